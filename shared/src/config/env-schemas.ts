@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** A TCP port; `0` lets the OS pick one (tests). */
+export const port = () => z.coerce.number().int().min(0).max(65535);
+
+/** A whole number of at least `min`. */
+export const integer = (min = 0) => z.coerce.number().int().min(min);
+
+/** An http(s) origin or URL, normalised without a trailing slash. */
+export const httpUrl = () =>
+  z.string().transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an absolute URL, e.g. http://localhost:8080`,
+      });
+      return z.NEVER;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' });
+      return z.NEVER;
+    }
+    return url.href.replace(/\/$/, '');
+  });
+
+/** A comma-separated list; blanks are dropped. */
+export const commaList = () =>
+  z.string().transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+/** `true`/`false`/`1`/`0`. */
+export const flag = () =>
+  z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+/** NODE_ENV; only `production` changes behaviour. */
+export const nodeEnv = () => z.enum(['development', 'test', 'production']).default('development');
+
+/** pino log level. */
+export const logLevel = () =>
+  z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');

@@ -1,0 +1,100 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A listening HTTP server that can be drained and closed. */
+export interface RunningServer {
+  readonly server: Server;
+  /** `http://127.0.0.1:PORT` (or the host given), useful when listening on port 0. */
+  readonly url: string;
+  readonly port: number;
+  /**
+   * Stops accepting connections, lets in-flight requests finish, closes idle keep-alive
+   * sockets, and after `deadlineMs` destroys whatever is left. Resolves once closed.
+   */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  /**
+   * Idle keep-alive timeout. Must outlive the keep-alive idle time of any proxy in front
+   * (the gateway's agent) so a proxy never writes into a socket this side is closing.
+   */
+  keepAliveTimeoutMs?: number;
+  /** Upper bound on request head size (Node default 16 KiB). */
+  maxHeaderSize?: number;
+}
+
+/**
+ * Listens with `handler` and returns a handle for graceful shutdown.
+ *
+ * @example
+ * const running = await serve(app.callback(), { port: 4002 });
+ * process.once('SIGTERM', () => running.close(10_000));
+ */
+export async function serve(
+  handler: RequestListener,
+  options: ServeOptions,
+): Promise<RunningServer> {
+  const server = createServer(
+    { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024, requestTimeout: 120_000 },
+    handler,
+  );
+  const active = new Set<ServerResponse>();
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    active.add(res);
+    res.once('close', () => active.delete(res));
+  });
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
+  server.headersTimeout = server.keepAliveTimeout + 1_000;
+  const host = options.host ?? '0.0.0.0';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    server,
+    port,
+    url: `http://${shownHost}:${port}`,
+    close: (deadlineMs) => drain(server, active, deadlineMs),
+  };
+}
+
+async function drain(
+  server: Server,
+  active: Set<ServerResponse>,
+  deadlineMs = 10_000,
+): Promise<void> {
+  if (!server.listening) return;
+  // Responses still being written end their connection; later requests on a kept-alive
+  // socket are answered and then the socket closes too.
+  const endConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.shouldKeepAlive = false;
+    res.once('close', () => server.closeIdleConnections());
+  };
+  for (const res of active) endConnection(res);
+  const onRequest = (_req: IncomingMessage, res: ServerResponse) => endConnection(res);
+  server.on('request', onRequest);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
+  deadline.unref();
+  try {
+    await closed;
+  } finally {
+    clearTimeout(deadline);
+    server.off('request', onRequest);
+  }
+}

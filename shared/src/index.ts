@@ -1,0 +1,16 @@
+/**
+ * @gatehouse/shared: what every Gatehouse service has in common. Framework adapters live in
+ * `@gatehouse/shared/koa` and `@gatehouse/shared/express`.
+ */
+export { ConfigError } from './config/config-error.js';
+export * from './config/env-schemas.js';
+export { envVar, type EnvSpec, type EnvValues, type EnvVar } from './config/env-var.js';
+export { describeEnv, loadConfig, type Env, type ReportProblem } from './config/load-config.js';
+export { toErrorResponse, type ErrorResponse } from './errors/error-response.js';
+export { HttpError, isHttpError } from './errors/http-error.js';
+export { createReadiness, type ReadinessCheck, type ReadinessReport } from './health.js';
+export { serve, type RunningServer, type ServeOptions } from './http/serve.js';
+export { onShutdownSignal } from './http/shutdown.js';
+export { createLogger, silentLogger, REDACTED_PATHS, type Logger } from './logger.js';
+export { createHttpMetrics, type HttpMetrics } from './metrics.js';
+export { isWellFormedRequestId, REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';

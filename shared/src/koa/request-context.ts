@@ -1,0 +1,46 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { HttpMetrics } from '../metrics.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../request-id.js';
+
+/** What `requestContext` puts on `ctx.state` for every later middleware. */
+export interface RequestState {
+  requestId: string;
+  log: Logger;
+}
+
+/**
+ * First middleware of every Koa service. Enforces:
+ * - a request id on every request (the gateway's when well formed), echoed in the response;
+ * - a per-request child logger carrying that id;
+ * - one access-log line per request (method, path without query, status, duration);
+ * - the request count and latency metrics, labelled by matched route, never the raw path.
+ */
+export function requestContext(options: { logger: Logger; metrics?: HttpMetrics }): Middleware {
+  const { logger, metrics } = options;
+  return async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = resolveRequestId(ctx.get(REQUEST_ID_HEADER) || undefined);
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ request_id: requestId });
+    ctx.set('X-Request-Id', requestId);
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route =
+        (ctx as { _matchedRoute?: string })._matchedRoute ??
+        (ctx.status === 404 ? 'unmatched' : ctx.path);
+      metrics?.observe(ctx.method, route, ctx.status, seconds);
+      (ctx.state.log as Logger).info(
+        {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          duration_ms: Math.round(seconds * 1e4) / 10,
+        },
+        'request',
+      );
+    }
+  };
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { ConfigError, commaList, envVar, httpUrl, loadConfig, port } from '../src/index.js';
+
+const spec = {
+  PORT: envVar('listen port', port().default(4001)),
+  PUBLIC_URL: envVar('public origin', httpUrl()),
+  ALLOWED_EMAILS: envVar('allowlist', commaList().default([])),
+  SECRET: envVar('a secret', z.string().min(32), { secret: true }),
+};
+
+describe('loadConfig', () => {
+  it('when every variable is valid, then returns a frozen typed object with defaults', () => {
+    const config = loadConfig(
+      'svc',
+      spec,
+      { PUBLIC_URL: 'http://x.test/', SECRET: 'a'.repeat(32) },
+      (v) => ({
+        port: v.PORT,
+        publicUrl: v.PUBLIC_URL,
+        emails: v.ALLOWED_EMAILS,
+      }),
+    );
+    expect(config).toEqual({ port: 4001, publicUrl: 'http://x.test', emails: [] });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.emails)).toBe(true);
+  });
+
+  it('when several variables are wrong, then one ConfigError lists them all and hides secrets', () => {
+    let error: unknown;
+    try {
+      loadConfig('svc', spec, { PORT: 'eighty', PUBLIC_URL: 'ftp://x', SECRET: 'short' }, (v) => v);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^PORT .*"eighty"/);
+    expect(problems[1]).toMatch(/^PUBLIC_URL must be an http/);
+    expect(problems[2]).toMatch(/^SECRET /);
+    expect(message).not.toContain('short');
+    expect(message).toMatch(/^svc: invalid configuration:\n {2}PORT/);
+  });
+
+  it('when a build step reports a cross-variable problem, then it is thrown', () => {
+    expect(() =>
+      loadConfig('svc', spec, { PUBLIC_URL: 'http://x', SECRET: 'a'.repeat(32) }, (v, problem) => {
+        problem('PUBLIC_URL must be https in production');
+        return v;
+      }),
+    ).toThrow(/must be https in production/);
+  });
+  it('when a required variable is missing, then it says so', () => {
+    expect(() => loadConfig('svc', spec, { SECRET: 'a'.repeat(32) }, (v) => v)).toThrow(
+      /PUBLIC_URL is required/,
+    );
+  });
+});
