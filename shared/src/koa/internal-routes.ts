@@ -13,6 +13,9 @@ export function internalRoutes(options: {
 }): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path === '/healthz' || ctx.path === '/readyz' || ctx.path === '/metrics') {
+      ctx.state.route = ctx.path;
+    }
     switch (ctx.path) {
       case '/healthz':
         ctx.body = { status: 'ok' };

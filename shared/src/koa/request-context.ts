@@ -28,9 +28,12 @@ export function requestContext(options: { logger: Logger; metrics?: HttpMetrics 
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // Label by pattern (router's matched route, or one an internal route set), never the raw
+      // path, so a scan of random URLs cannot blow up metric cardinality.
       const route =
         (ctx as { _matchedRoute?: string })._matchedRoute ??
-        (ctx.status === 404 ? 'unmatched' : ctx.path);
+        (ctx.state.route as string | undefined) ??
+        'unmatched';
       metrics?.observe(ctx.method, route, ctx.status, seconds);
       (ctx.state.log as Logger).info(
         {

@@ -1,0 +1,68 @@
+import { request } from 'node:http';
+import { describe, expect, it } from '@jest/globals';
+import { serve } from '../src/index.js';
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('serve', () => {
+  it('when closed during a slow request, then the request finishes and new connections are refused', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const arrivedP = new Promise<void>((resolve) => (arrived = resolve));
+    const running = await serve(
+      (_req, res) => {
+        arrived();
+        void released.then(() => res.end('done'));
+      },
+      { port: 0, host: '127.0.0.1' },
+    );
+    const slow = get(running.url);
+    await arrivedP;
+    const closed = running.close(5_000);
+    release();
+    await expect(slow).resolves.toEqual({ status: 200, body: 'done' });
+    await closed;
+    await expect(get(running.url)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('when a request outlives the deadline, then its connection is cut and close resolves', async () => {
+    const running = await serve(() => {}, { port: 0, host: '127.0.0.1' });
+    const hanging = get(running.url).catch((err: Error) => err.message);
+    await new Promise((resolve) => running.server.once('request', resolve));
+    await running.close(50);
+    await expect(hanging).resolves.toMatch(/socket hang up|ECONNRESET/);
+  });
+
+  it('when a request head is larger than maxHeaderSize, then it gets 431', async () => {
+    const running = await serve((_req, res) => res.end('ok'), {
+      port: 0,
+      host: '127.0.0.1',
+      maxHeaderSize: 1024,
+    });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        request(running.url, { headers: { 'x-big': 'a'.repeat(4096) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(431);
+    } finally {
+      await running.close();
+    }
+  });
+});
