@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { toErrorResponse } from '../errors/error-response.js';
+import { toErrorResponse, type ErrorResponse } from '../errors/error-response.js';
 import { HttpError } from '../errors/http-error.js';
 
 /**
@@ -8,10 +8,17 @@ import { HttpError } from '../errors/http-error.js';
  * - every error as `{error, error_description, request_id}` JSON with its headers;
  * - 5xx logged at error with the stack and cause, and never described to the client;
  * - 4xx logged at debug;
- * - an unmatched route as 404 `not_found`.
+ * - an unmatched route as 404 `not_found`;
+ * - with `html`, the same error as an HTML page for clients that prefer HTML over JSON
+ *   (a browser navigating), JSON for everyone else (`Accept: application/json`, `*\/*`).
  * Put it right after `requestContext`.
+ *
+ * @example
+ * app.use(errorHandler({ html: (body, status) => `<h1>${status}</h1>` }));
  */
-export function errorHandler(): Middleware {
+export function errorHandler(
+  options: { html?: (body: ErrorResponse['body'], status: number) => string } = {},
+): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -31,7 +38,12 @@ export function errorHandler(): Middleware {
       ctx.status = response.status;
       ctx.set(response.headers);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = response.body;
+      if (options.html && ctx.accepts('json', 'html') === 'html') {
+        ctx.type = 'html';
+        ctx.body = options.html(response.body, response.status);
+      } else {
+        ctx.body = response.body;
+      }
     }
   };
 }

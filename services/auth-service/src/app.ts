@@ -1,0 +1,77 @@
+import {
+  createReadiness,
+  type HttpMetrics,
+  type Logger,
+  type ReadinessReport,
+} from '@gatehouse/shared';
+import { errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
+import Koa from 'koa';
+import type { Config } from './config.js';
+import type { KeyStore } from './keys/key-store.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import type { Fetch } from './provider/discover-provider.js';
+import type { ProviderLoader } from './provider/provider-loader.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { signInRoutes } from './routes/sign-in-routes.js';
+import { tokenRoutes } from './routes/token-routes.js';
+import { wellKnownRoutes } from './routes/well-known-routes.js';
+import { sessionMiddleware } from './sessions/session-middleware.js';
+import type { SessionStore } from './sessions/session-store.js';
+import { renderErrorPage } from './signin/error-page.js';
+import { createAccessTokenIssuer } from './tokens/access-token-issuer.js';
+import type { UserDirectory } from './users/user-directory.js';
+
+/** Everything the app uses from outside; tests pass doubles. */
+export interface AppDeps {
+  logger: Logger;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** For server-to-server calls to the provider (discovery, JWKS, userinfo). */
+  fetch: Fetch;
+  provider: ProviderLoader;
+  directory: UserDirectory;
+  sessions: SessionStore;
+  /** Signing keys (keys/open-key-store.ts): signs access tokens, feeds the JWKS. */
+  keys: KeyStore;
+  metrics?: HttpMetrics;
+}
+
+/**
+ * The auth-service as a Koa app (never listening). Pipeline: request context, the error
+ * renderer (JSON, or HTML for browsers), internal endpoints at the root, the session (only
+ * meaningful under /auth, where its cookie lives), then the /auth routes.
+ */
+export function createApp(config: Config, deps: AppDeps): Koa {
+  const app = new Koa({ proxy: config.trustProxy });
+  const readiness: () => Promise<ReadinessReport> = createReadiness({
+    provider: async () => {
+      if (!deps.provider.current()) throw new Error('OpenID provider not discovered yet');
+    },
+  });
+
+  app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));
+  app.use(errorHandler({ html: renderErrorPage }));
+  app.use(internalRoutes({ readiness, metrics: deps.metrics }));
+  app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now }));
+  app.use(sessionMiddleware(app, config.session, deps.sessions));
+
+  const signIn = signInRoutes({
+    config,
+    provider: deps.provider,
+    directory: deps.directory,
+    fetch: deps.fetch,
+    now: deps.now,
+  });
+  const session = sessionRoutes({ publicUrl: config.publicUrl, directory: deps.directory });
+  const keys = wellKnownRoutes({ tokens: config.tokens, keyStore: deps.keys });
+  const tokens = tokenRoutes({
+    publicUrl: config.publicUrl,
+    directory: deps.directory,
+    issue: createAccessTokenIssuer({ tokens: config.tokens, keyStore: deps.keys, now: deps.now }),
+  });
+  for (const router of [signIn, session, keys, tokens]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
+import { serviceEnv } from '../config/service-env.js';
+import { buildTokenConfig, tokenEnvSpec, type TokenConfig } from '../config/token-env.js';
+import { listKeyFiles, openKeyDirectory, readKeyFile } from '../keys/key-directory.js';
+import { keyLifecycle } from '../keys/key-lifecycle.js';
+import { rotateSigningKey } from '../keys/rotate-signing-key.js';
+import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
+
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = `usage: npm run keys -- <command>
+  list                 every signing key with its state (next, active, retired) and dates
+  rotate [--alg ALG]   add a key: published now, signing after KEY_PUBLISH_DELAY seconds
+                       (ALG: ${SIGNING_ALGS.join(', ')}; default JWT_ALG)`;
+
+/** Only what the keys need, so the CLI runs without the sign-in variables. */
+const cliEnvSpec = {
+  NODE_ENV: serviceEnv.NODE_ENV,
+  PUBLIC_URL: serviceEnv.PUBLIC_URL,
+  DATA_DIR: serviceEnv.DATA_DIR,
+  ...tokenEnvSpec,
+};
+
+/**
+ * `npm run keys -- list | rotate`. Returns the exit code; writes only through `io`, so tests
+ * run it in-process with their own env, clock and DATA_DIR.
+ */
+export function runKeysCommand(
+  argv: readonly string[],
+  env: Env,
+  io: CliOutput,
+  now: number,
+): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help') {
+    io.out(USAGE);
+    return command === undefined ? 1 : 0;
+  }
+  let config: { dataDir: string; tokens: TokenConfig };
+  try {
+    config = loadConfig('keys', cliEnvSpec, env, (values, problem) => ({
+      dataDir: values.DATA_DIR,
+      ...buildTokenConfig(values, problem, new URL(values.PUBLIC_URL).origin),
+    }));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    return 1;
+  }
+  try {
+    if (command === 'list' && rest.length === 0) return list(config, io, now);
+    if (command === 'rotate') return rotate(config, parseAlg(rest, config.tokens.alg), io, now);
+    throw new UsageError(`unknown command "${[command, ...rest].join(' ')}"`);
+  } catch (err) {
+    io.err(`keys: ${(err as Error).message}`);
+    if (err instanceof UsageError) io.err(USAGE);
+    return 1;
+  }
+}
+
+class UsageError extends Error {}
+
+function parseAlg(args: readonly string[], fallback: SigningAlg): SigningAlg {
+  if (args.length === 0) return fallback;
+  const [flag, value, ...extra] = args;
+  if (flag !== '--alg' || extra.length > 0) throw new UsageError(`unexpected "${args.join(' ')}"`);
+  if (!isSigningAlg(value)) {
+    throw new UsageError(
+      `--alg must be one of ${SIGNING_ALGS.join(', ')} (got ${value ?? 'nothing'})`,
+    );
+  }
+  return value;
+}
+
+function list(
+  config: { dataDir: string; tokens: TokenConfig },
+  io: CliOutput,
+  now: number,
+): number {
+  const { tokens } = config;
+  if (tokens.signingKeys) {
+    io.out(
+      'keys come from SIGNING_KEYS (read-only here): the first signs, the others are published',
+    );
+    tokens.signingKeys.forEach((key, index) =>
+      io.out(`${key.kid}  ${key.alg.padEnd(5)}  ${index === 0 ? 'active' : 'published'}`),
+    );
+    return 0;
+  }
+  const dir = join(config.dataDir, 'keys');
+  const names = existsSync(dir) ? listKeyFiles(dir) : [];
+  if (names.length === 0) {
+    io.out(`no signing keys in ${dir}; create one with: npm run keys -- rotate`);
+    return 0;
+  }
+  const retainMs = (tokens.accessTokenTtl + tokens.clockSkew) * 1000;
+  const statuses = keyLifecycle(
+    names.map((name) => readKeyFile(dir, name)),
+    now,
+    retainMs,
+  );
+  const row = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(COLUMN_WIDTHS[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  io.out(row(['KID', 'ALG', 'STATE', 'CREATED', 'SIGNS FROM', 'RETIRED', 'UNPUBLISHED']));
+  for (const s of statuses) {
+    io.out(
+      row([
+        s.kid,
+        s.alg,
+        s.state,
+        date(s.createdAt),
+        date(s.activatesAt),
+        date(s.retiredAt),
+        date(s.unpublishAt),
+      ]),
+    );
+  }
+  return 0;
+}
+
+function rotate(
+  config: { dataDir: string; tokens: TokenConfig },
+  alg: SigningAlg,
+  io: CliOutput,
+  now: number,
+): number {
+  const { tokens } = config;
+  if (tokens.signingKeys) {
+    io.err(
+      'keys: SIGNING_KEYS is set, so keys are rotated in the secret manager: append the new key, ' +
+        `wait KEY_PUBLISH_DELAY (${tokens.keyPublishDelay} s), move it first, and remove the old ` +
+        `key ${tokens.accessTokenTtl + tokens.clockSkew} s later`,
+    );
+    return 1;
+  }
+  const result = rotateSigningKey({
+    dir: openKeyDirectory(config.dataDir),
+    alg,
+    now,
+    publishDelayMs: tokens.keyPublishDelay * 1000,
+    retainMs: (tokens.accessTokenTtl + tokens.clockSkew) * 1000,
+  });
+  for (const kid of result.pruned) io.out(`removed expired key ${kid}`);
+  io.out(
+    result.immediate
+      ? `added ${alg} key ${result.key.kid}; no key was signing, so it signs now`
+      : `added ${alg} key ${result.key.kid}: published now, signs from ${date(result.key.activatesAt)}`,
+  );
+  return 0;
+}
+
+/** kid, alg, state, then four dates. */
+const COLUMN_WIDTHS = [43, 5, 7, 20, 20, 20, 20];
+
+function date(ms: number | undefined): string {
+  return ms === undefined ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

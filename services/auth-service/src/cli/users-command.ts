@@ -1,0 +1,174 @@
+import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
+import { serviceEnv } from '../config/service-env.js';
+import { openDatabase } from '../db/open-database.js';
+import {
+  createUserDirectory,
+  type DirectoryEntry,
+  type UserDirectory,
+} from '../users/user-directory.js';
+
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = `usage: npm run users -- <command>
+  list                        every user: email, roles, state, last sign-in
+  add EMAIL [--role ROLE]...  register EMAIL (admitted without an allowlist), with roles;
+                              claimed by the first sign-in with that verified email
+  remove EMAIL                delete the user; their session ends at its next request
+  grant EMAIL ROLE            add ROLE
+  revoke EMAIL ROLE           remove ROLE
+  disable EMAIL               refuse sign-in and tokens; ends their session at its next request
+  enable EMAIL                undo disable
+DATA_DIR (default ./data) must be the auth-service's.`;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const ROLE = /^[A-Za-z][\w:.-]{0,63}$/;
+
+/** Exit codes: 0 done, 1 refused (unknown user, bad value), 2 usage. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `npm run users -- ...`. Returns the exit code; writes only through `io`, so tests run it
+ * in-process with their own env, clock and DATA_DIR.
+ */
+export function runUsersCommand(
+  argv: readonly string[],
+  env: Env,
+  io: CliOutput,
+  now: number,
+): number {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help') {
+    (command === undefined ? io.err : io.out)(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  let dataDir: string;
+  try {
+    ({ dataDir } = loadConfig('users', { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({
+      dataDir: v.DATA_DIR,
+    })));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    return 1;
+  }
+  const db = openDatabase(dataDir);
+  try {
+    run(command, args, createUserDirectory(db), io, now);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    io.err(`users ${command}: ${err.message}`);
+    if (err.exitCode === 2) io.err(USAGE);
+    return err.exitCode;
+  } finally {
+    db.close();
+  }
+}
+
+function run(
+  command: string,
+  args: string[],
+  directory: UserDirectory,
+  io: CliOutput,
+  now: number,
+): void {
+  switch (command) {
+    case 'list': {
+      expectArgs(args, 0);
+      const users = directory.list();
+      if (users.length === 0) io.out('no users');
+      for (const user of users) io.out(describe(user));
+      return;
+    }
+    case 'add': {
+      const [email, ...options] = args;
+      const roles = parseRoleOptions(options);
+      const user = directory.preRegister(checkEmail(email), roles, now);
+      io.out(`added ${describe(user)}`);
+      return;
+    }
+    case 'remove': {
+      expectArgs(args, 1);
+      directory.remove(existing(directory, args[0]!).id);
+      io.out(`removed ${args[0]}`);
+      return;
+    }
+    case 'grant':
+    case 'revoke': {
+      expectArgs(args, 2);
+      const user = existing(directory, args[0]!);
+      const role = checkRole(args[1]);
+      const roles =
+        command === 'grant' ? [...user.roles, role] : user.roles.filter((r) => r !== role);
+      directory.setRoles(user.id, roles);
+      io.out(
+        `${command === 'grant' ? 'granted' : 'revoked'} ${role}: ${describe(existing(directory, user.email))}`,
+      );
+      return;
+    }
+    case 'disable':
+    case 'enable': {
+      expectArgs(args, 1);
+      const user = existing(directory, args[0]!);
+      directory.setDisabled(user.id, command === 'disable');
+      io.out(`${command}d ${describe(existing(directory, user.email))}`);
+      return;
+    }
+    default:
+      throw new CliError(`unknown command "${command}"`, 2);
+  }
+}
+
+function expectArgs(args: string[], count: number): void {
+  if (args.length !== count) {
+    throw new CliError(`expected ${count} argument(s), got ${args.length}`, 2);
+  }
+}
+
+function parseRoleOptions(options: string[]): string[] {
+  const roles: string[] = [];
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i]!;
+    if (option === '--role') roles.push(checkRole(options[++i]));
+    else if (option.startsWith('--role=')) roles.push(checkRole(option.slice('--role='.length)));
+    else throw new CliError(`unexpected "${option}"; roles are given as --role ROLE`, 2);
+  }
+  return roles;
+}
+
+function checkEmail(email: string | undefined): string {
+  if (email === undefined) throw new CliError('EMAIL is required', 2);
+  if (!EMAIL.test(email)) throw new CliError(`"${email}" is not an email address`);
+  return email;
+}
+
+function checkRole(role: string | undefined): string {
+  if (role === undefined) throw new CliError('ROLE is required', 2);
+  if (!ROLE.test(role)) {
+    throw new CliError(`"${role}" is not a valid role (letters, digits, _ : . -), e.g. admin`);
+  }
+  return role;
+}
+
+function existing(directory: UserDirectory, email: string): DirectoryEntry {
+  const user = directory.findByEmail(checkEmail(email));
+  if (!user) throw new CliError(`no user with email ${email}; see "npm run users -- list"`);
+  return user;
+}
+
+function describe(user: DirectoryEntry): string {
+  const state = user.disabled ? 'disabled' : user.subject === null ? 'not signed in yet' : 'active';
+  const roles = user.roles.length > 0 ? user.roles.join(',') : '-';
+  const seen = user.lastSignInAt === null ? 'never' : new Date(user.lastSignInAt).toISOString();
+  return `${user.email}  roles=${roles}  ${state}  last sign-in ${seen}`;
+}

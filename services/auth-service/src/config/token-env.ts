@@ -1,0 +1,124 @@
+import { envVar, integer, type EnvValues, type ReportProblem } from '@gatehouse/shared';
+import { z } from 'zod';
+import { SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
+import { parsePrivateJwk, type SigningKey } from '../keys/signing-key.js';
+
+/**
+ * Clock skew verifiers allow on `exp`/`iat`, in seconds. A retired key stays published this
+ * much longer than its last token lives, so a verifier whose clock runs late still finds it.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/** The longest the JWKS may be cached by clients, in seconds (capped by the publish delay). */
+const JWKS_MAX_AGE_CAP = 300;
+
+/** The auth-service variables for access tokens, signing keys and rate limits. */
+export const tokenEnvSpec = {
+  JWT_ALG: envVar(
+    'algorithm of new signing keys: ES256, EdDSA or RS256',
+    z.enum(SIGNING_ALGS).default('ES256'),
+  ),
+  ACCESS_TOKEN_TTL: envVar(
+    'access token lifetime in seconds (60 to 86400)',
+    integer(60).max(86_400).default(600),
+  ),
+  JWT_AUDIENCE: envVar(
+    'the access token "aud"; the api-service JWT_AUDIENCE must match',
+    z.string().trim().min(1).default('gatehouse-api'),
+  ),
+  KEY_PUBLISH_DELAY: envVar(
+    'seconds a rotated key is published before it signs; longer than any verifier caches the JWKS',
+    integer(10)
+      .max(7 * 86_400)
+      .default(900),
+  ),
+  SIGNING_KEYS: envVar(
+    'private JWKS JSON from a secret manager (the first key signs); unset: keys under DATA_DIR/keys',
+    z.string().transform(parseSigningKeys).optional(),
+    { secret: true },
+  ),
+  AUTH_RATE_LIMIT: envVar(
+    'requests a minute per client IP on sign-in, callback and token endpoints; 0 turns it off',
+    integer(0).default(60),
+  ),
+};
+
+export interface TokenConfig {
+  /** `PUBLIC_URL` + `/auth`: the `iss` of every access token. */
+  readonly issuer: string;
+  readonly audience: string;
+  readonly alg: SigningAlg;
+  /** Seconds. */
+  readonly accessTokenTtl: number;
+  readonly clockSkew: number;
+  readonly keyPublishDelay: number;
+  /** `Cache-Control: max-age` of the JWKS and discovery document, below the publish delay. */
+  readonly jwksMaxAge: number;
+  /** Requests a minute per client IP; 0 is off. */
+  readonly rateLimit: number;
+  /** From SIGNING_KEYS; undefined means keys live under DATA_DIR/keys. */
+  readonly signingKeys: readonly SigningKey[] | undefined;
+}
+
+/**
+ * Builds the `tokens` part of the auth-service Config; `config.ts` spreads it in.
+ *
+ * @example
+ * build: (v, problem) => ({ publicUrl: v.PUBLIC_URL, ...buildTokenConfig(v, problem, v.PUBLIC_URL) })
+ */
+export function buildTokenConfig(
+  values: EnvValues<typeof tokenEnvSpec>,
+  problem: ReportProblem,
+  publicUrl: string,
+): { tokens: TokenConfig } {
+  const signingKeys = values.SIGNING_KEYS;
+  const signer = signingKeys?.[0];
+  if (signer && signer.alg !== values.JWT_ALG) {
+    problem(
+      `JWT_ALG is ${values.JWT_ALG} but the first SIGNING_KEYS key is ${signer.alg}: set JWT_ALG=${signer.alg}`,
+    );
+  }
+  return {
+    tokens: {
+      issuer: `${publicUrl}/auth`,
+      audience: values.JWT_AUDIENCE,
+      alg: values.JWT_ALG,
+      accessTokenTtl: values.ACCESS_TOKEN_TTL,
+      clockSkew: CLOCK_SKEW_SECONDS,
+      keyPublishDelay: values.KEY_PUBLISH_DELAY,
+      jwksMaxAge: Math.min(JWKS_MAX_AGE_CAP, Math.floor(values.KEY_PUBLISH_DELAY / 2)),
+      rateLimit: values.AUTH_RATE_LIMIT,
+      signingKeys,
+    },
+  };
+}
+
+/** SIGNING_KEYS: `{"keys":[...]}`, each a private JWK; messages name the key and member. */
+function parseSigningKeys(value: string, ctx: z.RefinementCtx): SigningKey[] {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  let set: unknown;
+  try {
+    set = JSON.parse(value);
+  } catch {
+    return fail('must be a JSON Web Key Set: {"keys":[{...private JWK...}]}');
+  }
+  const keys = (set as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    return fail('must be a JSON Web Key Set with at least one key: {"keys":[{...}]}');
+  }
+  const parsed: SigningKey[] = [];
+  for (const [index, jwk] of keys.entries()) {
+    try {
+      parsed.push(parsePrivateJwk(jwk));
+    } catch (err) {
+      return fail(`keys[${index}]: ${(err as Error).message}`);
+    }
+  }
+  if (new Set(parsed.map((key) => key.kid)).size !== parsed.length) {
+    return fail('holds the same key twice');
+  }
+  return parsed;
+}

@@ -1,0 +1,49 @@
+import { HttpError } from '@gatehouse/shared';
+import { discoveryDocument, toBackchannel, type OpenIdProvider } from './openid-provider.js';
+
+export type Fetch = typeof fetch;
+
+/**
+ * Reads `${issuer}/.well-known/openid-configuration` (over the back channel when set) and
+ * checks it: the document's `issuer` must be the configured one (OpenID Discovery 4.3), so a
+ * misconfigured or spoofed document is refused rather than trusted.
+ */
+export async function discoverProvider(options: {
+  issuer: string;
+  backchannelUrl: string | undefined;
+  fetch: Fetch;
+  signal?: AbortSignal;
+}): Promise<OpenIdProvider> {
+  const { issuer, backchannelUrl } = options;
+  const url = toBackchannel(`${issuer}/.well-known/openid-configuration`, issuer, backchannelUrl);
+  const response = await options.fetch(url, {
+    headers: { accept: 'application/json' },
+    signal: options.signal ?? AbortSignal.timeout(5000),
+    redirect: 'error',
+  });
+  if (!response.ok) {
+    throw new HttpError(502, 'discovery_failed', `${url} answered ${response.status}`);
+  }
+  const parsed = discoveryDocument.safeParse(await response.json());
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new HttpError(502, 'discovery_failed', `${url} is not a usable document (${fields})`);
+  }
+  const document = parsed.data;
+  if (document.issuer !== issuer) {
+    throw new HttpError(
+      502,
+      'discovery_failed',
+      `${url} names issuer ${document.issuer}, expected ${issuer}; check GOOGLE_ISSUER`,
+    );
+  }
+  const backchannel = (endpoint: string) => toBackchannel(endpoint, issuer, backchannelUrl);
+  return {
+    issuer: document.issuer,
+    authorizationEndpoint: document.authorization_endpoint,
+    tokenEndpoint: backchannel(document.token_endpoint),
+    jwksUri: backchannel(document.jwks_uri),
+    userinfoEndpoint: document.userinfo_endpoint && backchannel(document.userinfo_endpoint),
+    idTokenSigningAlgs: document.id_token_signing_alg_values_supported ?? [],
+  };
+}

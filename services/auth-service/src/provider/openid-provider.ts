@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** The provider as the auth-service uses it, from its discovery document. */
+export interface OpenIdProvider {
+  /** The `issuer` exactly as published (what id_tokens carry). */
+  issuer: string;
+  /** Browser-facing: never rewritten to the back channel. */
+  authorizationEndpoint: string;
+  /** Server-to-server endpoints, already rewritten to GOOGLE_BACKCHANNEL_URL when set. */
+  tokenEndpoint: string;
+  jwksUri: string;
+  userinfoEndpoint: string | undefined;
+  /** The algorithms it signs id_tokens with, as published (may be empty). */
+  idTokenSigningAlgs: string[];
+}
+
+/** The fields of an OpenID discovery document the auth-service needs. */
+export const discoveryDocument = z.object({
+  issuer: z.string().url(),
+  authorization_endpoint: z.string().url(),
+  token_endpoint: z.string().url(),
+  jwks_uri: z.string().url(),
+  userinfo_endpoint: z.string().url().optional(),
+  id_token_signing_alg_values_supported: z.array(z.string()).optional(),
+});
+
+export type DiscoveryDocument = z.infer<typeof discoveryDocument>;
+
+/** Google publishes `https://accounts.google.com` but may also issue `accounts.google.com`. */
+export function acceptedIssuers(issuer: string): string[] {
+  return issuer === 'https://accounts.google.com' ? [issuer, 'accounts.google.com'] : [issuer];
+}
+
+/**
+ * Rewrites `url` to the back-channel origin when it lives on the issuer's origin (compose:
+ * the browser reaches the dev-idp at localhost, the container at dev-idp).
+ */
+export function toBackchannel(url: string, issuer: string, backchannelUrl: string | undefined) {
+  if (!backchannelUrl) return url;
+  const target = new URL(url);
+  if (target.origin !== new URL(issuer).origin) return url;
+  const backchannel = new URL(backchannelUrl);
+  target.protocol = backchannel.protocol;
+  target.host = backchannel.host;
+  return target.href;
+}

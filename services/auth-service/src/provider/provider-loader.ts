@@ -1,0 +1,70 @@
+import type { Logger } from '@gatehouse/shared';
+import { discoverProvider, type Fetch } from './discover-provider.js';
+import type { OpenIdProvider } from './openid-provider.js';
+
+/** Waits `ms` or until `signal` aborts; injected so tests never sleep. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+export interface ProviderLoader {
+  /** The provider once discovered, else undefined (sign-in answers 503 meanwhile). */
+  current(): OpenIdProvider | undefined;
+  /** Resolves with the provider once discovered; rejects only when stopped first. */
+  loaded: Promise<OpenIdProvider>;
+  /** Stops retrying (shutdown). */
+  stop(): void;
+}
+
+/**
+ * Discovers the provider in the background, retrying with exponential backoff (capped) until
+ * it answers, so the service starts, reports unready, and recovers by itself when the
+ * provider comes up.
+ */
+export function loadProvider(options: {
+  issuer: string;
+  backchannelUrl: string | undefined;
+  fetch: Fetch;
+  logger: Logger;
+  sleep?: Sleep;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}): ProviderLoader {
+  const sleep = options.sleep ?? realSleep;
+  const controller = new AbortController();
+  let provider: OpenIdProvider | undefined;
+
+  const run = async (): Promise<OpenIdProvider> => {
+    let delay = options.initialDelayMs ?? 500;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        provider = await discoverProvider({
+          issuer: options.issuer,
+          backchannelUrl: options.backchannelUrl,
+          fetch: options.fetch,
+        });
+        options.logger.info({ issuer: provider.issuer }, 'OpenID provider discovered');
+        return provider;
+      } catch (err) {
+        options.logger.warn(
+          { err, attempt, retry_in_ms: delay, issuer: options.issuer },
+          'OpenID provider discovery failed; retrying',
+        );
+      }
+      await sleep(delay, controller.signal);
+      if (controller.signal.aborted) throw new Error('provider discovery stopped');
+      delay = Math.min(delay * 2, options.maxDelayMs ?? 30_000);
+    }
+  };
+  const loaded = run();
+  // Callers that never await `loaded` (the app) must not see an unhandled rejection on stop.
+  loaded.catch(() => undefined);
+  return { current: () => provider, loaded, stop: () => controller.abort() };
+}

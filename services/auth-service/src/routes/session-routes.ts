@@ -1,0 +1,36 @@
+import Router from '@koa/router';
+import { requireSameOrigin } from '../middleware/require-same-origin.js';
+import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
+import type { UserDirectory } from '../users/user-directory.js';
+
+/**
+ * GET /auth/session: the signed-in user, 401 `login_required` otherwise.
+ * POST /auth/logout: same-origin only; destroys the session in the store (so a copied cookie
+ * is worthless) and clears the cookie. 204 for scripts; 303 to `/` for an HTML form post
+ * (a client that prefers HTML).
+ */
+export function sessionRoutes(options: { publicUrl: string; directory: UserDirectory }): Router {
+  const router = new Router();
+  router.get('/auth/session', (ctx) => {
+    const user = requireSignedInUser(ctx, options.directory);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      sub: user.id,
+      email: user.email,
+      name: user.name,
+      picture: user.picture,
+      roles: user.roles,
+    };
+  });
+  router.post('/auth/logout', requireSameOrigin(options.publicUrl), (ctx) => {
+    ctx.session = null;
+    ctx.set('Cache-Control', 'no-store');
+    if (ctx.accepts('json', 'html') === 'html') {
+      ctx.status = 303;
+      ctx.redirect('/');
+    } else {
+      ctx.status = 204;
+    }
+  });
+  return router;
+}

@@ -1,0 +1,39 @@
+import type { Logger } from '@gatehouse/shared';
+import Router from '@koa/router';
+import type { User } from '../users/user.js';
+import { requireSameOrigin } from '../middleware/require-same-origin.js';
+import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
+import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
+
+export const TOKEN_PATH = '/auth/token';
+
+/**
+ * POST /auth/token: the signed-in session's access token. Enforces:
+ * - same-origin requests only (403 `cross_site_request`), so another site cannot mint tokens
+ *   with the visitor's cookie;
+ * - a live session of an enabled user (401 `login_required`);
+ * - roles and scope read from the directory now, not copied from sign-in time;
+ * - `Cache-Control: no-store` and `Pragma: no-cache` on the token response (RFC 6749 5.1).
+ */
+export function tokenRoutes(options: {
+  publicUrl: string;
+  directory: { findById(id: string): User | undefined };
+  issue: AccessTokenIssuer;
+}): Router {
+  const { directory, issue } = options;
+  const router = new Router();
+  router.post(TOKEN_PATH, requireSameOrigin(options.publicUrl), async (ctx) => {
+    const user = requireSignedInUser(ctx, directory);
+    const { sid } = ctx.session as unknown as { sid: string };
+    const issued = await issue(user, sid);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Pragma', 'no-cache');
+    ctx.body = {
+      access_token: issued.token,
+      token_type: 'Bearer',
+      expires_in: issued.expiresIn,
+    };
+    (ctx.state.log as Logger).info({ sub: user.id }, 'access token issued');
+  });
+  return router;
+}

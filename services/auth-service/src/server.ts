@@ -1,0 +1,98 @@
+import {
+  createHttpMetrics,
+  createLogger,
+  serve,
+  type Logger,
+  type RunningServer,
+} from '@gatehouse/shared';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/open-database.js';
+import { openKeyStore } from './keys/open-key-store.js';
+import type { Fetch } from './provider/discover-provider.js';
+import { loadProvider, type Sleep } from './provider/provider-loader.js';
+import { createSessionStore, startSessionPurge } from './sessions/session-store.js';
+import { createUserDirectory } from './users/user-directory.js';
+
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/**
+ * Starts the auth-service: opens the database, discovers the provider in the background
+ * (`/readyz` is 503 until then), starts purging expired sessions and listens. `close` drains
+ * requests, then stops the timers and closes the database.
+ */
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; fetch?: Fetch; now?: () => number; sleep?: Sleep } = {},
+): Promise<RunningServer> {
+  const logger =
+    options.logger ?? createLogger({ service: 'auth-service', level: config.logLevel });
+  const now = options.now ?? Date.now;
+  const fetch = options.fetch ?? globalThis.fetch;
+  if (config.session.keysGenerated) {
+    logger.warn(
+      'SESSION_KEYS is not set: using a random key for this process only. Sessions end at ' +
+        'every restart and cannot be shared between replicas. Set SESSION_KEYS ' +
+        '(`openssl rand -base64 32`) outside development.',
+    );
+  }
+  // Throws ConfigError in production when there is no signing key, before anything starts.
+  const keys = openKeyStore({
+    tokens: config.tokens,
+    dataDir: config.dataDir,
+    production: config.production,
+    now,
+    logger,
+  });
+  const db = openDatabase(config.dataDir);
+  const sessions = createSessionStore(db, config.session, now);
+  const provider = loadProvider({
+    issuer: config.google.issuer,
+    backchannelUrl: config.google.backchannelUrl,
+    fetch,
+    logger,
+    sleep: options.sleep,
+  });
+  const app = createApp(config, {
+    logger,
+    now,
+    fetch,
+    provider,
+    directory: createUserDirectory(db),
+    sessions,
+    keys,
+    metrics: createHttpMetrics('auth-service'),
+  });
+  const stopPurge = startSessionPurge(sessions, PURGE_INTERVAL_MS, (err) =>
+    logger.error({ err }, 'purging expired sessions failed'),
+  );
+  let running: RunningServer;
+  try {
+    running = await serve(app.callback(), { port: config.port });
+  } catch (err) {
+    provider.stop();
+    stopPurge();
+    db.close();
+    throw err;
+  }
+  logger.info(
+    { url: running.url, public_url: config.publicUrl, issuer: config.google.issuer },
+    'auth-service listening',
+  );
+  logger.info(
+    { redirect_uri: config.google.redirectUri },
+    `register this redirect URI with the OpenID provider: ${config.google.redirectUri}`,
+  );
+  return {
+    ...running,
+    async close(deadlineMs) {
+      provider.stop();
+      stopPurge();
+      try {
+        await running.close(deadlineMs);
+      } finally {
+        db.close();
+      }
+    },
+  };
+}

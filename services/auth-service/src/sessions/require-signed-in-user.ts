@@ -1,0 +1,36 @@
+import { HttpError } from '@gatehouse/shared';
+import type { Context } from 'koa';
+import type { User } from '../users/user.js';
+
+/** The fields of a signed-in session (see SignedInSession), unchecked until here. */
+interface SignedInSession {
+  userId?: unknown;
+  sid?: unknown;
+}
+
+/**
+ * The user behind the request's session, for routes that need one. Enforces:
+ * - a live session (the store already dropped idle and expired ones) with `userId` and `sid`;
+ * - a user that still exists and is not disabled; otherwise the session is ended too, so a
+ *   disabled user's cookie stops working everywhere at once.
+ * Throws 401 `login_required` in every other case.
+ *
+ * @example
+ * const user = requireSignedInUser(ctx, directory);
+ */
+export function requireSignedInUser(
+  ctx: Context,
+  directory: { findById(id: string): User | undefined },
+): User {
+  const session = ctx.session as SignedInSession | null | undefined;
+  const userId = session?.userId;
+  if (typeof userId !== 'string' || typeof session?.sid !== 'string') {
+    throw new HttpError(401, 'login_required', 'sign in first');
+  }
+  const user = directory.findById(userId);
+  if (!user || user.disabled) {
+    ctx.session = null;
+    throw new HttpError(401, 'login_required', 'the session has ended; sign in again');
+  }
+  return user;
+}

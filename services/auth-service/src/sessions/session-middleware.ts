@@ -1,0 +1,44 @@
+import type Koa from 'koa';
+import session from 'koa-session';
+import type { SessionStore } from './session-store.js';
+
+/** The session cookie's name; it only ever holds a signed, random id. */
+export const SESSION_COOKIE = 'gatehouse_session';
+
+/** What a signed-in session carries; a pending sign-in carries grant's state instead. */
+export interface SignedInSession {
+  userId: string;
+  /** Random per sign-in; also the access token's `sid` claim. */
+  sid: string;
+  signedInAt: number;
+}
+
+/**
+ * koa-session with the server-side store. Enforces a cookie that is HttpOnly, SameSite=Lax,
+ * Secure when PUBLIC_URL is https, scoped to `/auth`, and signed with SESSION_KEYS (app.keys:
+ * the first signs, all verify, so keys rotate without signing anyone out). The cookie lives as
+ * long as the absolute lifetime; the store ends idle and expired sessions.
+ */
+export function sessionMiddleware(
+  app: Koa,
+  options: { keys: readonly string[]; secureCookie: boolean; maxAgeMs: number },
+  store: Pick<SessionStore, 'get' | 'set' | 'destroy'>,
+): Koa.Middleware {
+  app.keys = [...options.keys];
+  return session(
+    {
+      key: SESSION_COOKIE,
+      store,
+      maxAge: options.maxAgeMs,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secureCookie,
+      path: '/auth',
+      signed: true,
+      overwrite: true,
+      rolling: false,
+      renew: false,
+    } as Parameters<typeof session>[0],
+    app,
+  );
+}

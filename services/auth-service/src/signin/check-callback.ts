@@ -1,0 +1,67 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { PendingSession } from './pending-sign-in.js';
+import { SignInError } from './sign-in-error.js';
+
+/**
+ * Runs before grant on the callback. Enforces:
+ * - a sign-in in progress in this session (none: a replayed or forged callback), 400
+ *   `invalid_state`;
+ * - `state` equal to the one this session sent, 400 `invalid_state`;
+ * - a provider `error` (`access_denied`: 403; anything else: 502 `provider_error`);
+ * - a `code`, 400 `invalid_request`.
+ * grant would check some of this too, but answers with a redirect to `/?error=...`.
+ */
+export function checkCallback(): Middleware {
+  return async (ctx, next) => {
+    const pending = (ctx.session as PendingSession | null)?.grant;
+    if (!pending?.state || pending.provider !== 'google') {
+      throw new SignInError(
+        400,
+        'invalid_state',
+        'no_pending_sign_in',
+        'no sign-in is in progress in this browser session; start again',
+      );
+    }
+    const { state, error, code } = ctx.query;
+    if (typeof state !== 'string' || !sameString(state, pending.state)) {
+      throw new SignInError(
+        400,
+        'invalid_state',
+        'state_mismatch',
+        'the sign-in response does not belong to this browser session',
+      );
+    }
+    if (error !== undefined) {
+      if (error === 'access_denied') {
+        throw new SignInError(
+          403,
+          'access_denied',
+          'provider_access_denied',
+          'the sign-in was cancelled or refused at the provider',
+        );
+      }
+      throw new SignInError(
+        502,
+        'provider_error',
+        wireWord(error),
+        'the provider refused the sign-in',
+      );
+    }
+    if (typeof code !== 'string' || code.length === 0) {
+      throw new SignInError(400, 'invalid_request', 'missing_code', 'the provider sent no code');
+    }
+    await next();
+  };
+}
+
+/** A provider-supplied error code, reduced to something safe to log. */
+export function wireWord(value: unknown): string {
+  return typeof value === 'string' && /^[a-z_]{1,64}$/.test(value) ? value : 'unknown';
+}
+
+function sameString(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Fetch } from '../provider/discover-provider.js';
+import type { OpenIdProvider } from '../provider/openid-provider.js';
+import type { SignedInSession } from '../sessions/session-middleware.js';
+import type { UserDirectory } from '../users/user-directory.js';
+import { admitUser, type AdmissionPolicy } from './admit-user.js';
+import { wireWord } from './check-callback.js';
+import { fetchUserinfo } from './fetch-userinfo.js';
+import type { PendingSession } from './pending-sign-in.js';
+import { safeReturnTo } from './safe-return-to.js';
+import { SignInError } from './sign-in-error.js';
+import type { VerifyIdToken } from './verify-id-token.js';
+
+/**
+ * Runs after grant on the callback, with grant's token response in the session. Enforces, in
+ * order: a successful token exchange; an id_token fully verified (verify-id-token.ts) against
+ * the nonce this session sent; `email_verified === true`; a userinfo `sub` equal to the
+ * token's when userinfo is asked (only when the id_token lacks the profile); admission
+ * (admit-user.ts). Then the session is replaced by a fresh one under a new id (no fixation)
+ * holding only the user id, and the browser goes back to `returnTo`.
+ */
+export function completeSignIn(options: {
+  bound: () => { provider: OpenIdProvider; verifyIdToken: VerifyIdToken };
+  directory: UserDirectory;
+  policy: AdmissionPolicy;
+  fetch: Fetch;
+  now: () => number;
+}): Middleware {
+  return async (ctx) => {
+    const { provider, verifyIdToken } = options.bound();
+    const session = ctx.session as PendingSession;
+    const pending = session.grant ?? {};
+    const response = typeof pending.response === 'object' ? pending.response : {};
+    // The token response must not outlive this request, whatever happens next.
+    delete session.grant;
+    if (response.error !== undefined) throw fromGrantError(response.error);
+    if (typeof response.id_token !== 'string') {
+      throw new SignInError(401, 'invalid_id_token', 'missing', 'the provider sent no id_token');
+    }
+    const claims = await verifyIdToken(response.id_token, pending.nonce ?? '');
+    if (claims.email_verified !== true) {
+      throw new SignInError(
+        403,
+        'access_denied',
+        'email_not_verified',
+        'the provider has not verified this email address',
+      );
+    }
+    if (typeof claims.email !== 'string' || !claims.email.includes('@')) {
+      throw new SignInError(401, 'invalid_id_token', 'email', 'the id_token carries no email');
+    }
+    let profile: { name?: unknown; picture?: unknown } = claims;
+    if (
+      claims.name === undefined &&
+      provider.userinfoEndpoint &&
+      typeof response.access_token === 'string'
+    ) {
+      profile = await fetchUserinfo({
+        endpoint: provider.userinfoEndpoint,
+        accessToken: response.access_token,
+        expectedSubject: claims.sub,
+        fetch: options.fetch,
+      });
+    }
+    const user = admitUser({
+      directory: options.directory,
+      policy: options.policy,
+      identity: {
+        issuer: provider.issuer,
+        subject: claims.sub,
+        email: claims.email,
+        name: typeof profile.name === 'string' ? profile.name : null,
+        picture: typeof profile.picture === 'string' ? profile.picture : null,
+      },
+      hd: typeof claims.hd === 'string' ? claims.hd : undefined,
+      now: options.now(),
+    });
+    const returnTo = safeReturnTo(session.returnTo);
+    const signedIn: SignedInSession = {
+      userId: user.id,
+      sid: randomBytes(18).toString('base64url'),
+      signedInAt: options.now(),
+    };
+    ctx.session = signedIn as unknown as typeof ctx.session;
+    await ctx.session!.regenerate();
+    ctx.state.signedInUser = { id: user.id, email: user.email };
+    ctx.set('Cache-Control', 'no-store');
+    ctx.redirect(returnTo);
+  };
+}
+
+/** grant reports its own checks and a failed token exchange as `response.error`. */
+function fromGrantError(error: unknown): SignInError {
+  const message = typeof error === 'string' ? error : '';
+  if (message.startsWith('Grant: OpenID Connect')) {
+    const reason = /audience/.test(message) ? 'aud' : /nonce/.test(message) ? 'nonce' : 'malformed';
+    return new SignInError(401, 'invalid_id_token', reason, 'the id_token is not acceptable');
+  }
+  if (message === 'Grant: OAuth2 state mismatch') {
+    return new SignInError(
+      400,
+      'invalid_state',
+      'state_mismatch',
+      'the sign-in state does not match',
+    );
+  }
+  const providerError = (error as { error?: unknown } | null)?.error;
+  return new SignInError(
+    502,
+    'token_exchange_failed',
+    providerError === undefined ? 'unreachable' : wireWord(providerError),
+    'the provider did not complete the sign-in',
+    { cause: message || undefined },
+  );
+}

@@ -1,0 +1,24 @@
+/** What grant keeps in the session between `/auth/connect/google` and its callback. */
+export interface PendingGrant {
+  provider?: string;
+  state?: string;
+  nonce?: string;
+  code_verifier?: string;
+  /**
+   * Set by grant (transport `session`): the authorization URL after connect, then on the
+   * callback the token response or an error.
+   */
+  response?:
+    | string
+    | {
+        id_token?: unknown;
+        access_token?: unknown;
+        error?: unknown;
+      };
+}
+
+/** A session while a sign-in is in progress. */
+export interface PendingSession {
+  returnTo?: string;
+  grant?: PendingGrant;
+}

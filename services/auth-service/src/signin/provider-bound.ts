@@ -1,0 +1,27 @@
+import { HttpError } from '@gatehouse/shared';
+import type { ProviderLoader } from '../provider/provider-loader.js';
+import type { OpenIdProvider } from '../provider/openid-provider.js';
+
+/**
+ * `build(provider)` run once, when the provider has been discovered; until then the returned
+ * getter throws 503, so sign-in answers cleanly while `/readyz` reports unready.
+ */
+export function providerBound<T>(
+  loader: ProviderLoader,
+  build: (provider: OpenIdProvider) => T,
+): () => T {
+  let built: T | undefined;
+  return () => {
+    if (built !== undefined) return built;
+    const provider = loader.current();
+    if (!provider) {
+      throw new HttpError(
+        503,
+        'temporarily_unavailable',
+        'sign-in is not available yet: the OpenID provider has not been reached',
+      );
+    }
+    built = build(provider);
+    return built;
+  };
+}

@@ -1,0 +1,133 @@
+import { timingSafeEqual } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import type { Fetch } from '../provider/discover-provider.js';
+import { acceptedIssuers, type OpenIdProvider } from '../provider/openid-provider.js';
+import { SignInError } from './sign-in-error.js';
+
+/** Asymmetric algorithms only: never `none`, never HMAC (the client secret is not a key). */
+export const ID_TOKEN_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
+
+/** Clock skew allowed on `exp`/`iat`, seconds. */
+const CLOCK_TOLERANCE = 30;
+/** An id_token is used right after the code exchange; an older one is suspect. */
+const MAX_TOKEN_AGE = 300;
+
+/** The verified claims the sign-in uses. */
+export interface IdTokenClaims extends JWTPayload {
+  sub: string;
+  iss: string;
+  email?: unknown;
+  email_verified?: unknown;
+  hd?: unknown;
+  name?: unknown;
+  picture?: unknown;
+}
+
+export type VerifyIdToken = (idToken: string, expectedNonce: string) => Promise<IdTokenClaims>;
+
+/**
+ * Builds the id_token verifier for one provider; its remote key set is created once and
+ * caches keys. Checks: signature with an allowlisted algorithm against the provider's JWKS,
+ * `iss` (both Google spellings), `aud` = client id, `azp` = client id when present (required
+ * with several audiences), `exp`, `iat` (not future, not old), `sub`, and `nonce`.
+ * Failures are SignInError 401 `invalid_id_token` with the failed check as `reason`;
+ * an unreachable JWKS is 502 `provider_unavailable`.
+ */
+export function createIdTokenVerifier(options: {
+  provider: OpenIdProvider;
+  clientId: string;
+  fetch: Fetch;
+  now: () => number;
+}): VerifyIdToken {
+  const { provider, clientId } = options;
+  const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(provider.jwksUri), {
+    [customFetch]: options.fetch,
+    timeoutDuration: 5000,
+  });
+  const issuers = acceptedIssuers(provider.issuer);
+
+  return async (idToken, expectedNonce) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(idToken, keys, {
+        algorithms: ID_TOKEN_ALGORITHMS,
+        issuer: issuers,
+        audience: clientId,
+        requiredClaims: ['sub', 'exp', 'iat', 'nonce'],
+        maxTokenAge: MAX_TOKEN_AGE,
+        clockTolerance: CLOCK_TOLERANCE,
+        currentDate: new Date(options.now()),
+      }));
+    } catch (err) {
+      throw toSignInError(err);
+    }
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (payload.azp !== undefined ? payload.azp !== clientId : audiences.length > 1) {
+      throw invalid('azp', 'the id_token was issued to another client');
+    }
+    if (typeof payload.nonce !== 'string' || !sameString(payload.nonce, expectedNonce)) {
+      throw invalid('nonce', 'the id_token nonce does not match this sign-in');
+    }
+    return payload as IdTokenClaims;
+  };
+}
+
+function invalid(reason: string, description: string, cause?: unknown): SignInError {
+  return new SignInError(401, 'invalid_id_token', reason, description, { cause });
+}
+
+function toSignInError(err: unknown): SignInError {
+  if (err instanceof errors.JWTExpired) return invalid(err.claim, 'the id_token is too old', err);
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    return invalid(err.claim, `the id_token ${err.claim} claim is not acceptable`, err);
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) {
+    return invalid('signature', 'the id_token signature is invalid', err);
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) {
+    return invalid('algorithm', 'the id_token algorithm is not allowed', err);
+  }
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) {
+    return invalid('key', "the id_token key is not in the provider's key set", err);
+  }
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid || !isJoseError(err)) {
+    return new SignInError(
+      502,
+      'provider_unavailable',
+      'jwks',
+      "the provider's signing keys could not be fetched",
+      { cause: err },
+    );
+  }
+  return invalid('malformed', 'the id_token is malformed', err);
+}
+
+/** jose's generic error is what a JWKS endpoint answering non-200 produces: a provider fault. */
+function isJoseError(err: unknown): boolean {
+  return err instanceof errors.JOSEError && err.code !== 'ERR_JOSE_GENERIC';
+}
+
+function sameString(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

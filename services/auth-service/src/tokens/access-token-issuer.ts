@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { TokenConfig } from '../config/token-env.js';
+import type { KeyStore } from '../keys/key-store.js';
+import type { User } from '../users/user.js';
+import { scopeForRoles } from './scope-for-roles.js';
+
+/** The JWT `typ` of access tokens (RFC 9068), which verifiers pin. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+export interface IssuedAccessToken {
+  readonly token: string;
+  /** Seconds until `exp`. */
+  readonly expiresIn: number;
+}
+
+export type AccessTokenIssuer = (
+  user: Pick<User, 'id' | 'email' | 'name' | 'roles'>,
+  sid: string,
+) => Promise<IssuedAccessToken>;
+
+/**
+ * Signs access tokens with the store's active key. Header `{alg, kid, typ: "at+jwt"}`; claims
+ * `iss`, `sub` (directory id, never the email), `aud`, `exp`, `iat`, `jti`, `sid`, `email`,
+ * `name` (left out when the directory has none), `roles` and `scope`. Times come from `now`.
+ *
+ * @example
+ * const issue = createAccessTokenIssuer({ tokens: config.tokens, keyStore, now: Date.now });
+ * const { token, expiresIn } = await issue(user, session.sid);
+ */
+export function createAccessTokenIssuer(options: {
+  tokens: TokenConfig;
+  keyStore: KeyStore;
+  now: () => number;
+}): AccessTokenIssuer {
+  const { tokens, keyStore, now } = options;
+  return async (user, sid) => {
+    const signer = keyStore.activeKey();
+    const iat = Math.floor(now() / 1000);
+    const token = await new SignJWT({
+      sid,
+      email: user.email,
+      ...(user.name === null ? {} : { name: user.name }),
+      roles: [...user.roles],
+      scope: scopeForRoles(user.roles),
+    })
+      .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE })
+      .setIssuer(tokens.issuer)
+      .setSubject(user.id)
+      .setAudience(tokens.audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + tokens.accessTokenTtl)
+      .setJti(randomBytes(16).toString('base64url'))
+      .sign(await signer.cryptoKey);
+    return { token, expiresIn: tokens.accessTokenTtl };
+  };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { runKeysCommand } from '../../src/cli/keys-command.js';
+import { privateJwk, tempDataDir } from '../support/key-fixtures.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function run(argv: string[], env: Record<string, string>, now = T0) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runKeysCommand(argv, env, { out: (l) => out.push(l), err: (l) => err.push(l) }, now);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('keys CLI', () => {
+  it('when there are no keys, then list says how to create one', () => {
+    const result = run(['list'], { DATA_DIR: tempDataDir() });
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.out).toMatch(/no signing keys .* npm run keys -- rotate/);
+  });
+
+  it('when rotating twice across the publish delay, then list shows the lifecycle', () => {
+    const env = { DATA_DIR: tempDataDir(), KEY_PUBLISH_DELAY: '600' };
+    const first = run(['rotate'], env);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/added ES256 key \S{43}; no key was signing, so it signs now/);
+
+    const second = run(['rotate', '--alg', 'EdDSA'], env, T0 + 1000);
+    expect(second.out).toMatch(/published now, signs from 2026-01-01T00:10:01Z/);
+
+    const pending = run(['rotate'], env, T0 + 2000);
+    expect(pending.code).toBe(1);
+    expect(pending.err).toMatch(/already waiting to sign from 2026-01-01T00:10:01/);
+
+    const listed = run(['list'], env, T0 + 601_000).out.split('\n');
+    expect(listed[0]).toMatch(/^KID +ALG +STATE +CREATED +SIGNS FROM +RETIRED +UNPUBLISHED$/);
+    expect(listed[1]).toMatch(
+      /ES256 +retired +2026-01-01T00:00:00Z .* 2026-01-01T00:10:01Z +2026-01-01T00:21:01Z$/,
+    );
+    expect(listed[2]).toMatch(/EdDSA +active +2026-01-01T00:00:01Z +2026-01-01T00:10:01Z +- +-$/);
+  });
+
+  it('when the retired key has expired, then the next rotation removes it', () => {
+    const env = { DATA_DIR: tempDataDir(), KEY_PUBLISH_DELAY: '60' };
+    const old = /key (\S{43})/.exec(run(['rotate'], env).out)?.[1];
+    run(['rotate'], env, T0 + 1000);
+    const third = run(['rotate'], env, T0 + 3_600_000);
+    expect(third.out).toContain(`removed expired key ${old}`);
+    expect(run(['list'], env, T0 + 3_600_000).out).not.toContain(old);
+  });
+
+  it('when SIGNING_KEYS is set, then rotate refuses and list shows the set', () => {
+    const env = { DATA_DIR: tempDataDir(), SIGNING_KEYS: JSON.stringify({ keys: [privateJwk()] }) };
+    const rotate = run(['rotate'], env);
+    expect(rotate.code).toBe(1);
+    expect(rotate.err).toMatch(/SIGNING_KEYS is set, so keys are rotated in the secret manager/);
+    expect(run(['list'], env).out).toMatch(/ES256 +active/);
+  });
+
+  it('when the command or its options are wrong, then it fails with usage', () => {
+    const env = { DATA_DIR: tempDataDir() };
+    expect(run(['spin'], env)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/unknown command "spin"[\s\S]*usage/),
+    });
+    expect(run(['rotate', '--alg', 'HS256'], env).err).toMatch(
+      /--alg must be one of ES256, EdDSA, RS256 \(got HS256\)/,
+    );
+    expect(run(['list'], { ...env, ACCESS_TOKEN_TTL: '1' })).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/keys: invalid configuration:\n {2}ACCESS_TOKEN_TTL/),
+    });
+  });
+});

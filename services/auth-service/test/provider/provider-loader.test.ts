@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { silentLogger } from '@gatehouse/shared';
+import request from 'supertest';
+import { startFakeGoogle, type FakeGoogle } from '../../../../test/support/fake-google.js';
+import { discoverProvider } from '../../src/provider/discover-provider.js';
+import { loadProvider, type Sleep } from '../../src/provider/provider-loader.js';
+import { startTestAuthService } from '../support/test-app.js';
+
+let google: FakeGoogle;
+beforeAll(async () => {
+  google = await startFakeGoogle();
+});
+afterAll(() => google.close());
+
+/** A sleep that returns at once and records the delays asked for. */
+function recordingSleep() {
+  const delays: number[] = [];
+  const sleep: Sleep = async (ms) => {
+    delays.push(ms);
+  };
+  return { delays, sleep };
+}
+
+describe('provider discovery', () => {
+  it('when the provider fails three times, then discovery retries with exponential backoff and succeeds', async () => {
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      calls++;
+      if (calls <= 3) throw new Error('ECONNREFUSED');
+      return fetch(input, init);
+    };
+    const { delays, sleep } = recordingSleep();
+    const loader = loadProvider({
+      issuer: google.issuer,
+      backchannelUrl: undefined,
+      fetch: flaky,
+      logger: silentLogger(),
+      sleep,
+      initialDelayMs: 100,
+      maxDelayMs: 300,
+    });
+    expect(loader.current()).toBeUndefined();
+    const provider = await loader.loaded;
+    expect(delays).toEqual([100, 200, 300]);
+    expect(provider.tokenEndpoint).toBe(`${google.url}/token`);
+    expect(loader.current()).toBe(provider);
+  });
+
+  it('when the document names another issuer, then it is refused', async () => {
+    const lying: typeof fetch = async () =>
+      Response.json({
+        issuer: 'https://evil.example',
+        authorization_endpoint: 'https://evil.example/a',
+        token_endpoint: 'https://evil.example/t',
+        jwks_uri: 'https://evil.example/j',
+      });
+    await expect(
+      discoverProvider({ issuer: google.issuer, backchannelUrl: undefined, fetch: lying }),
+    ).rejects.toMatchObject({ code: 'discovery_failed' });
+  });
+
+  it('when a back channel is set, then server-to-server endpoints use it and the browser endpoint does not', async () => {
+    const published = await startFakeGoogle({ issuer: 'http://localhost:4003' });
+    try {
+      const provider = await discoverProvider({
+        issuer: 'http://localhost:4003',
+        backchannelUrl: published.url,
+        fetch,
+      });
+      expect(provider.issuer).toBe('http://localhost:4003');
+      expect(provider.authorizationEndpoint).toBe('http://localhost:4003/authorize');
+      expect(provider.tokenEndpoint).toBe(`${published.url}/token`);
+      expect(provider.jwksUri).toBe(`${published.url}/jwks`);
+      expect(provider.userinfoEndpoint).toBe(`${published.url}/userinfo`);
+      expect(published.requests).toContain('/.well-known/openid-configuration');
+    } finally {
+      await published.close();
+    }
+  });
+
+  it('when stopped before the provider answers, then retrying ends', async () => {
+    const loader = loadProvider({
+      issuer: google.issuer,
+      backchannelUrl: undefined,
+      fetch: async () => {
+        throw new Error('down');
+      },
+      logger: silentLogger(),
+      sleep: async () => loader.stop(),
+    });
+    await expect(loader.loaded).rejects.toThrow('provider discovery stopped');
+  });
+});
+
+describe('readiness', () => {
+  it('when the provider has not been discovered, then /readyz is 503 and /auth/login is 503; once it is, both work', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const service = await startTestAuthService(google, {}, async (input, init) => {
+      await gate;
+      return fetch(input, init);
+    });
+    const app = service.app.callback();
+    const unready = await request(app).get('/readyz').expect(503);
+    expect(unready.body.checks.provider.ready).toBe(false);
+    const login = await request(app).get('/auth/login').set('Accept', 'application/json');
+    expect(login.status).toBe(503);
+    expect(login.body.error).toBe('temporarily_unavailable');
+    release();
+    await service.provider.loaded;
+    await request(app).get('/readyz').expect(200);
+    await request(app).get('/auth/login').expect(302);
+    await request(app).get('/healthz').expect(200);
+  });
+});

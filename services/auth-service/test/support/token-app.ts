@@ -1,0 +1,85 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { silentLogger } from '@gatehouse/shared';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { openKeyStore } from '../../src/keys/open-key-store.js';
+import type { ProviderLoader } from '../../src/provider/provider-loader.js';
+import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
+import { createSessionStore } from '../../src/sessions/session-store.js';
+import { createUserDirectory } from '../../src/users/user-directory.js';
+import { manualClock, tempDataDir } from './key-fixtures.js';
+
+export const PUBLIC_URL = 'http://localhost:8080';
+export const SAME_ORIGIN = { Origin: PUBLIC_URL };
+const SESSION_KEY = 'test-session-key-0123456789-abcdefghij';
+
+/** Sign-in is not under test here: the provider is never discovered. */
+const noProvider: ProviderLoader = {
+  current: () => undefined,
+  loaded: new Promise(() => {}),
+  stop: () => {},
+};
+
+/**
+ * The real auth-service app on a temporary (or given) DATA_DIR, with a clock the test moves.
+ * `signIn` stands in for the Google flow: it writes a session to the real store and returns
+ * the signed cookie the browser would hold.
+ */
+export function buildTokenApp(
+  options: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    clock?: ReturnType<typeof manualClock>;
+  } = {},
+) {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const clock = options.clock ?? manualClock(Date.now());
+  const config = loadConfig({
+    GOOGLE_CLIENT_ID: 'client',
+    GOOGLE_CLIENT_SECRET: 'secret',
+    SESSION_KEYS: SESSION_KEY,
+    PUBLIC_URL,
+    DATA_DIR: dataDir,
+    AUTH_RATE_LIMIT: '0',
+    ...options.env,
+  });
+  const logger = silentLogger();
+  const db = openDatabase(dataDir);
+  const directory = createUserDirectory(db);
+  const sessions = createSessionStore(db, config.session, clock.now);
+  const keys = openKeyStore({
+    tokens: config.tokens,
+    dataDir,
+    production: config.production,
+    now: clock.now,
+    logger,
+  });
+  const app = createApp(config, {
+    logger,
+    now: clock.now,
+    fetch: () => Promise.reject(new Error('no network in tests')),
+    provider: noProvider,
+    directory,
+    sessions,
+    keys,
+  });
+
+  async function signIn(email = 'ada@example.com', roles: string[] = []) {
+    const user = directory.preRegister(email, roles, clock.now());
+    const id = randomBytes(16).toString('hex');
+    const sid = randomBytes(16).toString('base64url');
+    await sessions.set(id, { userId: user.id, sid, signedInAt: clock.now() });
+    return { user, sid, cookie: signedCookie(id) };
+  }
+
+  return { app, config, clock, dataDir, db, directory, sessions, keys, signIn };
+}
+
+/** The cookie pair koa-session (keygrip, HMAC-SHA1) accepts for session `id`. */
+function signedCookie(id: string): string {
+  const signature = createHmac('sha1', SESSION_KEY)
+    .update(`${SESSION_COOKIE}=${id}`)
+    .digest('base64url');
+  return `${SESSION_COOKIE}=${id}; ${SESSION_COOKIE}.sig=${signature}`;
+}
