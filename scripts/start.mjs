@@ -1,0 +1,135 @@
+/**
+ * `npm start` (npm runs `npm run build` first): every Gatehouse service in one terminal.
+ *
+ * - Each service is its own process; its log lines carry its label.
+ * - Without GOOGLE_CLIENT_ID the local dev-idp stands in for Google, so sign-in works on a
+ *   fresh machine.
+ * - A service that dies is reported loudly, and the others keep running: the gateway shows
+ *   the outage on /readyz instead of vanishing with it.
+ * - Ctrl-C or SIGTERM is passed to every service; the runner waits for them all, then exits.
+ *
+ * A `.env` file at the repository root is loaded first (variables already set win).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import { startService } from './lib/child.mjs';
+import { paint, prefix, wantsColor } from './lib/log-line.mjs';
+import { DEV_IDP, planServices } from './lib/plan.mjs';
+import { waitForReady } from './lib/wait-ready.mjs';
+
+/** Backstop after the services' own drain deadline (10 s by default). */
+const FORCE_KILL_AFTER_MS = 15_000;
+/** npm forwards the terminal's SIGINT too, so one Ctrl-C can arrive twice in a row. */
+const REPEAT_SIGNAL_GRACE_MS = 1_000;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const colors = wantsColor(process.stdout, process.env);
+const write = (line) => process.stdout.write(`${line}\n`);
+const say = (message, color = 'yellow') =>
+  write(
+    `${prefix('start', color, colors)} ${paint(message, color === 'red' ? 'red' : undefined, colors)}`,
+  );
+
+const envFile = join(root, '.env');
+if (existsSync(envFile)) {
+  process.loadEnvFile(envFile);
+  say('loaded .env');
+}
+
+const plan = planServices(process.env);
+const missing = plan.services.filter((s) => !existsSync(join(root, s.dir, 'dist', 'main.js')));
+if (missing.length > 0) {
+  say(
+    `not built: ${missing.map((s) => s.dir).join(', ')}. Run \`npm run build\` (npm start does).`,
+    'red',
+  );
+  process.exit(1);
+}
+if (plan.devMode) announceDevMode(plan.services.find((s) => s.label === 'auth').env);
+
+const running = new Set();
+let stoppingSince = null;
+let failed = false;
+
+for (const service of plan.services) {
+  const started = startService(service, { root, colors, write });
+  running.add(started);
+  started.exited.then((exit) => onExit(started, exit));
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+// Never leave a service behind, even if this script itself fails.
+process.on('exit', () => running.forEach(({ child }) => child.kill('SIGKILL')));
+
+waitForReady(plan.gatewayUrl, {
+  shouldStop: () => stoppingSince !== null || !isRunning('gateway'),
+  onSlow: (answer) =>
+    say(
+      answer
+        ? `the gateway is up but not ready yet: ${answer.body.trim()}`
+        : `the gateway is not answering on ${plan.gatewayUrl} yet`,
+    ),
+}).then((ready) => {
+  if (!ready) return;
+  say(`Gatehouse is ready: open ${plan.publicUrl}`, 'green');
+  if (plan.publicUrl !== plan.gatewayUrl)
+    say(`(the gateway listens on ${plan.gatewayUrl})`, 'green');
+  say('Ctrl-C stops every service.', 'green');
+});
+
+function onExit(started, { code, signal }) {
+  running.delete(started);
+  const how = signal ? `signal ${signal}` : `code ${code}`;
+  if (stoppingSince !== null) {
+    if (code !== 0 && signal === null) failed = true;
+    say(`${started.label} stopped (${how})`);
+  } else {
+    failed = true;
+    say(
+      `${started.label} EXITED UNEXPECTEDLY (${how}). The other services keep running; the ` +
+        `gateway reports the outage on /readyz. Fix the problem above, then restart npm start.`,
+      'red',
+    );
+  }
+  if (running.size === 0) process.exit(failed ? 1 : 0);
+}
+
+function stop(signal) {
+  if (stoppingSince !== null) {
+    if (Date.now() - stoppingSince < REPEAT_SIGNAL_GRACE_MS) return;
+    say(`${signal} again: killing ${labels()}`, 'red');
+    running.forEach(({ child }) => child.kill('SIGKILL'));
+    return;
+  }
+  stoppingSince = Date.now();
+  say(`${signal}: stopping ${labels()} (press Ctrl-C again to kill them)`);
+  running.forEach(({ child }) => child.kill(signal));
+  setTimeout(() => {
+    say(`still running after ${FORCE_KILL_AFTER_MS / 1000}s, killing ${labels()}`, 'red');
+    running.forEach(({ child }) => child.kill('SIGKILL'));
+  }, FORCE_KILL_AFTER_MS).unref();
+}
+
+function isRunning(label) {
+  return [...running].some((started) => started.label === label);
+}
+
+function labels() {
+  return [...running].map((started) => started.label).join(', ') || 'nothing';
+}
+
+function announceDevMode(authEnv) {
+  const admitted = authEnv.ALLOWED_EMAILS
+    ? `ALLOWED_EMAILS=${authEnv.ALLOWED_EMAILS}`
+    : `ALLOWED_DOMAINS=${authEnv.ALLOWED_DOMAINS}`;
+  say(
+    `DEV MODE: no Google client configured (GOOGLE_CLIENT_ID unset), so the local dev-idp (${DEV_IDP.issuer}) stands in for Google.`,
+  );
+  say(
+    `  Sign in with any address it admits (${admitted}), e.g. developer@${DEV_IDP.allowedDomain}.`,
+  );
+  say('  For real Google: set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and ALLOWED_EMAILS or');
+  say('  ALLOWED_DOMAINS in .env (README: "Register the Google OAuth client").');
+}
