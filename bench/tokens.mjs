@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global fetch, setTimeout */
 /**
  * Token issuance benchmark (issue 4): access tokens per second for one signed-in session, per
  * signing algorithm (ES256, EdDSA, RS256), measured two ways:

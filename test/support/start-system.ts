@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger, type RunningServer } from '@gatehouse/shared';
+import { silentLogger } from '@gatehouse/shared';
 import { loadConfig as loadApiConfig } from '../../services/api-service/src/config.js';
 import { start as startApi } from '../../services/api-service/src/server.js';
 import { runUsersCommand } from '../../services/auth-service/src/cli/users-command.js';

@@ -24,7 +24,11 @@ export function openDatabase(
   }
   const db = new DatabaseSync(location);
   // WAL lets the users CLI write while the service reads; the busy timeout covers the rest.
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  // synchronous=NORMAL is durable across process crashes in WAL mode (a power cut may lose the
+  // last commits: session touches, not users or keys, which live elsewhere or change rarely).
+  db.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+  );
   migrate(db, migrations);
   return db;
 }

@@ -12,7 +12,9 @@ export type SessionStore = ReturnType<typeof createSessionStore>;
 /**
  * koa-session's external store over the embedded database: the cookie carries only the id.
  * Lifetimes are enforced here, by the injected clock, not by the cookie: an idle or too old
- * session reads as absent and is deleted. Every read refreshes `last_seen_at`.
+ * session reads as absent and is deleted. A read refreshes `last_seen_at` only when it is
+ * older than `touchIntervalMs`: one disk write per session a minute instead of one per request
+ * (the idle timeout is then exact to within that interval).
  *
  * @example
  * const store = createSessionStore(db, { idleTimeoutMs, maxAgeMs }, Date.now);
@@ -33,6 +35,7 @@ export function createSessionStore(
   const purge = db.prepare('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?');
   const count = db.prepare('SELECT count(*) AS n FROM sessions');
 
+  const touchIntervalMs = Math.min(60_000, Math.floor(lifetimes.idleTimeoutMs / 10));
   const expired = (createdAt: number, lastSeenAt: number, at: number) =>
     at - lastSeenAt > lifetimes.idleTimeoutMs || at - createdAt > lifetimes.maxAgeMs;
 
@@ -45,7 +48,7 @@ export function createSessionStore(
         remove.run(id);
         return undefined;
       }
-      touch.run(at, id);
+      if (at - Number(row.last_seen_at) >= touchIntervalMs) touch.run(at, id);
       return JSON.parse(String(row.data)) as Record<string, unknown>;
     },
     async set(id: string, data: Record<string, unknown>): Promise<void> {
