@@ -14,3 +14,17 @@ export { onShutdownSignal } from './http/shutdown.js';
 export { createLogger, silentLogger, REDACTED_PATHS, type Logger } from './logger.js';
 export { createHttpMetrics, type HttpMetrics } from './metrics.js';
 export { isWellFormedRequestId, REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
+export {
+  scopesOf,
+  toAccessTokenClaims,
+  type AccessTokenClaims,
+} from './tokens/access-token-claims.js';
+export {
+  ASYMMETRIC_ALGORITHMS,
+  DEFAULT_ALGORITHMS,
+  type AsymmetricAlgorithm,
+} from './tokens/algorithms.js';
+export type { VerifierLogger } from './tokens/jwks-cache.js';
+export { isTokenError, TokenError, type TokenErrorReason } from './tokens/token-error.js';
+export type { TokenVerifierOptions } from './tokens/token-verifier-options.js';
+export { createTokenVerifier, type TokenVerifier } from './tokens/token-verifier.js';

@@ -2,3 +2,7 @@
 export { errorHandler } from './error-handler.js';
 export { internalRoutes } from './internal-routes.js';
 export { requestContext, type RequestState } from './request-context.js';
+export { bearerChallenge } from './bearer-challenge.js';
+export { requireAuth, type AuthState } from './require-auth.js';
+export { requireRole } from './require-role.js';
+export { requireScope } from './require-scope.js';

@@ -1,0 +1,55 @@
+import Router from '@koa/router';
+import {
+  createReadiness,
+  HttpError,
+  type HttpMetrics,
+  type Logger,
+  type TokenVerifier,
+} from '@gatehouse/shared';
+import { errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
+import Koa from 'koa';
+import type { Config } from './config.js';
+import { mountAdminRoutes } from './routes/admin-routes.js';
+import { mountMeRoute } from './routes/me-route.js';
+import { mountPingRoute } from './routes/ping-route.js';
+
+export interface AppDeps {
+  logger: Logger;
+  /** One per process: it owns the JWKS cache and the verified-token cache. */
+  verifier: TokenVerifier;
+  metrics?: HttpMetrics;
+  now?: () => number;
+}
+
+/**
+ * The api-service: stateless, every `/api` route but `/api/ping` behind a Bearer access token
+ * verified against the auth-service's JWKS. Internal `/healthz`, `/readyz` (ready once the
+ * JWKS has been obtained) and `/metrics` sit at the root, outside what the gateway forwards.
+ */
+export function createApp(config: Config, deps: AppDeps): Koa {
+  const { logger, verifier, metrics } = deps;
+  const now = deps.now ?? Date.now;
+  const app = new Koa();
+  app.proxy = config.trustProxy;
+  app.use(requestContext({ logger, metrics }));
+  app.use(errorHandler());
+  app.use(
+    internalRoutes({
+      metrics,
+      readiness: createReadiness({ jwks: () => verifier.ready() }, 2000),
+    }),
+  );
+  const router = new Router();
+  mountPingRoute(router);
+  mountMeRoute(router, verifier);
+  mountAdminRoutes(router, verifier, now(), now);
+  app.use(router.routes());
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new HttpError(405, 'method_not_allowed', 'method not allowed'),
+      notImplemented: () => new HttpError(501, 'not_implemented', 'method not implemented'),
+    }),
+  );
+  return app;
+}

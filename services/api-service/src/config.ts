@@ -1,0 +1,108 @@
+import {
+  ASYMMETRIC_ALGORITHMS,
+  commaList,
+  envVar,
+  flag,
+  httpUrl,
+  integer,
+  loadConfig as loadSharedConfig,
+  logLevel,
+  nodeEnv,
+  port,
+  type Env,
+  type EnvValues,
+  type ReportProblem,
+} from '@gatehouse/shared';
+import { z } from 'zod';
+
+/** Every variable the api-service reads. */
+export const envSpec = {
+  NODE_ENV: envVar('`production` refuses development conveniences', nodeEnv()),
+  LOG_LEVEL: envVar('pino log level', logLevel()),
+  PORT: envVar('listen port', port().default(4002)),
+  TRUST_PROXY: envVar(
+    'trust X-Forwarded-* headers (only the gateway can reach the service); false when exposed directly',
+    flag().default(true),
+  ),
+  JWKS_URL: envVar(
+    "the auth-service's public keys (a service-internal address is fine)",
+    httpUrl().default('http://localhost:4001/auth/.well-known/jwks.json'),
+  ),
+  JWT_ISSUER: envVar(
+    'the exact access token "iss": the auth-service PUBLIC_URL + /auth',
+    httpUrl().default('http://localhost:8080/auth'),
+  ),
+  JWT_AUDIENCE: envVar(
+    'the access token "aud" this service answers to; the auth-service JWT_AUDIENCE must match',
+    z.string().trim().min(1).default('gatehouse-api'),
+  ),
+  JWT_ALGORITHMS: envVar(
+    `comma list of accepted signing algorithms, from ${ASYMMETRIC_ALGORITHMS.join(', ')}`,
+    commaList()
+      .pipe(z.array(z.enum(ASYMMETRIC_ALGORITHMS)).min(1))
+      .default(['ES256', 'EdDSA', 'RS256']),
+  ),
+  JWT_CLOCK_TOLERANCE: envVar(
+    'seconds of clock skew allowed on exp, nbf and iat (0 to 300)',
+    integer(0).max(300).default(30),
+  ),
+  JWKS_CACHE_MAX_AGE: envVar(
+    'longest a fetched key set is used before refetching, in seconds; a shorter Cache-Control max-age wins',
+    integer(1).max(86_400).default(300),
+  ),
+  JWKS_MAX_STALE: envVar(
+    'seconds past that lifetime known keys keep verifying while the JWKS cannot be fetched',
+    integer(0)
+      .max(7 * 86_400)
+      .default(3600),
+  ),
+  JWKS_REFETCH_COOLDOWN: envVar(
+    'least seconds between JWKS refetches caused by unknown key ids or failed refreshes',
+    integer(1).max(3600).default(30),
+  ),
+  TOKEN_CACHE_SIZE: envVar(
+    'verified tokens remembered so repeated calls skip the signature check; 0 turns it off',
+    integer(0).max(1_000_000).default(10_000),
+  ),
+  SHUTDOWN_TIMEOUT_MS: envVar(
+    'how long a graceful shutdown waits for in-flight requests',
+    integer(0).default(10_000),
+  ),
+};
+
+export type Config = Readonly<ReturnType<typeof build>>;
+
+function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
+  const production = values.NODE_ENV === 'production';
+  if (production && !values.JWT_ISSUER.startsWith('https://')) {
+    problem(
+      'JWT_ISSUER must be https:// when NODE_ENV=production, e.g. https://app.example.com/auth',
+    );
+  }
+  return {
+    service: 'api-service' as const,
+    nodeEnv: values.NODE_ENV,
+    production,
+    logLevel: values.LOG_LEVEL,
+    port: values.PORT,
+    trustProxy: values.TRUST_PROXY,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    /** Exactly the options of `createTokenVerifier`. */
+    verifier: {
+      jwksUrl: values.JWKS_URL,
+      issuer: values.JWT_ISSUER,
+      audience: values.JWT_AUDIENCE,
+      algorithms: values.JWT_ALGORITHMS,
+      clockTolerance: values.JWT_CLOCK_TOLERANCE,
+      jwksCacheMaxAge: values.JWKS_CACHE_MAX_AGE,
+      jwksMaxStale: values.JWKS_MAX_STALE,
+      jwksRefetchCooldown: values.JWKS_REFETCH_COOLDOWN,
+      tokenCacheSize: values.TOKEN_CACHE_SIZE,
+    },
+  };
+}
+
+/** Validates `env` and returns the frozen configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: Env): Config {
+  return loadSharedConfig('api-service', envSpec, env, build);
+}

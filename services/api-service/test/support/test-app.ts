@@ -1,0 +1,23 @@
+import { createHttpMetrics, createTokenVerifier, silentLogger } from '@gatehouse/shared';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { AUDIENCE, ISSUER, T0 } from './test-tokens.js';
+
+/** The api-service as built by `createApp`, against a test JWKS and clock. */
+export function testApp(options: {
+  jwksUrl: string;
+  now?: () => number;
+  env?: Record<string, string>;
+}) {
+  const config = loadConfig({
+    JWKS_URL: options.jwksUrl,
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+    ...options.env,
+  });
+  const now = options.now ?? (() => T0);
+  const verifier = createTokenVerifier({ ...config.verifier, now });
+  const metrics = createHttpMetrics('api-service', { defaults: false });
+  const app = createApp(config, { logger: silentLogger(), verifier, metrics, now });
+  return { app, verifier, config, callback: app.callback() };
+}

@@ -1,0 +1,31 @@
+import type { Middleware } from 'koa';
+import { HttpError } from '../errors/http-error.js';
+import { assertChallengeSafe, bearerChallenge, DEFAULT_REALM } from './bearer-challenge.js';
+import type { AuthState } from './require-auth.js';
+
+/**
+ * Lets a request through only when its token carries `role` in `roles`. Enforces:
+ * - 403 `insufficient_scope` with the RFC 6750 challenge otherwise;
+ * - placement after `requireAuth` (without it every request would be refused, so it fails loudly).
+ *
+ * @example
+ * router.get('/api/admin/stats', requireAuth(verifier), requireRole('admin'), statsRoute);
+ */
+export function requireRole(role: string, options: { realm?: string } = {}): Middleware<AuthState> {
+  const realm = options.realm ?? DEFAULT_REALM;
+  assertChallengeSafe('requireRole role', role);
+  assertChallengeSafe('requireRole "realm"', realm);
+  const description = `the ${role} role is required`;
+  return async (ctx, next) => {
+    const auth = (ctx.state as Partial<AuthState>).auth;
+    if (!auth) throw new Error('requireRole must come after requireAuth');
+    if (!auth.roles.includes(role)) {
+      throw new HttpError(403, 'insufficient_scope', description, {
+        headers: {
+          'WWW-Authenticate': bearerChallenge({ realm, error: 'insufficient_scope', description }),
+        },
+      });
+    }
+    await next();
+  };
+}

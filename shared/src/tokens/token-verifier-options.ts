@@ -1,0 +1,111 @@
+import { ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHMS, isAsymmetricAlgorithm } from './algorithms.js';
+import type { VerifierLogger } from './jwks-cache.js';
+
+/**
+ * Options of `createTokenVerifier`; only `jwksUrl`, `issuer` and `audience` are required.
+ *
+ * @example
+ * const options: TokenVerifierOptions = {
+ *   jwksUrl: 'http://auth-service:4001/auth/.well-known/jwks.json',
+ *   issuer: 'https://app.example.com/auth',
+ *   audience: 'gatehouse-api',
+ *   tokenCacheSize: 0, // verify every signature
+ * };
+ */
+export interface TokenVerifierOptions {
+  /** Where the issuer publishes its keys, e.g. `http://auth-service:4001/auth/.well-known/jwks.json`. */
+  jwksUrl: string;
+  /** The exact `iss` accepted (or a list). */
+  issuer: string | readonly string[];
+  /** The `aud` this service answers to (or a list; one match suffices). */
+  audience: string | readonly string[];
+  /** Allowlist of asymmetric algorithms. Default `['ES256', 'EdDSA', 'RS256']`. */
+  algorithms?: readonly string[];
+  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. Default 30. */
+  clockTolerance?: number;
+  /** Longer tokens are refused before any parsing. Default 8192 characters. */
+  maxTokenLength?: number;
+  /** Verified tokens remembered (LRU); 0 disables the cache. Default 10000. */
+  tokenCacheSize?: number;
+  /** Upper bound of a key set's lifetime in seconds; `Cache-Control: max-age` may shorten it. Default 300. */
+  jwksCacheMaxAge?: number;
+  /** Lower bound of a key set's lifetime in seconds. Default 30 (or jwksCacheMaxAge if smaller). */
+  jwksCacheMinAge?: number;
+  /** Seconds past its lifetime a key set keeps verifying while the JWKS is unreachable. Default 3600. */
+  jwksMaxStale?: number;
+  /** Least seconds between refetches caused by unknown `kid`s or failed refreshes. Default 30. */
+  jwksRefetchCooldown?: number;
+  /** JWKS request timeout in milliseconds. Default 3000. */
+  jwksTimeoutMs?: number;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Injected clock (epoch ms) for tests; defaults to `Date.now`. */
+  now?: () => number;
+  /** Receives JWKS fetch problems; a pino logger fits. Never sees a token. */
+  logger?: VerifierLogger;
+}
+
+export type ResolvedVerifierOptions = Required<
+  Omit<TokenVerifierOptions, 'issuer' | 'audience'>
+> & {
+  issuer: string[];
+  audience: string[];
+};
+
+/** Checks the options where `createTokenVerifier` is called, naming the option that is wrong. */
+export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedVerifierOptions {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(options.jwksUrl);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    problems.push(
+      '"jwksUrl" must be an absolute http(s) URL, e.g. http://localhost:4001/auth/.well-known/jwks.json',
+    );
+  }
+  const issuer = [options.issuer ?? []].flat().filter((v) => typeof v === 'string' && v !== '');
+  if (issuer.length === 0) problems.push('"issuer" is required, e.g. http://localhost:8080/auth');
+  const audience = [options.audience ?? []].flat().filter((v) => typeof v === 'string' && v !== '');
+  if (audience.length === 0) problems.push('"audience" is required, e.g. gatehouse-api');
+  const algorithms = [...(options.algorithms ?? DEFAULT_ALGORITHMS)];
+  const refused = algorithms.filter((alg) => !isAsymmetricAlgorithm(alg));
+  if (algorithms.length === 0 || refused.length > 0) {
+    problems.push(
+      `"algorithms" must be a non-empty list of ${ASYMMETRIC_ALGORITHMS.join(', ')}` +
+        (refused.length > 0 ? ` (refused: ${refused.join(', ')})` : ''),
+    );
+  }
+  const number = (name: keyof TokenVerifierOptions, fallback: number): number => {
+    const value = options[name] ?? fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      problems.push(`"${name}" must be a number >= 0 (got ${String(value)})`);
+      return fallback;
+    }
+    return value;
+  };
+  const jwksCacheMaxAge = number('jwksCacheMaxAge', 300);
+  const resolved: ResolvedVerifierOptions = {
+    jwksUrl: options.jwksUrl,
+    issuer,
+    audience,
+    algorithms,
+    clockTolerance: number('clockTolerance', 30),
+    maxTokenLength: number('maxTokenLength', 8192),
+    tokenCacheSize: number('tokenCacheSize', 10_000),
+    jwksCacheMaxAge,
+    jwksCacheMinAge: number('jwksCacheMinAge', Math.min(30, jwksCacheMaxAge)),
+    jwksMaxStale: number('jwksMaxStale', 3600),
+    jwksRefetchCooldown: number('jwksRefetchCooldown', 30),
+    jwksTimeoutMs: number('jwksTimeoutMs', 3000),
+    fetch: options.fetch ?? globalThis.fetch,
+    now: options.now ?? Date.now,
+    logger: options.logger ?? { warn: () => {} },
+  };
+  if (problems.length > 0) {
+    throw new TypeError(`createTokenVerifier: invalid options:\n  ${problems.join('\n  ')}`);
+  }
+  return resolved;
+}

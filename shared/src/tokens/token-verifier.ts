@@ -1,0 +1,152 @@
+import {
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWSAlgorithm,
+  type JWTVerifyOptions,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import { toAccessTokenClaims, type AccessTokenClaims } from './access-token-claims.js';
+import { createJwksCache } from './jwks-cache.js';
+import { toTokenError } from './to-token-error.js';
+import { TokenError } from './token-error.js';
+import { resolveVerifierOptions, type TokenVerifierOptions } from './token-verifier-options.js';
+import { createVerifiedTokenCache } from './verified-token-cache.js';
+
+/**
+ * Verifies Gatehouse access tokens; one per process (it owns the JWKS cache).
+ *
+ * @example
+ * const readiness = createReadiness({ jwks: () => verifier.ready() });
+ */
+export interface TokenVerifier {
+  /** The token's claims, or a TokenError (401 `invalid_token`, 503 `temporarily_unavailable`). */
+  verify(token: string): Promise<AccessTokenClaims>;
+  /** Resolves once the JWKS was obtained at least once (fetching it if needed): for `/readyz`. */
+  ready(): Promise<void>;
+  stats(): {
+    jwksFetches: number;
+    jwksFailures: number;
+    keys: number;
+    jwksFetchedAt: number | undefined;
+    cachedTokens: number;
+  };
+}
+
+const ACCESS_TOKEN_TYP = 'application/at+jwt';
+/** Three base64url segments: the only shape a JWS compact serialization can have. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+const normalizeTyp = (typ: string) =>
+  (typ.includes('/') ? typ : `application/${typ}`).toLowerCase();
+
+/**
+ * Builds a verifier for RFC 9068 access tokens. Enforces, in order:
+ * - a length bound before any parsing, then the shape of a compact JWS;
+ * - no `crit` header, `typ` exactly `at+jwt`, a `kid` (`jku`, `x5u`, `jwk` are never looked at);
+ * - the algorithm allowlist (never `none`, never HMAC) and a key whose algorithm matches;
+ * - the signature, then `iss`, `aud`, `exp`, `nbf`, `iat` (not in the future) with the clock
+ *   tolerance, and `exp`, `iat`, `sub`, `jti` present and well typed.
+ *
+ * @example
+ * const verifier = createTokenVerifier({
+ *   jwksUrl: 'http://localhost:4001/auth/.well-known/jwks.json',
+ *   issuer: 'http://localhost:8080/auth',
+ *   audience: 'gatehouse-api',
+ * });
+ * const claims = await verifier.verify(bearerToken); // throws TokenError
+ * console.log(claims.sub, claims.roles);
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const config = resolveVerifierOptions(options);
+  const { now, clockTolerance } = config;
+  const jwks = createJwksCache({
+    url: config.jwksUrl,
+    algorithms: config.algorithms,
+    fetch: config.fetch,
+    now,
+    maxAgeSeconds: config.jwksCacheMaxAge,
+    minAgeSeconds: config.jwksCacheMinAge,
+    maxStaleSeconds: config.jwksMaxStale,
+    cooldownSeconds: config.jwksRefetchCooldown,
+    coldRetrySeconds: 1,
+    timeoutMs: config.jwksTimeoutMs,
+    maxBytes: 256 * 1024,
+    logger: config.logger,
+  });
+  const cache = createVerifiedTokenCache(config.tokenCacheSize);
+  const isKeyCurrent = (kid: string) => jwks.isCurrent(kid);
+  const baseJoseOptions: JWTVerifyOptions = {
+    algorithms: config.algorithms as JWSAlgorithm[],
+    issuer: config.issuer,
+    audience: config.audience,
+    typ: 'at+jwt',
+    clockTolerance,
+    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+  };
+
+  async function verifyUncached(token: string, header: ProtectedHeaderParameters, kid: string) {
+    const joseOptions = { ...baseJoseOptions, currentDate: new Date(now()) };
+    const { payload } = await jwtVerify(
+      token,
+      async () => {
+        const entry = await jwks.getKey(kid);
+        if (entry.alg !== header.alg) {
+          throw new TokenError('key_mismatch', 'the token algorithm does not match its key');
+        }
+        return entry.key;
+      },
+      joseOptions,
+    );
+    if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + clockTolerance) {
+      throw new TokenError('issued_in_future', 'the token is issued in the future');
+    }
+    return toAccessTokenClaims(payload);
+  }
+
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token === '') {
+        throw new TokenError('malformed', 'the token is malformed');
+      }
+      if (token.length > config.maxTokenLength) {
+        throw new TokenError('too_long', 'the token is too long');
+      }
+      const cached = cache.get(token, now(), isKeyCurrent);
+      if (cached) return cached;
+      try {
+        if (!COMPACT_JWS.test(token)) throw new TokenError('malformed', 'the token is malformed');
+        const header = checkHeader(token);
+        const claims = await verifyUncached(token, header, header.kid as string);
+        cache.set(token, header.kid as string, claims, (claims.exp + clockTolerance) * 1000);
+        return claims;
+      } catch (err) {
+        throw toTokenError(err);
+      }
+    },
+    ready: () => jwks.ensureLoaded(),
+    stats() {
+      const keys = jwks.stats();
+      return {
+        jwksFetches: keys.fetches,
+        jwksFailures: keys.failures,
+        keys: keys.keys,
+        jwksFetchedAt: keys.fetchedAt,
+        cachedTokens: cache.size,
+      };
+    },
+  };
+}
+
+/** Header checks that need no key: a token refused here never reaches the JWKS cache. */
+function checkHeader(token: string): ProtectedHeaderParameters {
+  const header = decodeProtectedHeader(token);
+  if (header.crit !== undefined) {
+    throw new TokenError('crit_not_supported', 'the token uses unsupported features');
+  }
+  if (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== ACCESS_TOKEN_TYP) {
+    throw new TokenError('typ_not_accepted', 'the token is not an access token');
+  }
+  if (typeof header.kid !== 'string' || header.kid === '') {
+    throw new TokenError('unknown_kid', 'the token names no signing key');
+  }
+  return header;
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  createTokenVerifier,
+  isTokenError,
+  TokenError,
+  type TokenErrorReason,
+} from '../../src/index.js';
+import { hostileTokens } from './hostile-tokens.js';
+import {
+  AUDIENCE,
+  ISSUER,
+  jwksOf,
+  signTestToken,
+  startCountingListener,
+  startJwksServer,
+  testClock,
+  testKey,
+  testVerifier,
+  T0,
+} from './support.js';
+
+const es = testKey('ES256');
+const rs = testKey('RS256');
+const ed = testKey('EdDSA');
+
+async function reasonOf(promise: Promise<unknown>): Promise<TokenErrorReason | 'accepted'> {
+  try {
+    await promise;
+    return 'accepted';
+  } catch (err) {
+    if (!isTokenError(err)) throw err;
+    return err.reason;
+  }
+}
+
+describe('createTokenVerifier', () => {
+  let jwks: Awaited<ReturnType<typeof startJwksServer>>;
+  let listener: Awaited<ReturnType<typeof startCountingListener>>;
+  beforeAll(async () => {
+    jwks = await startJwksServer(jwksOf(es, rs, ed));
+    listener = await startCountingListener();
+  });
+  afterAll(async () => {
+    await jwks.stop();
+    await listener.stop();
+  });
+
+  it.each(['ES256', 'RS256', 'EdDSA'] as const)(
+    'when a valid %s access token arrives, then its claims come back typed',
+    async (alg) => {
+      const key = { ES256: es, RS256: rs, EdDSA: ed }[alg];
+      const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0 });
+      const claims = await verifier.verify(signTestToken({ key, claims: { roles: ['admin'] } }));
+      expect(claims).toMatchObject({ iss: ISSUER, aud: AUDIENCE, sub: 'user-1', roles: ['admin'] });
+      expect(Object.isFrozen(claims)).toBe(true);
+    },
+  );
+
+  it('when a token is within the clock tolerance, then it still verifies', async () => {
+    const clock = testClock();
+    const verifier = testVerifier({ jwksUrl: jwks.url, now: clock.now, tokenCacheSize: 0 });
+    const seconds = T0 / 1000;
+    const token = signTestToken({
+      key: es,
+      exp: seconds + 10,
+      claims: { iat: seconds + 25, nbf: seconds + 25 },
+    });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'user-1' });
+    clock.advance(39);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'user-1' });
+    clock.advance(2);
+    expect(await reasonOf(verifier.verify(token))).toBe('expired');
+  });
+
+  describe('the hostile-token corpus', () => {
+    const corpus = hostileTokens({ es, rs, ed }, 'http://127.0.0.1:9');
+    it.each(corpus.map((c) => [c.name, c.reason] as const))(
+      'when %s, then it is refused as %s',
+      async (name, reason) => {
+        const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0 });
+        const { token } = corpus.find((c) => c.name === name)!;
+        expect(await reasonOf(verifier.verify(token))).toBe(reason);
+      },
+    );
+
+    it('when jku and x5u point at a listener, then the listener sees no request at all', async () => {
+      const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0, jwksRefetchCooldown: 0 });
+      const tokens = hostileTokens({ es, rs, ed }, listener.url);
+      for (const { token } of tokens) await reasonOf(verifier.verify(token));
+      expect(listener.requests).toBe(0);
+    });
+
+    it('when a refused token is checked, then every error is a 401 invalid_token with a quote-free description', async () => {
+      const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0 });
+      for (const { token } of corpus) {
+        const err = await verifier.verify(token).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(TokenError);
+        expect(err).toMatchObject({ status: 401, code: 'invalid_token' });
+        expect((err as TokenError).description).not.toMatch(/["\\\r\n]/);
+      }
+    });
+  });
+
+  it('when the token is longer than the bound, then it is refused before any key is fetched', async () => {
+    const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0, maxTokenLength: 100 });
+    const before = jwks.requests;
+    expect(await reasonOf(verifier.verify(signTestToken({ key: es })))).toBe('too_long');
+    expect(jwks.requests).toBe(before);
+  });
+
+  it('when options ask for none, HS256 or nothing, then construction fails naming the options', () => {
+    expect(() =>
+      createTokenVerifier({
+        jwksUrl: 'ftp://x',
+        issuer: '',
+        audience: AUDIENCE,
+        algorithms: ['none', 'HS256'],
+      }),
+    ).toThrow(
+      /"jwksUrl" must be an absolute http\(s\) URL[\s\S]*"issuer" is required[\s\S]*refused: none, HS256/,
+    );
+  });
+});
