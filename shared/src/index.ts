@@ -10,6 +10,7 @@ export { toErrorResponse, type ErrorResponse } from './errors/error-response.js'
 export { HttpError, isHttpError } from './errors/http-error.js';
 export { createReadiness, type ReadinessCheck, type ReadinessReport } from './health.js';
 export { serve, type RunningServer, type ServeOptions } from './http/serve.js';
+export { runService, type ServiceEntry } from './http/run-service.js';
 export { onShutdownSignal } from './http/shutdown.js';
 export { createLogger, silentLogger, REDACTED_PATHS, type Logger } from './logger.js';
 export { createHttpMetrics, type HttpMetrics } from './metrics.js';

@@ -1,24 +1,14 @@
-import { ConfigError, createLogger, onShutdownSignal } from '@gatehouse/shared';
-import { loadConfig, type Config } from './config.js';
+import { runService } from '@gatehouse/shared';
+import { loadConfig } from './config.js';
 import { startServer } from './server.js';
 
-// The process boundary: the only place that reads process.env or exits.
-let config: Config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
-}
-
-const logger = createLogger({ service: 'auth-service', level: config.logLevel });
-const running = await startServer(config, { logger }).catch((err: unknown) => {
-  // Start-up can find problems config alone cannot (no signing key in production).
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`${err.message}\n`);
-  process.exit(1);
+// Start-up can find problems configuration alone cannot (no signing key in production):
+// startServer throws a ConfigError for those, which runService prints before exiting 1.
+await runService({
+  service: 'auth-service',
+  loadConfig,
+  start: async (config, logger) => {
+    const running = await startServer(config, { logger });
+    return { close: () => running.close(config.shutdownTimeoutMs) };
+  },
 });
-onShutdownSignal(logger, () => running.close(config.shutdownTimeoutMs));

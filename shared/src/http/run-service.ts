@@ -1,0 +1,51 @@
+import { ConfigError } from '../config/config-error.js';
+import type { Env } from '../config/load-config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { onShutdownSignal } from './shutdown.js';
+
+/** What a service's `main.ts` hands to `runService`. */
+export interface ServiceEntry<C extends { logLevel: string }> {
+  service: string;
+  loadConfig(env: Env): C;
+  /** Starts listening; the returned `close` drains and releases everything. */
+  start(config: C, logger: Logger): Promise<{ close(): Promise<void> }>;
+}
+
+/**
+ * The process boundary every service shares: reads `process.env` once, prints every
+ * configuration problem and exits 1 on a bad configuration (also one found while starting,
+ * such as a missing signing key), logs any other start-up failure as fatal and exits 1, and
+ * drains on SIGTERM/SIGINT.
+ *
+ * @example
+ * // services/api-service/src/main.ts
+ * await runService({ service: 'api-service', loadConfig, start: (config, logger) => start(config, { logger }) });
+ */
+export async function runService<C extends { logLevel: string }>(
+  entry: ServiceEntry<C>,
+  env: Env = process.env,
+): Promise<void> {
+  let config: C;
+  try {
+    config = entry.loadConfig(env);
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+  const logger = createLogger({ service: entry.service, level: config.logLevel });
+  let running: { close(): Promise<void> };
+  try {
+    running = await entry.start(config, logger);
+  } catch (err) {
+    if (err instanceof ConfigError) exitOnConfigError(err);
+    logger.fatal({ err }, `${entry.service} failed to start`);
+    logger.flush(() => process.exit(1));
+    return;
+  }
+  onShutdownSignal(logger, () => running.close());
+}
+
+function exitOnConfigError(err: unknown): never {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+}

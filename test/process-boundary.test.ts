@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Runs a built service's main.js with only `env` (plus PATH) and collects how it ended. */
+function runMain(
+  workspace: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, workspace, 'dist/main.js')], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('a bad configuration at the process boundary', () => {
+  it.each([
+    [
+      'gateway',
+      { PORT: 'http', PUBLIC_URL: 'not a url', UPSTREAM_TIMEOUT_MS: '-5' },
+      ['PORT', 'PUBLIC_URL', 'UPSTREAM_TIMEOUT_MS'],
+    ],
+    [
+      'services/auth-service',
+      { PORT: '99999', JWT_ALG: 'HS256', PUBLIC_URL: 'ftp://x' },
+      ['PORT', 'JWT_ALG', 'PUBLIC_URL'],
+    ],
+    [
+      'services/api-service',
+      { JWKS_URL: 'nope', JWT_CLOCK_TOLERANCE: 'soon', PORT: '-1' },
+      ['JWKS_URL', 'JWT_CLOCK_TOLERANCE', 'PORT'],
+    ],
+    ['services/dev-idp', { NODE_ENV: 'production' }, ['production']],
+  ])(
+    'when %s starts with several bad variables, then it exits 1 listing every one',
+    async (workspace, env, names) => {
+      const { code, stderr } = await runMain(workspace, env);
+      expect(code).toBe(1);
+      expect(stderr).toContain('invalid configuration');
+      for (const name of names) expect(stderr).toContain(name);
+      expect(stderr).not.toMatch(/\n\s+at /); // a list of problems, not a stack trace
+    },
+  );
+
+  it('when the auth-service runs in production without a signing key, then it exits 1 saying how to make one', async () => {
+    const { code, stderr } = await runMain('services/auth-service', {
+      NODE_ENV: 'production',
+      PORT: '0',
+      PUBLIC_URL: 'https://app.example.com',
+      GOOGLE_CLIENT_ID: 'client',
+      GOOGLE_CLIENT_SECRET: 'secret',
+      SESSION_KEYS: 'k'.repeat(40),
+      DATA_DIR: join(root, 'node_modules/.cache/empty-data-dir-that-does-not-exist'),
+      ALLOWED_DOMAINS: 'example.com',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/signing key/i);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
