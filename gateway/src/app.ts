@@ -1,0 +1,114 @@
+import type { IncomingMessage, RequestListener } from 'node:http';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { createHttpMetrics, HttpError, type HttpMetrics, type Logger } from '@gatehouse/shared';
+import { errorHandler } from '@gatehouse/shared/express';
+import type { Config } from './config.js';
+import { gatewayHandler } from './gateway-handler.js';
+import { requestContext } from './middleware/request-context.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { forwardedHeaders } from './proxy/forwarded-headers.js';
+import { createUpstreamProxy } from './proxy/upstream-proxy.js';
+import { demoRoutes } from './routes/demo-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { upstreamReadiness } from './upstream-readiness.js';
+
+export interface GatewayDeps {
+  logger: Logger;
+  /** Used for the upstream readiness checks. */
+  fetch?: typeof fetch;
+  /** Milliseconds, monotonic; for request durations. */
+  now?: () => number;
+  /** Defaults to a fresh registry when METRICS_PORT is set, none when it is 0. */
+  metrics?: HttpMetrics;
+}
+
+export interface Gateway {
+  /** The server's request listener: proxies `/auth/*` and `/api/*`, hands the rest to `app`. */
+  readonly handler: RequestListener;
+  /** The Express app answering everything the gateway serves itself, errors included. */
+  readonly app: Express;
+  /** What the internal metrics port serves; undefined when metrics are off. */
+  readonly metrics: HttpMetrics | undefined;
+  /** Closes the pooled upstream connections. Call after the server has drained. */
+  close(): void;
+}
+
+/** An error raised outside Express (a proxy failure, a refused path), for Express to render. */
+const kGatewayError = Symbol('gateway.error');
+type CarriesError = IncomingMessage & { [kGatewayError]?: HttpError };
+
+/**
+ * Builds the gateway: the request listener (context, then straight to a proxy for
+ * `/auth/*` and `/api/*`) and the Express app for its own routes, 404 and the one error
+ * renderer (shared `errorHandler`, with the security headers).
+ */
+export function createApp(config: Config, deps: GatewayDeps): Gateway {
+  const { logger } = deps;
+  const metrics =
+    deps.metrics ?? (config.metricsPort === 0 ? undefined : createHttpMetrics('gateway'));
+  const security = securityHeaders(config.publicUrl);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  const raisedOutside: RequestHandler = (req, _res, next) =>
+    next((req as CarriesError)[kGatewayError]);
+  app.use(raisedOutside);
+  app.use(security.middleware);
+  app.use(
+    healthRoutes(
+      upstreamReadiness(config.upstreams, deps.fetch ?? fetch, config.readinessTimeoutMs),
+    ),
+  );
+  app.use(demoRoutes());
+  app.use((req, _res, next) => {
+    next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+  });
+  const renderError = errorHandler(logger);
+  const withSecurityHeaders: ErrorRequestHandler = (err, req, res, next) => {
+    const requestId = req.headers['x-request-id'];
+    if (!res.headersSent) {
+      security.apply(res);
+      if (typeof requestId === 'string') res.setHeader('X-Request-Id', requestId);
+    }
+    renderError(err, req, res, next);
+  };
+  app.use(withSecurityHeaders);
+
+  const raise = (req: IncomingMessage, res: Parameters<RequestListener>[1], err: HttpError) => {
+    (req as CarriesError)[kGatewayError] = err;
+    app(req, res);
+  };
+  const upstream = (name: string, origin: string) =>
+    createUpstreamProxy({
+      upstream: name,
+      origin,
+      publicOrigin: config.publicUrl,
+      timeoutMs: config.upstreamTimeoutMs,
+      logger,
+      renderError: raise,
+    });
+  const auth = upstream('auth-service', config.upstreams.auth);
+  const api = upstream('api-service', config.upstreams.api);
+
+  const handler = gatewayHandler({
+    context: requestContext({ logger, metrics, now: deps.now ?? (() => performance.now()) }),
+    routes: [
+      { prefix: '/auth', route: '/auth/*', proxy: auth.proxy },
+      { prefix: '/api', route: '/api/*', proxy: api.proxy },
+    ],
+    prepare: forwardedHeaders(config.publicUrl),
+    app,
+    renderError: raise,
+  });
+
+  return {
+    handler,
+    app,
+    metrics,
+    close() {
+      auth.agent.destroy();
+      api.agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import {
+  envVar,
+  httpUrl,
+  integer,
+  loadConfig as loadSharedConfig,
+  logLevel,
+  nodeEnv,
+  port,
+  type Env,
+  type EnvValues,
+  type ReportProblem,
+} from '@gatehouse/shared';
+
+/** Every variable the gateway reads. */
+export const envSpec = {
+  NODE_ENV: envVar('`production` refuses development conveniences', nodeEnv()),
+  LOG_LEVEL: envVar('pino log level', logLevel()),
+  PORT: envVar('public listen port', port().default(8080)),
+  PUBLIC_URL: envVar(
+    'the public origin users see, e.g. https://app.example.com (sets X-Forwarded-Proto/-Host)',
+    httpUrl().default('http://localhost:8080'),
+  ),
+  AUTH_SERVICE_URL: envVar(
+    'origin of the auth-service; /auth/* is forwarded there with the path unchanged',
+    httpUrl().default('http://localhost:4001'),
+  ),
+  API_SERVICE_URL: envVar(
+    'origin of the api-service; /api/* is forwarded there with the path unchanged',
+    httpUrl().default('http://localhost:4002'),
+  ),
+  UPSTREAM_TIMEOUT_MS: envVar(
+    'how long an upstream may take to start answering before the gateway answers 504',
+    integer(1).default(10_000),
+  ),
+  READINESS_TIMEOUT_MS: envVar(
+    "how long /readyz waits for each upstream's /readyz",
+    integer(1).default(1_000),
+  ),
+  METRICS_PORT: envVar(
+    "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
+    port().default(9080),
+  ),
+  SHUTDOWN_TIMEOUT_MS: envVar(
+    'how long a graceful shutdown waits for in-flight requests',
+    integer(0).default(10_000),
+  ),
+};
+
+export type Config = Readonly<ReturnType<typeof build>>;
+
+function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
+  const production = values.NODE_ENV === 'production';
+  const publicUrl = originOf('PUBLIC_URL', values.PUBLIC_URL, problem);
+  if (production && publicUrl.protocol !== 'https:') {
+    // Also rules out the localhost default, so production always names its origin.
+    problem('PUBLIC_URL must be https:// when NODE_ENV=production');
+  }
+  if (values.METRICS_PORT !== 0 && values.METRICS_PORT === values.PORT) {
+    problem('METRICS_PORT must differ from PORT, so metrics never reach the public port');
+  }
+  return {
+    service: 'gateway' as const,
+    nodeEnv: values.NODE_ENV,
+    production,
+    logLevel: values.LOG_LEVEL,
+    port: values.PORT,
+    publicUrl: publicUrl.origin,
+    upstreams: {
+      auth: originOf('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem).origin,
+      api: originOf('API_SERVICE_URL', values.API_SERVICE_URL, problem).origin,
+    },
+    upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
+    readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
+    metricsPort: values.METRICS_PORT,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** Upstreams and the public URL are origins: the gateway keeps request paths unchanged. */
+function originOf(name: string, value: string, problem: ReportProblem): URL {
+  const url = new URL(value);
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    problem(`${name} must be an origin without a path or credentials, e.g. ${url.origin}`);
+  }
+  return url;
+}
+
+/** Validates `env` and returns the frozen configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: Env): Config {
+  return loadSharedConfig('gateway', envSpec, env, build);
+}

@@ -1,0 +1,112 @@
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Plugin } from 'http-proxy-middleware';
+import type { HttpError, Logger } from '@gatehouse/shared';
+import { buildResponseHeaders } from './hop-by-hop.js';
+import {
+  isRetryableOnFreshSocket,
+  toUpstreamHttpError,
+  UpstreamTimeoutError,
+} from './upstream-errors.js';
+
+const kUpstreamRequest = Symbol('gateway.upstreamRequest');
+const kDeadline = Symbol('gateway.deadline');
+const kRetried = Symbol('gateway.retried');
+
+/** What the plugin keeps on the incoming request while it is being proxied. */
+interface ProxiedRequest extends IncomingMessage {
+  [kUpstreamRequest]?: ClientRequest;
+  [kDeadline]?: NodeJS.Timeout;
+  [kRetried]?: true;
+}
+
+export interface ProxyPluginOptions {
+  /** Name used in messages and logs, e.g. `auth-service`. */
+  upstream: string;
+  upstreamOrigin: string;
+  publicOrigin: string;
+  timeoutMs: number;
+  logger: Logger;
+  /** Writes the gateway's own error response (the Express app's one error renderer). */
+  renderError: (req: IncomingMessage, res: ServerResponse, err: HttpError) => void;
+  /** Sends the request again (same proxy), used once after a keep-alive race. */
+  retry: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * The only http-proxy-middleware plugin the gateway registers (default plugins are ejected:
+ * they log per request, parse URLs and write plain-text errors). Enforces:
+ * - an upstream that has not sent its response head within `timeoutMs` is aborted (the
+ *   service sees its connection close) and the client gets 504;
+ * - refused, reset or otherwise failed exchanges become 502, as the standard JSON error;
+ * - a safe body-less request that died on a reused keep-alive socket is retried once;
+ * - the response head is written by `buildResponseHeaders` (hop-by-hop removed, request id,
+ *   `Location` pointing at the upstream's own origin rewritten to the public origin).
+ * Client aborts need nothing here: httpxy destroys the upstream request when `res` closes.
+ */
+export function proxyPlugin(options: ProxyPluginOptions): Plugin {
+  const { upstream, upstreamOrigin, publicOrigin, timeoutMs, logger, renderError, retry } = options;
+  const rewriteLocation = (location: string) =>
+    location.startsWith(upstreamOrigin) &&
+    (location.length === upstreamOrigin.length || '/?#'.includes(location[upstreamOrigin.length]!))
+      ? publicOrigin + location.slice(upstreamOrigin.length)
+      : location;
+  const abortSlowUpstream = (proxyReq: ClientRequest) =>
+    proxyReq.destroy(new UpstreamTimeoutError(upstream, timeoutMs));
+
+  return (proxyServer) => {
+    proxyServer.on('proxyReq', (proxyReq, req: ProxiedRequest) => {
+      req[kUpstreamRequest] = proxyReq;
+      req[kDeadline] = setTimeout(abortSlowUpstream, timeoutMs, proxyReq);
+    });
+
+    proxyServer.on('proxyRes', (proxyRes: IncomingMessage, req: ProxiedRequest, res) => {
+      clearTimeout(req[kDeadline]);
+      let head: string[];
+      try {
+        head = buildResponseHeaders(
+          proxyRes.rawHeaders,
+          req.headers['x-request-id'] as string,
+          rewriteLocation,
+        );
+        res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, head);
+      } catch (err) {
+        // An upstream header Node refuses to write (invalid characters): not a valid answer.
+        proxyRes.destroy();
+        fail(err as Error, req, res);
+        return;
+      }
+      proxyRes.pipe(res);
+    });
+
+    proxyServer.on('econnreset', (_err, req: ProxiedRequest) => clearTimeout(req[kDeadline]));
+
+    proxyServer.on('error', (err, req?: ProxiedRequest, res?: ServerResponse | Socket) => {
+      if (!req || !res) return;
+      clearTimeout(req[kDeadline]);
+      if (!('writeHead' in res)) {
+        res.destroy();
+        return;
+      }
+      if (
+        !req[kRetried] &&
+        req[kUpstreamRequest]?.reusedSocket === true &&
+        !res.headersSent &&
+        isRetryableOnFreshSocket(err, req.method, req.headers)
+      ) {
+        req[kRetried] = true;
+        logger.debug(
+          { request_id: req.headers['x-request-id'], upstream },
+          'retrying on a fresh connection',
+        );
+        retry(req, res);
+        return;
+      }
+      fail(err, req, res);
+    });
+  };
+
+  function fail(err: Error, req: IncomingMessage, res: ServerResponse): void {
+    renderError(req, res, toUpstreamHttpError(upstream, err));
+  }
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, describeEnv } from '@gatehouse/shared';
+import { envSpec, loadConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('gateway configuration', () => {
+  it('when nothing is set, then the documented local defaults apply', () => {
+    expect(loadConfig({})).toEqual({
+      service: 'gateway',
+      nodeEnv: 'development',
+      production: false,
+      logLevel: 'info',
+      port: 8080,
+      publicUrl: 'http://localhost:8080',
+      upstreams: { auth: 'http://localhost:4001', api: 'http://localhost:4002' },
+      upstreamTimeoutMs: 10_000,
+      readinessTimeoutMs: 1_000,
+      metricsPort: 9080,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('when the configuration is loaded, then it is frozen', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.upstreams)).toBe(true);
+  });
+
+  it('when several variables are malformed, then every problem is listed at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      PUBLIC_URL: 'not a url',
+      AUTH_SERVICE_URL: 'ftp://auth',
+      UPSTREAM_TIMEOUT_MS: '0',
+      METRICS_PORT: '70000',
+      LOG_LEVEL: 'loud',
+    });
+
+    expect(problems).toHaveLength(6);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'LOG_LEVEL',
+      'PORT',
+      'PUBLIC_URL',
+      'AUTH_SERVICE_URL',
+      'UPSTREAM_TIMEOUT_MS',
+      'METRICS_PORT',
+    ]);
+  });
+
+  it('when an upstream or the public URL has a path, then it is refused (paths are forwarded unchanged)', () => {
+    expect(
+      problemsOf({ AUTH_SERVICE_URL: 'http://auth:4001/auth', PUBLIC_URL: 'http://x.example/app' }),
+    ).toEqual([
+      'PUBLIC_URL must be an origin without a path or credentials, e.g. http://x.example',
+      'AUTH_SERVICE_URL must be an origin without a path or credentials, e.g. http://auth:4001',
+    ]);
+  });
+
+  it('when NODE_ENV=production and PUBLIC_URL is not https, then it is refused', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'PUBLIC_URL must be https:// when NODE_ENV=production',
+    ]);
+    expect(
+      loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://app.example.com' }).production,
+    ).toBe(true);
+  });
+
+  it('when METRICS_PORT equals PORT, then it is refused; 0 turns metrics off', () => {
+    expect(problemsOf({ PORT: '8080', METRICS_PORT: '8080' })).toEqual([
+      'METRICS_PORT must differ from PORT, so metrics never reach the public port',
+    ]);
+    expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+  });
+
+  it('when the spec is documented, then every variable has a description', () => {
+    const rows = describeEnv(envSpec);
+    expect(rows.map((r) => r.name)).toContain('UPSTREAM_TIMEOUT_MS');
+    for (const row of rows) expect(row.description.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createHttpMetrics, silentLogger } from '@gatehouse/shared';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { metricsHandler } from '../src/routes/metrics-handler.js';
+import { startGateway, type TestGateway } from './support/gateway.js';
+import { send } from './support/http.js';
+import { startUpstream, type TestUpstream } from './support/upstream.js';
+
+describe('responses the gateway writes itself', () => {
+  let auth: TestUpstream;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    auth = await startUpstream();
+    gateway = await startGateway({
+      AUTH_SERVICE_URL: auth.url,
+      PUBLIC_URL: 'https://gatehouse.example',
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await auth.close();
+  });
+
+  it.each(['/', '/app.js', '/healthz', '/nowhere'])(
+    'when %s is served by the gateway, then it carries the security headers',
+    async (path) => {
+      const reply = await send(gateway.port, path);
+
+      expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(reply.headers['content-security-policy']).not.toContain('unsafe-inline');
+      expect(reply.headers['x-content-type-options']).toBe('nosniff');
+      expect(reply.headers['referrer-policy']).toBe('no-referrer');
+      expect(reply.headers['strict-transport-security']).toBe(
+        'max-age=31536000; includeSubDomains',
+      );
+      expect(reply.headers['x-request-id']).toBeDefined();
+      expect(reply.headers['x-powered-by']).toBeUndefined();
+    },
+  );
+
+  it('when PUBLIC_URL is plain http, then no HSTS is sent', async () => {
+    const { handler } = createApp(loadConfig({ METRICS_PORT: '0' }), { logger: silentLogger() });
+    const reply = await request(handler).get('/healthz');
+
+    expect(reply.headers['strict-transport-security']).toBeUndefined();
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('when a response is proxied, then the service headers pass and the gateway adds no CSP of its own', async () => {
+    const reply = await send(gateway.port, '/auth/session');
+
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-security-policy']).toBeUndefined();
+  });
+
+  it('when GET / is requested, then the demo page has its controls and loads /app.js (no inline script)', async () => {
+    const page = await send(gateway.port, '/');
+    const script = await send(gateway.port, '/app.js');
+
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    for (const id of ['status', 'signin', 'call-api', 'api-result', 'signout']) {
+      expect(page.text).toContain(`id="${id}"`);
+    }
+    expect(page.text).toContain('href="/auth/login?returnTo=/"');
+    expect(page.text).toMatch(/<script src="\/app.js" defer><\/script>/);
+    expect(page.text).not.toMatch(/<script>/);
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.text).toContain("fetch('/auth/session'");
+    expect(script.text).toContain("fetch('/auth/token'");
+    expect(script.text).toContain("fetch('/api/me'");
+    expect(script.text).toContain("fetch('/auth/logout'");
+  });
+
+  it('when requests complete, then each writes one access-log line without the query string', async () => {
+    await send(gateway.port, '/auth/callback?code=secret-code&state=s', {
+      headers: { 'X-Request-Id': 'log-line-check-1', Cookie: 'gh.sid=secret' },
+    });
+    // The line is written when the server side of the response closes, a tick after the
+    // client has read it.
+    const accessLines = () =>
+      gateway.logs.filter((l) => l.msg === 'request' && l.request_id === 'log-line-check-1');
+    for (let turn = 0; turn < 100 && accessLines().length === 0; turn++) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+
+    const lines = accessLines();
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        method: 'GET',
+        path: '/auth/callback',
+        status: 200,
+        duration_ms: expect.any(Number),
+      }),
+    ]);
+    expect(JSON.stringify(gateway.logs)).not.toContain('secret');
+  });
+
+  it('when /metrics is asked on the public port, then it is 404; the internal handler serves it', async () => {
+    const metrics = createHttpMetrics('gateway', { defaults: false });
+    const { handler } = createApp(loadConfig({ METRICS_PORT: '9999' }), {
+      logger: silentLogger(),
+      metrics,
+    });
+    metrics.observe('GET', '/api/*', 200, 0.002);
+
+    expect((await request(handler).get('/metrics')).status).toBe(404);
+    const internal = await request(metricsHandler(metrics)).get('/metrics');
+    expect(internal.status).toBe(200);
+    expect(internal.text).toContain(
+      'http_requests_total{method="GET",route="/api/*",status="200",service="gateway"} 1',
+    );
+  });
+
+  it('when proxied requests are counted, then the route label is the prefix, never the raw path', async () => {
+    const metrics = createHttpMetrics('gateway', { defaults: false });
+    const upstream = await startUpstream();
+    const config = loadConfig({ METRICS_PORT: '9999', AUTH_SERVICE_URL: upstream.url });
+    const { handler, close } = createApp(config, { logger: silentLogger(), metrics });
+    try {
+      await request(handler).get('/auth/users/123?x=1');
+      const text = await metrics.registry.metrics();
+      expect(text).toContain('route="/auth/*"');
+      expect(text).not.toContain('/auth/users/123');
+    } finally {
+      close();
+      await upstream.close();
+    }
+  });
+});
