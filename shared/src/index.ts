@@ -2,6 +2,11 @@
  * @gatehouse/shared: what every Gatehouse service has in common. Framework adapters live in
  * `@gatehouse/shared/koa` and `@gatehouse/shared/express`.
  */
+export {
+  batchedDestination,
+  type BatchedDestination,
+  type LineSink,
+} from './batched-destination.js';
 export { ConfigError } from './config/config-error.js';
 export * from './config/env-schemas.js';
 export { envVar, type EnvSpec, type EnvValues, type EnvVar } from './config/env-var.js';

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import type { Env } from '../config/load-config.js';
+import { batchedDestination } from '../batched-destination.js';
 import { createLogger, type Logger } from '../logger.js';
 import { onShutdownSignal } from './shutdown.js';
 
@@ -12,7 +13,8 @@ export interface ServiceEntry<C extends { logLevel: string }> {
 }
 
 /**
- * The process boundary every service shares: reads `process.env` once, prints every
+ * The process boundary every service shares: reads `process.env` once, logs JSON lines to
+ * stdout in batches, prints every
  * configuration problem and exits 1 on a bad configuration (also one found while starting,
  * such as a missing signing key), logs any other start-up failure as fatal and exits 1, and
  * drains on SIGTERM/SIGINT.
@@ -31,7 +33,10 @@ export async function runService<C extends { logLevel: string }>(
   } catch (err) {
     exitOnConfigError(err);
   }
-  const logger = createLogger({ service: entry.service, level: config.logLevel });
+  // One stdout write per event-loop turn instead of one per log line; flushed on exit.
+  const destination = batchedDestination(process.stdout);
+  process.once('exit', () => destination.flush());
+  const logger = createLogger({ service: entry.service, level: config.logLevel, destination });
   let running: { close(): Promise<void> };
   try {
     running = await entry.start(config, logger);

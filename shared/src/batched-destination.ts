@@ -12,8 +12,8 @@ export interface BatchedDestination {
 
 /**
  * Collects log lines written during one turn of the event loop and hands them to `sink` in
- * one write. The gateway writes an access-log line per request; one write syscall per line
- * cost more than proxying the request did (measured with bench/gateway.mjs). Lines are
+ * one write. Every service writes an access-log line per request; in the gateway one write
+ * syscall per line cost more than proxying the request did (measured with bench/gateway.mjs). Lines are
  * delayed by at most one loop turn; `maxBytes` bounds the memory held. process.stdout is
  * synchronous on Linux for files and pipes, so a flush on `exit` loses nothing.
  *
@@ -21,6 +21,7 @@ export interface BatchedDestination {
  * const destination = batchedDestination(process.stdout);
  * process.once('exit', () => destination.flush());
  * const logger = createLogger({ service: 'gateway', destination });
+ * // runService does exactly this for every service.
  */
 export function batchedDestination(sink: LineSink, maxBytes = 64 * 1024): BatchedDestination {
   let pending = '';
