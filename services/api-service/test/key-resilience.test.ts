@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { serve, type RunningServer } from '@gatehouse/shared';
-import { jwksOf, signTestToken, startListener, testClock, testKey } from './support/test-tokens.js';
+import {
+  jwksOf,
+  signTestToken,
+  startJwksServer,
+  testClock,
+  testKey,
+} from '../../../shared/test/tokens/support.js';
 import { testApp } from './support/test-app.js';
 
 const es = testKey('ES256');
@@ -12,9 +18,9 @@ afterEach(async () => {
 });
 
 async function setUp(env: Record<string, string> = {}, jwksKeys = jwksOf(es, rs)) {
-  const jwks = await startListener(jwksKeys);
+  const jwks = await startJwksServer(jwksKeys);
   const clock = testClock();
-  const { callback } = testApp({ jwksUrl: jwks.jwksUrl, now: clock.now, env });
+  const { callback } = testApp({ jwksUrl: jwks.url, now: clock.now, env });
   const server: RunningServer = await serve(callback, { port: 0, host: '127.0.0.1' });
   cleanup.push(
     () => server.close(1000),

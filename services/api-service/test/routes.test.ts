@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { jwksOf, signTestToken, startListener, testKey } from './support/test-tokens.js';
+import {
+  jwksOf,
+  signTestToken,
+  startJwksServer,
+  testKey,
+} from '../../../shared/test/tokens/support.js';
 import { testApp } from './support/test-app.js';
 
 const es = testKey('ES256');
@@ -8,11 +13,11 @@ const bearer = (claims: Record<string, unknown> = {}) =>
   `Bearer ${signTestToken({ key: es, claims })}`;
 
 describe('api-service routes', () => {
-  let jwks: Awaited<ReturnType<typeof startListener>>;
+  let jwks: Awaited<ReturnType<typeof startJwksServer>>;
   let app: ReturnType<typeof testApp>['callback'];
   beforeAll(async () => {
-    jwks = await startListener(jwksOf(es));
-    app = testApp({ jwksUrl: jwks.jwksUrl }).callback;
+    jwks = await startJwksServer(jwksOf(es));
+    app = testApp({ jwksUrl: jwks.url }).callback;
   });
   afterAll(() => jwks.stop());
 
@@ -26,7 +31,7 @@ describe('api-service routes', () => {
     expect(res.body).toEqual({
       sub: 'user-1',
       email: 'ada@example.com',
-      name: 'Ada Lovelace',
+      name: 'Ada',
       roles: ['admin'],
     });
   });
@@ -83,9 +88,9 @@ describe('api-service routes', () => {
 
 describe('api-service readiness', () => {
   it('when the JWKS has never been obtained, then /readyz is 503, and 200 once it has', async () => {
-    const jwks = await startListener(jwksOf(es));
+    const jwks = await startJwksServer(jwksOf(es));
     await jwks.stop();
-    const { callback } = testApp({ jwksUrl: jwks.jwksUrl });
+    const { callback } = testApp({ jwksUrl: jwks.url });
     const down = await request(callback).get('/readyz');
     expect(down.status).toBe(503);
     expect(down.body.checks.jwks.ready).toBe(false);
@@ -93,8 +98,8 @@ describe('api-service readiness', () => {
     expect(res.status).toBe(503);
     expect(res.body.error).toBe('temporarily_unavailable');
 
-    const revived = await startListener(jwksOf(es));
-    const { callback: healthy } = testApp({ jwksUrl: revived.jwksUrl });
+    const revived = await startJwksServer(jwksOf(es));
+    const { callback: healthy } = testApp({ jwksUrl: revived.url });
     expect((await request(healthy).get('/readyz')).status).toBe(200);
     await revived.stop();
   });

@@ -1,7 +1,7 @@
 import { createHttpMetrics, createTokenVerifier, silentLogger } from '@gatehouse/shared';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { AUDIENCE, ISSUER, T0 } from './test-tokens.js';
+import { AUDIENCE, ISSUER, T0 } from '../../../../shared/test/tokens/support.js';
 
 /** The api-service as built by `createApp`, against a test JWKS and clock. */
 export function testApp(options: {
