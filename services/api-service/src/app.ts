@@ -29,8 +29,9 @@ export interface AppDeps {
 export function createApp(config: Config, deps: AppDeps): Koa {
   const { logger, verifier, metrics } = deps;
   const now = deps.now ?? Date.now;
-  const app = new Koa();
-  app.proxy = config.trustProxy;
+  // Only the gateway's hop of X-Forwarded-For counts: it overwrites the header with the
+  // client's socket address, so anything a client adds before it is ignored.
+  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   app.use(requestContext({ logger, metrics }));
   app.use(errorHandler());
   app.use(

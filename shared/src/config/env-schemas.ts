@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+// Builders for EnvSpec schemas. Each parses the raw string an environment variable holds;
+// add `.default(...)` where a safe default exists.
+//
+// @example
+// const spec = {
+//   PORT: envVar('listen port', port().default(4002)),
+//   JWKS_URL: envVar('where the signing keys are published', httpUrl()),
+//   ALLOWED_EMAILS: envVar('who may sign in', commaList().default([])),
+// };
+
 /** A TCP port; `0` lets the OS pick one (tests). */
 export const port = () => z.coerce.number().int().min(0).max(65535);
 
