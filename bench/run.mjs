@@ -1,19 +1,59 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: runs every benchmark module in turn (each exports a `run...Bench()` that
- * prints its own table). Needs `npm run build` first, which the npm script does.
+ * `npm run bench`: runs the gateway, api-service and token benchmarks in turn, each printing
+ * its own table. Needs `npm run build` first, which the npm script does.
+ *   BENCH_ONLY=gateway,api   runs only those (names: gateway, api, tokens)
+ *   BENCH_DURATION=2         seconds (slices) a row, to shorten the run
+ *   BENCH_TIMEOUT=600        seconds after which the whole run is stopped
+ * Everything runs on loopback; every child process is stopped at the end, on error, on
+ * Ctrl-C and on the timeout.
  */
+import { runApiBench } from './api.mjs';
 import { runGatewayBench } from './gateway.mjs';
+import { runAsScript } from './lib/main.mjs';
+import { stopEverything } from './lib/processes.mjs';
+import { runTokenBench } from './tokens.mjs';
 
-const benches = [['gateway', runGatewayBench]];
+const BENCHES = { gateway: runGatewayBench, api: runApiBench, tokens: runTokenBench };
 
-let failed = false;
-for (const [name, run] of benches) {
-  try {
-    await run();
-  } catch (err) {
-    failed = true;
-    console.error(`bench ${name} failed:`, err);
+/** The benches BENCH_ONLY names, in their usual order; every name must be known. */
+export function selectBenches(only = process.env.BENCH_ONLY) {
+  if (!only) return Object.keys(BENCHES);
+  const names = only
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(name in BENCHES));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(
+      `BENCH_ONLY="${only}": unknown ${unknown.join(', ') || '(empty)'}; ` +
+        `use a comma-separated list of ${Object.keys(BENCHES).join(', ')}`,
+    );
   }
+  return Object.keys(BENCHES).filter((name) => names.includes(name));
 }
-process.exitCode = failed ? 1 : 0;
+
+async function main() {
+  const names = selectBenches();
+  const timeoutSeconds = Number(process.env.BENCH_TIMEOUT ?? 600);
+  const watchdog = setTimeout(async () => {
+    console.error(`bench: still running after ${timeoutSeconds} s, stopping`);
+    await stopEverything();
+    process.exit(1);
+  }, timeoutSeconds * 1000);
+  watchdog.unref();
+  const started = Date.now();
+  let failed = 0;
+  for (const name of names) {
+    try {
+      await BENCHES[name]();
+    } catch (err) {
+      failed += 1;
+      console.error(`bench ${name} failed:`, err);
+    }
+  }
+  console.log(`${names.join(', ')}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+  return failed > 0 ? 1 : 0;
+}
+
+await runAsScript(import.meta.url, main);
