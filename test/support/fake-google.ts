@@ -53,6 +53,8 @@ export interface Misbehaviour {
   tokenEndpointDown?: boolean;
   /** The token endpoint answers 400 with this OAuth error (e.g. `invalid_grant`). */
   tokenError?: string;
+  /** The JWKS endpoint answers 503 (the keys cannot be fetched). */
+  jwksDown?: boolean;
   /** Every request's connection is cut: the provider is down. */
   down?: boolean;
 }
@@ -155,6 +157,7 @@ export async function startFakeGoogle(
           code_challenge_methods_supported: ['S256'],
         });
       case 'GET /jwks':
+        if (misbehaviour.jwksDown) return send(res, 503, { error: 'temporarily_unavailable' });
         return send(res, 200, jwks);
       case 'GET /authorize':
         return authorizeEndpoint(res, url.searchParams);

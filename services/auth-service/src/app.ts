@@ -5,12 +5,14 @@ import {
   type ReadinessReport,
 } from '@gatehouse/shared';
 import { errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Config } from './config.js';
 import type { KeyStore } from './keys/key-store.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { requireSameOrigin } from './middleware/require-same-origin.js';
 import type { Fetch } from './provider/discover-provider.js';
 import type { ProviderLoader } from './provider/provider-loader.js';
+import { mountRouter } from './routes/auth-router.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
@@ -38,11 +40,14 @@ export interface AppDeps {
 
 /**
  * The auth-service as a Koa app (never listening). Pipeline: request context, the error
- * renderer (JSON, or HTML for browsers), internal endpoints at the root, the session (only
- * meaningful under /auth, where its cookie lives), then the /auth routes.
+ * renderer (JSON, or HTML for browsers), internal endpoints at the root, the rate limit, the
+ * same-origin guard for unsafe methods under /auth, the session (only meaningful under
+ * /auth, where its cookie lives), then the /auth routes (strict, case-sensitive).
  */
 export function createApp(config: Config, deps: AppDeps): Koa {
-  const app = new Koa({ proxy: config.trustProxy });
+  // The gateway overwrites X-Forwarded-For with the client's socket address: trust that one
+  // hop only, never entries a client wrote before it.
+  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   const readiness: () => Promise<ReadinessReport> = createReadiness({
     provider: async () => {
       if (!deps.provider.current()) throw new Error('OpenID provider not discovered yet');
@@ -53,6 +58,8 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   app.use(errorHandler({ html: renderErrorPage }));
   app.use(internalRoutes({ readiness, metrics: deps.metrics }));
   app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now }));
+  // Every state-changing request under /auth, including routes added later, is same-origin.
+  app.use(underAuth(requireSameOrigin(config.publicUrl)));
   app.use(sessionMiddleware(app, config.session, deps.sessions));
 
   const signIn = signInRoutes({
@@ -69,9 +76,11 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     directory: deps.directory,
     issue: createAccessTokenIssuer({ tokens: config.tokens, keyStore: deps.keys, now: deps.now }),
   });
-  for (const router of [signIn, session, keys, tokens]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
+  for (const router of [signIn, session, keys, tokens]) mountRouter(app, router);
   return app;
+}
+
+/** Runs `middleware` for paths under /auth (any letter case); other paths pass through. */
+function underAuth(middleware: Middleware): Middleware {
+  return (ctx, next) => (/^\/auth(\/|$)/i.test(ctx.path) ? middleware(ctx, next) : next());
 }

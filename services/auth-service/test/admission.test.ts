@@ -57,6 +57,21 @@ describe('admission', () => {
     expect(callback.body.error_description).toContain('(account_conflict)');
   });
 
+  it('when a known subject returns with an email another entry holds, then 403 (account_conflict), not a 500', async () => {
+    service.directory.preRegister('mover@elsewhere.example', [], Date.now());
+    service.directory.preRegister('holder@elsewhere.example', ['admin'], Date.now());
+    google.nextLogin({ sub: 'mover', email: 'mover@elsewhere.example' });
+    expect((await signIn(agent(), google)).status).toBe(302);
+    google.nextLogin({ sub: 'mover', email: 'holder@elsewhere.example' });
+    const callback = await signIn(agent(), google);
+    expect(callback.status).toBe(403);
+    expect(callback.body.error).toBe('access_denied');
+    expect(callback.body.error_description).toContain('(account_conflict)');
+    expect(service.directory.findBySubject(google.issuer, 'mover')!.email).toBe(
+      'mover@elsewhere.example',
+    );
+  });
+
   it('when an unverified email matches a registered entry, then it is not claimed', async () => {
     service.directory.preRegister('claim-me@elsewhere.example', ['admin'], Date.now());
     google.nextLogin({

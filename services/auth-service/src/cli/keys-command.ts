@@ -1,17 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
 import { serviceEnv } from '../config/service-env.js';
 import { buildTokenConfig, tokenEnvSpec, type TokenConfig } from '../config/token-env.js';
-import { listKeyFiles, openKeyDirectory, readKeyFile } from '../keys/key-directory.js';
-import { keyLifecycle } from '../keys/key-lifecycle.js';
+import { openKeyDirectory } from '../keys/key-directory.js';
 import { rotateSigningKey } from '../keys/rotate-signing-key.js';
 import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
-
-export interface CliOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
+import type { CliOutput } from './cli-output.js';
+import { isoDate, listKeys } from './keys-list.js';
 
 const USAGE = `usage: npm run keys -- <command>
   list                 every signing key with its state (next, active, retired) and dates
@@ -53,7 +47,7 @@ export function runKeysCommand(
     return 1;
   }
   try {
-    if (command === 'list' && rest.length === 0) return list(config, io, now);
+    if (command === 'list' && rest.length === 0) return listKeys(config, io, now);
     if (command === 'rotate') return rotate(config, parseAlg(rest, config.tokens.alg), io, now);
     throw new UsageError(`unknown command "${[command, ...rest].join(' ')}"`);
   } catch (err) {
@@ -75,55 +69,6 @@ function parseAlg(args: readonly string[], fallback: SigningAlg): SigningAlg {
     );
   }
   return value;
-}
-
-function list(
-  config: { dataDir: string; tokens: TokenConfig },
-  io: CliOutput,
-  now: number,
-): number {
-  const { tokens } = config;
-  if (tokens.signingKeys) {
-    io.out(
-      'keys come from SIGNING_KEYS (read-only here): the first signs, the others are published',
-    );
-    tokens.signingKeys.forEach((key, index) =>
-      io.out(`${key.kid}  ${key.alg.padEnd(5)}  ${index === 0 ? 'active' : 'published'}`),
-    );
-    return 0;
-  }
-  const dir = join(config.dataDir, 'keys');
-  const names = existsSync(dir) ? listKeyFiles(dir) : [];
-  if (names.length === 0) {
-    io.out(`no signing keys in ${dir}; create one with: npm run keys -- rotate`);
-    return 0;
-  }
-  const retainMs = (tokens.accessTokenTtl + tokens.clockSkew) * 1000;
-  const statuses = keyLifecycle(
-    names.map((name) => readKeyFile(dir, name)),
-    now,
-    retainMs,
-  );
-  const row = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(COLUMN_WIDTHS[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  io.out(row(['KID', 'ALG', 'STATE', 'CREATED', 'SIGNS FROM', 'RETIRED', 'UNPUBLISHED']));
-  for (const s of statuses) {
-    io.out(
-      row([
-        s.kid,
-        s.alg,
-        s.state,
-        date(s.createdAt),
-        date(s.activatesAt),
-        date(s.retiredAt),
-        date(s.unpublishAt),
-      ]),
-    );
-  }
-  return 0;
 }
 
 function rotate(
@@ -152,14 +97,7 @@ function rotate(
   io.out(
     result.immediate
       ? `added ${alg} key ${result.key.kid}; no key was signing, so it signs now`
-      : `added ${alg} key ${result.key.kid}: published now, signs from ${date(result.key.activatesAt)}`,
+      : `added ${alg} key ${result.key.kid}: published now, signs from ${isoDate(result.key.activatesAt)}`,
   );
   return 0;
-}
-
-/** kid, alg, state, then four dates. */
-const COLUMN_WIDTHS = [43, 5, 7, 20, 20, 20, 20];
-
-function date(ms: number | undefined): string {
-  return ms === undefined ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

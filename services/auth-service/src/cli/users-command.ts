@@ -6,11 +6,14 @@ import {
   type DirectoryEntry,
   type UserDirectory,
 } from '../users/user-directory.js';
-
-export interface CliOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
+import type { CliOutput } from './cli-output.js';
+import {
+  checkEmail,
+  checkRole,
+  CliError,
+  expectArgs,
+  parseRoleOptions,
+} from './users-arguments.js';
 
 const USAGE = `usage: npm run users -- <command>
   list                        every user: email, roles, state, last sign-in
@@ -22,19 +25,6 @@ const USAGE = `usage: npm run users -- <command>
   disable EMAIL               refuse sign-in and tokens; ends their session at its next request
   enable EMAIL                undo disable
 DATA_DIR (default ./data) must be the auth-service's.`;
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const ROLE = /^[A-Za-z][\w:.-]{0,63}$/;
-
-/** Exit codes: 0 done, 1 refused (unknown user, bad value), 2 usage. */
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2 = 1,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * `npm run users -- ...`. Returns the exit code; writes only through `io`, so tests run it
@@ -127,37 +117,6 @@ function run(
     default:
       throw new CliError(`unknown command "${command}"`, 2);
   }
-}
-
-function expectArgs(args: string[], count: number): void {
-  if (args.length !== count) {
-    throw new CliError(`expected ${count} argument(s), got ${args.length}`, 2);
-  }
-}
-
-function parseRoleOptions(options: string[]): string[] {
-  const roles: string[] = [];
-  for (let i = 0; i < options.length; i++) {
-    const option = options[i]!;
-    if (option === '--role') roles.push(checkRole(options[++i]));
-    else if (option.startsWith('--role=')) roles.push(checkRole(option.slice('--role='.length)));
-    else throw new CliError(`unexpected "${option}"; roles are given as --role ROLE`, 2);
-  }
-  return roles;
-}
-
-function checkEmail(email: string | undefined): string {
-  if (email === undefined) throw new CliError('EMAIL is required', 2);
-  if (!EMAIL.test(email)) throw new CliError(`"${email}" is not an email address`);
-  return email;
-}
-
-function checkRole(role: string | undefined): string {
-  if (role === undefined) throw new CliError('ROLE is required', 2);
-  if (!ROLE.test(role)) {
-    throw new CliError(`"${role}" is not a valid role (letters, digits, _ : . -), e.g. admin`);
-  }
-  return role;
 }
 
 function existing(directory: UserDirectory, email: string): DirectoryEntry {

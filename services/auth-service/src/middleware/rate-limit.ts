@@ -22,7 +22,9 @@ export interface RateLimitOptions {
 /**
  * Per-client-IP request budget on the sign-in and token endpoints. Enforces:
  * - at most `limit` requests per fixed window (one minute) per `ctx.ip`, which with
- *   `app.proxy` is the address the gateway put in X-Forwarded-For;
+ *   `app.proxy` and `maxIpsCount: 1` is the last X-Forwarded-For hop, the one the gateway set;
+ * - paths compared normalised (lower-case, repeated and trailing slashes dropped), so
+ *   `/AUTH/token/` spends the same budget as `/auth/token` whatever the router makes of it;
  * - beyond it 429 `rate_limited` with `Retry-After` (seconds to the next window);
  * - bounded memory: counts live only for the current window, for at most `maxClients` IPs.
  * A fixed window can let through up to twice the limit around a window edge; that is fine
@@ -31,13 +33,13 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): Middleware {
   const { limit, now } = options;
   const windowMs = options.windowMs ?? 60_000;
-  const paths = new Set(options.paths ?? RATE_LIMITED_PATHS);
+  const paths = new Set((options.paths ?? RATE_LIMITED_PATHS).map(normalizePath));
   const maxClients = options.maxClients ?? 100_000;
   let windowStart = 0;
   const counts = new Map<string, number>();
 
   return async (ctx, next) => {
-    if (limit === 0 || !paths.has(ctx.path)) return next();
+    if (limit === 0 || !paths.has(normalizePath(ctx.path))) return next();
     const at = now();
     const window = at - (at % windowMs);
     if (window !== windowStart) {
@@ -57,4 +59,12 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     counts.set(ctx.ip, count);
     return next();
   };
+}
+
+/** `/Auth//Token/` -> `/auth/token`: the form every limited path is compared in. */
+export function normalizePath(path: string): string {
+  return path
+    .toLowerCase()
+    .replace(/\/{2,}/g, '/')
+    .replace(/(.)\/$/, '$1');
 }

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createAuthRouter } from './auth-router.js';
 import { requireSameOrigin } from '../middleware/require-same-origin.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { UserDirectory } from '../users/user-directory.js';
@@ -10,7 +11,7 @@ import type { UserDirectory } from '../users/user-directory.js';
  * (a client that prefers HTML).
  */
 export function sessionRoutes(options: { publicUrl: string; directory: UserDirectory }): Router {
-  const router = new Router();
+  const router = createAuthRouter();
   router.get('/auth/session', (ctx) => {
     const user = requireSignedInUser(ctx, options.directory);
     ctx.set('Cache-Control', 'no-store');

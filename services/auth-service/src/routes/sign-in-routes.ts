@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createAuthRouter } from './auth-router.js';
 import grantModule from 'grant';
 import type { Middleware } from 'koa';
 import type { Config } from '../config.js';
@@ -57,7 +58,7 @@ export function signInRoutes(options: {
     ctx.set('Cache-Control', 'no-store');
   };
 
-  const router = new Router();
+  const router = createAuthRouter();
   router.get('/auth/login', noStore, (ctx) => {
     bound();
     (ctx.session as PendingSession).returnTo = safeReturnTo(ctx.query.returnTo);

@@ -1,5 +1,6 @@
 import type { Logger } from '@gatehouse/shared';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createAuthRouter } from './auth-router.js';
 import type { User } from '../users/user.js';
 import { requireSameOrigin } from '../middleware/require-same-origin.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
@@ -21,7 +22,7 @@ export function tokenRoutes(options: {
   issue: AccessTokenIssuer;
 }): Router {
   const { directory, issue } = options;
-  const router = new Router();
+  const router = createAuthRouter();
   router.post(TOKEN_PATH, requireSameOrigin(options.publicUrl), async (ctx) => {
     const user = requireSignedInUser(ctx, directory);
     const { sid } = ctx.session as unknown as { sid: string };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { createAuthRouter } from './auth-router.js';
 import type { Context } from 'koa';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
@@ -16,7 +17,7 @@ export const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
  */
 export function wellKnownRoutes(options: { tokens: TokenConfig; keyStore: KeyStore }): Router {
   const { tokens, keyStore } = options;
-  const router = new Router();
+  const router = createAuthRouter();
   let metadata: { algorithms: string; body: string; etag: string } | undefined;
 
   router.get(JWKS_PATH, (ctx) => {

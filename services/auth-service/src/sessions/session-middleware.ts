@@ -15,7 +15,7 @@ export interface SignedInSession {
 
 /**
  * koa-session with the server-side store. Enforces a cookie that is HttpOnly, SameSite=Lax,
- * Secure when PUBLIC_URL is https, scoped to `/auth`, and signed with SESSION_KEYS (app.keys:
+ * Secure whenever PUBLIC_URL is https (whatever `ctx.secure` says about this hop), scoped to `/auth`, and signed with SESSION_KEYS (app.keys:
  * the first signs, all verify, so keys rotate without signing anyone out). The cookie lives as
  * long as the absolute lifetime; the store ends idle and expired sessions.
  */
@@ -25,7 +25,7 @@ export function sessionMiddleware(
   store: Pick<SessionStore, 'get' | 'set' | 'destroy'>,
 ): Koa.Middleware {
   app.keys = [...options.keys];
-  return session(
+  const middleware = session(
     {
       key: SESSION_COOKIE,
       store,
@@ -41,4 +41,12 @@ export function sessionMiddleware(
     } as Parameters<typeof session>[0],
     app,
   );
+  if (!options.secureCookie) return middleware;
+  return (ctx, next) => {
+    // The browser talks https to PUBLIC_URL even when this hop is plain http and no trusted
+    // X-Forwarded-Proto says so (TRUST_PROXY=false); without this, the cookies library refuses
+    // to set a Secure cookie and every sign-in fails.
+    ctx.cookies.secure = true;
+    return middleware(ctx, next);
+  };
 }

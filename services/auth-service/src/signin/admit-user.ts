@@ -11,8 +11,9 @@ export interface AdmissionPolicy {
  * in ALLOWED_EMAILS, an `hd` in ALLOWED_DOMAINS, or an entry an administrator registered
  * (claimed here by its first verified sign-in). Entries created by an allowlist are re-checked
  * against it at every sign-in, so removing someone from the list takes effect. Disabled users
- * are refused. An email already claimed by another (issuer, subject) is refused rather than
- * silently moved to a new account.
+ * are refused. An email already held by another entry is refused (`account_conflict`) rather
+ * than silently moved: a new subject presenting a claimed email, or a known subject whose
+ * email changed to one another entry holds.
  */
 export function admitUser(options: {
   directory: UserDirectory;
@@ -28,17 +29,14 @@ export function admitUser(options: {
     (options.hd !== undefined && policy.allowedDomains.includes(options.hd.toLowerCase()));
 
   let entry = directory.findBySubject(identity.issuer, identity.subject);
+  const byEmail = directory.findByEmail(email);
   if (!entry) {
-    const byEmail = directory.findByEmail(email);
-    if (byEmail && byEmail.subject !== null) {
-      throw new SignInError(
-        403,
-        'access_denied',
-        'account_conflict',
-        'this email belongs to another account in the directory',
-      );
-    }
+    if (byEmail && byEmail.subject !== null) throw accountConflict();
     entry = byEmail;
+  } else if (byEmail && byEmail.id !== entry.id) {
+    // A known person whose provider email changed to one another entry holds: moving it
+    // would break the directory's one-entry-per-email rule (and the UNIQUE column).
+    throw accountConflict();
   }
   if (entry?.disabled) {
     throw new SignInError(403, 'access_denied', 'disabled', 'this account is disabled');
@@ -52,4 +50,13 @@ export function admitUser(options: {
     );
   }
   return entry ? directory.recordSignIn(entry.id, identity, now) : directory.create(identity, now);
+}
+
+function accountConflict(): SignInError {
+  return new SignInError(
+    403,
+    'access_denied',
+    'account_conflict',
+    'this email belongs to another account in the directory',
+  );
 }

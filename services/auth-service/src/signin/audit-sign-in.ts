@@ -1,13 +1,17 @@
 import type { Logger } from '@gatehouse/shared';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
+import type { SignedInSession } from '../sessions/session-middleware.js';
+import type { PendingSession } from './pending-sign-in.js';
 import { isSignInError } from './sign-in-error.js';
 
 /**
  * Wraps the callback. Enforces:
  * - exactly one audit line per callback: `decision` allowed or denied, with the error code
  *   and the failed check (`reason`); never a token, code or cookie;
- * - a refused sign-in leaves no session behind: the pending one is destroyed (server-side
- *   and cookie).
+ * - a refused sign-in leaves no sign-in state behind: grant's data and the pending returnTo
+ *   are dropped, and a session that held nothing else is destroyed (server-side and cookie);
+ * - an established signed-in session survives: the callback is a GET any site can send a
+ *   browser to, so a forged or replayed one must not sign the user out.
  */
 export function auditSignIn(): Middleware {
   return async (ctx, next) => {
@@ -20,7 +24,7 @@ export function auditSignIn(): Middleware {
         'sign-in allowed',
       );
     } catch (err) {
-      ctx.session = null;
+      endPendingSignIn(ctx);
       const code = (err as { code?: unknown }).code;
       log.warn(
         {
@@ -34,4 +38,14 @@ export function auditSignIn(): Middleware {
       throw err;
     }
   };
+}
+
+function endPendingSignIn(ctx: Context): void {
+  const session = ctx.session as (PendingSession & Partial<SignedInSession>) | null;
+  if (typeof session?.userId !== 'string') {
+    ctx.session = null;
+    return;
+  }
+  delete session.grant;
+  delete session.returnTo;
 }

@@ -5,8 +5,8 @@ import { SignInError } from './sign-in-error.js';
 
 /**
  * Runs before grant on the callback. Enforces:
- * - a sign-in in progress in this session (none: a replayed or forged callback), 400
- *   `invalid_state`;
+ * - a sign-in in progress in this session, with the non-empty state and nonce it sent (none:
+ *   a replayed or forged callback), 400 `invalid_state`;
  * - `state` equal to the one this session sent, 400 `invalid_state`;
  * - a provider `error` (`access_denied`: 403; anything else: 502 `provider_error`);
  * - a `code`, 400 `invalid_request`.
@@ -15,7 +15,7 @@ import { SignInError } from './sign-in-error.js';
 export function checkCallback(): Middleware {
   return async (ctx, next) => {
     const pending = (ctx.session as PendingSession | null)?.grant;
-    if (!pending?.state || pending.provider !== 'google') {
+    if (!pending?.state || !pending.nonce || pending.provider !== 'google') {
       throw new SignInError(
         400,
         'invalid_state',
@@ -51,6 +51,8 @@ export function checkCallback(): Middleware {
     if (typeof code !== 'string' || code.length === 0) {
       throw new SignInError(400, 'invalid_request', 'missing_code', 'the provider sent no code');
     }
+    // The nonce as this session sent it, before grant rewrites the session on the callback.
+    ctx.state.expectedNonce = pending.nonce;
     await next();
   };
 }

@@ -13,7 +13,9 @@ import { SignInError } from './sign-in-error.js';
 import type { VerifyIdToken } from './verify-id-token.js';
 
 /**
- * Runs after grant on the callback, with grant's token response in the session. Enforces, in
+ * Runs after grant on the callback (and after checkCallback, which requires a pending nonce
+ * and hands it over as `ctx.state.expectedNonce`), with grant's token response in the
+ * session. Enforces, in
  * order: a successful token exchange; an id_token fully verified (verify-id-token.ts) against
  * the nonce this session sent; `email_verified === true`; a userinfo `sub` equal to the
  * token's when userinfo is asked (only when the id_token lacks the profile); admission
@@ -38,7 +40,11 @@ export function completeSignIn(options: {
     if (typeof response.id_token !== 'string') {
       throw new SignInError(401, 'invalid_id_token', 'missing', 'the provider sent no id_token');
     }
-    const claims = await verifyIdToken(response.id_token, pending.nonce ?? '');
+    const expectedNonce: unknown = ctx.state.expectedNonce;
+    if (typeof expectedNonce !== 'string' || expectedNonce.length === 0) {
+      throw new SignInError(400, 'invalid_state', 'missing_nonce', 'no sign-in nonce to check');
+    }
+    const claims = await verifyIdToken(response.id_token, expectedNonce);
     if (claims.email_verified !== true) {
       throw new SignInError(
         403,

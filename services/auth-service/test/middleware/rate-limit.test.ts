@@ -54,6 +54,15 @@ describe('rate limit', () => {
     await request(server).get('/auth/login').expect(200);
   });
 
+  it('when a path differs only by trailing slashes or letter case, then it shares the budget', async () => {
+    const { server } = appWith(1);
+    await request(server).post('/auth/token').set(from('10.0.0.1')).expect(200);
+    for (const path of ['/auth/token/', '/AUTH/TOKEN', '/auth/token//', '/Auth/Token/']) {
+      const response = await request(server).post(path).set(from('10.0.0.1'));
+      expect([path, response.status]).toEqual([path, 429]);
+    }
+  });
+
   it('when the limit is 0, then nothing is limited', async () => {
     const { server } = appWith(0);
     for (let i = 0; i < 5; i += 1) await request(server).get('/auth/login').expect(200);
