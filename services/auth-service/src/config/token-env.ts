@@ -27,8 +27,10 @@ export const tokenEnvSpec = {
     z.string().trim().min(1).default('gatehouse-api'),
   ),
   KEY_PUBLISH_DELAY: envVar(
-    'seconds a rotated key is published before it signs; longer than any verifier caches the JWKS',
-    integer(10)
+    'seconds a rotated key is published before it signs (at least 60: longer than any verifier caches the JWKS)',
+    // 60 s floor: verifiers keep a key set at least 30 s and refetch for an unknown kid at
+    // most every 30 s, so a shorter delay could sign with a key some verifier cannot know yet.
+    integer(60)
       .max(7 * 86_400)
       .default(900),
   ),
