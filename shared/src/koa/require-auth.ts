@@ -4,6 +4,7 @@ import type { AccessTokenClaims } from '../tokens/access-token-claims.js';
 import { isTokenError } from '../tokens/token-error.js';
 import type { TokenVerifier } from '../tokens/token-verifier.js';
 import { assertChallengeSafe, bearerChallenge, DEFAULT_REALM } from './bearer-challenge.js';
+import type { RequestState } from './request-context.js';
 
 /**
  * What `requireAuth` puts on `ctx.state`.
@@ -60,6 +61,14 @@ export function requireAuth(
     try {
       ctx.state.auth = await verifier.verify(token);
     } catch (err) {
+      if (!isTokenError(err) && !(err instanceof HttpError)) {
+        // Still a 401 (a hostile token must never produce a 5xx), but an error the verifier
+        // did not classify may be a bug: make it visible above the debug level of 4xx.
+        (ctx.state as Partial<RequestState>).log?.warn(
+          { err },
+          'token verification failed unexpectedly',
+        );
+      }
       throw toHttpError(err, realm);
     }
     await next();
