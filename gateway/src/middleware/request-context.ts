@@ -28,28 +28,59 @@ export function requestContext(options: {
   // The access line holds only the fields built below (no headers, no query string), so
   // redaction, which costs more per line than the rest of the logging, is skipped for it.
   const accessLog = options.logger.child({}, { redact: { paths: [] } });
+  // One listener shared by every response, the request's state kept on `res`: a closure and
+  // a `once` wrapper per request are measurable at the gateway's request rates.
+  function onClose(this: TrackedResponse): void {
+    const ms = now() - this[kStarted];
+    const status = this.headersSent ? this.statusCode : 499;
+    const url = this[kUrl];
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const duration = Math.round(ms * 10) / 10;
+    const method = this[kMethod];
+    // Two literal shapes rather than a key added afterwards, so pino reads a stable object.
+    accessLog.info(
+      this.writableFinished
+        ? { request_id: this[kRequestId], method, path, status, duration_ms: duration }
+        : {
+            request_id: this[kRequestId],
+            method,
+            path,
+            status,
+            duration_ms: duration,
+            aborted: true,
+          },
+      'request',
+    );
+    metrics?.observe(method, this[kRoute] ?? ownRoute(this.req), status, ms / 1000);
+  }
   return (req, res, route) => {
-    const started = now();
+    const tracked = res as TrackedResponse;
+    tracked[kStarted] = now();
     const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
     req.headers[REQUEST_ID_HEADER] = requestId;
-    const method = req.method ?? 'GET';
-    const url = req.url ?? '/';
-    res.once('close', () => {
-      const ms = now() - started;
-      const status = res.headersSent ? res.statusCode : 499;
-      const query = url.indexOf('?');
-      const line: Record<string, unknown> = {
-        request_id: requestId,
-        method,
-        path: query === -1 ? url : url.slice(0, query),
-        status,
-        duration_ms: Math.round(ms * 10) / 10,
-      };
-      if (!res.writableFinished) line.aborted = true;
-      accessLog.info(line, 'request');
-      metrics?.observe(method, route ?? ownRoute(req), status, ms / 1000);
-    });
+    tracked[kRequestId] = requestId;
+    tracked[kMethod] = req.method ?? 'GET';
+    tracked[kUrl] = req.url ?? '/';
+    tracked[kRoute] = route;
+    // 'close' is emitted once per response, so `on` needs no once-wrapper.
+    res.on('close', onClose);
   };
+}
+
+const kStarted = Symbol('context.started');
+const kRequestId = Symbol('context.requestId');
+const kMethod = Symbol('context.method');
+const kUrl = Symbol('context.url');
+const kRoute = Symbol('context.route');
+
+/** What the context keeps on a response until it closes. */
+interface TrackedResponse extends ServerResponse {
+  [kStarted]: number;
+  [kRequestId]: string;
+  [kMethod]: string;
+  [kUrl]: string;
+  [kRoute]: string | undefined;
 }
 
 /** The Express route pattern that answered, or `unmatched` (never the raw path). */
