@@ -1,21 +1,18 @@
 import {
+  type Env,
+  type EnvValues,
   envVar,
   httpUrl,
   integer,
   loadConfig as loadSharedConfig,
-  logLevel,
-  nodeEnv,
   port,
-  type Env,
-  type EnvValues,
+  processEnv,
   type ReportProblem,
 } from '@gatehouse/shared';
 
 /** Every variable the gateway reads. */
 export const envSpec = {
-  NODE_ENV: envVar('`production` refuses development conveniences', nodeEnv()),
-  LOG_LEVEL: envVar('pino log level', logLevel()),
-  PORT: envVar('public listen port', port().default(8080)),
+  ...processEnv({ port: 8080, portDescription: 'public listen port' }),
   PUBLIC_URL: envVar(
     'the public origin users see, e.g. https://app.example.com (sets X-Forwarded-Proto/-Host)',
     httpUrl().default('http://localhost:8080'),
@@ -39,10 +36,6 @@ export const envSpec = {
   METRICS_PORT: envVar(
     "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
     port().default(9080),
-  ),
-  SHUTDOWN_TIMEOUT_MS: envVar(
-    'how long a graceful shutdown waits for in-flight requests',
-    integer(0).default(10_000),
   ),
 };
 

@@ -1,29 +1,22 @@
 import {
   ASYMMETRIC_ALGORITHMS,
   commaList,
+  type Env,
+  type EnvValues,
   envVar,
-  flag,
   httpUrl,
   integer,
   loadConfig as loadSharedConfig,
-  logLevel,
-  nodeEnv,
-  port,
-  type Env,
-  type EnvValues,
+  processEnv,
   type ReportProblem,
+  trustProxyEnv,
 } from '@gatehouse/shared';
 import { z } from 'zod';
 
 /** Every variable the api-service reads. */
 export const envSpec = {
-  NODE_ENV: envVar('`production` refuses development conveniences', nodeEnv()),
-  LOG_LEVEL: envVar('pino log level', logLevel()),
-  PORT: envVar('listen port', port().default(4002)),
-  TRUST_PROXY: envVar(
-    'trust X-Forwarded-* headers (only the gateway can reach the service); false when exposed directly',
-    flag().default(true),
-  ),
+  ...processEnv({ port: 4002 }),
+  ...trustProxyEnv(),
   JWKS_URL: envVar(
     "the auth-service's public keys (a service-internal address is fine)",
     httpUrl().default('http://localhost:4001/auth/.well-known/jwks.json'),
@@ -63,10 +56,6 @@ export const envSpec = {
   TOKEN_CACHE_SIZE: envVar(
     'verified tokens remembered so repeated calls skip the signature check; 0 turns it off',
     integer(0).max(1_000_000).default(10_000),
-  ),
-  SHUTDOWN_TIMEOUT_MS: envVar(
-    'how long a graceful shutdown waits for in-flight requests',
-    integer(0).default(10_000),
   ),
 };
 

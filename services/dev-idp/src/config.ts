@@ -1,13 +1,13 @@
 import {
   commaList,
+  type Env,
   envVar,
-  flag,
   httpUrl,
   loadConfig as loadSharedConfig,
   logLevel,
   nodeEnv,
   port,
-  type Env,
+  trustProxyEnv,
 } from '@gatehouse/shared';
 import { z } from 'zod';
 
@@ -51,10 +51,11 @@ export const envSpec = {
     'comma list of redirect URIs registered for the client',
     z.string().default('http://localhost:8080/auth/connect/google/callback').pipe(redirectUris()),
   ),
-  TRUST_PROXY: envVar(
-    'trust X-Forwarded-* headers (only behind a proxy; the browser usually reaches the dev-idp directly)',
-    flag().default(false),
-  ),
+  ...trustProxyEnv({
+    default: false,
+    description:
+      'trust X-Forwarded-* headers (only behind a proxy; the browser usually reaches the dev-idp directly)',
+  }),
   LOG_LEVEL: envVar('pino log level', logLevel()),
   NODE_ENV: envVar('development, test or production (production is refused)', nodeEnv()),
 };

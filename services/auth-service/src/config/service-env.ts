@@ -1,36 +1,24 @@
 import {
-  envVar,
-  flag,
-  httpUrl,
-  integer,
-  logLevel,
-  nodeEnv,
-  port,
   type EnvValues,
+  envVar,
+  httpUrl,
+  processEnv,
   type ReportProblem,
+  trustProxyEnv,
 } from '@gatehouse/shared';
 import { z } from 'zod';
 
 /** Variables every part of the auth-service reads: process, public origin, storage. */
 export const serviceEnv = {
-  NODE_ENV: envVar('`production` refuses development conveniences', nodeEnv()),
-  LOG_LEVEL: envVar('pino log level', logLevel()),
-  PORT: envVar('listen port', port().default(4001)),
+  ...processEnv({ port: 4001 }),
   PUBLIC_URL: envVar(
     'the public origin users see (the gateway), e.g. https://app.example.com',
     httpUrl().default('http://localhost:8080'),
   ),
-  TRUST_PROXY: envVar(
-    'trust X-Forwarded-* headers (only the gateway can reach the service); false when exposed directly',
-    flag().default(true),
-  ),
+  ...trustProxyEnv(),
   DATA_DIR: envVar(
     'directory for the embedded database and generated keys',
     z.string().default('./data'),
-  ),
-  SHUTDOWN_TIMEOUT_MS: envVar(
-    'how long a graceful shutdown waits for in-flight requests',
-    integer(0).default(10_000),
   ),
 };
 

@@ -1,0 +1,38 @@
+import { envVar } from './env-var.js';
+import { flag, integer, logLevel, nodeEnv, port } from './env-schemas.js';
+
+/**
+ * The variables every Gatehouse service reads about its own process, described once so they
+ * mean the same everywhere. Spread into a service's envSpec.
+ *
+ * @example
+ * export const envSpec = { ...processEnv({ port: 4002 }), ...trustProxyEnv(), JWKS_URL: ... };
+ */
+export function processEnv(options: { port: number; portDescription?: string }) {
+  return {
+    NODE_ENV: envVar('`production` refuses development conveniences', nodeEnv()),
+    LOG_LEVEL: envVar('pino log level', logLevel()),
+    PORT: envVar(options.portDescription ?? 'listen port', port().default(options.port)),
+    SHUTDOWN_TIMEOUT_MS: envVar(
+      'how long a graceful shutdown waits for in-flight requests',
+      integer(0).default(10_000),
+    ),
+  };
+}
+
+/**
+ * TRUST_PROXY for a service behind the gateway: it then reads the client address and scheme
+ * from the gateway's X-Forwarded-* headers (one hop only).
+ *
+ * @example
+ * const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
+ */
+export function trustProxyEnv(options: { default?: boolean; description?: string } = {}) {
+  return {
+    TRUST_PROXY: envVar(
+      options.description ??
+        'trust X-Forwarded-* headers (only the gateway can reach the service); false when exposed directly',
+      flag().default(options.default ?? true),
+    ),
+  };
+}
