@@ -1,16 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, describeEnv } from '@gatehouse/shared';
+import { configProblems } from '../../test/support/config-problems.js';
+import { describeEnv } from '@gatehouse/shared';
 import { envSpec, loadConfig } from '../src/config.js';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string>) => configProblems(loadConfig, env);
 
 describe('gateway configuration', () => {
   it('when nothing is set, then the documented local defaults apply', () => {

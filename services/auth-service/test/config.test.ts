@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError } from '@gatehouse/shared';
+import { configProblems } from '../../../test/support/config-problems.js';
+
 import { loadConfig } from '../src/config.js';
 
 const valid = {
@@ -8,15 +9,7 @@ const valid = {
   SESSION_KEYS: 'k'.repeat(32),
 };
 
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (env: Record<string, string>) => configProblems(loadConfig, env);
 
 describe('auth-service configuration', () => {
   it('when only the client is given, then safe defaults fill the rest', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, silentLogger } from '@gatehouse/shared';
+import { configProblems } from '../../../test/support/config-problems.js';
+import { silentLogger } from '@gatehouse/shared';
 import { createApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string>) => configProblems(loadConfig, env);
 
 describe('dev-idp configuration', () => {
   it('when nothing is set, then the documented defaults apply', () => {
