@@ -32,6 +32,16 @@ const say = (message, color = 'yellow') =>
     `${prefix('start', color, colors)} ${paint(message, color === 'red' ? 'red' : undefined, colors)}`,
   );
 
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  say(
+    `Node.js ${process.versions.node} is too old: Gatehouse needs Node.js 24. Run \`npm start\` ` +
+      '(npm scripts use the Node.js 24 that `npm ci` installs), not `node scripts/start.mjs`.',
+    'red',
+  );
+  process.exit(1);
+}
+
 const envFile = join(root, '.env');
 if (existsSync(envFile)) {
   process.loadEnvFile(envFile);
@@ -60,6 +70,8 @@ for (const service of plan.services) {
 }
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// The terminal closing: the services run in their own process groups and would not hear it.
+process.on('SIGHUP', () => stop('SIGTERM'));
 // Never leave a service behind, even if this script itself fails.
 process.on('exit', () => running.forEach(({ child }) => child.kill('SIGKILL')));
 

@@ -62,4 +62,16 @@ describe('npm start plan', () => {
     expect(plan.publicUrl).toBe('http://localhost:8081');
     expect(envOf(plan.services, 'api').JWT_ISSUER).toBe('http://localhost:8081/auth');
   });
+
+  it('when HOST is not set, then every service listens on loopback only; a set HOST wins', () => {
+    const hosts = (env: Record<string, string>) =>
+      Object.fromEntries(planServices(env).services.map((s) => [s.label, s.env.HOST]));
+    expect(hosts({})).toEqual({
+      'dev-idp': '127.0.0.1',
+      auth: '127.0.0.1',
+      api: '127.0.0.1',
+      gateway: '127.0.0.1',
+    });
+    expect(hosts({ HOST: '0.0.0.0' }).gateway).toBe('0.0.0.0');
+  });
 });

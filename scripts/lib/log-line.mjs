@@ -5,8 +5,9 @@
  */
 
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90 };
-const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const LEVEL_COLORS = { 40: 'yellow', 50: 'red', 60: 'red' };
+// pino writes level labels (shared createLogger); numbers are accepted for other loggers.
+const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const LEVEL_COLORS = { warn: 'yellow', error: 'red', fatal: 'red' };
 const LABEL_WIDTH = 9;
 // pino fields that every line repeats; dropped from the terminal view only.
 const NOISE = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'service', 'name']);
@@ -42,13 +43,10 @@ function humanize(line, colors) {
   } catch {
     return line;
   }
-  if (!record || typeof record !== 'object' || typeof record.level !== 'number') return line;
+  if (!record || typeof record !== 'object' || record.level === undefined) return line;
+  const label = String(LEVELS[record.level] ?? record.level);
   const time = new Date(record.time ?? Date.now()).toTimeString().slice(0, 8);
-  const level = paint(
-    (LEVELS[record.level] ?? String(record.level)).padEnd(5),
-    LEVEL_COLORS[record.level],
-    colors,
-  );
+  const level = paint(label.toUpperCase().padEnd(5), LEVEL_COLORS[label], colors);
   const rest = Object.fromEntries(Object.entries(record).filter(([key]) => !NOISE.has(key)));
   // A logged error's stack reads better on its own lines than inside escaped JSON.
   const stack = typeof rest.err?.stack === 'string' ? `\n${rest.err.stack}` : '';

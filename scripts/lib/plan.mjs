@@ -32,7 +32,9 @@ export function planServices(env) {
   const devMode = isDevMode(env);
   const gatewayPort = Number(env.GATEWAY_PORT || 8080);
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${gatewayPort}`).replace(/\/$/, '');
-  const common = { ...env, PUBLIC_URL: publicUrl };
+  // Every service listens on loopback unless HOST says otherwise: on a developer's machine the
+  // services trust the gateway's forwarded headers, so only the gateway may reach them.
+  const common = { ...env, PUBLIC_URL: publicUrl, HOST: env.HOST || '127.0.0.1' };
   delete common.PORT;
 
   // DATA_DIR is left to the service's default (relative to the repository root, the working

@@ -14,7 +14,10 @@ export const REDACTED_PATHS = [
   '*.access_token',
   '*.id_token',
   '*.refresh_token',
-  '*.code',
+  // An OAuth authorization code travels in a query string; `err.code` (ECONNREFUSED, ...)
+  // must stay readable, so only query objects are redacted, never every `code` field.
+  'query.code',
+  'req.query.code',
   '*.client_secret',
   '*.token',
 ];

@@ -74,6 +74,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     production,
     logLevel: values.LOG_LEVEL,
     port: values.PORT,
+    host: values.HOST,
     trustProxy: values.TRUST_PROXY,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     /** Exactly the options of `createTokenVerifier`. */

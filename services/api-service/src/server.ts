@@ -33,7 +33,7 @@ export async function start(config: Config, deps: StartDeps = {}): Promise<Runni
     metrics: createHttpMetrics(config.service),
     now: deps.now,
   });
-  const running = await serve(app.callback(), { port: config.port });
+  const running = await serve(app.callback(), { port: config.port, host: config.host });
   logger.info(
     { port: running.port, jwks_url: config.verifier.jwksUrl, issuer: config.verifier.issuer },
     'api-service listening',

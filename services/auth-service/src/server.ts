@@ -68,7 +68,7 @@ export async function startServer(
   );
   let running: RunningServer;
   try {
-    running = await serve(app.callback(), { port: config.port });
+    running = await serve(app.callback(), { port: config.port, host: config.host });
   } catch (err) {
     provider.stop();
     stopPurge();

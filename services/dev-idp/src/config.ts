@@ -2,6 +2,7 @@ import {
   commaList,
   type Env,
   envVar,
+  host,
   httpUrl,
   loadConfig as loadSharedConfig,
   logLevel,
@@ -34,6 +35,10 @@ const redirectUris = () =>
 
 export const envSpec = {
   PORT: envVar('listen port', port().default(4003)),
+  HOST: envVar(
+    'listen address: 0.0.0.0 for every interface (containers), 127.0.0.1 for this machine only',
+    host().default('0.0.0.0'),
+  ),
   DEV_IDP_ISSUER: envVar(
     'issuer URL as the browser and the auth-service see it',
     httpUrl().default('http://localhost:4003'),
@@ -62,6 +67,7 @@ export const envSpec = {
 
 export interface Config {
   port: number;
+  host: string;
   issuer: string;
   client: { clientId: string; clientSecret: string; redirectUris: string[] };
   trustProxy: boolean;
@@ -87,6 +93,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     }
     return {
       port: values.PORT,
+      host: values.HOST,
       issuer: values.DEV_IDP_ISSUER,
       client: {
         clientId: values.DEV_IDP_CLIENT_ID,

@@ -21,7 +21,10 @@ export async function start(
   options: { issuerFromListenUrl?: boolean } = {},
 ): Promise<RunningDevIdp> {
   if (!options.issuerFromListenUrl) {
-    const running = await serve(createApp(config, deps).callback(), { port: config.port });
+    const running = await serve(createApp(config, deps).callback(), {
+      port: config.port,
+      host: config.host,
+    });
     announce(config, deps);
     return { ...running, issuer: config.issuer };
   }
@@ -29,7 +32,10 @@ export async function start(
     res.statusCode = 503;
     res.end();
   };
-  const running = await serve((req, res) => handler(req, res), { port: config.port });
+  const running = await serve((req, res) => handler(req, res), {
+    port: config.port,
+    host: config.host,
+  });
   try {
     const listening = { ...config, issuer: running.url };
     handler = createApp(listening, deps).callback();

@@ -10,6 +10,7 @@ describe('dev-idp configuration', () => {
   it('when nothing is set, then the documented defaults apply', () => {
     expect(loadConfig({})).toEqual({
       port: 4003,
+      host: '0.0.0.0',
       issuer: 'http://localhost:4003',
       client: {
         clientId: 'gatehouse-dev',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // Builders for EnvSpec schemas. Each parses the raw string an environment variable holds;
@@ -12,6 +13,12 @@ import { z } from 'zod';
 
 /** A TCP port; `0` lets the OS pick one (tests). */
 export const port = () => z.coerce.number().int().min(0).max(65535);
+
+/** A listen address: an IPv4 or IPv6 literal, or `localhost`. */
+export const host = () =>
+  z.string().refine((value) => value === 'localhost' || isIP(value) !== 0, {
+    message: 'must be an IP address to listen on, e.g. 0.0.0.0 (every interface) or 127.0.0.1',
+  });
 
 /** A whole number of at least `min`. */
 export const integer = (min = 0) => z.coerce.number().int().min(min);

@@ -1,5 +1,5 @@
 import { envVar } from './env-var.js';
-import { flag, integer, logLevel, nodeEnv, port } from './env-schemas.js';
+import { flag, host, integer, logLevel, nodeEnv, port } from './env-schemas.js';
 
 /**
  * The variables every Gatehouse service reads about its own process, described once so they
@@ -13,9 +13,14 @@ export function processEnv(options: { port: number; portDescription?: string }) 
     NODE_ENV: envVar('`production` refuses development conveniences', nodeEnv()),
     LOG_LEVEL: envVar('pino log level', logLevel()),
     PORT: envVar(options.portDescription ?? 'listen port', port().default(options.port)),
+    HOST: envVar(
+      'listen address: 0.0.0.0 for every interface (containers), 127.0.0.1 for this machine only',
+      host().default('0.0.0.0'),
+    ),
     SHUTDOWN_TIMEOUT_MS: envVar(
       'how long a graceful shutdown waits for in-flight requests',
-      integer(0).default(10_000),
+      // Timers overflow above 2^31-1 ms and would fire at once; ten minutes is plenty.
+      integer(0).max(600_000).default(10_000),
     ),
   };
 }

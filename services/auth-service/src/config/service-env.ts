@@ -36,6 +36,7 @@ export function buildServiceConfig(values: EnvValues<typeof serviceEnv>, problem
     production,
     logLevel: values.LOG_LEVEL,
     port: values.PORT,
+    host: values.HOST,
     publicUrl: publicUrl.origin,
     trustProxy: values.TRUST_PROXY,
     dataDir: values.DATA_DIR,

@@ -36,11 +36,15 @@ export const signInEnv = {
   ),
   SESSION_IDLE_TIMEOUT: envVar(
     'seconds without a request after which a session ends',
-    integer(60).default(8 * 3600),
+    integer(60)
+      .max(366 * 86_400)
+      .default(8 * 3600),
   ),
   SESSION_MAX_AGE: envVar(
     'seconds after sign-in after which a session ends however active',
-    integer(60).default(7 * 24 * 3600),
+    integer(60)
+      .max(366 * 86_400)
+      .default(7 * 24 * 3600),
   ),
 };
 

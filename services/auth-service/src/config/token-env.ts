@@ -41,7 +41,7 @@ export const tokenEnvSpec = {
   ),
   AUTH_RATE_LIMIT: envVar(
     'requests a minute per client IP on sign-in, callback and token endpoints; 0 turns it off',
-    integer(0).default(60),
+    integer(0).max(1_000_000).default(60),
   ),
 };
 
