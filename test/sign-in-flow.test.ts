@@ -205,7 +205,12 @@ describe('outages', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(me.status).toBe(200);
-    const ready = await fetch(`${system.url}/readyz`);
+    // The gateway reuses a readiness answer for up to a second: poll until it notices.
+    let ready = await fetch(`${system.url}/readyz`);
+    for (const deadline = Date.now() + 5_000; ready.status === 200 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ready = await fetch(`${system.url}/readyz`);
+    }
     expect(ready.status).toBe(503);
     const login = await fetch(`${system.url}/auth/login`, { redirect: 'manual' });
     expect(login.status).toBe(502);

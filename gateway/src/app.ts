@@ -6,17 +6,19 @@ import type { Config } from './config.js';
 import { gatewayHandler } from './gateway-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { trustedProxyList } from './proxy/client-address.js';
 import { forwardedHeaders } from './proxy/forwarded-headers.js';
 import { createUpstreamProxy } from './proxy/upstream-proxy.js';
 import { demoRoutes } from './routes/demo-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { READINESS_CACHE_MS, sharedReadiness } from './shared-readiness.js';
 import { upstreamReadiness } from './upstream-readiness.js';
 
 export interface GatewayDeps {
   logger: Logger;
   /** Used for the upstream readiness checks. */
   fetch?: typeof fetch;
-  /** Milliseconds, monotonic; for request durations. */
+  /** Milliseconds, monotonic; for request durations and the `/readyz` cache. */
   now?: () => number;
   /** Defaults to a fresh registry when METRICS_PORT is set, none when it is 0. */
   metrics?: HttpMetrics;
@@ -47,6 +49,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   const metrics =
     deps.metrics ?? (config.metricsPort === 0 ? undefined : createHttpMetrics('gateway'));
   const security = securityHeaders(config.publicUrl);
+  const now = deps.now ?? (() => performance.now());
 
   const app = express();
   app.disable('x-powered-by');
@@ -55,11 +58,12 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     next((req as CarriesError)[kGatewayError]);
   app.use(raisedOutside);
   app.use(security.middleware);
-  app.use(
-    healthRoutes(
-      upstreamReadiness(config.upstreams, deps.fetch ?? fetch, config.readinessTimeoutMs),
-    ),
+  const readiness = upstreamReadiness(
+    config.upstreams,
+    deps.fetch ?? fetch,
+    config.readinessTimeoutMs,
   );
+  app.use(healthRoutes(sharedReadiness(readiness, { ttlMs: READINESS_CACHE_MS, now })));
   app.use(demoRoutes());
   app.use((req, _res, next) => {
     next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
@@ -92,12 +96,12 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   const api = upstream('api-service', config.upstreams.api);
 
   const handler = gatewayHandler({
-    context: requestContext({ logger, metrics, now: deps.now ?? (() => performance.now()) }),
+    context: requestContext({ logger, metrics, now }),
     routes: [
       { prefix: '/auth', route: '/auth/*', proxy: auth.proxy },
       { prefix: '/api', route: '/api/*', proxy: api.proxy },
     ],
-    prepare: forwardedHeaders(config.publicUrl),
+    prepare: forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies)),
     app,
     renderError: raise,
   });

@@ -1,4 +1,5 @@
 import {
+  commaList,
   type Env,
   type EnvValues,
   envVar,
@@ -9,6 +10,12 @@ import {
   processEnv,
   type ReportProblem,
 } from '@gatehouse/shared';
+import { trustedProxyProblem } from './proxy/client-address.js';
+
+/** Timers overflow above 2^31-1 ms and then fire after 1 ms; ten minutes is plenty here. */
+const MAX_TIMER_MS = 600_000;
+const timerMs = () =>
+  integer(1).max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (10 minutes)`);
 
 /** Every variable the gateway reads. */
 export const envSpec = {
@@ -27,11 +34,22 @@ export const envSpec = {
   ),
   UPSTREAM_TIMEOUT_MS: envVar(
     'how long an upstream may take to start answering before the gateway answers 504',
-    integer(1).default(10_000),
+    timerMs().default(10_000),
   ),
   READINESS_TIMEOUT_MS: envVar(
     "how long /readyz waits for each upstream's /readyz",
-    integer(1).default(1_000),
+    timerMs().default(1_000),
+  ),
+  TRUSTED_PROXIES: envVar(
+    'comma list of IPs/CIDRs (IPv4, IPv6) of proxies in front of the gateway whose X-Forwarded-For is believed; empty trusts none',
+    commaList()
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const message = trustedProxyProblem(entry);
+          if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+        }
+      })
+      .default([]),
   ),
   METRICS_PORT: envVar(
     "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
@@ -57,6 +75,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     production,
     logLevel: values.LOG_LEVEL,
     port: values.PORT,
+    host: values.HOST,
     publicUrl: publicUrl.origin,
     upstreams: {
       auth: originOf('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem).origin,
@@ -66,6 +85,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     metricsPort: values.METRICS_PORT,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    trustedProxies: values.TRUSTED_PROXIES,
   };
 }
 

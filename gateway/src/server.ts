@@ -19,15 +19,11 @@ export interface GatewayServer {
 }
 
 /** Starts the public listener and, unless METRICS_PORT is 0, the internal metrics one. */
-export async function startServer(
-  config: Config,
-  deps: GatewayDeps,
-  options: { host?: string } = {},
-): Promise<GatewayServer> {
+export async function startServer(config: Config, deps: GatewayDeps): Promise<GatewayServer> {
   const gateway = createApp(config, deps);
   const running = await serve(gateway.handler, {
     port: config.port,
-    host: options.host,
+    host: config.host,
     maxHeaderSize: MAX_HEADER_SIZE,
   });
   let metrics: RunningServer | undefined;
@@ -35,7 +31,7 @@ export async function startServer(
     metrics = gateway.metrics
       ? await serve(metricsHandler(gateway.metrics), {
           port: config.metricsPort,
-          host: options.host,
+          host: config.host,
         })
       : undefined;
   } catch (err) {

@@ -13,12 +13,14 @@ describe('gateway configuration', () => {
       production: false,
       logLevel: 'info',
       port: 8080,
+      host: '0.0.0.0',
       publicUrl: 'http://localhost:8080',
       upstreams: { auth: 'http://localhost:4001', api: 'http://localhost:4002' },
       upstreamTimeoutMs: 10_000,
       readinessTimeoutMs: 1_000,
       metricsPort: 9080,
       shutdownTimeoutMs: 10_000,
+      trustedProxies: [],
     });
   });
 
@@ -72,6 +74,39 @@ describe('gateway configuration', () => {
       'METRICS_PORT must differ from PORT, so metrics never reach the public port',
     ]);
     expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+  });
+
+  it('when a timer setting exceeds 10 minutes, then it is refused by name (setTimeout would overflow)', () => {
+    const problems = problemsOf({
+      UPSTREAM_TIMEOUT_MS: '2147483648',
+      READINESS_TIMEOUT_MS: '600001',
+    });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^UPSTREAM_TIMEOUT_MS must be at most 600000 ms/),
+      expect.stringMatching(/^READINESS_TIMEOUT_MS must be at most 600000 ms/),
+    ]);
+    const longest = loadConfig({ UPSTREAM_TIMEOUT_MS: '600000', READINESS_TIMEOUT_MS: '600000' });
+    expect([longest.upstreamTimeoutMs, longest.readinessTimeoutMs]).toEqual([600_000, 600_000]);
+  });
+
+  it('when TRUSTED_PROXIES lists IPv4 and IPv6 addresses and ranges, then they are kept', () => {
+    expect(
+      loadConfig({ TRUSTED_PROXIES: ' 10.0.0.0/8, 192.168.1.10 ,fd00::/8, ::1 ' }).trustedProxies,
+    ).toEqual(['10.0.0.0/8', '192.168.1.10', 'fd00::/8', '::1']);
+  });
+
+  it('when TRUSTED_PROXIES has entries that are not addresses or ranges, then each is named', () => {
+    const problems = problemsOf({
+      TRUSTED_PROXIES: '10.0.0.0/8,proxy.internal,10.0.0.0/33,fd00::/129,1.2.3.4/,1.2.3.4/8x',
+    });
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TRUSTED_PROXIES /);
+    for (const entry of ['proxy.internal', '10.0.0.0/33', 'fd00::/129', '1.2.3.4/', '1.2.3.4/8x']) {
+      expect(problems[0]).toContain(`"${entry}"`);
+    }
+    expect(problems[0]).toContain('e.g. 10.0.0.0/8');
   });
 
   it('when the spec is documented, then every variable has a description', () => {

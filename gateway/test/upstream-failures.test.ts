@@ -100,6 +100,51 @@ describe('gateway upstream failures', () => {
     await upstream.closed;
   });
 
+  it('when the upstream stalls mid-body for UPSTREAM_TIMEOUT_MS, then both connections are cut within +-20%', async () => {
+    const timeoutMs = 500;
+    const api = track(await startUpstream());
+    const upstreamClosed = new Promise<void>((resolve) =>
+      api.handle((_req, res) => {
+        res.once('close', () => resolve());
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.write('partial');
+        // ...and then nothing more.
+      }),
+    );
+    const gateway = await gatewayFor(api, { UPSTREAM_TIMEOUT_MS: String(timeoutMs) });
+
+    const client = await new Promise<{ status: number; body: string; elapsed: number }>(
+      (resolve, reject) => {
+        const guard = setTimeout(() => reject(new Error('still open after 3x timeout')), 1_500);
+        const req = request(
+          { host: '127.0.0.1', port: gateway.port, path: '/api/stream', agent: false },
+          (res) => {
+            const started = performance.now();
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('error', () => undefined);
+            res.once('close', () => {
+              clearTimeout(guard);
+              expect(res.complete).toBe(false);
+              resolve({ status: res.statusCode ?? 0, body, elapsed: performance.now() - started });
+            });
+          },
+        );
+        req.on('error', () => undefined);
+        req.end();
+      },
+    );
+
+    expect(client.status).toBe(200);
+    expect(client.body).toBe('partial');
+    expect(client.elapsed).toBeGreaterThanOrEqual(timeoutMs * 0.8);
+    expect(client.elapsed).toBeLessThanOrEqual(timeoutMs * 1.2);
+    await upstreamClosed;
+    expect(gateway.logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: expect.stringContaining('stalled') }),
+    );
+  });
+
   it('when the client aborts, then the upstream request is aborted too', async () => {
     const api = track(await startUpstream());
     const upstream = onUpstreamClose(api);

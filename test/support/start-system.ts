@@ -66,6 +66,7 @@ export async function startSystem(
       loadAuthConfig({
         NODE_ENV: 'test',
         PORT: '0',
+        HOST: '127.0.0.1',
         PUBLIC_URL: url,
         GOOGLE_ISSUER: issuer,
         GOOGLE_CLIENT_ID: CLIENT_ID,
@@ -84,6 +85,7 @@ export async function startSystem(
       loadApiConfig({
         NODE_ENV: 'test',
         PORT: '0',
+        HOST: '127.0.0.1',
         JWKS_URL: `${auth.url}/auth/.well-known/jwks.json`,
         JWT_ISSUER: `${url}/auth`,
       }),
@@ -95,13 +97,13 @@ export async function startSystem(
       loadGatewayConfig({
         NODE_ENV: 'test',
         PORT: String(port),
+        HOST: '127.0.0.1',
         PUBLIC_URL: url,
         AUTH_SERVICE_URL: auth.url,
         API_SERVICE_URL: api.url,
         METRICS_PORT: '0',
       }),
       { logger },
-      { host: '127.0.0.1' },
     );
     closers.push(() => gateway.close());
     await waitUntilReady(`${url}/readyz`);

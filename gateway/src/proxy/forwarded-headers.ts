@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { BlockList } from 'node:net';
+import { clientAddress } from './client-address.js';
 import { removeRequestHopByHop } from './hop-by-hop.js';
 
 /**
@@ -16,13 +18,19 @@ const SPOOFABLE = [
 /**
  * Returns the step that rewrites a request's headers just before it is forwarded. Enforces:
  * - hop-by-hop headers removed (see `removeRequestHopByHop`);
- * - `X-Forwarded-For` = the client socket's address, never a value from the client;
+ * - `X-Forwarded-For` = exactly one address, the client's: the socket peer, or when the peer
+ *   is one of `trustedProxies` (TRUSTED_PROXIES), the hop `clientAddress` resolves from the
+ *   peer's X-Forwarded-For. One address keeps the services' one-hop trust (Koa `maxIpsCount: 1`)
+ *   correct; a client-written value never passes through;
  * - `X-Forwarded-Proto`/`-Host` = the scheme and host of PUBLIC_URL, so services build
  *   public URLs from configuration, not from a client-supplied Host;
  * - other forwarding headers (`Forwarded`, `X-Real-IP`, ...) removed.
  * `X-Request-Id` was already normalised by the request context.
  */
-export function forwardedHeaders(publicUrl: string): (req: IncomingMessage) => void {
+export function forwardedHeaders(
+  publicUrl: string,
+  trustedProxies?: BlockList,
+): (req: IncomingMessage) => void {
   const url = new URL(publicUrl);
   const proto = url.protocol.slice(0, -1);
   const host = url.host;
@@ -32,7 +40,11 @@ export function forwardedHeaders(publicUrl: string): (req: IncomingMessage) => v
     for (const name of SPOOFABLE) {
       if (headers[name] !== undefined) delete headers[name];
     }
-    headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    const peer = req.socket.remoteAddress ?? '';
+    headers['x-forwarded-for'] =
+      trustedProxies === undefined
+        ? peer
+        : clientAddress(peer, headers['x-forwarded-for'], trustedProxies);
     headers['x-forwarded-proto'] = proto;
     headers['x-forwarded-host'] = host;
   };

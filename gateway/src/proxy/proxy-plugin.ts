@@ -38,6 +38,10 @@ export interface ProxyPluginOptions {
  * they log per request, parse URLs and write plain-text errors). Enforces:
  * - an upstream that has not sent its response head within `timeoutMs` is aborted (the
  *   service sees its connection close) and the client gets 504;
+ * - once the head is out, an upstream that sends nothing for `timeoutMs` (an idle timeout on
+ *   its socket) is cut, and so is the client: the status is already sent, so a cut
+ *   connection is the only honest signal. A client that reads nothing for that long stalls
+ *   the upstream socket too (backpressure) and is cut the same way;
  * - refused, reset or otherwise failed exchanges become 502, as the standard JSON error;
  * - a safe body-less request that died on a reused keep-alive socket is retried once;
  * - the response head is written by `buildResponseHeaders` (hop-by-hop removed, request id,
@@ -77,6 +81,15 @@ export function proxyPlugin(options: ProxyPluginOptions): Plugin {
         return;
       }
       proxyRes.pipe(res);
+      // Node arms this on the upstream socket and disarms it when the response is complete.
+      req[kUpstreamRequest]?.setTimeout(timeoutMs, () => {
+        logger.warn(
+          { request_id: req.headers['x-request-id'], upstream, timeout_ms: timeoutMs },
+          'upstream stalled mid-response; connection cut',
+        );
+        proxyRes.destroy();
+        res.destroy();
+      });
     });
 
     proxyServer.on('econnreset', (_err, req: ProxiedRequest) => clearTimeout(req[kDeadline]));

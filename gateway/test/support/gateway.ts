@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@gatehouse/shared';
+import type { GatewayDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type GatewayServer } from '../../src/server.js';
 
@@ -27,10 +28,19 @@ export function memoryLogger(): { logger: Logger; lines: Record<string, unknown>
 }
 
 /** Starts the gateway in-process on 127.0.0.1, port 0, metrics off unless asked for. */
-export async function startGateway(env: Record<string, string>): Promise<TestGateway> {
-  const config = loadConfig({ PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'debug', ...env });
+export async function startGateway(
+  env: Record<string, string>,
+  deps: Partial<GatewayDeps> = {},
+): Promise<TestGateway> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    METRICS_PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
   const { logger, lines } = memoryLogger();
-  const server = await startServer(config, { logger }, { host: '127.0.0.1' });
+  const server = await startServer(config, { ...deps, logger });
   return {
     server,
     port: server.public.port,
