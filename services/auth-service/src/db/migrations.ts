@@ -45,4 +45,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sessions_created_at ON sessions (created_at);
     `,
   },
+  {
+    name: '003-sessions-signed-in',
+    // A pending sign-in (no `userId` yet) ends after PENDING_SIGN_IN_TTL_MS; the flag lets the
+    // purge find those without parsing every row. Existing rows are classified by their data.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN signed_in INTEGER NOT NULL DEFAULT 0;
+      UPDATE sessions SET signed_in = 1 WHERE json_type(data, '$.userId') = 'text';
+    `,
+  },
 ];

@@ -1,0 +1,63 @@
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import type { IssuedCode } from './fake-google-types.js';
+
+export interface FakeGoogleIdTokens {
+  /** The published JWKS: the genuine signing key only. */
+  readonly jwks: { keys: object[] };
+  /** The id_token for a redeemed code, shaped by the misbehaviour captured with it. */
+  sign(issued: IssuedCode): Promise<string>;
+}
+
+/**
+ * The fake Google's id_tokens: RS256 under a published kid, or, per misbehaviour, a wrong
+ * key, an unknown kid, `alg: none`, HS256 with the client secret, and wrong or missing claims.
+ */
+export async function createFakeGoogleIdTokens(options: {
+  issuer: string;
+  clientSecret: string;
+  now: () => number;
+}): Promise<FakeGoogleIdTokens> {
+  const { issuer, clientSecret, now } = options;
+  const signing = await generateKeyPair('RS256', { extractable: true });
+  const impostor = await generateKeyPair('RS256');
+  const kid = 'fake-google-1';
+  const jwks = {
+    keys: [{ ...(await exportJWK(signing.publicKey)), kid, alg: 'RS256', use: 'sig' }],
+  };
+
+  async function sign(issued: IssuedCode): Promise<string> {
+    const m = issued.misbehaviour;
+    const seconds = Math.floor(now() / 1000);
+    const iat = m.expired ? seconds - 7200 : seconds + (m.issuedInFuture ?? 0);
+    const profile = m.userinfoSub ? {} : { name: issued.user.name, picture: issued.user.picture };
+    const payload: JWTPayload = {
+      iss: m.iss ?? issuer,
+      aud: m.aud ?? issued.clientId,
+      azp: m.azp ?? issued.clientId,
+      sub: issued.user.sub,
+      email: issued.user.email,
+      email_verified: issued.user.email_verified,
+      ...(issued.user.hd ? { hd: issued.user.hd } : {}),
+      ...profile,
+      ...(m.omitNonce ? {} : { nonce: m.nonce ?? issued.nonce }),
+      iat,
+      exp: iat + 3600,
+    };
+    if (m.algNone) {
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      return `${part({ alg: 'none', typ: 'JWT' })}.${part(payload)}.`;
+    }
+    if (m.algHmac) {
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'HS256', kid })
+        .sign(new TextEncoder().encode(clientSecret));
+    }
+    const key: CryptoKey =
+      m.badSignature || m.unknownKey ? impostor.privateKey : signing.privateKey;
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: m.unknownKey ? 'not-in-jwks' : kid, typ: 'JWT' })
+      .sign(key);
+  }
+
+  return { jwks, sign };
+}

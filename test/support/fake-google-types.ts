@@ -1,0 +1,85 @@
+/** Who signs in at the next authorizations. */
+export interface FakeGoogleUser {
+  sub: string;
+  email: string;
+  email_verified: boolean;
+  /** Workspace domain; omitted for gmail-style accounts. */
+  hd?: string;
+  name: string;
+  picture: string;
+}
+
+/** Ways the provider can go wrong; each lasts until changed or `reset()`. */
+export interface Misbehaviour {
+  /** Signed with another key under the published kid. */
+  badSignature?: boolean;
+  /** An unsigned token, `alg: none`. */
+  algNone?: boolean;
+  /** HS256 with the client secret as key. */
+  algHmac?: boolean;
+  /** Signed with a key whose kid is not in the JWKS. */
+  unknownKey?: boolean;
+  iss?: string;
+  aud?: string | string[];
+  azp?: string;
+  nonce?: string;
+  omitNonce?: boolean;
+  /** Issued two hours ago, expired one hour ago. */
+  expired?: boolean;
+  /** Issued this many seconds in the future. */
+  issuedInFuture?: number;
+  /** userinfo answers with this sub; the id_token then carries no profile, so it is asked. */
+  userinfoSub?: string;
+  /** The authorization endpoint redirects back with this `error` (e.g. `access_denied`). */
+  authorizeError?: string;
+  /** The token endpoint answers 503. */
+  tokenEndpointDown?: boolean;
+  /** The token endpoint answers 400 with this OAuth error (e.g. `invalid_grant`). */
+  tokenError?: string;
+  /** The JWKS endpoint answers 503 (the keys cannot be fetched). */
+  jwksDown?: boolean;
+  /** Every request's connection is cut: the provider is down. */
+  down?: boolean;
+}
+
+export interface FakeGoogle {
+  /** Origin of the server, e.g. http://127.0.0.1:41234. */
+  readonly url: string;
+  /** The issuer it publishes (its own url unless `issuer` was given). */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Paths requested, in order (e.g. to count JWKS fetches). */
+  readonly requests: string[];
+  nextLogin(user: Partial<FakeGoogleUser>): void;
+  misbehave(misbehaviour: Misbehaviour): void;
+  /** Back to the default user, good behaviour and an empty request log. */
+  reset(): void;
+  /**
+   * Follows an authorization URL as a browser would (the URL may name the published issuer
+   * origin; it is sent here) and returns the callback URL it redirects to.
+   */
+  authorize(authorizationUrl: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** What the authorization endpoint remembers about a code, for the token endpoint. */
+export interface IssuedCode {
+  clientId: string;
+  redirectUri: string;
+  nonce: string | undefined;
+  codeChallenge: string | undefined;
+  user: FakeGoogleUser;
+  /** As it was at authorization, so a later `misbehave` does not change this sign-in. */
+  misbehaviour: Misbehaviour;
+}
+
+/** Who signs in until `nextLogin` says otherwise. */
+export const DEFAULT_USER: FakeGoogleUser = {
+  sub: '110248495921238986420',
+  email: 'developer@example.com',
+  email_verified: true,
+  hd: 'example.com',
+  name: 'Dev Eloper',
+  picture: 'https://example.com/dev.png',
+};
