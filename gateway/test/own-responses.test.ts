@@ -100,6 +100,16 @@ describe('responses the gateway writes itself', () => {
     expect(JSON.stringify(gateway.logs)).not.toContain('secret');
   });
 
+  it('when a health probe completes, then its access-log line is at debug level', async () => {
+    await send(gateway.port, '/healthz', { headers: { 'X-Request-Id': 'probe-line-check-1' } });
+    const probeLines = () =>
+      gateway.logs.filter((l) => l.msg === 'request' && l.request_id === 'probe-line-check-1');
+    for (let turn = 0; turn < 100 && probeLines().length === 0; turn++) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    expect(probeLines()).toEqual([expect.objectContaining({ level: 'debug', path: '/healthz' })]);
+  });
+
   it('when /metrics is asked on the public port, then it is 404; the internal handler serves it', async () => {
     const metrics = createHttpMetrics('gateway', { defaults: false });
     const { handler } = createApp(loadConfig({ METRICS_PORT: '9999' }), {

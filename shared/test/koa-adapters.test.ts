@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import Koa from 'koa';
+import { pino } from 'pino';
 import request from 'supertest';
 import { createHttpMetrics, createReadiness, HttpError, silentLogger } from '../src/index.js';
 import { errorHandler, internalRoutes, requestContext } from '../src/koa/index.js';
@@ -72,5 +73,27 @@ describe('Koa adapters', () => {
     expect(res.text).toMatch(/http_requests_total\{[^}]*route="unmatched",status="200"[^}]*\} 1/);
     expect(res.text).not.toContain('/thing');
     expect(res.text).toContain('http_request_duration_seconds_bucket');
+  });
+
+  it('when a probe and a route are served, then the probe logs at debug and the route at info', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    const app = new Koa();
+    app.use(requestContext({ logger }));
+    app.use(errorHandler());
+    app.use(internalRoutes({}));
+    app.use((ctx) => {
+      ctx.body = { ok: true };
+    });
+    await request(app.callback()).get('/healthz');
+    await request(app.callback()).get('/thing');
+    const access = lines.filter((l) => l.msg === 'request').map((l) => [l.path, l.level]);
+    expect(access).toEqual([
+      ['/healthz', 20],
+      ['/thing', 30],
+    ]);
   });
 });

@@ -15,7 +15,8 @@ export type RequestContext = (
  *   fresh one; it replaces the incoming header, so it is what the upstream receives (the
  *   response carries it too, written by whoever answers);
  * - one access-log line when the response closes: method, path without query string, status
- *   (499 when the client left before a response head), duration in ms, request id;
+ *   (499 when the client left before a response head), duration in ms, request id; at debug
+ *   for the /healthz and /readyz probes;
  * - the request count and latency metrics, labelled by route, never by raw path.
  * Plain node:http, no per-request child logger: every proxied request pays for it.
  */
@@ -38,8 +39,10 @@ export function requestContext(options: {
     const path = query === -1 ? url : url.slice(0, query);
     const duration = Math.round(ms * 10) / 10;
     const method = this[kMethod];
+    // Health probes arrive every few seconds (compose, load balancers): debug, not info.
+    const level = path === '/healthz' || path === '/readyz' ? 'debug' : 'info';
     // Two literal shapes rather than a key added afterwards, so pino reads a stable object.
-    accessLog.info(
+    accessLog[level](
       this.writableFinished
         ? { request_id: this[kRequestId], method, path, status, duration_ms: duration }
         : {

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { HttpMetrics } from '../metrics.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../request-id.js';
 
+const PROBES = new Set(['/healthz', '/readyz']);
+
 /** What `requestContext` puts on `ctx.state` for every later middleware. */
 export interface RequestState {
   requestId: string;
@@ -13,7 +15,8 @@ export interface RequestState {
  * First middleware of every Koa service. Enforces:
  * - a request id on every request (the gateway's when well formed), echoed in the response;
  * - a per-request child logger carrying that id;
- * - one access-log line per request (method, path without query, status, duration);
+ * - one access-log line per request (method, path without query, status, duration), at
+ *   debug for the /healthz and /readyz probes;
  * - the request count and latency metrics, labelled by matched route, never the raw path.
  */
 export function requestContext(options: { logger: Logger; metrics?: HttpMetrics }): Middleware {
@@ -35,7 +38,9 @@ export function requestContext(options: { logger: Logger; metrics?: HttpMetrics 
         (ctx.state.route as string | undefined) ??
         'unmatched';
       metrics?.observe(ctx.method, route, ctx.status, seconds);
-      (ctx.state.log as Logger).info(
+      // Health probes arrive every few seconds from compose and the gateway: debug, not info.
+      const level = PROBES.has(route) ? 'debug' : 'info';
+      (ctx.state.log as Logger)[level](
         {
           method: ctx.method,
           path: ctx.path,
