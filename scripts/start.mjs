@@ -16,7 +16,7 @@ import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { startService } from './lib/child.mjs';
 import { paint, prefix, wantsColor } from './lib/log-line.mjs';
-import { DEV_IDP, planServices } from './lib/plan.mjs';
+import { DEV_IDP, PlanError, planServices } from './lib/plan.mjs';
 import { waitForReady } from './lib/wait-ready.mjs';
 
 /** Backstop after the services' own drain deadline (10 s by default). */
@@ -48,7 +48,7 @@ if (existsSync(envFile)) {
   say('loaded .env');
 }
 
-const plan = planServices(process.env);
+const plan = planOrExit(process.env);
 const missing = plan.services.filter((s) => !existsSync(join(root, s.dir, 'dist', 'main.js')));
 if (missing.length > 0) {
   say(
@@ -57,7 +57,7 @@ if (missing.length > 0) {
   );
   process.exit(1);
 }
-if (plan.devMode) announceDevMode(plan.services.find((s) => s.label === 'auth').env);
+if (plan.devMode) announceDevMode(plan, plan.services.find((s) => s.label === 'auth').env);
 
 const running = new Set();
 let stoppingSince = null;
@@ -66,6 +66,8 @@ let failed = false;
 for (const service of plan.services) {
   const started = startService(service, { root, colors, write });
   running.add(started);
+  // The pid lets a developer (and test/start-process.test.ts) signal one service on its own.
+  if (started.child.pid !== undefined) say(`${started.label} started (pid ${started.child.pid})`);
   started.exited.then((exit) => onExit(started, exit));
 }
 process.on('SIGINT', () => stop('SIGINT'));
@@ -132,12 +134,22 @@ function labels() {
   return [...running].map((started) => started.label).join(', ') || 'nothing';
 }
 
-function announceDevMode(authEnv) {
+function planOrExit(env) {
+  try {
+    return planServices(env);
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    say(error.message, 'red');
+    process.exit(1);
+  }
+}
+
+function announceDevMode(plan, authEnv) {
   const admitted = authEnv.ALLOWED_EMAILS
     ? `ALLOWED_EMAILS=${authEnv.ALLOWED_EMAILS}`
     : `ALLOWED_DOMAINS=${authEnv.ALLOWED_DOMAINS}`;
   say(
-    `DEV MODE: no Google client configured (GOOGLE_CLIENT_ID unset), so the local dev-idp (${DEV_IDP.issuer}) stands in for Google.`,
+    `DEV MODE: no Google client configured (GOOGLE_CLIENT_ID unset), so the local dev-idp (${plan.devIdpIssuer}) stands in for Google.`,
   );
   say(
     `  Sign in with any address it admits (${admitted}), e.g. developer@${DEV_IDP.allowedDomain}.`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { planServices, type PlannedService } from '../scripts/lib/plan.mjs';
+import { PlanError, planServices, type PlannedService } from '../scripts/lib/plan.mjs';
 
 function envOf(services: PlannedService[], label: PlannedService['label']) {
   const service = services.find((s) => s.label === label);
@@ -73,5 +73,93 @@ describe('npm start plan', () => {
       gateway: '127.0.0.1',
     });
     expect(hosts({ HOST: '0.0.0.0' }).gateway).toBe('0.0.0.0');
+  });
+
+  it('when no port variables are set, then every service is wired to the contract ports', () => {
+    const plan = planServices({});
+
+    expect(plan.ports).toEqual({ gateway: 8080, auth: 4001, api: 4002, devIdp: 4003 });
+    expect(envOf(plan.services, 'gateway')).toMatchObject({
+      AUTH_SERVICE_URL: 'http://localhost:4001',
+      API_SERVICE_URL: 'http://localhost:4002',
+    });
+    expect(envOf(plan.services, 'api').JWKS_URL).toBe(
+      'http://localhost:4001/auth/.well-known/jwks.json',
+    );
+    expect(envOf(plan.services, 'dev-idp').DEV_IDP_ISSUER).toBe('http://localhost:4003');
+    expect(envOf(plan.services, 'auth').DATA_DIR).toBe('./data');
+  });
+
+  it('when AUTH_PORT, API_PORT and DEV_IDP_PORT are set, then each service listens there and every address that names it follows', () => {
+    const plan = planServices({
+      GATEWAY_PORT: '18080',
+      AUTH_PORT: '18001',
+      API_PORT: '18002',
+      DEV_IDP_PORT: '18003',
+      // a compose .env names the containers; npm start must not use those addresses
+      GOOGLE_ISSUER: 'http://localhost:4003',
+      AUTH_SERVICE_URL: 'http://auth-service:4001',
+      JWKS_URL: 'http://auth-service:4001/auth/.well-known/jwks.json',
+    });
+
+    const ports = Object.fromEntries(plan.services.map((s) => [s.label, s.env.PORT]));
+    expect(ports).toEqual({ 'dev-idp': '18003', auth: '18001', api: '18002', gateway: '18080' });
+    expect(plan.devIdpIssuer).toBe('http://localhost:18003');
+    expect(envOf(plan.services, 'dev-idp')).toMatchObject({
+      DEV_IDP_ISSUER: 'http://localhost:18003',
+      DEV_IDP_CLIENT_ID: 'gatehouse-dev',
+      DEV_IDP_CLIENT_SECRET: 'gatehouse-dev-secret',
+      DEV_IDP_REDIRECT_URIS: 'http://localhost:18080/auth/connect/google/callback',
+    });
+    expect(envOf(plan.services, 'auth').GOOGLE_ISSUER).toBe('http://localhost:18003');
+    expect(envOf(plan.services, 'api').JWKS_URL).toBe(
+      'http://localhost:18001/auth/.well-known/jwks.json',
+    );
+    expect(envOf(plan.services, 'gateway')).toMatchObject({
+      AUTH_SERVICE_URL: 'http://localhost:18001',
+      API_SERVICE_URL: 'http://localhost:18002',
+      PUBLIC_URL: 'http://localhost:18080',
+    });
+  });
+
+  it('when port variables are set, then they are not passed on to any service', () => {
+    const plan = planServices({
+      GATEWAY_PORT: '18080',
+      AUTH_PORT: '18001',
+      API_PORT: '18002',
+      DEV_IDP_PORT: '18003',
+    });
+
+    for (const service of plan.services) {
+      for (const name of ['GATEWAY_PORT', 'AUTH_PORT', 'API_PORT', 'DEV_IDP_PORT']) {
+        expect({ [service.label]: service.env[name] }).toEqual({ [service.label]: undefined });
+      }
+    }
+  });
+
+  it('when DATA_DIR is set, then the auth-service keeps its data there', () => {
+    const plan = planServices({ DATA_DIR: '/tmp/gatehouse-data' });
+
+    expect(envOf(plan.services, 'auth').DATA_DIR).toBe('/tmp/gatehouse-data');
+  });
+
+  it('when a port variable is not a port, then planning fails naming it', () => {
+    expect(() => planServices({ AUTH_PORT: 'abc', API_PORT: '70000' })).toThrow(PlanError);
+    expect(() => planServices({ AUTH_PORT: 'abc', API_PORT: '70000' })).toThrow(
+      /AUTH_PORT .*"abc".*API_PORT .*"70000"/,
+    );
+  });
+
+  it('when two services would share a port, then planning fails naming both', () => {
+    expect(() => planServices({ API_PORT: '8080' })).toThrow(
+      /GATEWAY_PORT and API_PORT are both 8080/,
+    );
+  });
+
+  it('when Google is configured, then DEV_IDP_PORT may equal another port (no dev-idp runs)', () => {
+    const plan = planServices({ GOOGLE_CLIENT_ID: 'real', DEV_IDP_PORT: '4001' });
+
+    expect(plan.services.map((s) => s.env.PORT)).toEqual(['4001', '4002', '8080']);
+    expect(plan.devIdpIssuer).toBeUndefined();
   });
 });

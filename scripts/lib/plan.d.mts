@@ -10,6 +10,9 @@ export interface Plan {
   devMode: boolean;
   publicUrl: string;
   gatewayUrl: string;
+  /** The dev-idp's issuer (http://localhost:DEV_IDP_PORT); undefined when Google is used. */
+  devIdpIssuer: string | undefined;
+  ports: { gateway: number; auth: number; api: number; devIdp: number };
   services: PlannedService[];
 }
 
@@ -20,6 +23,15 @@ export declare const DEV_IDP: Readonly<{
   clientSecret: string;
   allowedDomain: string;
 }>;
+
+export declare const PORT_VARIABLES: Readonly<{
+  GATEWAY_PORT: number;
+  AUTH_PORT: number;
+  API_PORT: number;
+  DEV_IDP_PORT: number;
+}>;
+
+export declare class PlanError extends Error {}
 
 export declare function isDevMode(env: Record<string, string | undefined>): boolean;
 
