@@ -1,12 +1,11 @@
 import Router from '@koa/router';
 import {
   createReadiness,
-  HttpError,
   type HttpMetrics,
   type Logger,
   type TokenVerifier,
 } from '@gatehouse/shared';
-import { errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
+import { errorHandler, internalRoutes, mountRouter, requestContext } from '@gatehouse/shared/koa';
 import Koa from 'koa';
 import type { Config } from './config.js';
 import { mountAdminRoutes } from './routes/admin-routes.js';
@@ -37,20 +36,15 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   app.use(
     internalRoutes({
       metrics,
-      readiness: createReadiness({ jwks: () => verifier.ready() }, 2000),
+      // Under the gateway's READINESS_TIMEOUT_MS (1 s), so the gateway sees this service's
+      // own reason rather than its timeout.
+      readiness: createReadiness({ jwks: () => verifier.ready() }, 800),
     }),
   );
   const router = new Router();
   mountPingRoute(router);
   mountMeRoute(router, verifier);
   mountAdminRoutes(router, verifier, now(), now);
-  app.use(router.routes());
-  app.use(
-    router.allowedMethods({
-      throw: true,
-      methodNotAllowed: () => new HttpError(405, 'method_not_allowed', 'method not allowed'),
-      notImplemented: () => new HttpError(501, 'not_implemented', 'method not implemented'),
-    }),
-  );
+  mountRouter(app, router);
   return app;
 }

@@ -1,5 +1,6 @@
 import {
   ASYMMETRIC_ALGORITHMS,
+  DEFAULT_ALGORITHMS,
   commaList,
   type Env,
   type EnvValues,
@@ -33,11 +34,13 @@ export const envSpec = {
     `comma list of accepted signing algorithms, from ${ASYMMETRIC_ALGORITHMS.join(', ')}`,
     commaList()
       .pipe(z.array(z.enum(ASYMMETRIC_ALGORITHMS)).min(1))
-      .default(['ES256', 'EdDSA', 'RS256']),
+      .default([...DEFAULT_ALGORITHMS]),
   ),
   JWT_CLOCK_TOLERANCE: envVar(
-    'seconds of clock skew allowed on exp, nbf and iat (0 to 300)',
-    integer(0).max(300).default(30),
+    'seconds of clock skew allowed on exp, nbf and iat (0 to 60)',
+    // 60 s at most: the auth-service keeps a retired key published for the token lifetime
+    // plus 60 s, so a larger tolerance could accept tokens whose key is already gone.
+    integer(0).max(60).default(30),
   ),
   JWKS_CACHE_MAX_AGE: envVar(
     'longest a fetched key set is used before refetching, in seconds; a shorter Cache-Control max-age wins',

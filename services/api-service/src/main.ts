@@ -1,12 +1,12 @@
 import { runService } from '@gatehouse/shared';
 import { loadConfig } from './config.js';
-import { start } from './server.js';
+import { startServer } from './server.js';
 
 await runService({
   service: 'api-service',
   loadConfig,
   start: async (config, logger) => {
-    const running = await start(config, { logger });
+    const running = await startServer(config, { logger });
     return { close: () => running.close(config.shutdownTimeoutMs) };
   },
 });

@@ -19,7 +19,7 @@ export interface StartDeps {
  * Builds the verifier and the app, listens on `config.port`, and starts fetching the JWKS at
  * once so the first request does not pay for it (a failure is logged and retried on demand).
  */
-export async function start(config: Config, deps: StartDeps = {}): Promise<RunningServer> {
+export async function startServer(config: Config, deps: StartDeps = {}): Promise<RunningServer> {
   const logger = deps.logger ?? createLogger({ service: config.service, level: config.logLevel });
   const verifier = createTokenVerifier({
     ...config.verifier,

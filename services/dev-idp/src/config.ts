@@ -2,12 +2,9 @@ import {
   commaList,
   type Env,
   envVar,
-  host,
   httpUrl,
   loadConfig as loadSharedConfig,
-  logLevel,
-  nodeEnv,
-  port,
+  processEnv,
   trustProxyEnv,
 } from '@gatehouse/shared';
 import { z } from 'zod';
@@ -34,11 +31,7 @@ const redirectUris = () =>
   });
 
 export const envSpec = {
-  PORT: envVar('listen port', port().default(4003)),
-  HOST: envVar(
-    'listen address: 0.0.0.0 for every interface (containers), 127.0.0.1 for this machine only',
-    host().default('0.0.0.0'),
-  ),
+  ...processEnv({ port: 4003 }),
   DEV_IDP_ISSUER: envVar(
     'issuer URL as the browser and the auth-service see it',
     httpUrl().default('http://localhost:4003'),
@@ -61,13 +54,12 @@ export const envSpec = {
     description:
       'trust X-Forwarded-* headers (only behind a proxy; the browser usually reaches the dev-idp directly)',
   }),
-  LOG_LEVEL: envVar('pino log level', logLevel()),
-  NODE_ENV: envVar('development, test or production (production is refused)', nodeEnv()),
 };
 
 export interface Config {
   port: number;
   host: string;
+  shutdownTimeoutMs: number;
   issuer: string;
   client: { clientId: string; clientSecret: string; redirectUris: string[] };
   trustProxy: boolean;
@@ -94,6 +86,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     return {
       port: values.PORT,
       host: values.HOST,
+      shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
       issuer: values.DEV_IDP_ISSUER,
       client: {
         clientId: values.DEV_IDP_CLIENT_ID,

@@ -15,7 +15,7 @@ export interface RunningDevIdp extends RunningServer {
  * discovery document) becomes the URL actually listened on, which is only known after
  * listening, so the app is built then and requests before that get a 503.
  */
-export async function start(
+export async function startServer(
   config: Config,
   deps: AppDeps,
   options: { issuerFromListenUrl?: boolean } = {},

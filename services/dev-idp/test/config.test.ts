@@ -11,6 +11,7 @@ describe('dev-idp configuration', () => {
     expect(loadConfig({})).toEqual({
       port: 4003,
       host: '0.0.0.0',
+      shutdownTimeoutMs: 10_000,
       issuer: 'http://localhost:4003',
       client: {
         clientId: 'gatehouse-dev',
@@ -54,13 +55,13 @@ describe('dev-idp configuration', () => {
       LOG_LEVEL: 'chatty',
     });
     expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'LOG_LEVEL',
       'PORT',
       'DEV_IDP_ISSUER',
       'DEV_IDP_REDIRECT_URIS',
-      'LOG_LEVEL',
     ]);
-    expect(problems[2]).toMatch(/"ftp:\/\/x\/cb"/);
-    expect(problems[2]).toMatch(/"http:\/\/ok.test\/cb#frag"/);
+    expect(problems[3]).toMatch(/"ftp:\/\/x\/cb"/);
+    expect(problems[3]).toMatch(/"http:\/\/ok.test\/cb#frag"/);
   });
 
   it('when the issuer has a path, then it is refused (oidc-provider is served at the root)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createLogger } from '@gatehouse/shared';
 import { loadConfig } from '../src/config.js';
-import { start } from '../src/server.js';
+import { startServer } from '../src/server.js';
 
 function capturedLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -16,7 +16,7 @@ function capturedLogger() {
 describe('dev-idp start-up', () => {
   it('when it starts, then it warns that it is for development only, with its issuer and redirect URIs', async () => {
     const { logger, lines } = capturedLogger();
-    const running = await start(loadConfig({ PORT: '0', NODE_ENV: 'test' }), { logger });
+    const running = await startServer(loadConfig({ PORT: '0', NODE_ENV: 'test' }), { logger });
     await running.close();
     const warnings = lines.filter((line) => line.level === 'warn');
     expect(warnings).toEqual(
@@ -34,7 +34,7 @@ describe('dev-idp start-up', () => {
 
   it('when asked to take the issuer from the listen URL, then discovery is published on that URL', async () => {
     const { logger } = capturedLogger();
-    const running = await start(
+    const running = await startServer(
       loadConfig({ PORT: '0', NODE_ENV: 'test' }),
       { logger },
       {

@@ -5,8 +5,8 @@ export interface ErrorResponse {
   status: number;
   headers: Record<string, string>;
   body: { error: string; error_description: string; request_id: string };
-  /** The error as it should be logged (with its cause), or undefined for an expected 4xx. */
-  log: { level: 'debug' | 'error'; err: unknown } | undefined;
+  /** How to log the error: 5xx at error with its cause and stack, 4xx at debug. */
+  log: { level: 'debug' | 'error'; err: unknown };
 }
 
 const GENERIC_5XX: Record<number, [string, string]> = {

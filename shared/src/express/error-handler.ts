@@ -8,7 +8,7 @@ import { toErrorResponse } from '../errors/error-response.js';
  */
 export function sendError(res: Response, err: unknown, requestId: string, logger: Logger): void {
   const response = toErrorResponse(err, requestId);
-  if (response.log?.level === 'error')
+  if (response.log.level === 'error')
     logger.error({ err: response.log.err, request_id: requestId }, 'request failed');
   else logger.debug({ request_id: requestId, error: response.body.error }, 'request refused');
   if (res.headersSent) {

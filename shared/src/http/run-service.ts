@@ -21,7 +21,14 @@ export interface ServiceEntry<C extends { logLevel: string }> {
  *
  * @example
  * // services/api-service/src/main.ts
- * await runService({ service: 'api-service', loadConfig, start: (config, logger) => start(config, { logger }) });
+ * await runService({
+ *   service: 'api-service',
+ *   loadConfig,
+ *   start: async (config, logger) => {
+ *     const running = await startServer(config, { logger });
+ *     return { close: () => running.close(config.shutdownTimeoutMs) };
+ *   },
+ * });
  */
 export async function runService<C extends { logLevel: string }>(
   entry: ServiceEntry<C>,

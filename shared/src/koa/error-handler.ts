@@ -29,7 +29,7 @@ export function errorHandler(
       const requestId = (ctx.state.requestId as string | undefined) ?? 'unknown';
       const response = toErrorResponse(err, requestId);
       const log = ctx.state.log as Logger | undefined;
-      if (response.log?.level === 'error') log?.error({ err: response.log.err }, 'request failed');
+      if (response.log.level === 'error') log?.error({ err: response.log.err }, 'request failed');
       else
         log?.debug(
           { error: response.body.error, description: response.body.error_description },

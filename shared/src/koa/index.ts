@@ -1,6 +1,7 @@
 /** Koa adapters for the shared mechanisms. Services import these; the gateway never does. */
 export { errorHandler } from './error-handler.js';
 export { internalRoutes } from './internal-routes.js';
+export { mountRouter, type MountableRouter } from './mount-router.js';
 export { requestContext, type RequestState } from './request-context.js';
 export { bearerChallenge } from './bearer-challenge.js';
 export { requireAuth, type AuthState } from './require-auth.js';

@@ -35,7 +35,8 @@ function bearerCredential(authorization: string): string | undefined {
  *   not a compact JWS (RFC 6750 b64token subset) is refused by the verifier as malformed;
  * - no Bearer credential: 401 with the plain challenge `Bearer realm="gatehouse"`;
  * - a bad token: 401 `invalid_token` with `error` and `error_description` in the challenge;
- * - no key set ever obtained: 503 `temporarily_unavailable`, never a 401 the client would act on;
+ * - no usable key set (none ever obtained, or the last one older than the staleness bound):
+ *   503 `temporarily_unavailable`, never a 401 the client would act on;
  * - on success, the verified claims on `ctx.state.auth`.
  * Needs the shared `errorHandler` before it to render the errors.
  *

@@ -36,7 +36,7 @@ export interface JwksCache {
   getKey(kid: string): Promise<KeyEntry>;
   /** True when `kid` is in the set in force right now and no fetch is due (the fast path). */
   isCurrent(kid: string): boolean;
-  /** Resolves once a key set was obtained at least once; fetches if none was. */
+  /** Resolves while a usable key set exists (fetching when none is); rejects otherwise. */
   ensureLoaded(): Promise<void>;
   stats(): { fetches: number; failures: number; keys: number; fetchedAt: number | undefined };
 }
@@ -48,7 +48,8 @@ export interface JwksCache {
  *   caller refetches, so a withdrawn key stops verifying within the lifetime;
  * - an unknown `kid` refetches at most once per cooldown, however many arrive;
  * - stale-if-error: when a refresh fails, the last set keeps verifying for at most maxStale,
- *   retried once per cooldown; no set at all means 503 `keys_unavailable`, not 401.
+ *   retried once per cooldown; no usable set (none yet, or past the stale bound) means 503 `keys_unavailable`,
+ *   not 401.
  */
 export function createJwksCache(options: JwksCacheOptions): JwksCache {
   const { now, logger } = options;
@@ -141,8 +142,11 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
       return coolingDown && usable() !== undefined && keys.has(kid);
     },
     async ensureLoaded() {
-      if (keys === undefined) await refresh(dueRefreshGap());
+      if (usable() === undefined) await refresh(dueRefreshGap());
       if (keys === undefined) throw new Error('the JWKS has not been obtained yet');
+      if (usable() === undefined) {
+        throw new Error('the last JWKS obtained is older than JWKS_MAX_STALE allows');
+      }
     },
     stats: () => ({ fetches, failures, keys: keys?.size ?? 0, fetchedAt }),
   };

@@ -24,8 +24,8 @@ const STATUS = { invalid_token: 401, temporarily_unavailable: 503 } as const;
 
 /**
  * Thrown by a token verifier. Framework-free: `status` and `code` say how HTTP adapters should
- * answer (401 `invalid_token`, or 503 `temporarily_unavailable` when no key set could ever be
- * obtained), `reason` says precisely why, `description` is safe to send to the client: it
+ * answer (401 `invalid_token`, or 503 `temporarily_unavailable` when no usable key set exists:
+ * none was ever obtained, or the last one is older than the staleness bound), `reason` says precisely why, `description` is safe to send to the client: it
  * never echoes anything taken from the token.
  *
  * @example

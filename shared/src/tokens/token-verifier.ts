@@ -21,7 +21,7 @@ import { createVerifiedTokenCache } from './verified-token-cache.js';
 export interface TokenVerifier {
   /** The token's claims, or a TokenError (401 `invalid_token`, 503 `temporarily_unavailable`). */
   verify(token: string): Promise<AccessTokenClaims>;
-  /** Resolves once the JWKS was obtained at least once (fetching it if needed): for `/readyz`. */
+  /** Resolves while a usable JWKS is held (fetching it if needed), rejects otherwise: `/readyz`. */
   ready(): Promise<void>;
   stats(): {
     jwksFetches: number;

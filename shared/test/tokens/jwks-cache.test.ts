@@ -100,6 +100,7 @@ describe('the JWKS cache', () => {
     await expect(
       verifier.verify(signTestToken({ key: es, now: clock.now() })),
     ).resolves.toBeDefined();
+    await expect(verifier.ready()).resolves.toBeUndefined();
     clock.advance(60);
     await expect(
       verifier.verify(signTestToken({ key: es, now: clock.now() })),
@@ -113,6 +114,8 @@ describe('the JWKS cache', () => {
       code: 'temporarily_unavailable',
       status: 503,
     });
+    // Readiness tells the truth too: an instance that answers 503 is not ready.
+    await expect(verifier.ready()).rejects.toThrow(/older than JWKS_MAX_STALE/);
   });
 
   it('when a key is removed from the JWKS, then its tokens stop verifying once the lifetime has passed', async () => {
