@@ -8,9 +8,12 @@ import type { CliOutput } from './cli-output.js';
 import { isoDate, listKeys } from './keys-list.js';
 
 const USAGE = `usage: npm run keys -- <command>
-  list                 every signing key with its state (next, active, retired) and dates
+  list                 every signing key with its state (next, active, retired, expired)
+                       and dates; with SIGNING_KEYS, which key signs (active) and which are
+                       only published
   rotate [--alg ALG]   add a key: published now, signing after KEY_PUBLISH_DELAY seconds
-                       (ALG: ${SIGNING_ALGS.join(', ')}; default JWT_ALG)`;
+                       (ALG: ${SIGNING_ALGS.join(', ')}; default JWT_ALG)
+Exit codes: 0 done, 1 refused (bad configuration, rotation not possible), 2 usage.`;
 
 /** Only what the keys need, so the CLI runs without the sign-in variables. */
 const cliEnvSpec = {
@@ -21,8 +24,9 @@ const cliEnvSpec = {
 };
 
 /**
- * `npm run keys -- list | rotate`. Returns the exit code; writes only through `io`, so tests
- * run it in-process with their own env, clock and DATA_DIR.
+ * `npm run keys -- list | rotate`. Returns the exit code (as `npm run users`: 0 done, 1
+ * refused, 2 usage, with usage errors and the usage text on stderr); writes only through
+ * `io`, so tests run it in-process with their own env, clock and DATA_DIR.
  */
 export function runKeysCommand(
   argv: readonly string[],
@@ -32,8 +36,8 @@ export function runKeysCommand(
 ): number {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help') {
-    io.out(USAGE);
-    return command === undefined ? 1 : 0;
+    (command === undefined ? io.err : io.out)(USAGE);
+    return command === undefined ? 2 : 0;
   }
   let config: { dataDir: string; tokens: TokenConfig };
   try {
@@ -52,8 +56,9 @@ export function runKeysCommand(
     throw new UsageError(`unknown command "${[command, ...rest].join(' ')}"`);
   } catch (err) {
     io.err(`keys: ${(err as Error).message}`);
-    if (err instanceof UsageError) io.err(USAGE);
-    return 1;
+    if (!(err instanceof UsageError)) return 1;
+    io.err(USAGE);
+    return 2;
   }
 }
 

@@ -7,7 +7,8 @@ import type { CliOutput } from './cli-output.js';
 
 /**
  * `npm run keys -- list`: the keys SIGNING_KEYS provides, or a table of the generated keys in
- * DATA_DIR with each one's lifecycle (next, active, retired) and dates.
+ * DATA_DIR with each one's lifecycle (next, active, retired, expired: still on disk until the
+ * next rotation prunes it) and dates.
  */
 export function listKeys(
   config: { dataDir: string; tokens: TokenConfig },

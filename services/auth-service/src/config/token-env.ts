@@ -4,10 +4,12 @@ import { SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
 import { parsePrivateJwk, type SigningKey } from '../keys/signing-key.js';
 
 /**
- * Clock skew verifiers allow on `exp`/`iat`, in seconds. A retired key stays published this
- * much longer than its last token lives, so a verifier whose clock runs late still finds it.
+ * The most clock tolerance a Gatehouse verifier may be configured with, in seconds (the shared
+ * verifier defaults to 30; api-service JWT_CLOCK_TOLERANCE <= 60). A retired key stays
+ * published this much longer than its last token lives, so even a verifier at that tolerance,
+ * or whose clock runs late, still finds the key while it accepts the token.
  */
-export const CLOCK_SKEW_SECONDS = 60;
+const CLOCK_SKEW_SECONDS = 60;
 
 /** The longest the JWKS may be cached by clients, in seconds (capped by the publish delay). */
 const JWKS_MAX_AGE_CAP = 300;

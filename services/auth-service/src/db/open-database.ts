@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { migrations as defaultMigrations, type Migration } from './migrations.js';
 
 /** The database file inside DATA_DIR. */
-export const DATABASE_FILE = 'gatehouse.sqlite';
+const DATABASE_FILE = 'gatehouse.sqlite';
 
 /**
  * Opens (creating if needed) the embedded database under `dataDir` and brings its schema up

@@ -95,7 +95,7 @@ export function parsePrivateJwk(input: unknown): SigningKey {
 }
 
 /** Copies only the public members, whatever the input carries. */
-export function toPublicJwk(jwk: JWK): JWK {
+function toPublicJwk(jwk: JWK): JWK {
   const out: Record<string, unknown> = {};
   for (const member of PUBLIC_MEMBERS) if (jwk[member] !== undefined) out[member] = jwk[member];
   return out as JWK;

@@ -2,7 +2,7 @@ import { HttpError } from '@gatehouse/shared';
 import type { Middleware } from 'koa';
 
 /** The endpoints worth hammering: starting sign-in, grant's redirect and callback, tokens. */
-export const RATE_LIMITED_PATHS = [
+const RATE_LIMITED_PATHS = [
   '/auth/login',
   '/auth/connect/google',
   '/auth/connect/google/callback',
@@ -62,7 +62,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
 }
 
 /** `/Auth//Token/` -> `/auth/token`: the form every limited path is compared in. */
-export function normalizePath(path: string): string {
+function normalizePath(path: string): string {
   return path
     .toLowerCase()
     .replace(/\/{2,}/g, '/')

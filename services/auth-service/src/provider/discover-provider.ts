@@ -12,6 +12,7 @@ export async function discoverProvider(options: {
   issuer: string;
   backchannelUrl: string | undefined;
   fetch: Fetch;
+  /** Ends the request (shutdown, timeout); default: a 5 s timeout. */
   signal?: AbortSignal;
 }): Promise<OpenIdProvider> {
   const { issuer, backchannelUrl } = options;

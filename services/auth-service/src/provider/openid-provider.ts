@@ -10,7 +10,7 @@ export interface OpenIdProvider {
   tokenEndpoint: string;
   jwksUri: string;
   userinfoEndpoint: string | undefined;
-  /** The algorithms it signs id_tokens with, as published (may be empty). */
+  /** The algorithms it signs id_tokens with, as published (may be empty); see idTokenAlgorithms. */
   idTokenSigningAlgs: string[];
 }
 
@@ -23,8 +23,6 @@ export const discoveryDocument = z.object({
   userinfo_endpoint: z.string().url().optional(),
   id_token_signing_alg_values_supported: z.array(z.string()).optional(),
 });
-
-export type DiscoveryDocument = z.infer<typeof discoveryDocument>;
 
 /** Google publishes `https://accounts.google.com` but may also issue `accounts.google.com`. */
 export function acceptedIssuers(issuer: string): string[] {

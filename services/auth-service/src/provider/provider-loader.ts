@@ -5,13 +5,26 @@ import type { OpenIdProvider } from './openid-provider.js';
 /** Waits `ms` or until `signal` aborts; injected so tests never sleep. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
+/** Discovery requests that hang are given up after this long (then retried). */
+const DISCOVERY_TIMEOUT_MS = 5000;
+
+/**
+ * The real wait. The abort listener is removed when the timer fires: the loader reuses one
+ * signal for every retry, and a listener left behind per retry would pile up (Node warns
+ * after 10 with MaxListenersExceededWarning).
+ */
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 export interface ProviderLoader {
@@ -19,7 +32,7 @@ export interface ProviderLoader {
   current(): OpenIdProvider | undefined;
   /** Resolves with the provider once discovered; rejects only when stopped first. */
   loaded: Promise<OpenIdProvider>;
-  /** Stops retrying (shutdown). */
+  /** Stops retrying and aborts a discovery request in flight (shutdown). */
   stop(): void;
 }
 
@@ -49,10 +62,13 @@ export function loadProvider(options: {
           issuer: options.issuer,
           backchannelUrl: options.backchannelUrl,
           fetch: options.fetch,
+          signal: AbortSignal.any([controller.signal, AbortSignal.timeout(DISCOVERY_TIMEOUT_MS)]),
         });
         options.logger.info({ issuer: provider.issuer }, 'OpenID provider discovered');
         return provider;
       } catch (err) {
+        if (controller.signal.aborted)
+          throw new Error('provider discovery stopped', { cause: err });
         options.logger.warn(
           { err, attempt, retry_in_ms: delay, issuer: options.issuer },
           'OpenID provider discovery failed; retrying',

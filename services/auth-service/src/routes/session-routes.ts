@@ -6,9 +6,11 @@ import type { UserDirectory } from '../users/user-directory.js';
 
 /**
  * GET /auth/session: the signed-in user, 401 `login_required` otherwise.
- * POST /auth/logout: same-origin only; destroys the session in the store (so a copied cookie
- * is worthless) and clears the cookie. 204 for scripts; 303 to `/` for an HTML form post
- * (a client that prefers HTML).
+ * POST /auth/logout: same-origin only (checked here as well as app-wide in app.ts, on
+ * purpose: defence in depth, so a cross-site page cannot sign the visitor out even if the
+ * route is mounted without the app-wide guard); destroys the session in the store (so a
+ * copied cookie is worthless) and clears the cookie. 204 for scripts; 303 to `/` for an HTML
+ * form post (a client that prefers HTML).
  */
 export function sessionRoutes(options: { publicUrl: string; directory: UserDirectory }): Router {
   const router = createAuthRouter();

@@ -6,12 +6,14 @@ import { requireSameOrigin } from '../middleware/require-same-origin.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
 
-export const TOKEN_PATH = '/auth/token';
+const TOKEN_PATH = '/auth/token';
 
 /**
  * POST /auth/token: the signed-in session's access token. Enforces:
  * - same-origin requests only (403 `cross_site_request`), so another site cannot mint tokens
- *   with the visitor's cookie;
+ *   with the visitor's cookie; app.ts already checks every unsafe /auth request, and this
+ *   route checks again on purpose (defence in depth: the route stays safe if it is ever
+ *   mounted without that app-wide guard, e.g. in a test app or a refactor);
  * - a live session of an enabled user (401 `login_required`);
  * - roles and scope read from the directory now, not copied from sign-in time;
  * - `Cache-Control: no-store` and `Pragma: no-cache` on the token response (RFC 6749 5.1).

@@ -5,8 +5,8 @@ import type { Context } from 'koa';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
 
-export const JWKS_PATH = '/auth/.well-known/jwks.json';
-export const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
+const JWKS_PATH = '/auth/.well-known/jwks.json';
+const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
 
 /**
  * The public key set and the issuer metadata verifiers read. Enforces:

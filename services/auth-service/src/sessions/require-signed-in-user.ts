@@ -1,12 +1,7 @@
 import { HttpError } from '@gatehouse/shared';
 import type { Context } from 'koa';
 import type { User } from '../users/user.js';
-
-/** The fields of a signed-in session (see SignedInSession), unchecked until here. */
-interface SignedInSession {
-  userId?: unknown;
-  sid?: unknown;
-}
+import type { SignedInSession } from './session-middleware.js';
 
 /**
  * The user behind the request's session, for routes that need one. Enforces:
@@ -22,7 +17,8 @@ export function requireSignedInUser(
   ctx: Context,
   directory: { findById(id: string): User | undefined },
 ): User {
-  const session = ctx.session as SignedInSession | null | undefined;
+  // Any session may arrive here (a pending sign-in too): its fields are unchecked until here.
+  const session = ctx.session as Partial<Record<keyof SignedInSession, unknown>> | null | undefined;
   const userId = session?.userId;
   if (typeof userId !== 'string' || typeof session?.sid !== 'string') {
     throw new HttpError(401, 'login_required', 'sign in first');

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { PendingSession } from './pending-sign-in.js';
+import { sameString } from './same-string.js';
 import { SignInError } from './sign-in-error.js';
 
 /**
@@ -60,10 +60,4 @@ export function checkCallback(): Middleware {
 /** A provider-supplied error code, reduced to something safe to log. */
 export function wireWord(value: unknown): string {
   return typeof value === 'string' && /^[a-z_]{1,64}$/.test(value) ? value : 'unknown';
-}
-
-function sameString(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

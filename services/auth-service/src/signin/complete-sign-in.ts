@@ -10,6 +10,7 @@ import { fetchUserinfo } from './fetch-userinfo.js';
 import type { PendingSession } from './pending-sign-in.js';
 import { safeReturnTo } from './safe-return-to.js';
 import { SignInError } from './sign-in-error.js';
+import { summariseProviderAnswer } from './summarise-provider-answer.js';
 import type { VerifyIdToken } from './verify-id-token.js';
 
 /**
@@ -20,7 +21,8 @@ import type { VerifyIdToken } from './verify-id-token.js';
  * the nonce this session sent; `email_verified === true`; a userinfo `sub` equal to the
  * token's when userinfo is asked (only when the id_token lacks the profile); admission
  * (admit-user.ts). Then the session is replaced by a fresh one under a new id (no fixation)
- * holding only the user id, and the browser goes back to `returnTo`.
+ * holding only a SignedInSession (`userId`, a new random `sid`, `signedInAt`; nothing from the
+ * provider, no token), and the browser goes back to `returnTo`.
  */
 export function completeSignIn(options: {
   bound: () => { provider: OpenIdProvider; verifyIdToken: VerifyIdToken };
@@ -112,11 +114,12 @@ function fromGrantError(error: unknown): SignInError {
     );
   }
   const providerError = (error as { error?: unknown } | null)?.error;
+  // The answer is summarised, never kept whole: a proxy's HTML page or a provider's
+  // error_description must not land in the error log (5xx descriptions are never sent out).
   return new SignInError(
     502,
     'token_exchange_failed',
     providerError === undefined ? 'unreachable' : wireWord(providerError),
-    'the provider did not complete the sign-in',
-    { cause: message || undefined },
+    `the provider did not complete the sign-in; token endpoint answered: ${summariseProviderAnswer(error)}`,
   );
 }

@@ -13,7 +13,7 @@ const url = z.string().url();
  * acceptable value and refuses anything else, including `dynamic` (overrides from the query
  * string) and `callback`/`overrides`.
  */
-export const grantConfigSchema = z
+const grantConfigSchema = z
   .object({
     defaults: z
       .object({

@@ -1,5 +1,5 @@
 /** Where a sign-in lands when `returnTo` is missing or refused. */
-export const DEFAULT_RETURN_TO = '/';
+const DEFAULT_RETURN_TO = '/';
 
 const PLACEHOLDER_ORIGIN = 'http://gatehouse.invalid';
 const MAX_LENGTH = 2048;

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { ASYMMETRIC_ALGORITHMS } from '@gatehouse/shared';
 import {
   createRemoteJWKSet,
   customFetch,
@@ -9,22 +9,20 @@ import {
 } from 'jose';
 import type { Fetch } from '../provider/discover-provider.js';
 import { acceptedIssuers, type OpenIdProvider } from '../provider/openid-provider.js';
+import { sameString } from './same-string.js';
 import { SignInError } from './sign-in-error.js';
 
-/** Asymmetric algorithms only: never `none`, never HMAC (the client secret is not a key). */
-export const ID_TOKEN_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-];
+/**
+ * The algorithms an id_token may use: those the provider advertises
+ * (`id_token_signing_alg_values_supported`) that are also asymmetric, so never `none` and
+ * never HMAC (the client secret is not a key); all asymmetric ones when it advertises none.
+ * An empty result refuses every id_token (`algorithm`) rather than trusting the provider.
+ */
+export function idTokenAlgorithms(advertised: readonly string[]): string[] {
+  const allowed: readonly string[] = ASYMMETRIC_ALGORITHMS;
+  if (advertised.length === 0) return [...allowed];
+  return allowed.filter((alg) => advertised.includes(alg));
+}
 
 /** Clock skew allowed on `exp`/`iat`, seconds. */
 const CLOCK_TOLERANCE = 30;
@@ -46,9 +44,10 @@ export type VerifyIdToken = (idToken: string, expectedNonce: string) => Promise<
 
 /**
  * Builds the id_token verifier for one provider; its remote key set is created once and
- * caches keys. Checks: signature with an allowlisted algorithm against the provider's JWKS,
- * `iss` (both Google spellings), `aud` = client id, `azp` = client id when present (required
- * with several audiences), `exp`, `iat` (not future, not old), `sub`, and `nonce`.
+ * caches keys. Checks: signature with an allowed algorithm (idTokenAlgorithms) against the
+ * provider's JWKS, `iss` (both Google spellings), `aud` = client id, `azp` = client id when
+ * present (required with several audiences), `exp`, `iat` (not future, not old), `sub`, and
+ * `nonce`.
  * Failures are SignInError 401 `invalid_id_token` with the failed check as `reason`;
  * an unreachable JWKS is 502 `provider_unavailable`.
  */
@@ -64,12 +63,13 @@ export function createIdTokenVerifier(options: {
     timeoutDuration: 5000,
   });
   const issuers = acceptedIssuers(provider.issuer);
+  const algorithms = idTokenAlgorithms(provider.idTokenSigningAlgs);
 
   return async (idToken, expectedNonce) => {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(idToken, keys, {
-        algorithms: ID_TOKEN_ALGORITHMS,
+        algorithms,
         issuer: issuers,
         audience: clientId,
         requiredClaims: ['sub', 'exp', 'iat', 'nonce'],
@@ -124,10 +124,4 @@ function toSignInError(err: unknown): SignInError {
 /** jose's generic error is what a JWKS endpoint answering non-200 produces: a provider fault. */
 function isJoseError(err: unknown): boolean {
   return err instanceof errors.JOSEError && err.code !== 'ERR_JOSE_GENERIC';
-}
-
-function sameString(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -6,7 +6,7 @@ import type { User } from '../users/user.js';
 import { scopeForRoles } from './scope-for-roles.js';
 
 /** The JWT `typ` of access tokens (RFC 9068), which verifiers pin. */
-export const ACCESS_TOKEN_TYPE = 'at+jwt';
+const ACCESS_TOKEN_TYPE = 'at+jwt';
 
 export interface IssuedAccessToken {
   readonly token: string;

@@ -56,15 +56,23 @@ describe('keys CLI', () => {
     expect(run(['list'], env).out).toMatch(/ES256 +active/);
   });
 
-  it('when the command or its options are wrong, then it fails with usage', () => {
+  it('when the command or its options are wrong, then it exits 2 with usage on stderr', () => {
     const env = { DATA_DIR: tempDataDir() };
+    expect(run([], env)).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/^usage/) });
     expect(run(['spin'], env)).toMatchObject({
-      code: 1,
+      code: 2,
+      out: '',
       err: expect.stringMatching(/unknown command "spin"[\s\S]*usage/),
     });
-    expect(run(['rotate', '--alg', 'HS256'], env).err).toMatch(
-      /--alg must be one of ES256, EdDSA, RS256 \(got HS256\)/,
-    );
+    expect(run(['rotate', '--alg', 'HS256'], env)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--alg must be one of ES256, EdDSA, RS256 \(got HS256\)/),
+    });
+    expect(run(['help'], env)).toMatchObject({
+      code: 0,
+      err: '',
+      out: expect.stringMatching(/^usage/),
+    });
     expect(run(['list'], { ...env, ACCESS_TOKEN_TTL: '1' })).toMatchObject({
       code: 1,
       err: expect.stringMatching(/keys: invalid configuration:\n {2}ACCESS_TOKEN_TTL/),

@@ -1,9 +1,10 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { silentLogger } from '@gatehouse/shared';
 import request from 'supertest';
 import { startFakeGoogle, type FakeGoogle } from '../../../../test/support/fake-google.js';
 import { discoverProvider } from '../../src/provider/discover-provider.js';
-import { loadProvider, type Sleep } from '../../src/provider/provider-loader.js';
+import { loadProvider, realSleep, type Sleep } from '../../src/provider/provider-loader.js';
 import { startTestAuthService } from '../support/test-app.js';
 
 let google: FakeGoogle;
@@ -89,6 +90,54 @@ describe('provider discovery', () => {
       sleep: async () => loader.stop(),
     });
     await expect(loader.loaded).rejects.toThrow('provider discovery stopped');
+  });
+
+  it('when discovery fails many times with the real sleep, then no abort listener is left behind', async () => {
+    let calls = 0;
+    const signals = new Set<AbortSignal>();
+    const loader = loadProvider({
+      issuer: google.issuer,
+      backchannelUrl: undefined,
+      fetch: async (input, init) => {
+        if (++calls <= 25) throw new Error('ECONNREFUSED');
+        return fetch(input, init);
+      },
+      logger: silentLogger(),
+      sleep: (ms, signal) => {
+        signals.add(signal);
+        return realSleep(ms, signal);
+      },
+      initialDelayMs: 0,
+    });
+    await loader.loaded;
+    expect(calls).toBe(26);
+    expect(signals.size).toBe(1);
+    for (const signal of signals) expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('when stopped while a discovery request is in flight, then the request is aborted', async () => {
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    let requestSignal: AbortSignal | undefined;
+    const loader = loadProvider({
+      issuer: google.issuer,
+      backchannelUrl: undefined,
+      fetch: (_input, init) =>
+        new Promise<Response>((_resolve, reject) => {
+          requestSignal = init?.signal ?? undefined;
+          requestSignal?.addEventListener('abort', () => reject(requestSignal?.reason));
+          started();
+        }),
+      logger: silentLogger(),
+      sleep: async () => {
+        throw new Error('must not retry after stop');
+      },
+    });
+    await inFlight;
+    expect(requestSignal?.aborted).toBe(false);
+    loader.stop();
+    await expect(loader.loaded).rejects.toThrow('provider discovery stopped');
+    expect(requestSignal?.aborted).toBe(true);
   });
 });
 
