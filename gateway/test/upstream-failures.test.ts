@@ -1,8 +1,19 @@
-import { request } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startGateway, type TestGateway } from './support/gateway.js';
 import { send } from './support/http.js';
 import { echo, startUpstream, type TestUpstream } from './support/upstream.js';
+
+/**
+ * An upstream that cuts the connection instead of answering the second request on it: the
+ * keep-alive race (a reused socket dying as a request is written), made deterministic.
+ */
+function dropSecondRequestOnEachConnection(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket as typeof req.socket & { served?: number };
+  socket.served = (socket.served ?? 0) + 1;
+  if (socket.served === 2) socket.destroy();
+  else echo(req, res);
+}
 
 /** Resolves when the upstream sees the connection of its current request close. */
 function onUpstreamClose(upstream: TestUpstream): {
@@ -166,16 +177,7 @@ describe('gateway upstream failures', () => {
   });
 
   it('when a kept-alive upstream socket dies as a GET is written into it, then the GET is retried once and succeeds', async () => {
-    // The service drops every second request on a connection without answering: the
-    // keep-alive race, made deterministic.
-    const api = track(
-      await startUpstream((req, res) => {
-        const socket = req.socket as typeof req.socket & { served?: number };
-        socket.served = (socket.served ?? 0) + 1;
-        if (socket.served === 2) socket.destroy();
-        else echo(req, res);
-      }),
-    );
+    const api = track(await startUpstream(dropSecondRequestOnEachConnection));
     const gateway = await gatewayFor(api);
 
     const first = await send(gateway.port, '/api/one');
@@ -187,14 +189,7 @@ describe('gateway upstream failures', () => {
   });
 
   it('when the same race hits a POST, then it is not replayed (502)', async () => {
-    const api = track(
-      await startUpstream((req, res) => {
-        const socket = req.socket as typeof req.socket & { served?: number };
-        socket.served = (socket.served ?? 0) + 1;
-        if (socket.served === 2) socket.destroy();
-        else echo(req, res);
-      }),
-    );
+    const api = track(await startUpstream(dropSecondRequestOnEachConnection));
     const gateway = await gatewayFor(api);
 
     await send(gateway.port, '/api/one');

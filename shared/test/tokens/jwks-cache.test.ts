@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { isTokenError, type TokenErrorReason } from '../../src/index.js';
 import {
   countingFetch,
   jwksOf,
+  reasonOf,
   signTestToken,
   startJwksServer,
   testClock,
@@ -12,16 +12,6 @@ import {
 
 const es = testKey('ES256');
 const rs = testKey('RS256');
-
-async function reasonOf(promise: Promise<unknown>): Promise<TokenErrorReason | 'accepted'> {
-  try {
-    await promise;
-    return 'accepted';
-  } catch (err) {
-    if (!isTokenError(err)) throw err;
-    return err.reason;
-  }
-}
 
 const servers: { stop(): Promise<void> }[] = [];
 async function jwksServer(document: object, cacheControl?: string) {

@@ -1,7 +1,12 @@
 import { createHmac, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTokenVerifier, type TokenVerifierOptions } from '../../src/index.js';
+import {
+  createTokenVerifier,
+  isTokenError,
+  type TokenErrorReason,
+  type TokenVerifierOptions,
+} from '../../src/index.js';
 
 export const ISSUER = 'http://gatehouse.test/auth';
 export const AUDIENCE = 'gatehouse-api';
@@ -171,4 +176,15 @@ export function countingFetch() {
       failing = value;
     },
   };
+}
+
+/** The refusal reason of a verification, or `accepted`: tests assert on the code first. */
+export async function reasonOf(promise: Promise<unknown>): Promise<TokenErrorReason | 'accepted'> {
+  try {
+    await promise;
+    return 'accepted';
+  } catch (err) {
+    if (!isTokenError(err)) throw err;
+    return err.reason;
+  }
 }

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FakeGoogle } from '../../../../test/support/fake-google.js';
-import {
-  request,
-  startFakeGoogle,
-  startTestAuthService,
-  type TestAuthService,
-} from '../support/test-app.js';
-
-let google: FakeGoogle;
-let service: TestAuthService;
+import { describe, expect, it } from '@jest/globals';
+import { useSignInFixture } from '../support/sign-in-fixture.js';
+import { request } from '../support/test-app.js';
 
 // One request a minute per client IP on the limited endpoints; each test uses its own IP.
-beforeAll(async () => {
-  google = await startFakeGoogle();
-  service = await startTestAuthService(google, { AUTH_RATE_LIMIT: '1' });
-});
-afterAll(() => google.close());
+const fixture = useSignInFixture({ AUTH_RATE_LIMIT: '1' });
 
 const SAME_ORIGIN = { Origin: 'http://localhost:8080', Accept: 'application/json' };
 const CROSS_SITE = { Origin: 'https://evil.example', Accept: 'application/json' };
 const client = (ip: string) => ({ 'X-Forwarded-For': ip, Accept: 'application/json' });
-const app = () => request(service.app.callback());
+const app = () => request(fixture.service.app.callback());
 
 describe('path variants', () => {
   it('when the budget is spent, then a trailing slash or other letter case is limited too', async () => {

@@ -1,32 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  request,
-  signIn,
-  startFakeGoogle,
-  startTestAuthService,
-  type TestAuthService,
-} from '../support/test-app.js';
-import type { FakeGoogle } from '../../../../test/support/fake-google.js';
+import { describe, expect, it } from '@jest/globals';
+import { useSignInFixture } from '../support/sign-in-fixture.js';
+import { signIn, type Agent } from '../support/test-app.js';
 import { SAME_ORIGIN } from '../support/token-app.js';
 import { verifyAccessToken } from '../support/verify-access-token.js';
 
-let google: FakeGoogle;
-let service: TestAuthService;
-beforeAll(async () => {
-  google = await startFakeGoogle();
-  service = await startTestAuthService(google);
-});
-afterAll(() => google.close());
+const fixture = useSignInFixture();
 
 /** Signs in through the fake Google and returns the agent holding the session cookie. */
 async function signedInAgent() {
-  const agent = request.agent(service.app.callback());
-  const callback = await signIn(agent, google);
+  const agent = fixture.agent();
+  const callback = await signIn(agent, fixture.google);
   expect(callback.status).toBeLessThan(400);
   return agent;
 }
 
-async function tokenClaims(agent: ReturnType<typeof request.agent>) {
+async function tokenClaims(agent: Agent) {
   const res = await agent.post('/auth/token').set(SAME_ORIGIN).expect(200);
   const jwks = (await agent.get('/auth/.well-known/jwks.json').expect(200)).body;
   return (await verifyAccessToken(res.body.access_token, jwks, Date.now())).payload;
