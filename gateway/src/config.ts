@@ -8,6 +8,7 @@ import {
   loadConfig as loadSharedConfig,
   port,
   processEnv,
+  requireOrigin,
   type ReportProblem,
 } from '@gatehouse/shared';
 import { trustedProxyProblem } from './proxy/client-address.js';
@@ -61,7 +62,8 @@ export type Config = Readonly<ReturnType<typeof build>>;
 
 function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
   const production = values.NODE_ENV === 'production';
-  const publicUrl = originOf('PUBLIC_URL', values.PUBLIC_URL, problem);
+  // Upstreams and the public URL are origins: the gateway keeps request paths unchanged.
+  const publicUrl = requireOrigin('PUBLIC_URL', values.PUBLIC_URL, problem);
   if (production && publicUrl.protocol !== 'https:') {
     // Also rules out the localhost default, so production always names its origin.
     problem('PUBLIC_URL must be https:// when NODE_ENV=production');
@@ -78,8 +80,8 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     host: values.HOST,
     publicUrl: publicUrl.origin,
     upstreams: {
-      auth: originOf('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem).origin,
-      api: originOf('API_SERVICE_URL', values.API_SERVICE_URL, problem).origin,
+      auth: requireOrigin('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem).origin,
+      api: requireOrigin('API_SERVICE_URL', values.API_SERVICE_URL, problem).origin,
     },
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
@@ -87,15 +89,6 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     trustedProxies: values.TRUSTED_PROXIES,
   };
-}
-
-/** Upstreams and the public URL are origins: the gateway keeps request paths unchanged. */
-function originOf(name: string, value: string, problem: ReportProblem): URL {
-  const url = new URL(value);
-  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-    problem(`${name} must be an origin without a path or credentials, e.g. ${url.origin}`);
-  }
-  return url;
 }
 
 /** Validates `env` and returns the frozen configuration; throws ConfigError listing every problem. */

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { ConfigError, commaList, envVar, httpUrl, loadConfig, port } from '../src/index.js';
+import {
+  ConfigError,
+  commaList,
+  envVar,
+  httpUrl,
+  loadConfig,
+  port,
+  requireOrigin,
+} from '../src/index.js';
 
 const spec = {
   PORT: envVar('listen port', port().default(4001)),
@@ -55,5 +63,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig('svc', spec, { SECRET: 'a'.repeat(32) }, (v) => v)).toThrow(
       /PUBLIC_URL is required/,
     );
+  });
+
+  it.each([
+    ['a path', 'https://app.example.com/base'],
+    ['a query', 'https://app.example.com/?x=1'],
+    ['credentials', 'https://user:pw@app.example.com'],
+  ])('when an origin variable has %s, then requireOrigin reports it by name', (_label, value) => {
+    const problems: string[] = [];
+    requireOrigin('PUBLIC_URL', value, (p) => problems.push(p));
+    expect(problems).toEqual([
+      'PUBLIC_URL must be an origin without a path or credentials, e.g. https://app.example.com',
+    ]);
+  });
+
+  it('when an origin variable is a bare origin, then requireOrigin reports nothing', () => {
+    const problems: string[] = [];
+    expect(
+      requireOrigin('PUBLIC_URL', 'https://app.example.com', (p) => problems.push(p)).origin,
+    ).toBe('https://app.example.com');
+    expect(problems).toEqual([]);
   });
 });

@@ -78,7 +78,7 @@ describe('auth-service configuration', () => {
       PUBLIC_URL: 'https://app.example.com/base',
     });
     expect(found).toEqual([
-      'PUBLIC_URL must be an origin without a path, e.g. https://app.example.com',
+      'PUBLIC_URL must be an origin without a path or credentials, e.g. https://app.example.com',
       expect.stringMatching(/^SESSION_KEYS entries must be at least 32 characters/),
       'SESSION_IDLE_TIMEOUT must not exceed SESSION_MAX_AGE',
     ]);

@@ -5,6 +5,7 @@ import {
   httpUrl,
   loadConfig as loadSharedConfig,
   processEnv,
+  requireOrigin,
   trustProxyEnv,
 } from '@gatehouse/shared';
 import { z } from 'zod';
@@ -78,11 +79,7 @@ export const PRODUCTION_REFUSED =
 export function loadConfig(env: Env): Readonly<Config> {
   return loadSharedConfig('dev-idp', envSpec, env, (values, problem) => {
     if (values.NODE_ENV === 'production') problem(PRODUCTION_REFUSED);
-    if (new URL(values.DEV_IDP_ISSUER).pathname !== '/') {
-      problem(
-        `DEV_IDP_ISSUER must be an origin without a path (got ${JSON.stringify(values.DEV_IDP_ISSUER)}), e.g. http://localhost:4003`,
-      );
-    }
+    requireOrigin('DEV_IDP_ISSUER', values.DEV_IDP_ISSUER, problem);
     return {
       port: values.PORT,
       host: values.HOST,

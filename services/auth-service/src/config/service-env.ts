@@ -3,6 +3,7 @@ import {
   envVar,
   httpUrl,
   processEnv,
+  requireOrigin,
   type ReportProblem,
   trustProxyEnv,
 } from '@gatehouse/shared';
@@ -24,12 +25,9 @@ export const serviceEnv = {
 
 export function buildServiceConfig(values: EnvValues<typeof serviceEnv>, problem: ReportProblem) {
   const production = values.NODE_ENV === 'production';
-  const publicUrl = new URL(values.PUBLIC_URL);
+  const publicUrl = requireOrigin('PUBLIC_URL', values.PUBLIC_URL, problem);
   if (production && publicUrl.protocol !== 'https:') {
     problem('PUBLIC_URL must be https:// when NODE_ENV=production (cookies must be Secure)');
-  }
-  if (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash) {
-    problem(`PUBLIC_URL must be an origin without a path, e.g. ${publicUrl.origin}`);
   }
   return {
     nodeEnv: values.NODE_ENV,
