@@ -7,6 +7,7 @@ import {
   integer,
   loadConfig as loadSharedConfig,
   port,
+  processConfig,
   processEnv,
   requireOrigin,
   type ReportProblem,
@@ -61,10 +62,10 @@ export const envSpec = {
 export type Config = Readonly<ReturnType<typeof build>>;
 
 function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
-  const production = values.NODE_ENV === 'production';
+  const base = processConfig(values);
   // Upstreams and the public URL are origins: the gateway keeps request paths unchanged.
   const publicUrl = requireOrigin('PUBLIC_URL', values.PUBLIC_URL, problem);
-  if (production && publicUrl.protocol !== 'https:') {
+  if (base.production && publicUrl.protocol !== 'https:') {
     // Also rules out the localhost default, so production always names its origin.
     problem('PUBLIC_URL must be https:// when NODE_ENV=production');
   }
@@ -73,11 +74,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
   }
   return {
     service: 'gateway' as const,
-    nodeEnv: values.NODE_ENV,
-    production,
-    logLevel: values.LOG_LEVEL,
-    port: values.PORT,
-    host: values.HOST,
+    ...base,
     publicUrl: publicUrl.origin,
     upstreams: {
       auth: requireOrigin('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem).origin,
@@ -86,7 +83,6 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     metricsPort: values.METRICS_PORT,
-    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     trustedProxies: values.TRUSTED_PROXIES,
   };
 }

@@ -9,7 +9,7 @@ export {
 } from './batched-destination.js';
 export { ConfigError } from './config/config-error.js';
 export * from './config/env-schemas.js';
-export { processEnv, trustProxyEnv } from './config/process-env.js';
+export { processConfig, processEnv, trustProxyEnv } from './config/process-env.js';
 export { envVar, type EnvSpec, type EnvValues, type EnvVar } from './config/env-var.js';
 export { describeEnv, loadConfig, type Env, type ReportProblem } from './config/load-config.js';
 export { requireOrigin } from './config/require-origin.js';

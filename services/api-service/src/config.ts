@@ -8,6 +8,7 @@ import {
   httpUrl,
   integer,
   loadConfig as loadSharedConfig,
+  processConfig,
   processEnv,
   type ReportProblem,
   trustProxyEnv,
@@ -65,21 +66,16 @@ export const envSpec = {
 export type Config = Readonly<ReturnType<typeof build>>;
 
 function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
-  const production = values.NODE_ENV === 'production';
-  if (production && !values.JWT_ISSUER.startsWith('https://')) {
+  const base = processConfig(values);
+  if (base.production && !values.JWT_ISSUER.startsWith('https://')) {
     problem(
       'JWT_ISSUER must be https:// when NODE_ENV=production, e.g. https://app.example.com/auth',
     );
   }
   return {
     service: 'api-service' as const,
-    nodeEnv: values.NODE_ENV,
-    production,
-    logLevel: values.LOG_LEVEL,
-    port: values.PORT,
-    host: values.HOST,
+    ...base,
     trustProxy: values.TRUST_PROXY,
-    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     /** Exactly the options of `createTokenVerifier`. */
     verifier: {
       jwksUrl: values.JWKS_URL,

@@ -4,6 +4,7 @@ import {
   envVar,
   httpUrl,
   loadConfig as loadSharedConfig,
+  processConfig,
   processEnv,
   requireOrigin,
   trustProxyEnv,
@@ -57,15 +58,10 @@ export const envSpec = {
   }),
 };
 
-export interface Config {
-  port: number;
-  host: string;
-  shutdownTimeoutMs: number;
+export interface Config extends ReturnType<typeof processConfig> {
   issuer: string;
   client: { clientId: string; clientSecret: string; redirectUris: string[] };
   trustProxy: boolean;
-  logLevel: string;
-  nodeEnv: 'development' | 'test' | 'production';
 }
 
 export const PRODUCTION_REFUSED =
@@ -81,9 +77,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     if (values.NODE_ENV === 'production') problem(PRODUCTION_REFUSED);
     requireOrigin('DEV_IDP_ISSUER', values.DEV_IDP_ISSUER, problem);
     return {
-      port: values.PORT,
-      host: values.HOST,
-      shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+      ...processConfig(values),
       issuer: values.DEV_IDP_ISSUER,
       client: {
         clientId: values.DEV_IDP_CLIENT_ID,
@@ -91,8 +85,6 @@ export function loadConfig(env: Env): Readonly<Config> {
         redirectUris: values.DEV_IDP_REDIRECT_URIS,
       },
       trustProxy: values.TRUST_PROXY,
-      logLevel: values.LOG_LEVEL,
-      nodeEnv: values.NODE_ENV,
     };
   });
 }

@@ -12,6 +12,7 @@ describe('dev-idp configuration', () => {
       port: 4003,
       host: '0.0.0.0',
       shutdownTimeoutMs: 10_000,
+      production: false,
       issuer: 'http://localhost:4003',
       client: {
         clientId: 'gatehouse-dev',

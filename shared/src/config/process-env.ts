@@ -1,4 +1,4 @@
-import { envVar } from './env-var.js';
+import { envVar, type EnvValues } from './env-var.js';
 import { flag, host, integer, logLevel, nodeEnv, port } from './env-schemas.js';
 
 /**
@@ -22,6 +22,24 @@ export function processEnv(options: { port: number; portDescription?: string }) 
       // Timers overflow above 2^31-1 ms and would fire at once; ten minutes is plenty.
       integer(0).max(600_000).default(10_000),
     ),
+  };
+}
+
+/**
+ * The typed part of a service's Config that `processEnv` feeds: spread it into the object a
+ * `loadConfig` build step returns, so every service names these fields the same way.
+ *
+ * @example
+ * loadConfig('api-service', envSpec, env, (v) => ({ ...processConfig(v), jwksUrl: v.JWKS_URL }));
+ */
+export function processConfig(values: EnvValues<ReturnType<typeof processEnv>>) {
+  return {
+    nodeEnv: values.NODE_ENV,
+    production: values.NODE_ENV === 'production',
+    logLevel: values.LOG_LEVEL,
+    port: values.PORT,
+    host: values.HOST,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

@@ -2,6 +2,7 @@ import {
   type EnvValues,
   envVar,
   httpUrl,
+  processConfig,
   processEnv,
   requireOrigin,
   type ReportProblem,
@@ -24,20 +25,15 @@ export const serviceEnv = {
 };
 
 export function buildServiceConfig(values: EnvValues<typeof serviceEnv>, problem: ReportProblem) {
-  const production = values.NODE_ENV === 'production';
+  const base = processConfig(values);
   const publicUrl = requireOrigin('PUBLIC_URL', values.PUBLIC_URL, problem);
-  if (production && publicUrl.protocol !== 'https:') {
+  if (base.production && publicUrl.protocol !== 'https:') {
     problem('PUBLIC_URL must be https:// when NODE_ENV=production (cookies must be Secure)');
   }
   return {
-    nodeEnv: values.NODE_ENV,
-    production,
-    logLevel: values.LOG_LEVEL,
-    port: values.PORT,
-    host: values.HOST,
+    ...base,
     publicUrl: publicUrl.origin,
     trustProxy: values.TRUST_PROXY,
     dataDir: values.DATA_DIR,
-    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
 }
