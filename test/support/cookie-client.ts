@@ -1,3 +1,5 @@
+import { parseSetCookie } from './set-cookie.js';
+
 /**
  * A cookie-keeping HTTP client for cross-service flows: follows redirects by hand across
  * origins (gateway <-> identity provider) and keeps each origin's cookies with their paths,
@@ -100,18 +102,9 @@ export class CookieClient {
 
   private store(url: URL, setCookies: string[]): void {
     for (const line of setCookies) {
-      const [pair = '', ...attributes] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const pathAttr = attributes
-        .map((a) => a.trim())
-        .find((a) => a.toLowerCase().startsWith('path='));
-      const path = pathAttr ? pathAttr.slice(5) : '/';
-      const expired =
-        attributes.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
+      const { name, value, path, deleted } = parseSetCookie(line);
       const cookies = this.jar.get(url.host) ?? new Map<string, StoredCookie>();
-      if (expired) cookies.delete(name);
+      if (deleted) cookies.delete(name);
       else cookies.set(name, { value, path });
       this.jar.set(url.host, cookies);
     }
