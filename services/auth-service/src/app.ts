@@ -69,10 +69,9 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     fetch: deps.fetch,
     now: deps.now,
   });
-  const session = sessionRoutes({ publicUrl: config.publicUrl, directory: deps.directory });
+  const session = sessionRoutes({ directory: deps.directory });
   const keys = wellKnownRoutes({ tokens: config.tokens, keyStore: deps.keys });
   const tokens = tokenRoutes({
-    publicUrl: config.publicUrl,
     directory: deps.directory,
     issue: createAccessTokenIssuer({ tokens: config.tokens, keyStore: deps.keys, now: deps.now }),
   });

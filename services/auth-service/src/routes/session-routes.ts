@@ -1,18 +1,16 @@
 import type Router from '@koa/router';
 import { createAuthRouter } from './auth-router.js';
-import { requireSameOrigin } from '../middleware/require-same-origin.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { UserDirectory } from '../users/user-directory.js';
 
 /**
  * GET /auth/session: the signed-in user, 401 `login_required` otherwise.
- * POST /auth/logout: same-origin only (checked here as well as app-wide in app.ts, on
- * purpose: defence in depth, so a cross-site page cannot sign the visitor out even if the
- * route is mounted without the app-wide guard); destroys the session in the store (so a
+ * POST /auth/logout: same-origin only (app.ts's guard on every unsafe /auth request), so a
+ * cross-site page cannot sign the visitor out; destroys the session in the store (so a
  * copied cookie is worthless) and clears the cookie. 204 for scripts; 303 to `/` for an HTML
  * form post (a client that prefers HTML).
  */
-export function sessionRoutes(options: { publicUrl: string; directory: UserDirectory }): Router {
+export function sessionRoutes(options: { directory: UserDirectory }): Router {
   const router = createAuthRouter();
   router.get('/auth/session', (ctx) => {
     const user = requireSignedInUser(ctx, options.directory);
@@ -25,7 +23,7 @@ export function sessionRoutes(options: { publicUrl: string; directory: UserDirec
       roles: user.roles,
     };
   });
-  router.post('/auth/logout', requireSameOrigin(options.publicUrl), (ctx) => {
+  router.post('/auth/logout', (ctx) => {
     ctx.session = null;
     ctx.set('Cache-Control', 'no-store');
     if (ctx.accepts('json', 'html') === 'html') {
