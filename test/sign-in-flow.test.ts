@@ -73,10 +73,11 @@ describe('sign-in through the gateway', () => {
       audience: 'gatehouse-api',
       typ: 'at+jwt',
       algorithms: ['ES256'],
-      requiredClaims: ['exp', 'iat', 'sub', 'jti', 'sid'],
+      requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id', 'sid'],
     });
     expect(protectedHeader).toEqual({ alg: 'ES256', kid: expect.any(String), typ: 'at+jwt' });
     expect(payload).toMatchObject({
+      client_id: 'gatehouse-web',
       email: 'developer@example.com',
       roles: [],
       scope: expect.any(String),

@@ -15,6 +15,8 @@ export interface AccessTokenClaims {
   readonly exp: number;
   readonly iat: number;
   readonly jti: string;
+  /** The client the token was issued to (RFC 9068), e.g. `gatehouse-web` for the browser. */
+  readonly client_id?: string;
   /** The sign-in session the token was issued for. */
   readonly sid?: string;
   readonly email?: string;
@@ -36,12 +38,13 @@ const nonEmpty = (value: unknown): value is string => typeof value === 'string' 
  * const claims = toAccessTokenClaims((await jwtVerify(token, key, options)).payload);
  */
 export function toAccessTokenClaims(payload: JWTPayload): AccessTokenClaims {
-  const { sub, jti, iat, exp, sid, email, name, roles, scope } = payload;
+  const { sub, jti, iat, exp, client_id, sid, email, name, roles, scope } = payload;
   const problems: string[] = [];
   if (!nonEmpty(sub)) problems.push('sub');
   if (!nonEmpty(jti)) problems.push('jti');
   if (typeof iat !== 'number' || !Number.isFinite(iat)) problems.push('iat');
   if (typeof exp !== 'number' || !Number.isFinite(exp)) problems.push('exp');
+  if (client_id !== undefined && !nonEmpty(client_id)) problems.push('client_id');
   if (sid !== undefined && typeof sid !== 'string') problems.push('sid');
   if (email !== undefined && typeof email !== 'string') problems.push('email');
   if (name !== undefined && name !== null && typeof name !== 'string') problems.push('name');

@@ -129,6 +129,11 @@ export function hostileTokens(
       reason: 'invalid_claim',
     },
     {
+      name: 'client_id not a string',
+      token: token({ key: es, claims: { client_id: 7 } }),
+      reason: 'invalid_claim',
+    },
+    {
       name: 'valid kid, another key signed',
       token: token({ key: impostor }),
       reason: 'bad_signature',

@@ -1,5 +1,6 @@
 import type { Logger } from '@gatehouse/shared';
 import type Router from '@koa/router';
+import { WEB_CLIENT_ID } from '../clients/web-client.js';
 import { createAuthRouter } from './auth-router.js';
 import type { User } from '../users/user.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
@@ -13,6 +14,7 @@ const TOKEN_PATH = '/auth/token';
  *   with the visitor's cookie: app.ts's guard on every unsafe /auth request does it;
  * - a live session of an enabled user (401 `login_required`);
  * - roles and scope read from the directory now, not copied from sign-in time;
+ * - `client_id` is the browser session's client, `gatehouse-web` (RFC 9068);
  * - `Cache-Control: no-store` and `Pragma: no-cache` on the token response (RFC 6749 5.1).
  */
 export function tokenRoutes(options: {
@@ -24,7 +26,7 @@ export function tokenRoutes(options: {
   router.post(TOKEN_PATH, async (ctx) => {
     const user = requireSignedInUser(ctx, directory);
     const { sid } = ctx.session as unknown as { sid: string };
-    const issued = await issue(user, sid);
+    const issued = await issue({ user, sid, clientId: WEB_CLIENT_ID });
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Pragma', 'no-cache');
     ctx.body = {

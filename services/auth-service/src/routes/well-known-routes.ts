@@ -46,7 +46,20 @@ export function wellKnownRoutes(options: { tokens: TokenConfig; keyStore: KeySto
   return router;
 }
 
-const CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'sid', 'email', 'name', 'roles', 'scope'];
+const CLAIMS = [
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'iat',
+  'jti',
+  'client_id',
+  'sid',
+  'email',
+  'name',
+  'roles',
+  'scope',
+];
 
 function respond(ctx: Context, body: string, etag: string, maxAge: number): void {
   ctx.set('Cache-Control', `public, max-age=${maxAge}`);

@@ -14,19 +14,26 @@ export interface IssuedAccessToken {
   readonly expiresIn: number;
 }
 
-export type AccessTokenIssuer = (
-  user: Pick<User, 'id' | 'email' | 'name' | 'roles'>,
-  sid: string,
-) => Promise<IssuedAccessToken>;
+/** What a grant hands the issuer: who the token is for, through which client and grant. */
+export interface AccessTokenRequest {
+  readonly user: Pick<User, 'id' | 'email' | 'name' | 'roles'>;
+  /** The session or grant the token belongs to: what revocation names. */
+  readonly sid: string;
+  /** The client that asked (RFC 9068 `client_id`), e.g. `WEB_CLIENT_ID` for the browser. */
+  readonly clientId: string;
+}
+
+export type AccessTokenIssuer = (request: AccessTokenRequest) => Promise<IssuedAccessToken>;
 
 /**
- * Signs access tokens with the store's active key. Header `{alg, kid, typ: "at+jwt"}`; claims
- * `iss`, `sub` (directory id, never the email), `aud`, `exp`, `iat`, `jti`, `sid`, `email`,
- * `name` (left out when the directory has none), `roles` and `scope`. Times come from `now`.
+ * Signs access tokens with the store's active key (RFC 9068). Header `{alg, kid, typ:
+ * "at+jwt"}`; claims `iss`, `sub` (directory id, never the email), `aud`, `exp`, `iat`, `jti`,
+ * `client_id`, `sid`, `email`, `name` (left out when the directory has none), `roles` and
+ * `scope`. Times come from `now`.
  *
  * @example
  * const issue = createAccessTokenIssuer({ tokens: config.tokens, keyStore, now: Date.now });
- * const { token, expiresIn } = await issue(user, session.sid);
+ * const { token, expiresIn } = await issue({ user, sid: session.sid, clientId: WEB_CLIENT_ID });
  */
 export function createAccessTokenIssuer(options: {
   tokens: TokenConfig;
@@ -34,10 +41,11 @@ export function createAccessTokenIssuer(options: {
   now: () => number;
 }): AccessTokenIssuer {
   const { tokens, keyStore, now } = options;
-  return async (user, sid) => {
+  return async ({ user, sid, clientId }) => {
     const signer = keyStore.activeKey();
     const iat = Math.floor(now() / 1000);
     const token = await new SignJWT({
+      client_id: clientId,
       sid,
       email: user.email,
       ...(user.name === null ? {} : { name: user.name }),

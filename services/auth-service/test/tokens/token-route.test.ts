@@ -49,6 +49,7 @@ describe('POST /auth/token', () => {
         iat,
         exp: iat + 600,
         jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+        client_id: 'gatehouse-web',
         sid,
         email: 'ada@example.com',
         roles: ['admin'],
