@@ -35,6 +35,9 @@ export interface Gateway {
   close(): void;
 }
 
+/** The one root-level path the auth-service answers: its RFC 8414 metadata. */
+const AUTHORIZATION_SERVER_METADATA = '/.well-known/oauth-authorization-server/auth';
+
 /** An error raised outside Express (a proxy failure, a refused path), for Express to render. */
 const kGatewayError = Symbol('gateway.error');
 type CarriesError = IncomingMessage & { [kGatewayError]?: HttpError };
@@ -100,6 +103,13 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     routes: [
       { prefix: '/auth', route: '/auth/*', proxy: auth.proxy },
       { prefix: '/api', route: '/api/*', proxy: api.proxy },
+      // RFC 8414 section 3.1 puts the metadata of the issuer PUBLIC_URL/auth at the root.
+      {
+        prefix: AUTHORIZATION_SERVER_METADATA,
+        route: AUTHORIZATION_SERVER_METADATA,
+        exact: true,
+        proxy: auth.proxy,
+      },
     ],
     prepare: forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies)),
     app,

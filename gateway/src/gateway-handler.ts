@@ -6,6 +6,8 @@ import { isForwardablePath, matchPrefix } from './proxy/forwardable-path.js';
 export interface ProxyRoute {
   /** Public path prefix, forwarded unchanged, e.g. `/auth`. */
   readonly prefix: string;
+  /** Only the prefix itself (with or without a query) matches, nothing under it. */
+  readonly exact?: boolean;
   /** Metrics label, e.g. `/auth/*`. */
   readonly route: string;
   readonly proxy: (req: IncomingMessage, res: ServerResponse) => void;
@@ -17,8 +19,9 @@ export interface ProxyRoute {
  * proxying needs none of it. Everything the gateway answers itself, errors included, is the
  * Express app's. Enforces:
  * - the request context (id, access log, metrics) for every request;
- * - only `/auth` and `/api` (and what is under them) are forwarded; everything else, the
- *   services' internal `/healthz`, `/readyz`, `/metrics` included, stays with the gateway;
+ * - only `/auth` and `/api` (and what is under them) and the auth-service's RFC 8414 metadata
+ *   (that exact path) are forwarded; everything else, the services' internal `/healthz`,
+ *   `/readyz`, `/metrics` included, stays with the gateway;
  * - paths a service could normalise out of its prefix (`/auth/../metrics`, `%2e%2e`,
  *   encoded slashes) are refused with 400 before reaching any service;
  * - forwarded headers are rewritten by `prepare` just before the request leaves.

@@ -55,6 +55,31 @@ describe('gateway routing', () => {
     expect(lastSeen(api).url).toBe('/api?q=1');
   });
 
+  it('when the RFC 8414 metadata path is asked, then the auth-service answers it unchanged', async () => {
+    const path = '/.well-known/oauth-authorization-server/auth';
+    for (const url of [path, `${path}?x=1`]) {
+      const reply = await send(gateway.port, url);
+
+      expect(reply.status).toBe(200);
+      expect(lastSeen(auth).url).toBe(url);
+    }
+  });
+
+  it.each([
+    '/.well-known/oauth-authorization-server/auth/',
+    '/.well-known/oauth-authorization-server/auth/metrics',
+    '/.well-known/oauth-authorization-server/authx',
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/openid-configuration',
+  ])('when %s is asked, then it is not forwarded (404)', async (path) => {
+    const before = auth.seen.length + api.seen.length;
+    const reply = await send(gateway.port, path);
+
+    expect(reply.status).toBe(404);
+    expect(reply.json()).toMatchObject({ error: 'not_found' });
+    expect(auth.seen.length + api.seen.length).toBe(before);
+  });
+
   it('when a path only starts with the prefix letters, then it is not forwarded (404)', async () => {
     const before = auth.seen.length;
     const reply = await send(gateway.port, '/authx/session');

@@ -20,9 +20,9 @@ export function isForwardablePath(url: string): boolean {
 
 /**
  * The upstream whose prefix `url` is under: `/auth`, `/auth/...` and `/auth?...` match
- * `/auth`; `/authx` does not.
+ * `/auth`; `/authx` does not. An `exact` route matches its prefix and `prefix?...` only.
  */
-export function matchPrefix<T extends { readonly prefix: string }>(
+export function matchPrefix<T extends { readonly prefix: string; readonly exact?: boolean }>(
   url: string,
   routes: readonly T[],
 ): T | undefined {
@@ -31,7 +31,7 @@ export function matchPrefix<T extends { readonly prefix: string }>(
     if (!url.startsWith(prefix)) continue;
     const next = url.charCodeAt(prefix.length);
     // end of string (NaN), '/' (47) or '?' (63)
-    if (Number.isNaN(next) || next === 47 || next === 63) return route;
+    if (Number.isNaN(next) || next === 63 || (next === 47 && route.exact !== true)) return route;
   }
   return undefined;
 }

@@ -8,6 +8,8 @@ import { errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/
 import Koa, { type Middleware } from 'koa';
 import type { Config } from './config.js';
 import type { KeyStore } from './keys/key-store.js';
+import { SIGNING_ALGS } from './keys/signing-alg.js';
+import { issuerMetadata } from './metadata/issuer-metadata.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requireSameOrigin } from './middleware/require-same-origin.js';
 import type { Fetch } from './provider/discover-provider.js';
@@ -15,12 +17,13 @@ import type { ProviderLoader } from './provider/provider-loader.js';
 import { mountRouter } from './routes/auth-router.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
-import { tokenRoutes } from './routes/token-routes.js';
-import { wellKnownRoutes } from './routes/well-known-routes.js';
+import { TOKEN_PATH, tokenRoutes } from './routes/token-routes.js';
+import { JWKS_PATH, wellKnownRoutes } from './routes/well-known-routes.js';
 import { sessionMiddleware } from './sessions/session-middleware.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { renderErrorPage } from './signin/error-page.js';
-import { createAccessTokenIssuer } from './tokens/access-token-issuer.js';
+import { ACCESS_TOKEN_CLAIMS, createAccessTokenIssuer } from './tokens/access-token-issuer.js';
+import { BASE_SCOPE } from './tokens/scope-for-roles.js';
 import type { UserDirectory } from './users/user-directory.js';
 
 /** Everything the app uses from outside; tests pass doubles. */
@@ -70,7 +73,24 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     now: deps.now,
   });
   const session = sessionRoutes({ directory: deps.directory });
-  const keys = wellKnownRoutes({ tokens: config.tokens, keyStore: deps.keys });
+  const keys = wellKnownRoutes({
+    tokens: config.tokens,
+    keyStore: deps.keys,
+    metadata: issuerMetadata({
+      issuer: config.tokens.issuer,
+      publicUrl: config.publicUrl,
+      signingAlgs: SIGNING_ALGS,
+      // A new endpoint or grant is listed here, beside the router that serves it.
+      endpoints: { jwks_uri: JWKS_PATH, token_endpoint: TOKEN_PATH },
+      // The browser trades its session cookie at the token endpoint: no OAuth grant_type yet.
+      grantTypes: [],
+      // Sign-in (/auth/login) is the browser's own, not an authorization endpoint for clients.
+      responseTypes: [],
+      tokenEndpointAuthMethods: ['none'],
+      scopes: [BASE_SCOPE],
+      claims: ACCESS_TOKEN_CLAIMS,
+    }),
+  });
   const tokens = tokenRoutes({
     directory: deps.directory,
     issue: createAccessTokenIssuer({ tokens: config.tokens, keyStore: deps.keys, now: deps.now }),

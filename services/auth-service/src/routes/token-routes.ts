@@ -6,7 +6,7 @@ import type { User } from '../users/user.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
 
-const TOKEN_PATH = '/auth/token';
+export const TOKEN_PATH = '/auth/token';
 
 /**
  * POST /auth/token: the signed-in session's access token. Enforces:

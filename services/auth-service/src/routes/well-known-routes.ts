@@ -4,62 +4,43 @@ import { createAuthRouter } from './auth-router.js';
 import type { Context } from 'koa';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
+import type { IssuerMetadata } from '../metadata/issuer-metadata.js';
 
-const JWKS_PATH = '/auth/.well-known/jwks.json';
-const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
+export const JWKS_PATH = '/auth/.well-known/jwks.json';
+/** OpenID Discovery's location for the issuer `PUBLIC_URL/auth`. */
+export const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
+/** RFC 8414 section 3.1: the well-known suffix inserted before the issuer's path `/auth`. */
+export const AUTHORIZATION_SERVER_METADATA_PATH = '/.well-known/oauth-authorization-server/auth';
 
 /**
  * The public key set and the issuer metadata verifiers read. Enforces:
  * - public key members only (the store builds the set from public JWKs);
+ * - one metadata document, byte for byte the same at the OpenID and the RFC 8414 location;
  * - `Cache-Control: public, max-age` below KEY_PUBLISH_DELAY, so a verifier that honours it
  *   holds a rotated key before that key signs anything;
  * - a strong ETag over the exact body, and 304 for a matching `If-None-Match`.
  */
-export function wellKnownRoutes(options: { tokens: TokenConfig; keyStore: KeyStore }): Router {
+export function wellKnownRoutes(options: {
+  tokens: TokenConfig;
+  keyStore: KeyStore;
+  metadata: IssuerMetadata;
+}): Router {
   const { tokens, keyStore } = options;
   const router = createAuthRouter();
-  let metadata: { algorithms: string; body: string; etag: string } | undefined;
+  const metadata = JSON.stringify(options.metadata);
+  const metadataEtag = strongEtag(metadata);
 
   router.get(JWKS_PATH, (ctx) => {
     const { body, etag } = keyStore.publication();
     respond(ctx, body, etag, tokens.jwksMaxAge);
   });
 
-  router.get(DISCOVERY_PATH, (ctx) => {
-    const algorithms = keyStore.publication().algorithms;
-    if (metadata?.algorithms !== algorithms.join()) {
-      const body = JSON.stringify({
-        issuer: tokens.issuer,
-        jwks_uri: `${tokens.issuer}/.well-known/jwks.json`,
-        // Access tokens are the only JWTs we sign; the OIDC member is what generic verifiers
-        // and libraries look up to learn the algorithms.
-        id_token_signing_alg_values_supported: algorithms,
-        access_token_signing_alg_values_supported: algorithms,
-        subject_types_supported: ['public'],
-        claims_supported: CLAIMS,
-      });
-      metadata = { algorithms: algorithms.join(), body, etag: strongEtag(body) };
-    }
-    respond(ctx, metadata.body, metadata.etag, tokens.jwksMaxAge);
+  router.get([DISCOVERY_PATH, AUTHORIZATION_SERVER_METADATA_PATH], (ctx) => {
+    respond(ctx, metadata, metadataEtag, tokens.jwksMaxAge);
   });
 
   return router;
 }
-
-const CLAIMS = [
-  'iss',
-  'sub',
-  'aud',
-  'exp',
-  'iat',
-  'jti',
-  'client_id',
-  'sid',
-  'email',
-  'name',
-  'roles',
-  'scope',
-];
 
 function respond(ctx: Context, body: string, etag: string, maxAge: number): void {
   ctx.set('Cache-Control', `public, max-age=${maxAge}`);

@@ -8,6 +8,21 @@ import { scopeForRoles } from './scope-for-roles.js';
 /** The JWT `typ` of access tokens (RFC 9068), which verifiers pin. */
 const ACCESS_TOKEN_TYPE = 'at+jwt';
 
+/** The claims an access token may carry (DESIGN.md "Access tokens"), as discovery lists them. */
+export const ACCESS_TOKEN_CLAIMS = [
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'iat',
+  'jti',
+  'client_id',
+  'sid',
+  'email',
+  'name',
+  'roles',
+  'scope',
+] as const;
 export interface IssuedAccessToken {
   readonly token: string;
   /** Seconds until `exp`. */

@@ -1,5 +1,5 @@
 /** The scope every signed-in user's token carries: it may call the API at all. */
-const BASE_SCOPE = 'api';
+export const BASE_SCOPE = 'api';
 
 /** RFC 6749 section 3.3 scope-token characters: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;

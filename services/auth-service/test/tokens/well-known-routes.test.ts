@@ -6,6 +6,7 @@ import { buildTokenApp } from '../support/token-app.js';
 
 const JWKS = '/auth/.well-known/jwks.json';
 const DISCOVERY = '/auth/.well-known/openid-configuration';
+const RFC8414 = '/.well-known/oauth-authorization-server/auth';
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 
 /** A harness whose key set holds an ES256, an EdDSA and an RS256 key at once. */
@@ -71,16 +72,43 @@ describe('JWKS and discovery', () => {
     expect(res.headers.etag).not.toBe(etag);
   });
 
-  it('when discovery is fetched, then it names the issuer, the JWKS and the algorithms', async () => {
-    const server = withEveryKeyType().app.callback();
+  it('when discovery is fetched, then it names the issuer, its endpoints and the algorithms', async () => {
+    const server = buildTokenApp().app.callback();
     const res = await request(server).get(DISCOVERY).expect(200);
-    expect(res.body).toMatchObject({
+    expect(res.body).toEqual({
       issuer: 'http://localhost:8080/auth',
       jwks_uri: 'http://localhost:8080/auth/.well-known/jwks.json',
+      token_endpoint: 'http://localhost:8080/auth/token',
+      grant_types_supported: [],
+      response_types_supported: [],
+      token_endpoint_auth_methods_supported: ['none'],
+      scopes_supported: ['api'],
       id_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],
       access_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],
+      subject_types_supported: ['public'],
+      claims_supported: expect.arrayContaining(['sub', 'client_id', 'jti', 'roles', 'scope']),
     });
-    expect(res.headers['cache-control']).toBe('public, max-age=30');
+    expect(res.headers['cache-control']).toBe('public, max-age=300');
     await request(server).get(DISCOVERY).set('If-None-Match', res.headers.etag).expect(304);
+  });
+
+  it('when the RFC 8414 metadata is fetched, then it is the discovery document byte for byte', async () => {
+    const server = buildTokenApp().app.callback();
+    const openid = await request(server).get(DISCOVERY).expect(200);
+    const oauth = await request(server).get(RFC8414).expect(200);
+    expect(oauth.text).toBe(openid.text);
+    expect(oauth.headers.etag).toBe(openid.headers.etag);
+    expect(oauth.headers['content-type']).toMatch(/^application\/json/);
+    await request(server).get(`${RFC8414}/`).expect(404);
+  });
+
+  it('when keys of another algorithm are rotated in, then the algorithm lists do not change', async () => {
+    const harness = buildTokenApp({ env: { KEY_PUBLISH_DELAY: '60' } });
+    const before = await request(harness.app.callback()).get(DISCOVERY).expect(200);
+    expect(harness.keys.publication().algorithms).toEqual(['ES256']);
+    const rotated = withEveryKeyType();
+    expect(rotated.keys.publication().algorithms).toEqual(['ES256', 'EdDSA', 'RS256']);
+    const after = await request(rotated.app.callback()).get(DISCOVERY).expect(200);
+    expect(after.text).toBe(before.text);
   });
 });

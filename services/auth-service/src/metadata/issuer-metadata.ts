@@ -1,0 +1,65 @@
+/**
+ * The one metadata document of the issuer, served both as RFC 8414 authorization server
+ * metadata (`/.well-known/oauth-authorization-server/auth`) and OpenID-style discovery
+ * (`/auth/.well-known/openid-configuration`), so the two can never disagree.
+ */
+export interface IssuerMetadataInput {
+  /** `PUBLIC_URL` + `/auth`. */
+  readonly issuer: string;
+  /** `PUBLIC_URL`: endpoint paths are resolved against it. */
+  readonly publicUrl: string;
+  /**
+   * Every algorithm the issuer may sign with, not only those of the keys published now:
+   * verifiers (Auth0's among them) cache this list and refuse any other `alg`, so it must not
+   * change when a rotation changes the algorithm.
+   */
+  readonly signingAlgs: readonly string[];
+  /** Metadata member → public path, e.g. `{ token_endpoint: '/auth/token' }`. */
+  readonly endpoints: Readonly<Record<`${string}_endpoint` | 'jwks_uri', string>>;
+  /** RFC 6749 `grant_type` values the token endpoint takes. */
+  readonly grantTypes: readonly string[];
+  /** OAuth `response_type` values the authorization endpoint takes (none: there is none). */
+  readonly responseTypes: readonly string[];
+  /** Client authentication methods at the token endpoint (`none` for public clients). */
+  readonly tokenEndpointAuthMethods: readonly string[];
+  /** The scopes advertised; role-named scopes are per user and left out. */
+  readonly scopes: readonly string[];
+  /** The access token claims. */
+  readonly claims: readonly string[];
+}
+
+export type IssuerMetadata = Readonly<Record<string, unknown>>;
+
+/**
+ * Builds the metadata: what RFC 8414 section 2 requires (`issuer`, `response_types_supported`,
+ * `token_endpoint`, `jwks_uri`) and recommends (`scopes_supported`), the OpenID Discovery
+ * members generic verifiers read (`id_token_signing_alg_values_supported`,
+ * `subject_types_supported`, `claims_supported`), and
+ * `access_token_signing_alg_values_supported`, which some access token verifiers read instead.
+ *
+ * @example
+ * issuerMetadata({ ..., endpoints: { jwks_uri: JWKS_PATH, token_endpoint: TOKEN_PATH } })
+ * // { issuer: 'https://app.example.com/auth', token_endpoint: 'https://app.example.com/auth/token', ... }
+ */
+export function issuerMetadata(input: IssuerMetadataInput): IssuerMetadata {
+  const endpoints = Object.fromEntries(
+    Object.entries(input.endpoints).map(([member, path]) => [
+      member,
+      new URL(path, input.publicUrl).href,
+    ]),
+  );
+  return Object.freeze({
+    issuer: input.issuer,
+    ...endpoints,
+    grant_types_supported: [...input.grantTypes],
+    response_types_supported: [...input.responseTypes],
+    token_endpoint_auth_methods_supported: [...input.tokenEndpointAuthMethods],
+    scopes_supported: [...input.scopes],
+    // Access tokens are the only JWTs we sign; the OIDC member is what generic verifiers and
+    // libraries look up to learn the algorithms.
+    id_token_signing_alg_values_supported: [...input.signingAlgs],
+    access_token_signing_alg_values_supported: [...input.signingAlgs],
+    subject_types_supported: ['public'],
+    claims_supported: [...input.claims],
+  });
+}
