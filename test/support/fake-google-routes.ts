@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeGoogleIdTokens } from './fake-google-id-tokens.js';
-import type { FakeGoogleUser, IssuedCode, Misbehaviour } from './fake-google-types.js';
+import type {
+  FakeGoogleEndpoint,
+  FakeGoogleUser,
+  IssuedCode,
+  Misbehaviour,
+  RawAnswer,
+} from './fake-google-types.js';
 
 /** Answers one request; never rejects (a failure is a 500). */
 export type FakeGoogleHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
@@ -24,6 +30,9 @@ export function fakeGoogleRoutes(options: {
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const endpoint = (path: string) => `${issuer}${path}`;
+    const named = ENDPOINTS[url.pathname];
+    const raw = named && current().misbehaviour.answers?.[named];
+    if (raw) return sendRaw(res, raw);
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /.well-known/openid-configuration':
         return send(res, 200, {
@@ -133,6 +142,20 @@ export function fakeGoogleRoutes(options: {
   return (req, res, url) => {
     route(req, res, url).catch((err: unknown) => send(res, 500, { error: String(err) }));
   };
+}
+
+const ENDPOINTS: Record<string, FakeGoogleEndpoint | undefined> = {
+  '/.well-known/openid-configuration': 'discovery',
+  '/jwks': 'jwks',
+  '/token': 'token',
+  '/userinfo': 'userinfo',
+};
+
+/** A raw answer as configured; `hang` leaves the response open until the socket closes. */
+function sendRaw(res: ServerResponse, raw: RawAnswer): void {
+  if (raw === 'hang') return;
+  res.writeHead(raw.status, { 'content-type': raw.type ?? 'application/json' });
+  res.end(raw.body);
 }
 
 function s256(verifier: string): string {

@@ -9,6 +9,12 @@ export interface FakeGoogleUser {
   picture: string;
 }
 
+/** What an endpoint sends instead of its own answer; `hang` never answers (for timeouts). */
+export type RawAnswer = { status: number; type?: string; body: string } | 'hang';
+
+/** The endpoints a server-to-server caller reaches, by name. */
+export type FakeGoogleEndpoint = 'discovery' | 'jwks' | 'token' | 'userinfo';
+
 /** Ways the provider can go wrong; each lasts until changed or `reset()`. */
 export interface Misbehaviour {
   /** Signed with another key under the published kid. */
@@ -38,6 +44,11 @@ export interface Misbehaviour {
   tokenError?: string;
   /** The JWKS endpoint answers 503 (the keys cannot be fetched). */
   jwksDown?: boolean;
+  /**
+   * Endpoints that answer with a raw response or hang instead of their own. With `userinfo`
+   * set, id_tokens carry no profile, so the relying party asks userinfo.
+   */
+  answers?: Partial<Record<FakeGoogleEndpoint, RawAnswer>>;
   /** Every request's connection is cut: the provider is down. */
   down?: boolean;
 }

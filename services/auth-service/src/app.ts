@@ -26,6 +26,9 @@ import { ACCESS_TOKEN_CLAIMS, createAccessTokenIssuer } from './tokens/access-to
 import { BASE_SCOPE } from './tokens/scope-for-roles.js';
 import type { UserDirectory } from './users/user-directory.js';
 
+/** A provider request that takes longer fails the sign-in with a 502. */
+const PROVIDER_TIMEOUT_MS = 10_000;
+
 /** Everything the app uses from outside; tests pass doubles. */
 export interface AppDeps {
   logger: Logger;
@@ -39,6 +42,8 @@ export interface AppDeps {
   /** Signing keys (keys/open-key-store.ts): signs access tokens, feeds the JWKS. */
   keys: KeyStore;
   metrics?: HttpMetrics;
+  /** How long one request to the provider (token, userinfo, JWKS) may take; default 10 s. */
+  providerTimeoutMs?: number;
 }
 
 /**
@@ -71,6 +76,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     directory: deps.directory,
     fetch: deps.fetch,
     now: deps.now,
+    providerTimeoutMs: deps.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS,
   });
   const session = sessionRoutes({ directory: deps.directory });
   const keys = wellKnownRoutes({

@@ -6,7 +6,9 @@ export type Fetch = typeof fetch;
 /**
  * Reads `${issuer}/.well-known/openid-configuration` (over the back channel when set) and
  * checks it: the document's `issuer` must be the configured one (OpenID Discovery 4.3), so a
- * misconfigured or spoofed document is refused rather than trusted.
+ * misconfigured or spoofed document is refused rather than trusted. No browser takes part,
+ * so every failure (unreachable, timed out, non-200, not JSON, unusable) is one HttpError 502
+ * `discovery_failed`, with the network or parse error as `cause`.
  */
 export async function discoverProvider(options: {
   issuer: string;
@@ -17,15 +19,26 @@ export async function discoverProvider(options: {
 }): Promise<OpenIdProvider> {
   const { issuer, backchannelUrl } = options;
   const url = toBackchannel(`${issuer}/.well-known/openid-configuration`, issuer, backchannelUrl);
-  const response = await options.fetch(url, {
-    headers: { accept: 'application/json' },
-    signal: options.signal ?? AbortSignal.timeout(5000),
-    redirect: 'error',
-  });
-  if (!response.ok) {
-    throw new HttpError(502, 'discovery_failed', `${url} answered ${response.status}`);
+  const failed = (why: string, cause?: unknown) =>
+    new HttpError(502, 'discovery_failed', `${url} ${why}`, { cause });
+  let body: unknown;
+  try {
+    const response = await options.fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: options.signal ?? AbortSignal.timeout(5000),
+      redirect: 'error',
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw failed(`answered ${response.status}`);
+    }
+    body = await response.json().catch((err: unknown) => {
+      throw failed('is not JSON', err);
+    });
+  } catch (err) {
+    throw err instanceof HttpError ? err : failed('could not be fetched', err);
   }
-  const parsed = discoveryDocument.safeParse(await response.json());
+  const parsed = discoveryDocument.safeParse(body);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
     throw new HttpError(502, 'discovery_failed', `${url} is not a usable document (${fields})`);

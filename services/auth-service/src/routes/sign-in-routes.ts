@@ -31,6 +31,8 @@ export function signInRoutes(options: {
   directory: UserDirectory;
   fetch: Fetch;
   now: () => number;
+  /** How long one request to the provider (token, userinfo, JWKS) may take. */
+  providerTimeoutMs: number;
 }): Router {
   const { config } = options;
   const bound = providerBound(options.provider, (provider) => ({
@@ -43,13 +45,14 @@ export function signInRoutes(options: {
         redirectUri: config.google.redirectUri,
       }),
       // The token exchange: a provider that does not answer fails the sign-in with a 502.
-      request: { timeout: 10_000 },
+      request: { timeout: options.providerTimeoutMs },
     }) as Middleware,
     verifyIdToken: createIdTokenVerifier({
       provider,
       clientId: config.google.clientId,
       fetch: options.fetch,
       now: options.now,
+      timeoutMs: options.providerTimeoutMs,
     }),
   }));
   const runGrant: Middleware = (ctx, next) => bound().grant(ctx, next);
@@ -77,6 +80,7 @@ export function signInRoutes(options: {
       policy: config.admission,
       fetch: options.fetch,
       now: options.now,
+      timeoutMs: options.providerTimeoutMs,
     }),
   );
   return router;

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { PendingSession } from './pending-sign-in.js';
+import { authorizationRefusal } from './provider-refusal.js';
 import { sameString } from './same-string.js';
 import { SignInError } from './sign-in-error.js';
 
@@ -8,7 +9,8 @@ import { SignInError } from './sign-in-error.js';
  * - a sign-in in progress in this session, with the non-empty state and nonce it sent (none:
  *   a replayed or forged callback), 400 `invalid_state`;
  * - `state` equal to the one this session sent, 400 `invalid_state`;
- * - a provider `error` (`access_denied`: 403; anything else: 502 `provider_error`);
+ * - a provider `error`, classified by who caused it (provider-refusal.ts): the user's
+ *   (`access_denied`, ...) 403, the deployment's 500, the provider's 502 `provider_error`;
  * - a `code`, 400 `invalid_request`.
  * grant would check some of this too, but answers with a redirect to `/?error=...`.
  */
@@ -32,22 +34,7 @@ export function checkCallback(): Middleware {
         'the sign-in response does not belong to this browser session',
       );
     }
-    if (error !== undefined) {
-      if (error === 'access_denied') {
-        throw new SignInError(
-          403,
-          'access_denied',
-          'provider_access_denied',
-          'the sign-in was cancelled or refused at the provider',
-        );
-      }
-      throw new SignInError(
-        502,
-        'provider_error',
-        wireWord(error),
-        'the provider refused the sign-in',
-      );
-    }
+    if (error !== undefined) throw authorizationRefusal(error);
     if (typeof code !== 'string' || code.length === 0) {
       throw new SignInError(400, 'invalid_request', 'missing_code', 'the provider sent no code');
     }
@@ -55,9 +42,4 @@ export function checkCallback(): Middleware {
     ctx.state.expectedNonce = pending.nonce;
     await next();
   };
-}
-
-/** A provider-supplied error code, reduced to something safe to log. */
-export function wireWord(value: unknown): string {
-  return typeof value === 'string' && /^[a-z_]{1,64}$/.test(value) ? value : 'unknown';
 }

@@ -5,19 +5,19 @@ import type { OpenIdProvider } from '../provider/openid-provider.js';
 import type { SignedInSession } from '../sessions/session-middleware.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { admitUser, type AdmissionPolicy } from './admit-user.js';
-import { wireWord } from './check-callback.js';
 import { fetchUserinfo } from './fetch-userinfo.js';
 import type { PendingSession } from './pending-sign-in.js';
 import { safeReturnTo } from './safe-return-to.js';
+import { tokenEndpointRefusal } from './provider-refusal.js';
 import { SignInError } from './sign-in-error.js';
-import { summariseProviderAnswer } from './summarise-provider-answer.js';
 import type { VerifyIdToken } from './verify-id-token.js';
 
 /**
  * Runs after grant on the callback (and after checkCallback, which requires a pending nonce
  * and hands it over as `ctx.state.expectedNonce`), with grant's token response in the
  * session. Enforces, in
- * order: a successful token exchange; an id_token fully verified (verify-id-token.ts) against
+ * order: a successful token exchange (a refused one classified by who caused it,
+ * provider-refusal.ts); an id_token fully verified (verify-id-token.ts) against
  * the nonce this session sent; `email_verified === true`; a userinfo `sub` equal to the
  * token's when userinfo is asked (only when the id_token lacks the profile); admission
  * (admit-user.ts). Then the session is replaced by a fresh one under a new id (no fixation)
@@ -30,6 +30,8 @@ export function completeSignIn(options: {
   policy: AdmissionPolicy;
   fetch: Fetch;
   now: () => number;
+  /** How long the userinfo request may take. */
+  timeoutMs: number;
 }): Middleware {
   return async (ctx) => {
     const { provider, verifyIdToken } = options.bound();
@@ -40,7 +42,13 @@ export function completeSignIn(options: {
     delete session.grant;
     if (response.error !== undefined) throw fromGrantError(response.error);
     if (typeof response.id_token !== 'string') {
-      throw new SignInError(401, 'invalid_id_token', 'missing', 'the provider sent no id_token');
+      // A success answer without an id_token (or not JSON at all) is the provider's garbage.
+      throw new SignInError(
+        502,
+        'token_exchange_failed',
+        'no_id_token',
+        'the provider answered the token request without an id_token',
+      );
     }
     const expectedNonce: unknown = ctx.state.expectedNonce;
     if (typeof expectedNonce !== 'string' || expectedNonce.length === 0) {
@@ -69,6 +77,7 @@ export function completeSignIn(options: {
         accessToken: response.access_token,
         expectedSubject: claims.sub,
         fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
       });
     }
     const user = admitUser({
@@ -113,13 +122,5 @@ function fromGrantError(error: unknown): SignInError {
       'the sign-in state does not match',
     );
   }
-  const providerError = (error as { error?: unknown } | null)?.error;
-  // The answer is summarised, never kept whole: a proxy's HTML page or a provider's
-  // error_description must not land in the error log (5xx descriptions are never sent out).
-  return new SignInError(
-    502,
-    'token_exchange_failed',
-    providerError === undefined ? 'unreachable' : wireWord(providerError),
-    `the provider did not complete the sign-in; token endpoint answered: ${summariseProviderAnswer(error)}`,
-  );
+  return tokenEndpointRefusal(error);
 }

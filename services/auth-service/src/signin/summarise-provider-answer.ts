@@ -1,4 +1,4 @@
-import { wireWord } from './check-callback.js';
+import { wireWord } from './wire-word.js';
 
 /** The most characters of a provider's answer that may reach a log line. */
 const SUMMARY_LENGTH = 100;

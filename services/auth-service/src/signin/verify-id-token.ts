@@ -49,18 +49,21 @@ export type VerifyIdToken = (idToken: string, expectedNonce: string) => Promise<
  * present (required with several audiences), `exp`, `iat` (not future, not old), `sub`, and
  * `nonce`.
  * Failures are SignInError 401 `invalid_id_token` with the failed check as `reason`;
- * an unreachable JWKS is 502 `provider_unavailable`.
+ * a JWKS that is unreachable, times out, answers non-200 or garbage is 502
+ * `provider_unavailable` (nothing a browser sends can cause that).
  */
 export function createIdTokenVerifier(options: {
   provider: OpenIdProvider;
   clientId: string;
   fetch: Fetch;
   now: () => number;
+  /** How long a JWKS request may take. */
+  timeoutMs: number;
 }): VerifyIdToken {
   const { provider, clientId } = options;
   const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(provider.jwksUri), {
     [customFetch]: options.fetch,
-    timeoutDuration: 5000,
+    timeoutDuration: options.timeoutMs,
   });
   const issuers = acceptedIssuers(provider.issuer);
   const algorithms = idTokenAlgorithms(provider.idTokenSigningAlgs);

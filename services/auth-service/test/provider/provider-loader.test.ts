@@ -60,6 +60,32 @@ describe('provider discovery', () => {
     ).rejects.toMatchObject({ code: 'discovery_failed' });
   });
 
+  it.each<[string, typeof fetch]>([
+    ['answers 404', async () => Response.json({ error: 'not_found' }, { status: 404 })],
+    ['answers 503', async () => new Response('upstream down', { status: 503 })],
+    ['answers HTML', async () => new Response('<html>captive portal</html>', { status: 200 })],
+    ['answers a JSON array', async () => Response.json([])],
+    ['is unreachable', async () => Promise.reject(new TypeError('fetch failed'))],
+    [
+      'times out',
+      (_input, init) =>
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        ),
+    ],
+  ])(
+    'when the provider %s, then discovery fails as the provider’s fault (502 discovery_failed)',
+    async (_name, failing) => {
+      const failure = discoverProvider({
+        issuer: google.issuer,
+        backchannelUrl: undefined,
+        fetch: failing,
+        signal: AbortSignal.timeout(50),
+      });
+      await expect(failure).rejects.toMatchObject({ status: 502, code: 'discovery_failed' });
+    },
+  );
+
   it('when a back channel is set, then server-to-server endpoints use it and the browser endpoint does not', async () => {
     const published = await startFakeGoogle({ issuer: 'http://localhost:4003' });
     try {

@@ -38,6 +38,7 @@ function verifierFor(idTokenSigningAlgs: string[]) {
     clientId: CLIENT_ID,
     fetch: async () => Response.json({ keys: [jwk] }),
     now: () => NOW,
+    timeoutMs: 5000,
   });
 }
 

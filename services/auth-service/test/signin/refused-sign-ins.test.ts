@@ -38,8 +38,8 @@ describe('refused sign-ins', () => {
     [
       'a token endpoint refusing the code',
       { tokenError: 'invalid_grant' },
-      502,
-      'token_exchange_failed',
+      400,
+      'invalid_grant',
       'invalid_grant',
     ],
   ];

@@ -101,16 +101,16 @@ describe('a token endpoint answering with a non-JSON error', () => {
     expect(loggedDescription()).toMatch(/token endpoint answered: no details \(unreachable\)$/);
   });
 
-  it('when it answers an OAuth error as JSON, then only the error word is logged', async () => {
+  it('when it answers a provider OAuth error as JSON, then only the error word is logged', async () => {
     tokenAnswer = {
-      status: 400,
+      status: 503,
       type: 'application/json',
-      body: JSON.stringify({ error: 'invalid_grant', error_description: SECRET_TAIL }),
+      body: JSON.stringify({ error: 'temporarily_unavailable', error_description: SECRET_TAIL }),
     };
     const logged = await failedSignIn();
     expect(logged).not.toContain(SECRET_TAIL);
     expect(loggedDescription()).toMatch(
-      /token endpoint answered: error=invalid_grant \(invalid_grant\)$/,
+      /token endpoint answered: error=temporarily_unavailable \(temporarily_unavailable\)$/,
     );
   });
 });

@@ -20,13 +20,16 @@ export interface SignInFixture {
  * file (started in beforeAll, closed in afterAll); before each test the fake Google behaves
  * again and the captured log is empty. Read the fields inside tests, not at collection time.
  */
-export function useSignInFixture(env: Record<string, string> = {}): SignInFixture {
+export function useSignInFixture(
+  env: Record<string, string> = {},
+  deps: Parameters<typeof startTestAuthService>[3] = {},
+): SignInFixture {
   const fixture = {
     agent: () => request.agent(fixture.service.app.callback()),
   } as SignInFixture;
   beforeAll(async () => {
     fixture.google = await startFakeGoogle();
-    fixture.service = await startTestAuthService(fixture.google, env);
+    fixture.service = await startTestAuthService(fixture.google, env, undefined, deps);
   });
   afterAll(() => fixture.google.close());
   beforeEach(() => {

@@ -5,7 +5,7 @@ import { createLogger, silentLogger, type Logger } from '@gatehouse/shared';
 import type Koa from 'koa';
 import request from 'supertest';
 import { startFakeGoogle, type FakeGoogle } from '../../../../test/support/fake-google.js';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
@@ -48,6 +48,7 @@ export async function startTestAuthService(
   env: Record<string, string> = {},
   /** The service's fetch; when given, the provider is not awaited (readiness tests). */
   serviceFetch?: typeof fetch,
+  deps: Pick<AppDeps, 'providerTimeoutMs'> = {},
 ): Promise<TestAuthService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'auth-sign-in-'));
   const config = loadConfig({ DATA_DIR: dataDir, ...testEnv(google, env) });
@@ -80,6 +81,7 @@ export async function startTestAuthService(
     directory,
     sessions,
     keys,
+    ...deps,
   });
   return { app, config, directory, sessions, provider, advance: (ms) => (offset += ms), logs };
 }

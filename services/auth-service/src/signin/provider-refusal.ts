@@ -1,0 +1,106 @@
+import { wireWord } from './wire-word.js';
+import { SignInError } from './sign-in-error.js';
+import { summariseProviderAnswer } from './summarise-provider-answer.js';
+
+/**
+ * Who made a provider answer with an error, which decides what the browser is told:
+ * - `browser`: something the browser brought or did (a refused code, a cancelled consent):
+ *   a 4xx that says to start again, never an outage;
+ * - `deployment`: this service's client registration or configuration (wrong secret,
+ *   unregistered redirect URI): a 500 the operator must fix, logged with the provider's word;
+ * - `provider`: the provider failed (unreachable, timed out, 5xx, garbage, its own
+ *   `server_error`): 502.
+ */
+export type Culprit = 'browser' | 'deployment' | 'provider';
+
+/** Token endpoint error words (RFC 6749 section 5.2 and Google's own); unknown: provider. */
+const TOKEN_ERRORS: Readonly<Record<string, Culprit>> = {
+  // The code was altered, already used, expired, or issued for another redirect_uri or PKCE
+  // verifier: only a new sign-in helps.
+  invalid_grant: 'browser',
+  invalid_client: 'deployment',
+  unauthorized_client: 'deployment',
+  unsupported_grant_type: 'deployment',
+  invalid_scope: 'deployment',
+  invalid_request: 'deployment',
+  redirect_uri_mismatch: 'deployment',
+};
+
+/** Authorization response error words (RFC 6749 4.1.2.1, OpenID Connect Core 3.1.2.6). */
+const AUTHORIZATION_ERRORS: Readonly<Record<string, Culprit>> = {
+  access_denied: 'browser',
+  login_required: 'browser',
+  consent_required: 'browser',
+  interaction_required: 'browser',
+  account_selection_required: 'browser',
+  invalid_request: 'deployment',
+  unauthorized_client: 'deployment',
+  unsupported_response_type: 'deployment',
+  invalid_scope: 'deployment',
+  redirect_uri_mismatch: 'deployment',
+};
+
+const MISCONFIGURED =
+  'check GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and the redirect URI registered with the provider';
+
+/**
+ * The SignInError for an error the token endpoint answered, as grant reports it in
+ * `response.error` (an OAuth error object, a non-JSON body, or a network failure's message).
+ *
+ * @example
+ * tokenEndpointRefusal({ error: 'invalid_grant' }); // 400 invalid_grant: start again
+ * tokenEndpointRefusal('request-compose: timeout'); // 502 token_exchange_failed
+ */
+export function tokenEndpointRefusal(error: unknown): SignInError {
+  const word = (error as { error?: unknown } | null)?.error;
+  const reason = word === undefined ? 'unreachable' : wireWord(word);
+  const culprit = word === undefined ? 'provider' : (TOKEN_ERRORS[reason] ?? 'provider');
+  const answered = `token endpoint answered: ${summariseProviderAnswer(error)}`;
+  if (culprit === 'browser') {
+    return new SignInError(
+      400,
+      'invalid_grant',
+      reason,
+      'the provider refused this sign-in (the code was already used, expired or altered); start again',
+    );
+  }
+  if (culprit === 'deployment') {
+    return new SignInError(
+      500,
+      'server_error',
+      reason,
+      `the provider refused this service's token request (${answered}); ${MISCONFIGURED}`,
+    );
+  }
+  // The answer is summarised, never kept whole: a proxy's HTML page or a provider's
+  // error_description must not land in the error log (5xx descriptions are never sent out).
+  return new SignInError(
+    502,
+    'token_exchange_failed',
+    reason,
+    `the provider did not complete the sign-in; ${answered}`,
+  );
+}
+
+/** The SignInError for an `error` the provider sent back to the callback. */
+export function authorizationRefusal(error: unknown): SignInError {
+  const word = wireWord(error);
+  const culprit = AUTHORIZATION_ERRORS[word] ?? 'provider';
+  if (culprit === 'browser') {
+    return new SignInError(
+      403,
+      'access_denied',
+      word === 'access_denied' ? 'provider_access_denied' : word,
+      'the sign-in was cancelled or refused at the provider',
+    );
+  }
+  if (culprit === 'deployment') {
+    return new SignInError(
+      500,
+      'server_error',
+      word,
+      `the provider refused this service's authorization request (error=${word}); ${MISCONFIGURED}`,
+    );
+  }
+  return new SignInError(502, 'provider_error', word, 'the provider refused the sign-in');
+}
