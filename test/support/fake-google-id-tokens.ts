@@ -29,7 +29,10 @@ export async function createFakeGoogleIdTokens(options: {
     const m = issued.misbehaviour;
     const seconds = Math.floor(now() / 1000);
     const iat = m.expired ? seconds - 7200 : seconds + (m.issuedInFuture ?? 0);
-    const profile = m.userinfoSub || m.answers?.userinfo ? {} : { name: issued.user.name, picture: issued.user.picture };
+    const profile =
+      m.userinfoSub || m.answers?.userinfo
+        ? {}
+        : { name: issued.user.name, picture: issued.user.picture };
     const payload: JWTPayload = {
       iss: m.iss ?? issuer,
       aud: m.aud ?? issued.clientId,
