@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as client from 'openid-client';
 import { startSystem, type RunningSystem } from './support/start-system.js';
 
 let system: RunningSystem;
@@ -35,6 +36,23 @@ describe('issuer metadata through the gateway', () => {
     const jwks = await document(new URL(oauth.jwks_uri as string).pathname);
     expect(jwks.keys).toEqual(expect.arrayContaining([expect.objectContaining({ use: 'sig' })]));
   });
+
+  it.each(['oidc', 'oauth2'] as const)(
+    'when openid-client discovers the issuer (%s), then it finds the same issuer and endpoints',
+    async (algorithm) => {
+      const issuer = new URL(`${system.url}/auth`);
+      const config = await client.discovery(issuer, 'gatehouse-web', undefined, client.None(), {
+        algorithm,
+        execute: [client.allowInsecureRequests],
+      });
+      const metadata = config.serverMetadata();
+
+      expect(metadata.issuer).toBe(`${system.url}/auth`);
+      expect(metadata.jwks_uri).toBe(`${system.url}/auth/.well-known/jwks.json`);
+      expect(metadata.token_endpoint).toBe(`${system.url}/auth/token`);
+      expect(metadata.response_types_supported).toEqual([]);
+    },
+  );
 
   it('when another root-level well-known path is asked, then the gateway answers 404 itself', async () => {
     const res = await fetch(`${system.url}/.well-known/oauth-authorization-server/auth/metrics`);
