@@ -103,6 +103,10 @@ describe('gateway routing', () => {
     ['/auth/..%5cmetrics', 400],
     ['/auth/..\\metrics', 400],
     ['/api/%00/metrics', 400],
+    ['/auth/%252e%252e/metrics', 400],
+    ['/api/%252F..%252Fmetrics', 400],
+    ['/auth/..#', 400],
+    ['/auth/x/%2E%2E#/metrics', 400],
   ])('when %s is requested, then no service sees it (%d)', async (path, status) => {
     const before = auth.seen.length + api.seen.length;
     const reply = await send(gateway.port, path);

@@ -1,9 +1,15 @@
 /**
- * Dot segments (`/..`, `/.`), their percent-encoded forms, encoded separators, backslashes and
- * NUL. A service might normalise any of them after the gateway matched the prefix, turning
- * `/auth/../metrics` into its internal `/metrics`.
+ * Dot segments (`/..`, `/.`), their percent-encoded forms at any depth of encoding (`%2e`,
+ * `%252e`, ...), encoded separators, backslashes, NUL, ASCII whitespace or control characters
+ * (WHATWG URL strips tab and newline, so `/.\t./` would become `/../`), and `#` (a request
+ * target has no fragment, and a parser that cuts one turns `/auth/..#` into `/auth/..`). A
+ * service, or a proxy behind the gateway that decodes once more, might normalise any of them
+ * after the gateway matched the prefix, turning `/auth/../metrics` into its internal
+ * `/metrics`. Node's parser already refuses raw control characters; refusing them here keeps
+ * this check true of any string, which its property test holds it to.
  */
-const UNSAFE = /(?:^|\/)\.{1,2}(?:\/|$)|%2e|%2f|%5c|%00|\\/i;
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /(?:^|\/)\.{1,2}(?:\/|$)|%(?:25)*(?:2e|2f|5c|00)|[\\#\u0000-\u0020\u007f]/i;
 
 /**
  * True when the path of `url` (a raw request target) can be forwarded as it is: the service

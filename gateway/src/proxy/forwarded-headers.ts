@@ -2,18 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
 import { clientAddress } from './client-address.js';
 import { removeRequestHopByHop } from './hop-by-hop.js';
-
-/**
- * Headers a client could use to impersonate the gateway toward a service. The gateway is the
- * only party allowed to state them, so whatever the client sent is dropped.
- */
-const SPOOFABLE = [
-  'forwarded',
-  'x-forwarded-port',
-  'x-forwarded-prefix',
-  'x-forwarded-server',
-  'x-real-ip',
-] as const;
+import { removeSpoofableHeaders } from './spoofable-headers.js';
 
 /**
  * Returns the step that rewrites a request's headers just before it is forwarded. Enforces:
@@ -24,7 +13,8 @@ const SPOOFABLE = [
  *   correct; a client-written value never passes through;
  * - `X-Forwarded-Proto`/`-Host` = the scheme and host of PUBLIC_URL, so services build
  *   public URLs from configuration, not from a client-supplied Host;
- * - other forwarding headers (`Forwarded`, `X-Real-IP`, ...) removed.
+ * - other forwarding headers (`Forwarded`, `X-Real-IP`, `X-Original-URL`, ...) and every
+ *   header name with an underscore removed (see `removeSpoofableHeaders`).
  * `X-Request-Id` was already normalised by the request context.
  */
 export function forwardedHeaders(
@@ -37,9 +27,7 @@ export function forwardedHeaders(
   return (req) => {
     const headers = req.headers;
     removeRequestHopByHop(headers);
-    for (const name of SPOOFABLE) {
-      if (headers[name] !== undefined) delete headers[name];
-    }
+    removeSpoofableHeaders(headers);
     const peer = req.socket.remoteAddress ?? '';
     headers['x-forwarded-for'] =
       trustedProxies === undefined

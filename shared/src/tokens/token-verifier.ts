@@ -6,6 +6,7 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import { toAccessTokenClaims, type AccessTokenClaims } from './access-token-claims.js';
+import { isCanonicalBase64url } from './canonical-base64url.js';
 import { createJwksCache } from './jwks-cache.js';
 import { toTokenError } from './to-token-error.js';
 import { TokenError } from './token-error.js';
@@ -40,7 +41,8 @@ const normalizeTyp = (typ: string) =>
 
 /**
  * Builds a verifier for RFC 9068 access tokens. Enforces, in order:
- * - a length bound before any parsing, then the shape of a compact JWS;
+ * - a length bound before any parsing, then the shape of a compact JWS, each segment in its
+ *   one canonical base64url spelling (so a token accepted is the very string that was issued);
  * - no `crit` header, `typ` exactly `at+jwt`, a `kid` (`jku`, `x5u`, `jwk` are never looked at);
  * - the algorithm allowlist (never `none`, never HMAC) and a key whose algorithm matches;
  * - the signature, then `iss`, `aud`, `exp`, `nbf`, `iat` (not in the future) with the clock
@@ -113,7 +115,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       const cached = cache.get(token, now(), isKeyCurrent);
       if (cached) return cached;
       try {
-        if (!COMPACT_JWS.test(token)) throw new TokenError('malformed', 'the token is malformed');
+        if (!COMPACT_JWS.test(token) || !token.split('.').every(isCanonicalBase64url)) {
+          throw new TokenError('malformed', 'the token is malformed');
+        }
         const header = checkHeader(token);
         const claims = await verifyUncached(token, header, header.kid as string);
         cache.set(token, header.kid as string, claims, (claims.exp + clockTolerance) * 1000);

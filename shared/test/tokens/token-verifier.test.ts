@@ -87,6 +87,28 @@ describe('createTokenVerifier', () => {
     });
   });
 
+  it.each([
+    ['ES256', es],
+    ['RS256', rs],
+    ['EdDSA', ed],
+  ] as const)(
+    'when a %s signature is respelled with the same bytes, then it is refused as malformed',
+    async (_alg, key) => {
+      const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0, tokenCacheSize: 0 });
+      const token = signTestToken({ key });
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      // The last character's low 4 bits carry no data (64- and 256-byte signatures alike).
+      const last = alphabet.indexOf(token.at(-1)!);
+      const respelled = token.slice(0, -1) + alphabet[last | 1];
+      expect(Buffer.from(respelled.split('.')[2]!, 'base64url')).toEqual(
+        Buffer.from(token.split('.')[2]!, 'base64url'),
+      );
+
+      expect(await reasonOf(verifier.verify(token))).toBe('accepted');
+      expect(await reasonOf(verifier.verify(respelled))).toBe('malformed');
+    },
+  );
+
   it('when the token is longer than the bound, then it is refused before any key is fetched', async () => {
     const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0, maxTokenLength: 100 });
     const before = jwks.requests;
