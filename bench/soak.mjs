@@ -13,7 +13,8 @@
  * grew more than --max-rss-growth-mb between the warm-up and the end.
  *
  * Run: `npm run soak -- --minutes 10` (options: --users N, default 8; --max-rss-growth-mb M,
- * default 96; --publish-delay S, the rotated key's KEY_PUBLISH_DELAY, default 60, the floor).
+ * default 96; --publish-delay S, the rotated key's KEY_PUBLISH_DELAY, default 660, the floor: the rotated
+ * key signs only in runs longer than half the run plus that delay).
  */
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -38,7 +39,7 @@ export function soakOptions(argv) {
       minutes: { type: 'string', default: '1' },
       users: { type: 'string', default: '8' },
       'max-rss-growth-mb': { type: 'string', default: '96' },
-      'publish-delay': { type: 'string', default: '60' },
+      'publish-delay': { type: 'string', default: '660' },
     },
   });
   const number = (name, min) => {
