@@ -12,10 +12,7 @@ import { openDatabase } from './db/open-database.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import type { Fetch } from './provider/discover-provider.js';
 import { loadProvider, type Sleep } from './provider/provider-loader.js';
-import {
-  developmentSessionKeys,
-  SESSION_KEY_FILE,
-} from './sessions/development-session-keys.js';
+import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
 import { createSessionStore, startSessionPurge } from './sessions/session-store.js';
 import { createUserDirectory } from './users/user-directory.js';
 
