@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import {
+  mergeCompose,
   readCompose,
   readEnvFile,
   referencedVariables,
@@ -11,26 +12,29 @@ import {
 import { SERVICES, type ServiceConfigModule } from './support/service-configs.js';
 
 /**
- * docker-compose.yml cannot drift from the code: each service's `environment`, resolved as
- * compose would with .env.example, must pass that service's own config loader, and every
- * variable it sets must be one the service reads.
+ * docker-compose.yml (development, the zero-config default) and compose.prod.yaml (the
+ * production override) cannot drift from the code: each service's `environment`, resolved as
+ * compose would, must pass that service's own config loader, and every variable it sets must
+ * be one the service reads. test/compose-smoke/ runs the same files in real containers.
  */
 const root = new URL('..', import.meta.url).pathname;
-const composeText = readFileSync(`${root}docker-compose.yml`, 'utf8');
+const composeText = ['docker-compose.yml', 'compose.prod.yaml']
+  .map((file) => readFileSync(`${root}${file}`, 'utf8'))
+  .join('\n');
 const compose = readCompose(`${root}docker-compose.yml`);
+const production = mergeCompose(compose, readCompose(`${root}compose.prod.yaml`));
+const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
 const envExample = readEnvFile(`${root}.env.example`);
 const readme = readFileSync(`${root}README.md`, 'utf8');
 
-/** A production `.env`: what README tells an operator to change from .env.example. */
+/** A production `.env`: what README tells an operator to set on top of .env.example. */
 const productionEnv = {
   ...envExample,
-  NODE_ENV: 'production',
   PUBLIC_URL: 'https://gatehouse.example.com',
   GOOGLE_CLIENT_ID: '123-abc.apps.googleusercontent.com',
   GOOGLE_CLIENT_SECRET: 'GOCSPX-not-a-real-secret',
-  GOOGLE_ISSUER: '',
-  GOOGLE_BACKCHANNEL_URL: '',
   SESSION_KEYS: 'a-session-key-of-at-least-32-characters-0123',
+  ALLOWED_DOMAINS: 'gatehouse.example.com',
 };
 
 const composed = Object.entries(compose).map(([name, service]) => {
@@ -40,20 +44,52 @@ const composed = Object.entries(compose).map(([name, service]) => {
   return { name, service, workspace: known.workspace, config: known.config };
 });
 
+const inProduction = (name: string) => {
+  const found = composed.find((c) => c.name === name)!;
+  return { ...found, service: production[name]! };
+};
+
 /** Loading `service`'s compose environment, resolved against `vars`, with its own loader. */
 function loadWith(service: ComposeService, config: ServiceConfigModule, vars: Vars) {
   return () => config.loadConfig(resolveEnvironment(service, vars));
 }
 
+/** A build argument as compose resolves it with no `.env`. */
+function interpolateArg(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : resolveEnvironment({ environment: { value } }, {}).value;
+}
+
 describe('docker-compose.yml', () => {
-  it('when it is read, then it runs every service (the dev-idp under the dev profile only)', () => {
+  it('when it is read, then it runs every service, the dev-idp included, with no profile to remember', () => {
     expect(composed.map((c) => c.workspace).sort()).toEqual(
       SERVICES.map((s) => s.workspace).sort(),
     );
-    expect(compose['dev-idp']?.profiles).toEqual(['dev']);
+    for (const { service } of composed) expect(service.profiles).toBeUndefined();
     expect(compose['gateway']?.ports).toEqual(['${GATEWAY_PORT:-8080}:8080']);
+    expect(compose['dev-idp']?.ports).toEqual(['127.0.0.1:${DEV_IDP_PORT:-4003}:4003']);
     for (const name of ['auth-service', 'api-service'])
       expect(compose[name]?.ports).toBeUndefined();
+  });
+
+  it.each(composed.map((c) => [c.name, c] as const))(
+    'when there is no .env at all, then %s starts in development with its own loader accepting the defaults',
+    (_name, { service, config }) => {
+      const environment = resolveEnvironment(service, {});
+
+      expect(environment.NODE_ENV).toBe('development');
+      expect(loadWith(service, config, {})).not.toThrow();
+    },
+  );
+
+  it('when there is no .env, then the auth-service signs in at the dev-idp the browser reaches on localhost', () => {
+    const auth = resolveEnvironment(compose['auth-service']!, {});
+    const idp = resolveEnvironment(compose['dev-idp']!, {});
+
+    expect(auth.GOOGLE_ISSUER).toBe(idp.DEV_IDP_ISSUER);
+    expect(auth.GOOGLE_ISSUER).toBe('http://localhost:4003');
+    expect(auth.GOOGLE_CLIENT_ID).toBe(idp.DEV_IDP_CLIENT_ID);
+    expect(idp.DEV_IDP_REDIRECT_URIS).toBe('http://localhost:8080/auth/connect/google/callback');
+    expect(auth.PUBLIC_URL).toBe('http://localhost:8080');
   });
 
   it.each(composed.map((c) => [c.name, c] as const))(
@@ -64,14 +100,34 @@ describe('docker-compose.yml', () => {
   );
 
   it.each(composed.filter((c) => c.name !== 'dev-idp').map((c) => [c.name, c] as const))(
-    'when %s gets a production .env, then its own config loader accepts it',
-    (_name, { service, config }) => {
+    'when %s runs with compose.prod.yaml and a production .env, then it is in production and its loader accepts it',
+    (name) => {
+      const { service, config } = inProduction(name);
+
+      expect(resolveEnvironment(service, productionEnv).NODE_ENV).toBe('production');
       expect(loadWith(service, config, productionEnv)).not.toThrow();
     },
   );
 
+  it('when compose.prod.yaml is used, then the dev-idp is left out and refuses production if forced', () => {
+    const { service, config } = inProduction('dev-idp');
+
+    expect(service.profiles).toEqual(['never-in-production']);
+    expect(loadWith(service, config, productionEnv)).toThrow(/NODE_ENV=production/);
+  });
+
+  it('when compose.prod.yaml is used without the Google client or SESSION_KEYS, then the auth-service refuses each', () => {
+    const { service, config } = inProduction('auth-service');
+    const noClient = { ...productionEnv, GOOGLE_CLIENT_ID: '', GOOGLE_CLIENT_SECRET: '' };
+
+    expect(loadWith(service, config, noClient)).toThrow(/GOOGLE_CLIENT_ID is required/);
+    expect(loadWith(service, config, { ...productionEnv, SESSION_KEYS: '' })).toThrow(
+      /SESSION_KEYS is required/,
+    );
+  });
+
   it('when NODE_ENV=production is left with the dev-idp issuer, then the auth-service refuses it', () => {
-    const { service, config } = composed.find((c) => c.name === 'auth-service')!;
+    const { service, config } = inProduction('auth-service');
 
     const devIssuerInProduction = { ...productionEnv, GOOGLE_ISSUER: 'http://localhost:4003' };
 
@@ -110,20 +166,40 @@ describe('docker-compose.yml', () => {
       expect({ host, port }).toEqual({ host, port: listening });
   });
 
-  it('when .env.example is read, then it lists every variable docker-compose.yml uses', () => {
+  it('when .env.example is read, then it lists every variable the compose files use', () => {
     const used = [...referencedVariables(composeText)];
 
     expect(used.filter((name) => !(name in envExample))).toEqual([]);
   });
 
-  it('when .env lacks PUBLIC_URL, then compose refuses to start with a pointer to .env', () => {
-    const withoutPublicUrl = { ...envExample, PUBLIC_URL: undefined };
+  it('when production lacks PUBLIC_URL, then compose refuses to start with a pointer to .env', () => {
+    const withoutPublicUrl = { ...productionEnv, PUBLIC_URL: undefined };
 
     for (const name of ['gateway', 'auth-service', 'api-service']) {
-      expect(() => resolveEnvironment(compose[name]!, withoutPublicUrl)).toThrow(
+      expect(() => resolveEnvironment(production[name]!, withoutPublicUrl)).toThrow(
         /set PUBLIC_URL in \.env/,
       );
     }
+  });
+
+  it('when the images are built, then compose and the Dockerfile default to the same official base', () => {
+    const dockerfileDefault = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
+
+    expect(dockerfileDefault).toBe('node:24-bookworm-slim');
+    for (const { service } of composed) {
+      expect(interpolateArg(service.build?.args?.NODE_IMAGE)).toBe(dockerfileDefault);
+    }
+  });
+
+  it('when the stack starts, then every service starts at once and the gateway is healthy only when ready', () => {
+    for (const { service } of composed) {
+      const dependencies = service.depends_on ?? [];
+      expect(Array.isArray(dependencies)).toBe(true);
+      expect(service.healthcheck?.interval).toBe('2s');
+      expect(service.security_opt).toEqual(['no-new-privileges=true']);
+    }
+    expect(compose['gateway']?.healthcheck?.test.join(' ')).toContain('/readyz');
+    expect(compose['auth-service']?.healthcheck?.test.join(' ')).toContain('/healthz');
   });
 
   it.each(SERVICES.map((s) => [s.name, s] as const))(

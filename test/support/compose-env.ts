@@ -10,11 +10,52 @@ export interface ComposeService {
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: string[];
   profiles?: string[];
+  depends_on?: string[] | Record<string, { condition: string }>;
+  healthcheck?: { test: string[]; interval?: string; start_period?: string };
+  security_opt?: string[];
 }
 
+/** The services of a compose file, YAML merge keys (`<<: *anchor`) applied as compose does. */
 export function readCompose(path: string): Record<string, ComposeService> {
-  const file = parse(readFileSync(path, 'utf8')) as { services: Record<string, ComposeService> };
+  const text = readFileSync(path, 'utf8');
+  const file = parse(text, { merge: true }) as { services: Record<string, ComposeService> };
   return file.services;
+}
+
+/**
+ * `docker compose -f base -f override`: an override service's `environment` entries replace
+ * the base's one by one, its `profiles` are added, any other key replaces the base's.
+ */
+export function mergeCompose(
+  base: Record<string, ComposeService>,
+  override: Record<string, ComposeService>,
+): Record<string, ComposeService> {
+  const merged = { ...base };
+  for (const [name, service] of Object.entries(override)) {
+    const under = base[name] ?? {};
+    merged[name] = {
+      ...under,
+      ...service,
+      environment: { ...asMap(under.environment), ...asMap(service.environment) },
+      profiles: [...(under.profiles ?? []), ...(service.profiles ?? [])],
+    };
+  }
+  return merged;
+}
+
+function asMap(environment: ComposeService['environment']): Record<string, string> {
+  if (!environment) return {};
+  if (!Array.isArray(environment)) {
+    return Object.fromEntries(
+      Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]),
+    );
+  }
+  return Object.fromEntries(
+    environment.map((line) => {
+      const at = line.indexOf('=');
+      return at < 0 ? [line, `\${${line}}`] : [line.slice(0, at), line.slice(at + 1)];
+    }),
+  );
 }
 
 /** `.env`-style file (KEY=value, # comments) as compose and `process.loadEnvFile` read it. */

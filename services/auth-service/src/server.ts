@@ -5,12 +5,14 @@ import {
   type Logger,
   type RunningServer,
 } from '@gatehouse/shared';
+import { join } from 'node:path';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import type { Fetch } from './provider/discover-provider.js';
 import { loadProvider, type Sleep } from './provider/provider-loader.js';
+import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
 import { createSessionStore, startSessionPurge } from './sessions/session-store.js';
 import { createUserDirectory } from './users/user-directory.js';
 
@@ -29,11 +31,16 @@ export async function startServer(
     options.logger ?? createLogger({ service: 'auth-service', level: config.logLevel });
   const now = options.now ?? Date.now;
   const fetch = options.fetch ?? globalThis.fetch;
+  // Development without SESSION_KEYS: the key kept in DATA_DIR, so sessions survive restarts.
+  const session = config.session.keysGenerated
+    ? Object.freeze({ ...config.session, keys: developmentSessionKeys(config.dataDir) })
+    : config.session;
   if (config.session.keysGenerated) {
     logger.warn(
-      'SESSION_KEYS is not set: using a random key for this process only. Sessions end at ' +
-        'every restart and cannot be shared between replicas. Set SESSION_KEYS ' +
-        '(`openssl rand -base64 32`) outside development.',
+      { file: join(config.dataDir, SESSION_KEY_FILE) },
+      'SESSION_KEYS is not set: signing session cookies with the development key kept in ' +
+        'DATA_DIR (generated on first start). Set SESSION_KEYS (`openssl rand -base64 32`) ' +
+        'outside development.',
     );
   }
   // Throws ConfigError in production when there is no signing key, before anything starts.
@@ -53,7 +60,7 @@ export async function startServer(
     logger,
     sleep: options.sleep,
   });
-  const app = createApp(config, {
+  const app = createApp(Object.freeze({ ...config, session }), {
     logger,
     now,
     fetch,

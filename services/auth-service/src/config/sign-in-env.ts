@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   commaList,
   envVar,
@@ -60,12 +59,9 @@ export function buildSignInConfig(
   if (production && values.GOOGLE_BACKCHANNEL_URL?.startsWith('http://')) {
     problem('GOOGLE_BACKCHANNEL_URL must be https:// when NODE_ENV=production');
   }
-  let sessionKeys = values.SESSION_KEYS ?? [];
+  const sessionKeys = values.SESSION_KEYS ?? [];
   const keysGenerated = sessionKeys.length === 0;
-  if (keysGenerated) {
-    if (production) problem('SESSION_KEYS is required when NODE_ENV=production');
-    sessionKeys = [randomBytes(32).toString('base64url')];
-  }
+  if (keysGenerated && production) problem('SESSION_KEYS is required when NODE_ENV=production');
   if (sessionKeys.some((key) => key.length < MIN_SESSION_KEY_LENGTH)) {
     problem(
       `SESSION_KEYS entries must be at least ${MIN_SESSION_KEY_LENGTH} characters, e.g. \`openssl rand -base64 32\``,
@@ -89,7 +85,10 @@ export function buildSignInConfig(
     },
     session: {
       keys: sessionKeys,
-      /** True when no SESSION_KEYS was given: sessions do not survive a restart. */
+      /**
+       * True when no SESSION_KEYS was given (development only): `keys` is empty and the server
+       * uses the key generated once into DATA_DIR (sessions/development-session-keys.ts).
+       */
       keysGenerated,
       idleTimeoutMs: values.SESSION_IDLE_TIMEOUT * 1000,
       maxAgeMs: values.SESSION_MAX_AGE * 1000,
