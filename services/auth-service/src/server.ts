@@ -13,6 +13,7 @@ import type { Fetch } from './provider/discover-provider.js';
 import { loadProvider, type Sleep } from './provider/provider-loader.js';
 import { createSessionStore, startSessionPurge } from './sessions/session-store.js';
 import { createUserDirectory } from './users/user-directory.js';
+import { sqliteOAuthStores } from './db/sqlite/sqlite-oauth-stores.js';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -46,6 +47,7 @@ export async function startServer(
   });
   const db = openDatabase(config.dataDir);
   const sessions = createSessionStore(db, config.session, now);
+  const oauth = sqliteOAuthStores(db);
   const provider = loadProvider({
     issuer: config.google.issuer,
     backchannelUrl: config.google.backchannelUrl,
@@ -61,10 +63,13 @@ export async function startServer(
     directory: createUserDirectory(db),
     sessions,
     keys,
+    ...oauth,
     metrics: createHttpMetrics('auth-service'),
   });
-  const stopPurge = startSessionPurge(sessions, PURGE_INTERVAL_MS, (err) =>
-    logger.error({ err }, 'purging expired sessions failed'),
+  const stopPurge = startSessionPurge(
+    { purgeExpired: () => sessions.purgeExpired() + oauth.devices.purgeExpired(now()) },
+    PURGE_INTERVAL_MS,
+    (err) => logger.error({ err }, 'purging expired sessions failed'),
   );
   let running: RunningServer;
   try {
