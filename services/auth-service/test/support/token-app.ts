@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { silentLogger } from '@gatehouse/shared';
+import { createLogger } from '@gatehouse/shared';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
@@ -47,7 +47,13 @@ export function buildTokenApp(
     AUTH_RATE_LIMIT: '0',
     ...options.env,
   });
-  const logger = silentLogger();
+  // Every request's log lines, parsed, for audit assertions.
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    service: 'auth-service',
+    level: 'info',
+    destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
+  });
   const db = openDatabase(dataDir);
   const directory = createUserDirectory(db);
   const sessions = createSessionStore(db, config.session, clock.now);
@@ -79,7 +85,7 @@ export function buildTokenApp(
     return { user, sid, cookie: signedCookie(id) };
   }
 
-  return { app, config, clock, dataDir, db, directory, sessions, keys, oauth, signIn };
+  return { app, config, clock, dataDir, db, directory, sessions, keys, oauth, logs, signIn };
 }
 
 /** The cookie pair koa-session (keygrip, HMAC-SHA1) accepts for session `id`. */
