@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { silentLogger } from '@gatehouse/shared';
 import { loadConfig as loadApiConfig } from '../../services/api-service/src/config.js';
 import { startServer as startApi } from '../../services/api-service/src/server.js';
+import { runKeysCommand } from '../../services/auth-service/src/cli/keys-command.js';
 import { runUsersCommand } from '../../services/auth-service/src/cli/users-command.js';
 import { loadConfig as loadAuthConfig } from '../../services/auth-service/src/config.js';
 import { startServer as startAuth } from '../../services/auth-service/src/server.js';
@@ -27,6 +28,8 @@ export interface RunningSystem {
   readonly apiUrl: string;
   /** Runs `npm run users -- ...` against the auth-service's DATA_DIR. */
   users(...argv: string[]): number;
+  /** Runs `npm run keys -- ...` with the auth-service's environment, at `Date.now()`. */
+  keys(...argv: string[]): { code: number; out: string[] };
   /** Stops one service (to test outages); `close` skips what is already stopped. */
   stop(service: 'auth' | 'api'): Promise<void>;
   close(): Promise<void>;
@@ -119,6 +122,12 @@ export async function startSystem(
       apiUrl: api.url,
       users: (...argv) =>
         runUsersCommand(argv, { DATA_DIR: dataDir }, { out() {}, err() {} }, Date.now()),
+      keys: (...argv) => {
+        const out: string[] = [];
+        const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line) };
+        const env = { PUBLIC_URL: url, DATA_DIR: dataDir, ...options.authEnv };
+        return { code: runKeysCommand(argv, env, io, Date.now()), out };
+      },
       stop: (service) => (service === 'auth' ? authStopped() : apiStopped()),
       close: () => closeAll(closers, dataDir),
     };

@@ -11,6 +11,17 @@ import { parsePrivateJwk, type SigningKey } from '../keys/signing-key.js';
  */
 const CLOCK_SKEW_SECONDS = 60;
 
+/**
+ * The shortest KEY_PUBLISH_DELAY, in seconds: a new key must be in every verifier's key set
+ * before it signs. Default caches measured in the libraries' sources: jwks-rsa and Auth0's
+ * express-oauth2-jwt-bearer 600 s (discovery too), PyJWT's PyJWKClient 300 s, oauth4webapi
+ * 300 s, get-jwks 60 s; none reads Cache-Control. Most refetch for an unknown kid, but only
+ * after a cooldown (jose 30 s, oauth4webapi 60 s, jwks-rsa's rate limit), and one that never
+ * does holds its set the full 600 s. The extra minute covers the key store noticing a key
+ * file (1 s), replicas and the fetch itself.
+ */
+export const MIN_PUBLISH_DELAY = 660;
+
 /** The longest the JWKS may be cached by clients, in seconds (capped by the publish delay). */
 const JWKS_MAX_AGE_CAP = 300;
 
@@ -29,10 +40,8 @@ export const tokenEnvSpec = {
     z.string().trim().min(1).default('gatehouse-api'),
   ),
   KEY_PUBLISH_DELAY: envVar(
-    'seconds a rotated key is published before it signs (at least 60: longer than any verifier caches the JWKS)',
-    // 60 s floor: verifiers keep a key set at least 30 s and refetch for an unknown kid at
-    // most every 30 s, so a shorter delay could sign with a key some verifier cannot know yet.
-    integer(60)
+    `seconds a rotated key is published before it signs (at least ${MIN_PUBLISH_DELAY}: longer than common verifiers cache keys)`,
+    integer(MIN_PUBLISH_DELAY)
       .max(7 * 86_400)
       .default(900),
   ),

@@ -26,9 +26,14 @@ const TOKEN_ERRORS: Readonly<Record<string, Culprit>> = {
   redirect_uri_mismatch: 'deployment',
 };
 
-/** Authorization response error words (RFC 6749 4.1.2.1, OpenID Connect Core 3.1.2.6). */
+/**
+ * Authorization response error words (RFC 6749 4.1.2.1, OpenID Connect Core 3.1.2.6, and
+ * Google's for an account its organisation keeps out); unknown: provider.
+ */
 const AUTHORIZATION_ERRORS: Readonly<Record<string, Culprit>> = {
   access_denied: 'browser',
+  admin_policy_enforced: 'browser',
+  org_internal: 'browser',
   login_required: 'browser',
   consent_required: 'browser',
   interaction_required: 'browser',

@@ -19,28 +19,28 @@ describe('keys CLI', () => {
   });
 
   it('when rotating twice across the publish delay, then list shows the lifecycle', () => {
-    const env = { DATA_DIR: tempDataDir(), KEY_PUBLISH_DELAY: '600' };
+    const env = { DATA_DIR: tempDataDir(), KEY_PUBLISH_DELAY: '660' };
     const first = run(['rotate'], env);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/added ES256 key \S{43}; no key was signing, so it signs now/);
 
     const second = run(['rotate', '--alg', 'EdDSA'], env, T0 + 1000);
-    expect(second.out).toMatch(/published now, signs from 2026-01-01T00:10:01Z/);
+    expect(second.out).toMatch(/published now, signs from 2026-01-01T00:11:01Z/);
 
     const pending = run(['rotate'], env, T0 + 2000);
     expect(pending.code).toBe(1);
-    expect(pending.err).toMatch(/already waiting to sign from 2026-01-01T00:10:01/);
+    expect(pending.err).toMatch(/already waiting to sign from 2026-01-01T00:11:01/);
 
-    const listed = run(['list'], env, T0 + 601_000).out.split('\n');
+    const listed = run(['list'], env, T0 + 661_000).out.split('\n');
     expect(listed[0]).toMatch(/^KID +ALG +STATE +CREATED +SIGNS FROM +RETIRED +UNPUBLISHED$/);
     expect(listed[1]).toMatch(
-      /ES256 +retired +2026-01-01T00:00:00Z .* 2026-01-01T00:10:01Z +2026-01-01T00:21:01Z$/,
+      /ES256 +retired +2026-01-01T00:00:00Z .* 2026-01-01T00:11:01Z +2026-01-01T00:22:01Z$/,
     );
-    expect(listed[2]).toMatch(/EdDSA +active +2026-01-01T00:00:01Z +2026-01-01T00:10:01Z +- +-$/);
+    expect(listed[2]).toMatch(/EdDSA +active +2026-01-01T00:00:01Z +2026-01-01T00:11:01Z +- +-$/);
   });
 
   it('when the retired key has expired, then the next rotation removes it', () => {
-    const env = { DATA_DIR: tempDataDir(), KEY_PUBLISH_DELAY: '60' };
+    const env = { DATA_DIR: tempDataDir(), KEY_PUBLISH_DELAY: '660' };
     const old = /key (\S{43})/.exec(run(['rotate'], env).out)?.[1];
     run(['rotate'], env, T0 + 1000);
     const third = run(['rotate'], env, T0 + 3_600_000);

@@ -35,8 +35,14 @@ describe('token configuration', () => {
     expect(config.tokens.issuer).toBe('https://app.example.com/auth');
   });
 
-  it('when the publish delay is short, then the JWKS max-age stays below it', () => {
-    expect(loadConfig({ ...base, KEY_PUBLISH_DELAY: '60' }).tokens.jwksMaxAge).toBe(30);
+  it('when the publish delay is at its floor, then the JWKS max-age stays below it', () => {
+    expect(loadConfig({ ...base, KEY_PUBLISH_DELAY: '660' }).tokens.jwksMaxAge).toBe(300);
+  });
+
+  it('when the publish delay is shorter than verifiers cache keys (10 minutes), then it is refused', () => {
+    expect(problems({ KEY_PUBLISH_DELAY: '600' })).toEqual([
+      expect.stringMatching(/^KEY_PUBLISH_DELAY .*660/),
+    ]);
   });
 
   it('when values are out of bounds, then every problem is listed', () => {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { authorizationRefusal, tokenEndpointRefusal } from '../../src/signin/provider-refusal.js';
+
+const classOf = (err: { status: number; code: string; reason: string }) => ({
+  status: err.status,
+  code: err.code,
+  reason: err.reason,
+});
+
+describe('provider refusals by who caused them', () => {
+  it.each([
+    [{ error: 'invalid_grant' }, 400, 'invalid_grant', 'invalid_grant'],
+    [{ error: 'invalid_client' }, 500, 'server_error', 'invalid_client'],
+    [{ error: 'unauthorized_client' }, 500, 'server_error', 'unauthorized_client'],
+    [{ error: 'redirect_uri_mismatch' }, 500, 'server_error', 'redirect_uri_mismatch'],
+    [{ error: 'server_error' }, 502, 'token_exchange_failed', 'server_error'],
+    [{ error: 'temporarily_unavailable' }, 502, 'token_exchange_failed', 'temporarily_unavailable'],
+    [{ error: 'Something <b>odd</b>' }, 502, 'token_exchange_failed', 'unknown'],
+    ['connect ECONNREFUSED 127.0.0.1:1', 502, 'token_exchange_failed', 'unreachable'],
+    ['<html>502 Bad Gateway</html>', 502, 'token_exchange_failed', 'unreachable'],
+  ])('when the token endpoint answers %j, then %d %s (%s)', (error, status, code, reason) => {
+    expect(classOf(tokenEndpointRefusal(error))).toEqual({ status, code, reason });
+  });
+
+  it.each([
+    ['access_denied', 403, 'access_denied', 'provider_access_denied'],
+    ['consent_required', 403, 'access_denied', 'consent_required'],
+    ['admin_policy_enforced', 403, 'access_denied', 'admin_policy_enforced'],
+    ['unsupported_response_type', 500, 'server_error', 'unsupported_response_type'],
+    ['temporarily_unavailable', 502, 'provider_error', 'temporarily_unavailable'],
+    ['made_up_word', 502, 'provider_error', 'made_up_word'],
+    [['access_denied', 'x'], 502, 'provider_error', 'unknown'],
+  ])('when the callback carries error=%j, then %d %s (%s)', (error, status, code, reason) => {
+    expect(classOf(authorizationRefusal(error))).toEqual({ status, code, reason });
+  });
+
+  it('when a code is refused, then the description says to start again and leaks nothing', () => {
+    const err = tokenEndpointRefusal({ error: 'invalid_grant', error_description: 'SECRET' });
+    expect(err.expose).toBe(true);
+    expect(err.message).toMatch(/start again/);
+    expect(err.message).not.toContain('SECRET');
+  });
+});
