@@ -8,8 +8,9 @@ import type { Context, Middleware } from 'koa';
  *   `Sec-Fetch-Site: same-origin`;
  * - otherwise 403 `cross_site_request`. A request with neither header is refused too: every
  *   browser that can carry the session cookie sends at least one of them on a POST;
- * - except requests `exempt` names: OAuth client requests (a CLI sends no Origin), which the
- *   routes serve without reading the session cookie, so a cross-site page gains nothing.
+ * - except requests `exempt` names that carry neither header, i.e. that no browser sent: OAuth
+ *   client requests (a CLI sends no Origin), which the routes serve without reading the
+ *   session cookie. A browser's cross-site form post to the same endpoint is still refused.
  */
 export function requireSameOrigin(
   publicUrl: string,
@@ -18,9 +19,9 @@ export function requireSameOrigin(
   const expected = new URL(publicUrl).origin;
   return async (ctx, next) => {
     if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return next();
-    if (exempt(ctx)) return next();
     const origin = ctx.get('Origin');
     const fetchSite = ctx.get('Sec-Fetch-Site');
+    if (!origin && !fetchSite && exempt(ctx)) return next();
     const sameOrigin = origin ? origin === expected : fetchSite === 'same-origin';
     if (!sameOrigin) {
       throw new HttpError(

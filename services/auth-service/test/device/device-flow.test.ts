@@ -180,6 +180,26 @@ describe('RFC 8628 device flow (in-process)', () => {
     expect(res.body.error).toBe('cross_site_request');
   });
 
+  it('when a browser on another origin posts an OAuth form, then the guard refuses it; without Origin a client passes', async () => {
+    const flow = deviceFlow(buildTokenApp());
+    for (const path of ['/auth/token', '/auth/device_authorization', '/auth/revoke']) {
+      const res = await request(flow.server)
+        .post(path)
+        .set('Origin', 'https://evil.example')
+        .type('form')
+        .send({
+          grant_type: 'refresh_token',
+          refresh_token: 'x',
+          client_id: 'gatehouse-cli',
+          token: 'x',
+        })
+        .expect(403);
+      expect(res.body.error).toBe('cross_site_request');
+    }
+    const client = await flow.refresh('x').expect(400);
+    expect(client.body.error).toBe('invalid_grant');
+  });
+
   it('when the token endpoint gets an unknown grant_type or a repeated parameter, then OAuth errors', async () => {
     const flow = deviceFlow(buildTokenApp());
     const unsupported = await request(flow.server)
