@@ -74,6 +74,31 @@ export default tseslint.config(
     ]),
   },
   {
+    // The CLI is a client of the public HTTP surface only: it ships on its own.
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@gatehouse/*',
+                '**/services/**',
+                '**/gateway/**',
+                '**/shared/**',
+                'koa',
+                'express',
+              ],
+              message:
+                'The gatehouse CLI talks to the server over HTTP only; it imports no server code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['services/dev-idp/**/*.ts'],
     rules: serviceBoundary([
       'express',

@@ -36,7 +36,12 @@ export interface RunningSystem {
 }
 
 export async function startSystem(
-  options: { provider?: 'fake-google' | 'dev-idp'; authEnv?: Record<string, string> } = {},
+  options: {
+    provider?: 'fake-google' | 'dev-idp';
+    authEnv?: Record<string, string>;
+    /** The auth-service's clock (milliseconds), for expiry tests; real time by default. */
+    authNow?: () => number;
+  } = {},
 ): Promise<RunningSystem> {
   const logger = silentLogger();
   const port = await freePort();
@@ -80,7 +85,7 @@ export async function startSystem(
         AUTH_RATE_LIMIT: '0',
         ...options.authEnv,
       }),
-      { logger },
+      { logger, now: options.authNow },
     );
     const authStopped = once(() => auth.close(1_000));
     closers.push(authStopped);

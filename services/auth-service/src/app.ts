@@ -25,6 +25,20 @@ import { renderErrorPage } from './signin/error-page.js';
 import { ACCESS_TOKEN_CLAIMS, createAccessTokenIssuer } from './tokens/access-token-issuer.js';
 import { BASE_SCOPE } from './tokens/scope-for-roles.js';
 import type { UserDirectory } from './users/user-directory.js';
+import type { ClientRegistry } from './clients/client.js';
+import type { DeviceAuthorizationStore } from './device/device-authorization-store.js';
+import {
+  createGuessLimiter,
+  DEFAULT_GUESS_LIMITS,
+  type GuessLimits,
+} from './device/guess-limiter.js';
+import { createTokenGrants } from './grants/token-grants.js';
+import { isOAuthClientRequest } from './middleware/oauth-client-request.js';
+import type { RefreshTokenStore } from './refresh/refresh-token-store.js';
+import { createRefreshTokens } from './refresh/refresh-tokens.js';
+import { createTokenRevocation } from './revocation/revoke-token.js';
+import { DEVICE_AUTHORIZATION_PATH, deviceRoutes } from './routes/device-routes.js';
+import { REVOCATION_PATH, revocationRoutes } from './routes/revocation-routes.js';
 
 /** A provider request that takes longer fails the sign-in with a 502. */
 const PROVIDER_TIMEOUT_MS = 10_000;
@@ -41,6 +55,13 @@ export interface AppDeps {
   sessions: SessionStore;
   /** Signing keys (keys/open-key-store.ts): signs access tokens, feeds the JWKS. */
   keys: KeyStore;
+  /** Registered OAuth clients (clients/client.ts). */
+  clients: ClientRegistry;
+  /** RFC 8628 device authorizations. */
+  devices: DeviceAuthorizationStore;
+  refreshTokens: RefreshTokenStore;
+  /** Wrong user-code budget; DEFAULT_GUESS_LIMITS unless a test narrows it. */
+  guessLimits?: GuessLimits;
   metrics?: HttpMetrics;
   /** How long one request to the provider (token, userinfo, JWKS) may take; default 10 s. */
   providerTimeoutMs?: number;
@@ -67,7 +88,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   app.use(internalRoutes({ readiness, metrics: deps.metrics }));
   app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now }));
   // Every state-changing request under /auth, including routes added later, is same-origin.
-  app.use(underAuth(requireSameOrigin(config.publicUrl)));
+  app.use(underAuth(requireSameOrigin(config.publicUrl, isOAuthClientRequest)));
   app.use(sessionMiddleware(app, config.session, deps.sessions));
 
   const signIn = signInRoutes({
@@ -79,6 +100,20 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     providerTimeoutMs: deps.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS,
   });
   const session = sessionRoutes({ directory: deps.directory });
+  const issue = createAccessTokenIssuer({
+    tokens: config.tokens,
+    keyStore: deps.keys,
+    now: deps.now,
+  });
+  const refreshTokens = createRefreshTokens({ store: deps.refreshTokens, now: deps.now });
+  const grants = createTokenGrants({
+    clients: deps.clients,
+    devices: deps.devices,
+    directory: deps.directory,
+    refreshTokens,
+    issue,
+    now: deps.now,
+  });
   const keys = wellKnownRoutes({
     tokens: config.tokens,
     keyStore: deps.keys,
@@ -87,9 +122,14 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       publicUrl: config.publicUrl,
       signingAlgs: SIGNING_ALGS,
       // A new endpoint or grant is listed here, beside the router that serves it.
-      endpoints: { jwks_uri: JWKS_PATH, token_endpoint: TOKEN_PATH },
-      // The browser trades its session cookie at the token endpoint: no OAuth grant_type yet.
-      grantTypes: [],
+      endpoints: {
+        jwks_uri: JWKS_PATH,
+        token_endpoint: TOKEN_PATH,
+        device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
+        revocation_endpoint: REVOCATION_PATH,
+      },
+      // The OAuth grants the token endpoint dispatches to (the browser's session needs none).
+      grantTypes: grants.types,
       // Sign-in (/auth/login) is the browser's own, not an authorization endpoint for clients.
       responseTypes: [],
       tokenEndpointAuthMethods: ['none'],
@@ -97,11 +137,22 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       claims: ACCESS_TOKEN_CLAIMS,
     }),
   });
-  const tokens = tokenRoutes({
+  const tokens = tokenRoutes({ directory: deps.directory, issue, grants });
+  const device = deviceRoutes({
+    config,
+    clients: deps.clients,
+    devices: deps.devices,
     directory: deps.directory,
-    issue: createAccessTokenIssuer({ tokens: config.tokens, keyStore: deps.keys, now: deps.now }),
+    guesses: createGuessLimiter(deps.guessLimits ?? DEFAULT_GUESS_LIMITS, deps.now),
+    now: deps.now,
   });
-  for (const router of [signIn, session, keys, tokens]) mountRouter(app, router);
+  const revocation = revocationRoutes({
+    clients: deps.clients,
+    revoke: createTokenRevocation({ refreshTokens }),
+  });
+  for (const router of [signIn, session, keys, tokens, device, revocation]) {
+    mountRouter(app, router);
+  }
   return app;
 }
 

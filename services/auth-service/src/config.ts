@@ -1,4 +1,5 @@
 import { loadConfig as loadSharedConfig, type Env, type EnvValues } from '@gatehouse/shared';
+import { buildDeviceConfig, deviceEnvSpec } from './config/device-env.js';
 import { buildServiceConfig, serviceEnv } from './config/service-env.js';
 import { buildSignInConfig, signInEnv } from './config/sign-in-env.js';
 import { buildTokenConfig, tokenEnvSpec } from './config/token-env.js';
@@ -11,6 +12,7 @@ export const envSpec = {
   ...serviceEnv,
   ...signInEnv,
   ...tokenEnvSpec,
+  ...deviceEnvSpec,
 };
 
 export type Config = Readonly<ReturnType<typeof build>>;
@@ -21,6 +23,7 @@ function build(values: EnvValues<typeof envSpec>, problem: (message: string) => 
     ...buildServiceConfig(values, problem),
     ...buildSignInConfig(values, problem),
     ...buildTokenConfig(values, problem, new URL(values.PUBLIC_URL).origin),
+    ...buildDeviceConfig(values),
   };
 }
 

@@ -15,6 +15,7 @@ import { loadProvider, type Sleep } from './provider/provider-loader.js';
 import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
 import { createSessionStore, startSessionPurge } from './sessions/session-store.js';
 import { createUserDirectory } from './users/user-directory.js';
+import { sqliteOAuthStores } from './db/sqlite/sqlite-oauth-stores.js';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -53,6 +54,7 @@ export async function startServer(
   });
   const db = openDatabase(config.dataDir);
   const sessions = createSessionStore(db, config.session, now);
+  const oauth = sqliteOAuthStores(db);
   const provider = loadProvider({
     issuer: config.google.issuer,
     backchannelUrl: config.google.backchannelUrl,
@@ -68,10 +70,13 @@ export async function startServer(
     directory: createUserDirectory(db),
     sessions,
     keys,
+    ...oauth,
     metrics: createHttpMetrics('auth-service'),
   });
-  const stopPurge = startSessionPurge(sessions, PURGE_INTERVAL_MS, (err) =>
-    logger.error({ err }, 'purging expired sessions failed'),
+  const stopPurge = startSessionPurge(
+    { purgeExpired: () => sessions.purgeExpired() + oauth.devices.purgeExpired(now()) },
+    PURGE_INTERVAL_MS,
+    (err) => logger.error({ err }, 'purging expired sessions failed'),
   );
   let running: RunningServer;
   try {

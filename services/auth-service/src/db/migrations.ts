@@ -54,4 +54,74 @@ export const migrations: readonly Migration[] = [
       UPDATE sessions SET signed_in = 1 WHERE json_type(data, '$.userId') = 'text';
     `,
   },
+  {
+    name: '004-clients',
+    // Registered OAuth clients. `built_in` rows are seeded here and cannot be removed; lists
+    // are JSON arrays; lifetimes are seconds.
+    sql: `
+      CREATE TABLE clients (
+        client_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        grant_types TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        refresh_idle_ttl INTEGER NOT NULL,
+        refresh_absolute_ttl INTEGER NOT NULL,
+        built_in INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO clients VALUES ('gatehouse-cli', 'Gatehouse command line', 'public',
+        '["urn:ietf:params:oauth:grant-type:device_code","refresh_token"]', '["api"]',
+        1209600, 2592000, 1, 0);
+      INSERT INTO clients VALUES ('gatehouse-web', 'Gatehouse web session', 'public',
+        '[]', '["api"]', 0, 0, 1, 0);
+    `,
+  },
+  {
+    name: '005-device-authorizations',
+    // RFC 8628: only a hash of the device code is kept; `user_code` is stored normalised
+    // (8 letters, no dash). `status`: pending, approved, denied, used.
+    sql: `
+      CREATE TABLE device_authorizations (
+        device_code_hash TEXT PRIMARY KEY,
+        user_code TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        status TEXT NOT NULL,
+        user_id TEXT,
+        interval_seconds INTEGER NOT NULL,
+        last_polled_at INTEGER,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX device_authorizations_expires_at ON device_authorizations (expires_at);
+    `,
+  },
+  {
+    name: '006-refresh-tokens',
+    // One row per refresh token ever issued (hash only), grouped in families: a family is one
+    // grant (a device login) and what revocation names. `rotated_at` is set once a token has
+    // a successor; `successor_hash` names it.
+    sql: `
+      CREATE TABLE refresh_families (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        rotation_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        revoked_reason TEXT
+      );
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        family_id TEXT NOT NULL REFERENCES refresh_families (id) ON DELETE CASCADE,
+        issued_at INTEGER NOT NULL,
+        rotated_at INTEGER,
+        successor_hash TEXT
+      );
+      CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+      CREATE INDEX refresh_families_user ON refresh_families (user_id);
+    `,
+  },
 ];

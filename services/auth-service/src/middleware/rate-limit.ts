@@ -1,12 +1,18 @@
 import { HttpError } from '@gatehouse/shared';
 import type { Middleware } from 'koa';
 
-/** The endpoints worth hammering: starting sign-in, grant's redirect and callback, tokens. */
+/**
+ * The endpoints worth hammering: starting sign-in, grant's redirect and callback, tokens, the
+ * device flow and revocation.
+ */
 const RATE_LIMITED_PATHS = [
   '/auth/login',
   '/auth/connect/google',
   '/auth/connect/google/callback',
   '/auth/token',
+  '/auth/device_authorization',
+  '/auth/device',
+  '/auth/revoke',
 ] as const;
 
 export interface RateLimitOptions {

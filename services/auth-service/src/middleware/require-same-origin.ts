@@ -1,5 +1,5 @@
 import { HttpError } from '@gatehouse/shared';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 
 /**
  * Refuses cross-site state-changing requests (CSRF). Enforces, for every method but GET,
@@ -7,14 +7,21 @@ import type { Middleware } from 'koa';
  * - `Origin` equal to PUBLIC_URL's origin, or, when a browser sends no Origin,
  *   `Sec-Fetch-Site: same-origin`;
  * - otherwise 403 `cross_site_request`. A request with neither header is refused too: every
- *   browser that can carry the session cookie sends at least one of them on a POST.
+ *   browser that can carry the session cookie sends at least one of them on a POST;
+ * - except requests `exempt` names that carry neither header, i.e. that no browser sent: OAuth
+ *   client requests (a CLI sends no Origin), which the routes serve without reading the
+ *   session cookie. A browser's cross-site form post to the same endpoint is still refused.
  */
-export function requireSameOrigin(publicUrl: string): Middleware {
+export function requireSameOrigin(
+  publicUrl: string,
+  exempt: (ctx: Context) => boolean = () => false,
+): Middleware {
   const expected = new URL(publicUrl).origin;
   return async (ctx, next) => {
     if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return next();
     const origin = ctx.get('Origin');
     const fetchSite = ctx.get('Sec-Fetch-Site');
+    if (!origin && !fetchSite && exempt(ctx)) return next();
     const sameOrigin = origin ? origin === expected : fetchSite === 'same-origin';
     if (!sameOrigin) {
       throw new HttpError(

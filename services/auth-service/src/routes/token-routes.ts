@@ -5,11 +5,18 @@ import { createAuthRouter } from './auth-router.js';
 import type { User } from '../users/user.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
+import type { TokenGrants } from '../grants/token-grants.js';
+import { isFormRequest, readForm } from './read-form.js';
 
 export const TOKEN_PATH = '/auth/token';
 
 /**
- * POST /auth/token: the signed-in session's access token. Enforces:
+ * POST /auth/token, one endpoint for two callers:
+ * - a form-encoded body (`application/x-www-form-urlencoded`) is an OAuth client's: it goes
+ *   to the grant named by `grant_type` (grants/token-grants.ts) and never reads the session
+ *   cookie, which is why app.ts lets it through without an Origin; errors are OAuth errors;
+ * - anything else is the browser session's, as below.
+ * The browser session's access token. Enforces:
  * - same-origin requests only (403 `cross_site_request`), so another site cannot mint tokens
  *   with the visitor's cookie: app.ts's guard on every unsafe /auth request does it;
  * - a live session of an enabled user (401 `login_required`);
@@ -20,10 +27,18 @@ export const TOKEN_PATH = '/auth/token';
 export function tokenRoutes(options: {
   directory: { findById(id: string): User | undefined };
   issue: AccessTokenIssuer;
+  grants: TokenGrants;
 }): Router {
-  const { directory, issue } = options;
+  const { directory, issue, grants } = options;
   const router = createAuthRouter();
   router.post(TOKEN_PATH, async (ctx) => {
+    if (isFormRequest(ctx)) {
+      const body = await grants.exchange(await readForm(ctx), ctx.state.log as Logger);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.set('Pragma', 'no-cache');
+      ctx.body = body;
+      return;
+    }
     const user = requireSignedInUser(ctx, directory);
     const { sid } = ctx.session as unknown as { sid: string };
     const issued = await issue({ user, sid, clientId: WEB_CLIENT_ID });

@@ -1,5 +1,9 @@
 import type { ErrorResponse } from '@gatehouse/shared';
 
+/** The look of every page the auth-service renders itself (error pages, the device page). */
+export const PAGE_STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}code{color:#555}';
+
 const TITLES: Record<number, string> = {
   400: 'Sign-in could not be completed',
   401: 'Sign-in failed',
@@ -20,7 +24,7 @@ export function renderErrorPage(body: ErrorResponse['body'], status: number): st
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}code{color:#555}</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
@@ -32,7 +36,7 @@ export function renderErrorPage(body: ErrorResponse['body'], status: number): st
 `;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,

@@ -8,6 +8,7 @@ import { startFakeGoogle, type FakeGoogle } from '../../../../test/support/fake-
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { sqliteOAuthStores } from '../../src/db/sqlite/sqlite-oauth-stores.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import { loadProvider, type ProviderLoader } from '../../src/provider/provider-loader.js';
 import { createSessionStore, type SessionStore } from '../../src/sessions/session-store.js';
@@ -73,6 +74,7 @@ export async function startTestAuthService(
     now,
     logger: silentLogger(),
   });
+  const oauth = sqliteOAuthStores(db);
   const app = createApp(config, {
     logger,
     now,
@@ -82,6 +84,7 @@ export async function startTestAuthService(
     sessions,
     keys,
     ...deps,
+    ...oauth,
   });
   return { app, config, directory, sessions, provider, advance: (ms) => (offset += ms), logs };
 }

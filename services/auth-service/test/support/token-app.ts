@@ -1,8 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { silentLogger } from '@gatehouse/shared';
+import { createLogger } from '@gatehouse/shared';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { sqliteOAuthStores } from '../../src/db/sqlite/sqlite-oauth-stores.js';
+import type { GuessLimits } from '../../src/device/guess-limiter.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import type { ProviderLoader } from '../../src/provider/provider-loader.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
@@ -31,6 +33,7 @@ export function buildTokenApp(
     env?: Record<string, string>;
     dataDir?: string;
     clock?: ReturnType<typeof manualClock>;
+    guessLimits?: GuessLimits;
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -44,7 +47,13 @@ export function buildTokenApp(
     AUTH_RATE_LIMIT: '0',
     ...options.env,
   });
-  const logger = silentLogger();
+  // Every request's log lines, parsed, for audit assertions.
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    service: 'auth-service',
+    level: 'info',
+    destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
+  });
   const db = openDatabase(dataDir);
   const directory = createUserDirectory(db);
   const sessions = createSessionStore(db, config.session, clock.now);
@@ -55,6 +64,7 @@ export function buildTokenApp(
     now: clock.now,
     logger,
   });
+  const oauth = sqliteOAuthStores(db);
   const app = createApp(config, {
     logger,
     now: clock.now,
@@ -63,6 +73,8 @@ export function buildTokenApp(
     directory,
     sessions,
     keys,
+    ...oauth,
+    guessLimits: options.guessLimits,
   });
 
   async function signIn(email = 'ada@example.com', roles: string[] = []) {
@@ -73,7 +85,7 @@ export function buildTokenApp(
     return { user, sid, cookie: signedCookie(id) };
   }
 
-  return { app, config, clock, dataDir, db, directory, sessions, keys, signIn };
+  return { app, config, clock, dataDir, db, directory, sessions, keys, oauth, logs, signIn };
 }
 
 /** The cookie pair koa-session (keygrip, HMAC-SHA1) accepts for session `id`. */

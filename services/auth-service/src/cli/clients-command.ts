@@ -1,0 +1,102 @@
+import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
+import {
+  BuiltInClientError,
+  ClientExistsError,
+  type Client,
+  type ClientRegistry,
+} from '../clients/client.js';
+import { serviceEnv } from '../config/service-env.js';
+import { openDatabase } from '../db/open-database.js';
+import { createSqliteClientRegistry } from '../db/sqlite/sqlite-client-registry.js';
+import type { CliOutput } from './cli-output.js';
+import { parseNewClient } from './clients-arguments.js';
+import { CliError, expectArgs } from './users-arguments.js';
+
+const USAGE = `usage: npm run clients -- <command>
+  list                           every registered client: id, type, grants, scopes, lifetimes
+  add CLIENT_ID --name NAME      register a public client; options:
+      [--grant device_code|refresh_token]...   default both
+      [--scope SCOPE]...                       default api
+      [--refresh-idle SECONDS]                 default 1209600 (14 days)
+      [--refresh-absolute SECONDS]             default 2592000 (30 days)
+  remove CLIENT_ID               delete the client (built-in clients cannot be removed)
+DATA_DIR (default ./data) must be the auth-service's.
+Exit codes: 0 done, 1 refused, 2 usage.`;
+
+/**
+ * `npm run clients -- ...`, with the users CLI's exit codes (0 done, 1 refused, 2 usage).
+ * Writes only through `io`, so tests run it in-process with their own env and DATA_DIR.
+ */
+export function runClientsCommand(
+  argv: readonly string[],
+  env: Env,
+  io: CliOutput,
+  now: number,
+): number {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help') {
+    (command === undefined ? io.err : io.out)(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  let dataDir: string;
+  try {
+    ({ dataDir } = loadConfig('clients', { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({
+      dataDir: v.DATA_DIR,
+    })));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    return 1;
+  }
+  const db = openDatabase(dataDir);
+  try {
+    run(command, args, createSqliteClientRegistry(db), io, now);
+    return 0;
+  } catch (err) {
+    const refusal =
+      err instanceof ClientExistsError || err instanceof BuiltInClientError
+        ? new CliError(err.message)
+        : err;
+    if (!(refusal instanceof CliError)) throw err;
+    io.err(`clients ${command}: ${refusal.message}`);
+    if (refusal.exitCode === 2) io.err(USAGE);
+    return refusal.exitCode;
+  } finally {
+    db.close();
+  }
+}
+
+function run(
+  command: string,
+  args: string[],
+  clients: ClientRegistry,
+  io: CliOutput,
+  now: number,
+): void {
+  switch (command) {
+    case 'list':
+      expectArgs(args, 0);
+      for (const client of clients.list()) io.out(describe(client));
+      return;
+    case 'add':
+      io.out(`added ${describe(clients.add(parseNewClient(args), now))}`);
+      return;
+    case 'remove':
+      expectArgs(args, 1);
+      if (!clients.remove(args[0]!)) {
+        throw new CliError(`no client ${args[0]}; see "npm run clients -- list"`);
+      }
+      io.out(`removed ${args[0]}`);
+      return;
+    default:
+      throw new CliError(`unknown command "${command}"`, 2);
+  }
+}
+
+function describe(client: Client): string {
+  const grants = client.grantTypes.map((g) => g.replace(/^.*:/, '')).join(',') || '-';
+  const lifetimes = client.grantTypes.includes('refresh_token')
+    ? `  refresh idle=${client.refreshIdleTtl}s absolute=${client.refreshAbsoluteTtl}s`
+    : '';
+  return `${client.clientId}  "${client.name}"  ${client.type}${client.builtIn ? ' built-in' : ''}  grants=${grants}  scopes=${client.scopes.join(',')}${lifetimes}`;
+}

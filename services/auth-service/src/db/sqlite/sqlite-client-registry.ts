@@ -1,0 +1,68 @@
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import {
+  BuiltInClientError,
+  ClientExistsError,
+  type Client,
+  type ClientRegistry,
+  type GrantType,
+} from '../../clients/client.js';
+
+/**
+ * The client registry over the embedded database (table `clients`, migration 004).
+ *
+ * @example
+ * const clients = createSqliteClientRegistry(openDatabase(dataDir));
+ * clients.find('gatehouse-cli')?.grantTypes;
+ */
+export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
+  const byId = db.prepare('SELECT * FROM clients WHERE client_id = ?');
+  const all = db.prepare('SELECT * FROM clients ORDER BY client_id');
+  const insert = db.prepare(
+    `INSERT INTO clients (client_id, name, type, grant_types, scopes, refresh_idle_ttl,
+       refresh_absolute_ttl, built_in, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)
+     ON CONFLICT (client_id) DO NOTHING`,
+  );
+  const deleteById = db.prepare('DELETE FROM clients WHERE client_id = ? AND built_in = 0');
+
+  const find = (clientId: string) => {
+    const row = byId.get(clientId);
+    return row ? toClient(row) : undefined;
+  };
+  return {
+    find,
+    list: () => all.all().map(toClient),
+    add(client, now) {
+      const result = insert.run(
+        client.clientId,
+        client.name,
+        client.type ?? 'public',
+        JSON.stringify([...client.grantTypes]),
+        JSON.stringify([...client.scopes]),
+        client.refreshIdleTtl,
+        client.refreshAbsoluteTtl,
+        now,
+      );
+      if (result.changes === 0) throw new ClientExistsError(client.clientId);
+      return find(client.clientId)!;
+    },
+    remove(clientId) {
+      const existing = find(clientId);
+      if (!existing) return false;
+      if (existing.builtIn) throw new BuiltInClientError(clientId);
+      return deleteById.run(clientId).changes === 1;
+    },
+  };
+}
+
+function toClient(row: Record<string, SQLOutputValue>): Client {
+  return {
+    clientId: String(row.client_id),
+    name: String(row.name),
+    type: 'public',
+    grantTypes: JSON.parse(String(row.grant_types)) as GrantType[],
+    scopes: JSON.parse(String(row.scopes)) as string[],
+    refreshIdleTtl: Number(row.refresh_idle_ttl),
+    refreshAbsoluteTtl: Number(row.refresh_absolute_ttl),
+    builtIn: row.built_in === 1,
+  };
+}

@@ -1,0 +1,74 @@
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import type {
+  DeviceAuthorization,
+  DeviceAuthorizationStore,
+  DeviceStatus,
+} from '../../device/device-authorization-store.js';
+
+/**
+ * Device authorizations over the embedded database (table `device_authorizations`).
+ *
+ * @example
+ * const devices = createSqliteDeviceAuthorizationStore(openDatabase(dataDir));
+ */
+export function createSqliteDeviceAuthorizationStore(db: DatabaseSync): DeviceAuthorizationStore {
+  const insert = db.prepare(
+    `INSERT INTO device_authorizations (device_code_hash, user_code, client_id, scope, status,
+       interval_seconds, created_at, expires_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  const byHash = db.prepare('SELECT * FROM device_authorizations WHERE device_code_hash = ?');
+  const pending = db.prepare(
+    `SELECT * FROM device_authorizations
+     WHERE user_code = ? AND status = 'pending' AND expires_at > ?`,
+  );
+  const decide = db.prepare(
+    `UPDATE device_authorizations SET status = ?, user_id = ?
+     WHERE user_code = ? AND status = 'pending' AND expires_at > ?`,
+  );
+  const poll = db.prepare(
+    'UPDATE device_authorizations SET last_polled_at = ?, interval_seconds = ? WHERE device_code_hash = ?',
+  );
+  const consume = db.prepare(
+    `UPDATE device_authorizations SET status = 'used'
+     WHERE device_code_hash = ? AND status = 'approved'`,
+  );
+  const purge = db.prepare('DELETE FROM device_authorizations WHERE expires_at <= ?');
+  const one = (row: Record<string, SQLOutputValue> | undefined) =>
+    row ? toAuthorization(row) : undefined;
+
+  return {
+    create: (a) =>
+      insert.run(
+        a.deviceCodeHash,
+        a.userCode,
+        a.clientId,
+        a.scope,
+        a.interval,
+        a.createdAt,
+        a.expiresAt,
+      ).changes === 1,
+    findByDeviceCode: (hash) => one(byHash.get(hash)),
+    findPending: (userCode, now) => one(pending.get(userCode, now)),
+    decide: (userCode, decision, userId, now) =>
+      decide.run(decision, userId, userCode, now).changes === 1,
+    recordPoll: (hash, at, interval) => void poll.run(at, interval, hash),
+    consume: (hash) => consume.run(hash).changes === 1,
+    purgeExpired: (now) => Number(purge.run(now).changes),
+  };
+}
+
+function toAuthorization(row: Record<string, SQLOutputValue>): DeviceAuthorization {
+  return {
+    deviceCodeHash: String(row.device_code_hash),
+    userCode: String(row.user_code),
+    clientId: String(row.client_id),
+    scope: String(row.scope),
+    status: String(row.status) as DeviceStatus,
+    userId: row.user_id === null ? null : String(row.user_id),
+    interval: Number(row.interval_seconds),
+    lastPolledAt: row.last_polled_at === null ? null : Number(row.last_polled_at),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+  };
+}

@@ -1,0 +1,99 @@
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import type {
+  RefreshFamily,
+  RefreshTokenRecord,
+  RefreshTokenStore,
+} from '../../refresh/refresh-token-store.js';
+
+/**
+ * Refresh tokens over the embedded database (tables `refresh_families`, `refresh_tokens`).
+ *
+ * @example
+ * const refreshTokens = createSqliteRefreshTokenStore(openDatabase(dataDir));
+ */
+export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenStore {
+  const insertFamily = db.prepare(
+    `INSERT INTO refresh_families (id, client_id, user_id, scope, rotation_key, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertToken = db.prepare(
+    'INSERT INTO refresh_tokens (token_hash, family_id, issued_at) VALUES (?, ?, ?)',
+  );
+  const select = db.prepare(
+    `SELECT t.token_hash, t.issued_at, t.rotated_at, t.successor_hash, f.id, f.client_id,
+       f.user_id, f.scope, f.rotation_key, f.created_at, f.revoked_at
+     FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
+     WHERE t.token_hash = ?`,
+  );
+  const markRotated = db.prepare(
+    `UPDATE refresh_tokens SET rotated_at = ?, successor_hash = ?
+     WHERE token_hash = ? AND rotated_at IS NULL`,
+  );
+  const revoke = db.prepare(
+    `UPDATE refresh_families SET revoked_at = ?, revoked_reason = ?
+     WHERE id = ? AND revoked_at IS NULL`,
+  );
+
+  const transaction = <T>(work: () => T): T => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  };
+
+  return {
+    createFamily(family, firstTokenHash) {
+      transaction(() => {
+        insertFamily.run(
+          family.id,
+          family.clientId,
+          family.userId,
+          family.scope,
+          family.rotationKey,
+          family.createdAt,
+        );
+        insertToken.run(firstTokenHash, family.id, family.createdAt);
+      });
+    },
+    find(tokenHash) {
+      const row = select.get(tokenHash);
+      return row ? toRecord(row) : undefined;
+    },
+    rotate(tokenHash, successorHash, at) {
+      return transaction(() => {
+        const familyId = select.get(tokenHash)?.id;
+        if (familyId === undefined) return false;
+        if (markRotated.run(at, successorHash, tokenHash).changes !== 1) return false;
+        insertToken.run(successorHash, String(familyId), at);
+        return true;
+      });
+    },
+    revokeFamily(familyId, at, reason) {
+      revoke.run(at, reason, familyId);
+    },
+  };
+}
+
+function toRecord(row: Record<string, SQLOutputValue>): RefreshTokenRecord {
+  const family: RefreshFamily = {
+    id: String(row.id),
+    clientId: String(row.client_id),
+    userId: String(row.user_id),
+    scope: String(row.scope),
+    rotationKey: String(row.rotation_key),
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+  return {
+    tokenHash: String(row.token_hash),
+    issuedAt: Number(row.issued_at),
+    rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
+    successorHash: row.successor_hash === null ? null : String(row.successor_hash),
+    family,
+  };
+}

@@ -1,0 +1,78 @@
+import { REFRESH_TOKEN_GRANT } from '../clients/client.js';
+import type { RefreshFamily } from '../refresh/refresh-token-store.js';
+import type { RefreshRefusal, RefreshTokens } from '../refresh/refresh-tokens.js';
+import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
+import type { User } from '../users/user.js';
+import type { Grant } from './grant.js';
+import { issueTokens } from './issue-tokens.js';
+import { oauthError, requireParam } from './oauth-error.js';
+
+const REFUSALS: Record<RefreshRefusal, string> = {
+  unknown: 'unknown refresh token',
+  wrong_client: 'the refresh token was issued to another client',
+  revoked: 'the refresh token has been revoked; sign in again',
+  idle_expired: 'the refresh token expired unused; sign in again',
+  absolute_expired: 'the sign-in has reached its maximum lifetime; sign in again',
+  reused: 'the refresh token was already used; every token of this sign-in is revoked',
+};
+
+/**
+ * `grant_type=refresh_token` (RFC 6749 section 6). Enforces: the token's client is the
+ * caller; rotation on every use (refresh-tokens.ts), a rotated token presented again revokes
+ * the family and is audited at warn; `scope`, when sent, within the granted scope
+ * (`invalid_scope`); and the user read from the directory now: removed or disabled revokes
+ * the family, roles come from today's entry. Every refusal is 400 `invalid_grant`.
+ */
+export function refreshTokenGrant(options: {
+  refreshTokens: RefreshTokens;
+  directory: { findById(id: string): User | undefined };
+  issue: AccessTokenIssuer;
+}): Grant<
+  { refreshToken: string; scope: string | null },
+  { user: User; family: RefreshFamily; token: string }
+> {
+  const { refreshTokens, directory } = options;
+  return {
+    type: REFRESH_TOKEN_GRANT,
+    parse: (form) => ({
+      refreshToken: requireParam(form, 'refresh_token'),
+      scope: form.get('scope'),
+    }),
+    authorize({ refreshToken, scope }, { client, log }) {
+      const outcome = refreshTokens.rotate(refreshToken, client);
+      if (!outcome.ok) {
+        if (outcome.reason === 'reused') {
+          log.warn(
+            {
+              audit: 'refresh_token_reuse',
+              client_id: client.clientId,
+              sub: outcome.family?.userId,
+              sid: outcome.family?.id,
+            },
+            'a rotated refresh token was presented again: its family is revoked',
+          );
+        }
+        throw oauthError('invalid_grant', REFUSALS[outcome.reason]);
+      }
+      const { family } = outcome;
+      const granted = new Set(family.scope.split(' '));
+      if (scope !== null && !scope.split(' ').every((s) => granted.has(s))) {
+        throw oauthError('invalid_scope', `scope must be within "${family.scope}"`);
+      }
+      const user = directory.findById(family.userId);
+      if (!user || user.disabled) {
+        refreshTokens.revokeFamily(family.id, 'user_inactive');
+        throw oauthError('invalid_grant', 'the user is no longer active');
+      }
+      return { user, family, token: outcome.token };
+    },
+    issue: ({ user, family, token }, { client }) =>
+      issueTokens(options.issue, {
+        user,
+        client,
+        familyId: family.id,
+        scope: family.scope,
+        refreshToken: token,
+      }),
+  };
+}

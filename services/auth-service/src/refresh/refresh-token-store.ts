@@ -1,0 +1,39 @@
+/**
+ * A refresh token family: one grant (a device login) and every token rotated from it. The
+ * family carries the binding (client, user, scope) and the absolute lifetime; revocation
+ * names it.
+ */
+export interface RefreshFamily {
+  readonly id: string;
+  readonly clientId: string;
+  readonly userId: string;
+  readonly scope: string;
+  /** Secret per family: a successor is HMAC(rotationKey, predecessor), see rotate-refresh-token.ts. */
+  readonly rotationKey: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+/** One issued refresh token, known only by its hash. */
+export interface RefreshTokenRecord {
+  readonly tokenHash: string;
+  readonly issuedAt: number;
+  /** When it was exchanged for its successor; null while it is the family's current token. */
+  readonly rotatedAt: number | null;
+  readonly successorHash: string | null;
+  readonly family: RefreshFamily;
+}
+
+/**
+ * Persistence of refresh tokens (one adapter per database,
+ * db/sqlite/sqlite-refresh-token-store.ts). Rotation is conditional: of two requests racing
+ * on one token exactly one rotates it.
+ */
+export interface RefreshTokenStore {
+  createFamily(family: Omit<RefreshFamily, 'revokedAt'>, firstTokenHash: string): void;
+  find(tokenHash: string): RefreshTokenRecord | undefined;
+  /** Marks `tokenHash` rotated and stores its successor; false when it was already rotated. */
+  rotate(tokenHash: string, successorHash: string, at: number): boolean;
+  /** Revokes every token of the family; `reason` is kept for the audit trail. */
+  revokeFamily(familyId: string, at: number, reason: string): void;
+}

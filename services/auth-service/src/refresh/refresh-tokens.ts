@@ -1,0 +1,104 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { Client } from '../clients/client.js';
+import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token.js';
+import type { RefreshFamily, RefreshTokenStore } from './refresh-token-store.js';
+
+/**
+ * How long after a rotation the old token still yields the same successor: two refreshes
+ * racing on one token (a CLI and its retry) both succeed instead of revoking the family.
+ */
+export const ROTATION_GRACE_MS = 10_000;
+
+/** Why a presented refresh token was refused; the grant maps every one to `invalid_grant`. */
+export type RefreshRefusal =
+  'unknown' | 'wrong_client' | 'revoked' | 'idle_expired' | 'absolute_expired' | 'reused';
+
+export type RefreshOutcome =
+  | { readonly ok: true; readonly token: string; readonly family: RefreshFamily }
+  | { readonly ok: false; readonly reason: RefreshRefusal; readonly family?: RefreshFamily };
+
+/**
+ * Refresh tokens (RFC 6749 section 6, RFC 9700 section 4.14): opaque, stored as hashes,
+ * bound to a client and a user, with the client's idle and absolute lifetimes, rotated on
+ * every use. A successor is HMAC(family key, predecessor), so a racing duplicate within
+ * ROTATION_GRACE_MS can be handed the very same successor without the store keeping any
+ * token in the clear; presenting a rotated token later revokes the whole family.
+ *
+ * @example
+ * const refresh = createRefreshTokens({ store, now: Date.now });
+ * const first = refresh.issue({ client, userId, scope });
+ * const next = refresh.rotate(first.token, client); // { ok: true, token, family }
+ */
+export function createRefreshTokens(options: {
+  store: RefreshTokenStore;
+  now: () => number;
+  graceMs?: number;
+}) {
+  const { store, now } = options;
+  const graceMs = options.graceMs ?? ROTATION_GRACE_MS;
+
+  return {
+    /** Starts a family (one sign-in of `userId` through `client`); returns its first token. */
+    issue(grant: { client: Client; userId: string; scope: string }): {
+      token: string;
+      family: RefreshFamily;
+    } {
+      const token = newOpaqueToken();
+      const family: RefreshFamily = {
+        id: randomUUID(),
+        clientId: grant.client.clientId,
+        userId: grant.userId,
+        scope: grant.scope,
+        rotationKey: randomBytes(32).toString('base64url'),
+        createdAt: now(),
+        revokedAt: null,
+      };
+      store.createFamily(family, hashOpaqueToken(token));
+      return { token, family };
+    },
+
+    /** Exchanges `presented` for its successor, or says why not (and revokes on reuse). */
+    rotate(presented: string, client: Client): RefreshOutcome {
+      const hash = hashOpaqueToken(presented);
+      let record = store.find(hash);
+      if (!record) return { ok: false, reason: 'unknown' };
+      const { family } = record;
+      if (family.clientId !== client.clientId) return { ok: false, reason: 'wrong_client' };
+      if (family.revokedAt !== null) return { ok: false, reason: 'revoked', family };
+      const at = now();
+      if (at - family.createdAt > client.refreshAbsoluteTtl * 1000) {
+        return { ok: false, reason: 'absolute_expired', family };
+      }
+      const successor = createHmac('sha256', family.rotationKey)
+        .update(presented)
+        .digest('base64url');
+      if (record.rotatedAt === null) {
+        if (at - record.issuedAt > client.refreshIdleTtl * 1000) {
+          return { ok: false, reason: 'idle_expired', family };
+        }
+        if (store.rotate(hash, hashOpaqueToken(successor), at)) {
+          return { ok: true, token: successor, family };
+        }
+        record = store.find(hash)!; // lost a race: judged as a duplicate below
+      }
+      const next = store.find(hashOpaqueToken(successor));
+      if (at - record.rotatedAt! <= graceMs && next && next.rotatedAt === null) {
+        return { ok: true, token: successor, family };
+      }
+      store.revokeFamily(family.id, at, 'reuse');
+      return { ok: false, reason: 'reused', family };
+    },
+
+    /** Revokes a family: its user was disabled or removed, or the client signed out. */
+    revokeFamily(familyId: string, reason: string): void {
+      store.revokeFamily(familyId, now(), reason);
+    },
+
+    /** The family `presented` belongs to (rotated or not), for revocation. */
+    find(presented: string): RefreshFamily | undefined {
+      return store.find(hashOpaqueToken(presented))?.family;
+    },
+  };
+}
+
+export type RefreshTokens = ReturnType<typeof createRefreshTokens>;

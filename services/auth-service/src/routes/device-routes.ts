@@ -1,0 +1,133 @@
+import { HttpError, type Logger } from '@gatehouse/shared';
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { DEVICE_CODE_GRANT, type ClientRegistry } from '../clients/client.js';
+import type { DeviceConfig } from '../config/device-env.js';
+import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
+import { DEVICE_PATH, renderDevicePage, type DevicePageView } from '../device/device-page.js';
+import type { GuessLimiter } from '../device/guess-limiter.js';
+import { startDeviceAuthorization } from '../device/start-device-authorization.js';
+import { normalizeUserCode } from '../device/user-code.js';
+import { authenticateClient } from '../grants/authenticate-client.js';
+import { oauthError } from '../grants/oauth-error.js';
+import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
+import type { User } from '../users/user.js';
+import { createAuthRouter } from './auth-router.js';
+import { readForm } from './read-form.js';
+
+export const DEVICE_AUTHORIZATION_PATH = '/auth/device_authorization';
+
+/**
+ * The device flow's two halves (RFC 8628):
+ * POST /auth/device_authorization  a client (form: `client_id`, optional `scope` within the
+ *   client's) gets a device code and a user code; `Cache-Control: no-store`;
+ * GET /auth/device[?user_code=]    the person: signs in first (the existing flow, back here
+ *   after), enters or confirms the code and sees which client asks for what;
+ * POST /auth/device                approve or deny, same-origin only (app.ts's guard).
+ * Wrong codes, at either step, spend the guess budget (device/guess-limiter.ts); a code is
+ * decided once, then no longer found.
+ */
+export function deviceRoutes(options: {
+  config: { publicUrl: string; device: DeviceConfig };
+  clients: Pick<ClientRegistry, 'find'>;
+  devices: DeviceAuthorizationStore;
+  directory: { findById(id: string): User | undefined };
+  guesses: GuessLimiter;
+  now: () => number;
+}): Router {
+  const { clients, devices, directory, guesses, now } = options;
+  const verificationUri = new URL(DEVICE_PATH, options.config.publicUrl).href;
+  const router = createAuthRouter();
+
+  router.post(DEVICE_AUTHORIZATION_PATH, async (ctx) => {
+    const form = await readForm(ctx);
+    const client = authenticateClient(clients, form, DEVICE_CODE_GRANT);
+    const scope = form.get('scope') ?? client.scopes.join(' ');
+    if (scope.split(' ').some((s) => !client.scopes.includes(s))) {
+      throw oauthError('invalid_scope', `scope must be within "${client.scopes.join(' ')}"`);
+    }
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = startDeviceAuthorization({
+      devices,
+      client,
+      scope,
+      verificationUri,
+      ttlSeconds: options.config.device.codeTtl,
+      intervalSeconds: options.config.device.pollInterval,
+      now: now(),
+    });
+  });
+
+  router.get(DEVICE_PATH, (ctx) => {
+    if (!signedIn(ctx)) {
+      ctx.redirect(`/auth/login?returnTo=${encodeURIComponent(ctx.originalUrl)}`);
+      return;
+    }
+    const user = requireSignedInUser(ctx, directory);
+    const typed = ctx.query.user_code;
+    if (typed === undefined || typed === '') return page(ctx, 200, { kind: 'enter' });
+    const device = lookUp(ctx, typed);
+    if (!device) return;
+    const client = clients.find(device.clientId);
+    if (!client) throw new HttpError(400, 'invalid_client', 'the requesting client is gone');
+    page(ctx, 200, {
+      kind: 'confirm',
+      userCode: device.userCode,
+      client,
+      scope: device.scope,
+      email: user.email,
+    });
+  });
+
+  router.post(DEVICE_PATH, async (ctx) => {
+    const user = requireSignedInUser(ctx, directory);
+    const form = await readForm(ctx);
+    const decision = form.get('decision');
+    if (decision !== 'approve' && decision !== 'deny') {
+      throw new HttpError(400, 'invalid_request', 'decision must be approve or deny');
+    }
+    const device = lookUp(ctx, form.get('user_code') ?? '');
+    if (!device) return;
+    const approved = decision === 'approve';
+    if (!devices.decide(device.userCode, approved ? 'approved' : 'denied', user.id, now())) {
+      return page(ctx, 400, { kind: 'enter', problem: 'That code was decided already.' });
+    }
+    (ctx.state.log as Logger).info(
+      {
+        audit: approved ? 'device_approved' : 'device_denied',
+        sub: user.id,
+        client_id: device.clientId,
+      },
+      approved ? 'device login approved' : 'device login denied',
+    );
+    page(ctx, 200, { kind: 'done', approved });
+  });
+
+  /** The pending request behind a typed code, or a 400 page (and a spent guess). */
+  function lookUp(ctx: Context, typed: unknown) {
+    guesses.check(ctx.ip);
+    const code = normalizeUserCode(typed);
+    const device = code === undefined ? undefined : devices.findPending(code, now());
+    if (!device) {
+      guesses.wrong(ctx.ip);
+      page(ctx, 400, {
+        kind: 'enter',
+        problem: 'That code is not valid, has expired or was used already. Check your terminal.',
+      });
+    }
+    return device;
+  }
+
+  return router;
+}
+
+function signedIn(ctx: Context): boolean {
+  return typeof (ctx.session as { userId?: unknown } | null)?.userId === 'string';
+}
+
+function page(ctx: Context, status: number, view: DevicePageView): void {
+  ctx.status = status;
+  ctx.set('Cache-Control', 'no-store');
+  ctx.type = 'html';
+  ctx.body = renderDevicePage(view);
+}

@@ -1,0 +1,31 @@
+import { CookieClient, type ClientResponse } from './cookie-client.js';
+
+/**
+ * A person at the /auth/device page: a cookie-keeping browser that enters the code (signing
+ * in through the fake Google on the way, as the page sends it there first) and approves or
+ * denies with a same-origin form post.
+ */
+export class DeviceBrowser {
+  readonly client = new CookieClient();
+
+  constructor(private readonly origin: string) {}
+
+  /** Opens the page with `userCode` typed in; returns the confirmation (or refusal) page. */
+  enter(verificationUri: string, userCode: string): Promise<ClientResponse> {
+    const url = new URL(verificationUri);
+    url.searchParams.set('user_code', userCode);
+    return this.client.request(url.href, { headers: { accept: 'text/html' } });
+  }
+
+  decide(userCode: string, decision: 'approve' | 'deny'): Promise<ClientResponse> {
+    return this.client.request(`${this.origin}/auth/device`, {
+      method: 'POST',
+      headers: {
+        origin: this.origin,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ user_code: userCode, decision }).toString(),
+    });
+  }
+}
