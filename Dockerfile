@@ -25,11 +25,13 @@ COPY services/auth-service/package.json services/auth-service/
 COPY services/api-service/package.json services/api-service/
 COPY services/dev-idp/package.json services/dev-idp/
 COPY test/package.json test/
+COPY cli/package.json cli/
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json ./
 COPY shared/ shared/
 COPY gateway/ gateway/
 COPY services/ services/
+COPY cli/ cli/
 # The image's own node runs tsc: node_modules/.bin/node (the root devDependency) is not set up.
 RUN node node_modules/typescript/bin/tsc -b
 
