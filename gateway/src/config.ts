@@ -37,10 +37,12 @@ export const envSpec = {
   UPSTREAM_TIMEOUT_MS: envVar(
     'how long an upstream may take to start answering before the gateway answers 504',
     timerMs().default(10_000),
+    { unit: 'ms' },
   ),
   READINESS_TIMEOUT_MS: envVar(
     "how long /readyz waits for each upstream's /readyz",
     timerMs().default(1_000),
+    { unit: 'ms' },
   ),
   TRUSTED_PROXIES: envVar(
     'comma list of IPs/CIDRs (IPv4, IPv6) of proxies in front of the gateway whose X-Forwarded-For is believed; empty trusts none',

@@ -52,6 +52,7 @@ export async function startServer(
     fetch,
     logger,
     sleep: options.sleep,
+    now,
   });
   const app = createApp(config, {
     logger,
