@@ -55,6 +55,10 @@ export const envSpec = {
       })
       .default([]),
   ),
+  DEV_IDP_URL: envVar(
+    'set by npm start in dev mode: the demo page then says sign-in runs against this local dev-idp',
+    httpUrl().optional(),
+  ),
   METRICS_PORT: envVar(
     "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
     port().default(9080),
@@ -85,6 +89,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     metricsPort: values.METRICS_PORT,
+    devIdpUrl: values.DEV_IDP_URL,
     trustedProxies: values.TRUSTED_PROXIES,
   };
 }

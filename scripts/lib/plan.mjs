@@ -131,6 +131,7 @@ export function planServices(env) {
         ...common,
         PORT: String(ports.gateway),
         METRICS_PORT: String(ports.metrics),
+        ...(devMode ? { DEV_IDP_URL: devIdpIssuer } : {}),
         AUTH_SERVICE_URL: authUrl,
         API_SERVICE_URL: apiUrl,
       },

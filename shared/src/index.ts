@@ -38,3 +38,4 @@ export { isTokenError, TokenError, type TokenErrorReason } from './tokens/token-
 export type { TokenVerifierOptions } from './tokens/token-verifier-options.js';
 export { createTokenVerifier, type TokenVerifier } from './tokens/token-verifier.js';
 export { describeCause, retryLog, type RetryLog, type RetryLogger } from './retry-log.js';
+export { FAVICON_PATHS, FAVICON_SVG, PAGE_CSS } from './page-look.js';
