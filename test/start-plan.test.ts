@@ -228,7 +228,7 @@ describe('npm start plan', () => {
   });
 
   it('when NODE_ENV=production has no Google client, then planning refuses before the dev-idp starts', () => {
-    for (const env of [{}, { GOOGLE_CLIENT_ID: 'gatehouse-dev' }]) {
+    for (const env of [{}, { GOOGLE_CLIENT_ID: 'gatehouse-dev' }] as Record<string, string>[]) {
       const problems = planProblems({ NODE_ENV: 'production', ...env });
       expect(problems).toEqual([
         expect.stringMatching(/^NODE_ENV=production needs a real Google client.*GOOGLE_CLIENT_ID/),
