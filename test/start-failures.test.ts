@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,10 @@ async function ports() {
 }
 
 /** Starts the runner; `until` sees its output so far and may act (kill a service). */
-function runStart(env: Record<string, string>, until?: (output: string) => void) {
+function runStart(
+  env: Record<string, string>,
+  until?: (output: string, runner: ChildProcess) => void,
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-start-fail-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const runner = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
@@ -58,7 +61,7 @@ function runStart(env: Record<string, string>, until?: (output: string) => void)
       for (const [, pid] of output.matchAll(/started \(pid (\d+)\)/g)) {
         if (!pids.includes(Number(pid))) pids.push(Number(pid));
       }
-      until?.(output);
+      until?.(output, runner);
     };
     runner.stdout.setEncoding('utf8').on('data', onData);
     runner.stderr.setEncoding('utf8').on('data', onData);
@@ -128,5 +131,23 @@ describe('npm start when something is wrong at start', () => {
     );
     expect(output).not.toMatch(/gateway EXITED UNEXPECTEDLY[^\n]*keep running/);
     for (const label of ['dev-idp', 'auth', 'api']) expect(output).toContain(`${label} stopped`);
+  });
+
+  it('when .env names the dev-idp client and a typo domain, then the dev-mode lines say so and the example address is one the allowlist admits', async () => {
+    let stopped = false;
+    const { output } = await runStart(
+      { ...(await ports()), GOOGLE_CLIENT_ID: 'gatehouse-dev', ALLOWED_DOMAINS: 'exmaple.com' },
+      (soFar, runner) => {
+        if (!stopped && /Gatehouse is ready/.test(soFar)) {
+          stopped = true;
+          runner.kill('SIGINT');
+        }
+      },
+    );
+
+    expect(stopped).toBe(true);
+    expect(output).toContain("GOOGLE_CLIENT_ID is the dev-idp's own gatehouse-dev");
+    expect(output).not.toContain('GOOGLE_CLIENT_ID unset');
+    expect(output).toContain('(ALLOWED_DOMAINS=exmaple.com), e.g. developer@exmaple.com.');
   });
 });
