@@ -4,8 +4,11 @@
  * - Each service is its own process; its log lines carry its label.
  * - Without GOOGLE_CLIENT_ID the local dev-idp stands in for Google, so sign-in works on a
  *   fresh machine.
+ * - Problems across services (ports, PUBLIC_URL, NODE_ENV, Google settings) are checked before
+ *   anything starts, and each is printed once with its fix.
  * - A service that dies is reported loudly, and the others keep running: the gateway shows
- *   the outage on /readyz instead of vanishing with it.
+ *   the outage on /readyz instead of vanishing with it. When the gateway dies, nothing is
+ *   left to use, so the runner stops everything and exits 1.
  * - Ctrl-C or SIGTERM is passed to every service; the runner waits for them all, then exits.
  *
  * A `.env` file at the repository root is loaded first (variables already set win).
@@ -16,6 +19,7 @@ import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { startService } from './lib/child.mjs';
 import { paint, prefix, wantsColor } from './lib/log-line.mjs';
+import { takenPorts } from './lib/check-ports.mjs';
 import { DEV_IDP, PlanError, planServices } from './lib/plan.mjs';
 import { waitForReady } from './lib/wait-ready.mjs';
 
@@ -55,6 +59,17 @@ if (missing.length > 0) {
     `not built: ${missing.map((s) => s.dir).join(', ')}. Run \`npm run build\` (npm start does).`,
     'red',
   );
+  process.exit(1);
+}
+const busy = await takenPorts(
+  plan,
+  plan.services[0].env.HOST,
+  plan.devMode
+    ? ['gateway', 'metrics', 'auth', 'api', 'devIdp']
+    : ['gateway', 'metrics', 'auth', 'api'],
+);
+if (busy.length > 0) {
+  say(new PlanError(busy).message, 'red');
   process.exit(1);
 }
 if (plan.devMode) announceDevMode(plan, plan.services.find((s) => s.label === 'auth').env);
@@ -101,11 +116,8 @@ function onExit(started, { code, signal }) {
     say(`${started.label} stopped (${how})`);
   } else {
     failed = true;
-    say(
-      `${started.label} EXITED UNEXPECTEDLY (${how}). The other services keep running; the ` +
-        `gateway reports the outage on /readyz. Fix the problem above, then restart npm start.`,
-      'red',
-    );
+    say(`${started.label} EXITED UNEXPECTEDLY (${how}). ${aftermath(started.label)}`, 'red');
+    if (started.label === 'gateway' && running.size > 0) stop('the gateway exited');
   }
   if (running.size === 0) process.exit(failed ? 1 : 0);
 }
@@ -119,11 +131,20 @@ function stop(signal) {
   }
   stoppingSince = Date.now();
   say(`${signal}: stopping ${labels()} (press Ctrl-C again to kill them)`);
-  running.forEach(({ child }) => child.kill(signal));
+  const sent = signal.startsWith('SIG') ? signal : 'SIGTERM';
+  running.forEach(({ child }) => child.kill(sent));
   setTimeout(() => {
     say(`still running after ${FORCE_KILL_AFTER_MS / 1000}s, killing ${labels()}`, 'red');
     running.forEach(({ child }) => child.kill('SIGKILL'));
   }, FORCE_KILL_AFTER_MS).unref();
+}
+
+/** What the crash means for the rest, true to what the runner does next. */
+function aftermath(label) {
+  const fix = 'Fix the problem above, then restart npm start.';
+  if (running.size === 0) return `No service is left running. ${fix}`;
+  if (label === 'gateway') return `Nothing can be reached without it: stopping ${labels()}. ${fix}`;
+  return `${labels()} keep running; the gateway reports the outage on /readyz. ${fix}`;
 }
 
 function isRunning(label) {
@@ -145,15 +166,31 @@ function planOrExit(env) {
 }
 
 function announceDevMode(plan, authEnv) {
-  const admitted = authEnv.ALLOWED_EMAILS
-    ? `ALLOWED_EMAILS=${authEnv.ALLOWED_EMAILS}`
-    : `ALLOWED_DOMAINS=${authEnv.ALLOWED_DOMAINS}`;
+  const admitted = [
+    authEnv.ALLOWED_EMAILS && `ALLOWED_EMAILS=${authEnv.ALLOWED_EMAILS}`,
+    authEnv.ALLOWED_DOMAINS && `ALLOWED_DOMAINS=${authEnv.ALLOWED_DOMAINS}`,
+  ].filter(Boolean);
+  const why = process.env.GOOGLE_CLIENT_ID
+    ? `GOOGLE_CLIENT_ID is the dev-idp's own ${DEV_IDP.clientId}`
+    : 'GOOGLE_CLIENT_ID unset';
   say(
-    `DEV MODE: no Google client configured (GOOGLE_CLIENT_ID unset), so the local dev-idp (${plan.devIdpIssuer}) stands in for Google.`,
+    `DEV MODE: no Google client configured (${why}), so the local dev-idp (${plan.devIdpIssuer}) stands in for Google.`,
   );
   say(
-    `  Sign in with any address it admits (${admitted}), e.g. developer@${DEV_IDP.allowedDomain}.`,
+    `  Sign in with any address it admits (${admitted.join(', ')}), e.g. ${exampleAddress(authEnv)}.`,
   );
   say('  For real Google: set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and ALLOWED_EMAILS or');
   say('  ALLOWED_DOMAINS in .env (README: "Register the Google OAuth client").');
+}
+
+/** An address the allowlist really admits, so the hint works as printed. */
+function exampleAddress(authEnv) {
+  const first = (list) =>
+    (list ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .find(Boolean);
+  const email = first(authEnv.ALLOWED_EMAILS);
+  if (email) return email;
+  return `developer@${first(authEnv.ALLOWED_DOMAINS) ?? DEV_IDP.allowedDomain}`;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
@@ -66,4 +67,47 @@ describe('a bad configuration at the process boundary', () => {
     expect(stderr).toMatch(/signing key/i);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('when production lacks SESSION_KEYS and a signing key, then both are listed in one go', async () => {
+    const { code, stderr } = await runMain('services/auth-service', {
+      NODE_ENV: 'production',
+      PORT: '0',
+      PUBLIC_URL: 'https://app.example.com',
+      GOOGLE_CLIENT_ID: 'client',
+      GOOGLE_CLIENT_SECRET: 'secret',
+      DATA_DIR: join(root, 'node_modules/.cache/empty-data-dir-that-does-not-exist'),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('SESSION_KEYS is required when NODE_ENV=production');
+    expect(stderr).toMatch(/no signing key can sign now/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['gateway', 'PORT', {}],
+    ['gateway', 'METRICS_PORT', { PORT: '0' }],
+    ['services/api-service', 'PORT', {}],
+  ])(
+    'when the %s port set by %s is taken, then it exits 1 with one line naming that variable',
+    async (workspace, variable, env) => {
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const { port } = taken.address() as AddressInfo;
+      try {
+        const { code, stderr } = await runMain(workspace, {
+          HOST: '127.0.0.1',
+          [variable]: String(port),
+          ...env,
+        });
+        expect(code).toBe(1);
+        expect(stderr.trim()).toMatch(
+          new RegExp(
+            `^[\\w-]+: ${variable} ${port} is in use by another program .*pick another with ${variable}=\\.\\.\\.$`,
+          ),
+        );
+      } finally {
+        taken.close();
+      }
+    },
+  );
 });

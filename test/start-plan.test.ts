@@ -78,7 +78,13 @@ describe('npm start plan', () => {
   it('when no port variables are set, then every service is wired to the contract ports', () => {
     const plan = planServices({});
 
-    expect(plan.ports).toEqual({ gateway: 8080, auth: 4001, api: 4002, devIdp: 4003 });
+    expect(plan.ports).toEqual({
+      gateway: 8080,
+      auth: 4001,
+      api: 4002,
+      devIdp: 4003,
+      metrics: 9080,
+    });
     expect(envOf(plan.services, 'gateway')).toMatchObject({
       AUTH_SERVICE_URL: 'http://localhost:4001',
       API_SERVICE_URL: 'http://localhost:4002',
@@ -146,7 +152,7 @@ describe('npm start plan', () => {
   it('when a port variable is not a port, then planning fails naming it', () => {
     expect(() => planServices({ AUTH_PORT: 'abc', API_PORT: '70000' })).toThrow(PlanError);
     expect(() => planServices({ AUTH_PORT: 'abc', API_PORT: '70000' })).toThrow(
-      /AUTH_PORT .*"abc".*API_PORT .*"70000"/,
+      /AUTH_PORT .*"abc"[\s\S]*API_PORT .*"70000"/,
     );
   });
 
@@ -162,4 +168,88 @@ describe('npm start plan', () => {
     expect(plan.services.map((s) => s.env.PORT)).toEqual(['4001', '4002', '8080']);
     expect(plan.devIdpIssuer).toBeUndefined();
   });
+
+  it('when the gateway is moved and METRICS_PORT is unset, then metrics move with it; a set METRICS_PORT wins', () => {
+    const moved = planServices({ GATEWAY_PORT: '28080' });
+    expect(moved.ports.metrics).toBe(29080);
+    expect(envOf(moved.services, 'gateway').METRICS_PORT).toBe('29080');
+    expect(envOf(planServices({ METRICS_PORT: '9999' }).services, 'gateway').METRICS_PORT).toBe(
+      '9999',
+    );
+    expect(envOf(planServices({ METRICS_PORT: '0' }).services, 'gateway').METRICS_PORT).toBe('0');
+  });
+
+  it('when METRICS_PORT equals another port, then planning fails naming the variables the user set', () => {
+    expect(() => planServices({ METRICS_PORT: '4001' })).toThrow(
+      /AUTH_PORT and METRICS_PORT are both 4001/,
+    );
+    expect(() => planServices({ GATEWAY_PORT: '9080', METRICS_PORT: '9080' })).toThrow(
+      /GATEWAY_PORT and METRICS_PORT are both 9080/,
+    );
+  });
+
+  it('when PUBLIC_URL has no scheme, then one problem names PUBLIC_URL with the fix, not the variables derived from it', () => {
+    const problems = planProblems({ PUBLIC_URL: 'localhost:28180' });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/^PUBLIC_URL .*"localhost:28180".*PUBLIC_URL=http:\/\/localhost:28180/),
+    ]);
+    expect(problems.join('\n')).not.toMatch(/JWT_ISSUER|DEV_IDP_REDIRECT_URIS/);
+  });
+
+  it('when a local PUBLIC_URL names another port than GATEWAY_PORT, then planning fails with the matching PUBLIC_URL', () => {
+    const problems = planProblems({ PUBLIC_URL: 'http://localhost:8080', GATEWAY_PORT: '28080' });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/GATEWAY_PORT=28080.*PUBLIC_URL=http:\/\/localhost:28080/),
+    ]);
+  });
+
+  it('when PUBLIC_URL is a public host, then its port may differ from the gateway (a proxy in front)', () => {
+    const plan = planServices({ PUBLIC_URL: 'https://app.example.com', GATEWAY_PORT: '28080' });
+
+    expect(plan.publicUrl).toBe('https://app.example.com');
+    expect(plan.gatewayUrl).toBe('http://localhost:28080');
+  });
+
+  it('when PUBLIC_URL uses 127.0.0.1, then the runner polls and prints that host, not localhost', () => {
+    const plan = planServices({ PUBLIC_URL: 'http://127.0.0.1:8080' });
+
+    expect(plan.gatewayUrl).toBe('http://127.0.0.1:8080');
+    expect(envOf(plan.services, 'dev-idp').DEV_IDP_REDIRECT_URIS).toBe(
+      'http://127.0.0.1:8080/auth/connect/google/callback',
+    );
+  });
+
+  it('when NODE_ENV is misspelt, then it is one problem for all services, naming the valid values', () => {
+    expect(planProblems({ NODE_ENV: 'prodution' })).toEqual([
+      'NODE_ENV must be one of development, test, production (got "prodution"); unset it for development',
+    ]);
+  });
+
+  it('when NODE_ENV=production has no Google client, then planning refuses before the dev-idp starts', () => {
+    for (const env of [{}, { GOOGLE_CLIENT_ID: 'gatehouse-dev' }] as Record<string, string>[]) {
+      const problems = planProblems({ NODE_ENV: 'production', ...env });
+      expect(problems).toEqual([
+        expect.stringMatching(/^NODE_ENV=production needs a real Google client.*GOOGLE_CLIENT_ID/),
+      ]);
+    }
+    expect(planServices({ NODE_ENV: 'production', GOOGLE_CLIENT_ID: 'x' }).devMode).toBe(false);
+  });
+
+  it('when several variables are wrong, then every problem is listed at once', () => {
+    const problems = planProblems({ NODE_ENV: 'prod', PUBLIC_URL: 'ftp://x', API_PORT: 'x' });
+
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['API_PORT', 'PUBLIC_URL', 'NODE_ENV']);
+  });
 });
+
+function planProblems(env: Record<string, string>): readonly string[] {
+  try {
+    planServices(env);
+  } catch (error) {
+    if (error instanceof PlanError) return error.problems;
+    throw error;
+  }
+  throw new Error('planning succeeded');
+}

@@ -37,10 +37,12 @@ export const envSpec = {
   UPSTREAM_TIMEOUT_MS: envVar(
     'how long an upstream may take to start answering before the gateway answers 504',
     timerMs().default(10_000),
+    { unit: 'ms' },
   ),
   READINESS_TIMEOUT_MS: envVar(
     "how long /readyz waits for each upstream's /readyz",
     timerMs().default(1_000),
+    { unit: 'ms' },
   ),
   TRUSTED_PROXIES: envVar(
     'comma list of IPs/CIDRs (IPv4, IPv6) of proxies in front of the gateway whose X-Forwarded-For is believed; empty trusts none',
@@ -52,6 +54,10 @@ export const envSpec = {
         }
       })
       .default([]),
+  ),
+  DEV_IDP_URL: envVar(
+    'set by npm start in dev mode: the demo page then says sign-in runs against this local dev-idp',
+    httpUrl().optional(),
   ),
   METRICS_PORT: envVar(
     "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
@@ -83,6 +89,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     metricsPort: values.METRICS_PORT,
+    devIdpUrl: values.DEV_IDP_URL,
     trustedProxies: values.TRUSTED_PROXIES,
   };
 }

@@ -14,7 +14,8 @@ await runService({
         public_url: config.publicUrl,
         upstreams: config.upstreams,
       },
-      `gateway listening on ${server.public.url}, public URL ${config.publicUrl}`,
+      // The public URL first: the sign-in cookie belongs to its host, not to the listen address.
+      `gateway ready at ${config.publicUrl} (listening on ${config.host}:${server.public.port})`,
     );
     return server;
   },

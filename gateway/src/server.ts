@@ -32,6 +32,7 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
       ? await serve(metricsHandler(gateway.metrics), {
           port: config.metricsPort,
           host: config.host,
+          portVariable: 'METRICS_PORT',
         })
       : undefined;
   } catch (err) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createHttpMetrics, silentLogger } from '@gatehouse/shared';
+import { createHttpMetrics, FAVICON_SVG, silentLogger } from '@gatehouse/shared';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { metricsHandler } from '../src/routes/metrics-handler.js';
@@ -75,6 +75,25 @@ describe('responses the gateway writes itself', () => {
     expect(script.text).toContain("fetch('/auth/logout'");
   });
 
+  it('when GET / is requested, then the empty result panel is hidden and no dev banner shows without DEV_IDP_URL', async () => {
+    const page = await send(gateway.port, '/');
+
+    expect(page.text).toContain('<pre id="api-result" hidden></pre>');
+    expect(page.text).not.toContain('id="dev-mode"');
+    expect(page.text).toContain('<link rel="icon" href="/favicon.svg"');
+  });
+
+  it.each(['/favicon.ico', '/favicon.svg'])(
+    'when the browser asks for %s, then the gateway serves the icon itself',
+    async (path) => {
+      const reply = await send(gateway.port, path);
+
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(reply.text).toBe(FAVICON_SVG);
+    },
+  );
+
   it('when requests complete, then each writes one access-log line without the query string', async () => {
     await send(gateway.port, '/auth/callback?code=secret-code&state=s', {
       headers: { 'X-Request-Id': 'log-line-check-1', Cookie: 'gh.sid=secret' },
@@ -140,5 +159,19 @@ describe('responses the gateway writes itself', () => {
       close();
       await upstream.close();
     }
+  });
+});
+
+describe('the demo page in dev mode', () => {
+  it('when DEV_IDP_URL is set (npm start dev mode), then the page says sign-in runs against that dev-idp', async () => {
+    const app = createApp(loadConfig({ DEV_IDP_URL: 'http://localhost:4003' }), {
+      logger: silentLogger(),
+    });
+    const page = await request(app.handler).get('/');
+    app.close();
+
+    expect(page.text).toMatch(
+      /<p id="dev-mode" class="banner">Development mode: .*local dev-idp at http:\/\/localhost:4003/,
+    );
   });
 });

@@ -12,7 +12,8 @@ export interface Plan {
   gatewayUrl: string;
   /** The dev-idp's issuer (http://localhost:DEV_IDP_PORT); undefined when Google is used. */
   devIdpIssuer: string | undefined;
-  ports: { gateway: number; auth: number; api: number; devIdp: number };
+  /** `metrics` is the gateway's METRICS_PORT (0: off). */
+  ports: { gateway: number; auth: number; api: number; devIdp: number; metrics: number };
   services: PlannedService[];
 }
 
@@ -31,7 +32,11 @@ export declare const PORT_VARIABLES: Readonly<{
   DEV_IDP_PORT: number;
 }>;
 
-export declare class PlanError extends Error {}
+export declare class PlanError extends Error {
+  readonly problems: readonly string[];
+}
+
+export declare const PORT_NAMES: Readonly<Record<keyof Plan['ports'], string>>;
 
 export declare function isDevMode(env: Record<string, string | undefined>): boolean;
 

@@ -27,10 +27,24 @@ export const PORT_VARIABLES = Object.freeze({
   DEV_IDP_PORT: DEV_IDP.port,
 });
 
-/** A wrong runner variable; start.mjs prints the message instead of a stack trace. */
+/**
+ * Every problem found before anything starts, each naming the variable the user set and the
+ * fix; start.mjs prints them once (not once per service) instead of a stack trace.
+ */
 export class PlanError extends Error {
   name = 'PlanError';
+
+  /** @param {string[]} problems */
+  constructor(problems) {
+    super(`npm start cannot start:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.problems = Object.freeze([...problems]);
+  }
 }
+
+const NODE_ENVS = ['development', 'test', 'production'];
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** The gateway's metrics listener sits this far above its public port unless METRICS_PORT says. */
+const METRICS_OFFSET = 1000;
 
 /**
  * Dev mode when no Google client is configured. A `.env` copied from `.env.example` names the
@@ -43,12 +57,16 @@ export function isDevMode(env) {
 
 /**
  * @param {Record<string, string | undefined>} env the environment after `.env` is loaded
- * @throws {PlanError} when a port variable is not a port, or two services would share one
+ * @throws {PlanError} listing every problem the services would otherwise each report later:
+ *   ports, PUBLIC_URL, NODE_ENV, production without a Google client
  */
 export function planServices(env) {
   const devMode = isDevMode(env);
-  const ports = readPorts(env, devMode);
-  const publicUrl = (env.PUBLIC_URL || `http://localhost:${ports.gateway}`).replace(/\/$/, '');
+  const problems = [];
+  const ports = readPorts(env, devMode, problems);
+  const publicUrl = readPublicUrl(env, ports.gateway, problems);
+  checkNodeEnv(env, devMode, problems);
+  if (problems.length > 0) throw new PlanError(problems);
   // What one service calls another by; the dev-idp's is also the issuer the browser sees.
   const authUrl = `http://localhost:${ports.auth}`;
   const apiUrl = `http://localhost:${ports.api}`;
@@ -112,6 +130,8 @@ export function planServices(env) {
       env: {
         ...common,
         PORT: String(ports.gateway),
+        METRICS_PORT: String(ports.metrics),
+        ...(devMode ? { DEV_IDP_URL: devIdpIssuer } : {}),
         AUTH_SERVICE_URL: authUrl,
         API_SERVICE_URL: apiUrl,
       },
@@ -120,43 +140,114 @@ export function planServices(env) {
   return {
     devMode,
     publicUrl,
-    gatewayUrl: `http://localhost:${ports.gateway}`,
+    // The address the runner polls and prints: PUBLIC_URL's own host when that is this machine,
+    // since the sign-in cookie belongs to that host (localhost and 127.0.0.1 do not share it).
+    gatewayUrl: gatewayUrlOf(publicUrl, ports.gateway),
     devIdpIssuer: devMode ? devIdpIssuer : undefined,
     ports,
     services,
   };
 }
 
-/** The four ports, each checked, and no two services on the same one. */
-function readPorts(env, devMode) {
-  const problems = [];
-  const read = (name) => {
+/** The ports, each checked, and no two services on the same one. */
+function readPorts(env, devMode, problems) {
+  const read = (name, fallback) => {
     const raw = env[name];
-    if (raw === undefined || raw === '') return PORT_VARIABLES[name];
+    if (raw === undefined || raw === '') return fallback;
     const port = Number(raw);
     if (!/^\d+$/.test(raw.trim()) || port < 1 || port > 65_535) {
       problems.push(`${name} must be a port number from 1 to 65535 (got ${JSON.stringify(raw)})`);
     }
     return port;
   };
+  const gateway = read('GATEWAY_PORT', PORT_VARIABLES.GATEWAY_PORT);
   const ports = {
-    gateway: read('GATEWAY_PORT'),
-    auth: read('AUTH_PORT'),
-    api: read('API_PORT'),
-    devIdp: read('DEV_IDP_PORT'),
-  };
-  const names = {
-    gateway: 'GATEWAY_PORT',
-    auth: 'AUTH_PORT',
-    api: 'API_PORT',
-    devIdp: 'DEV_IDP_PORT',
+    gateway,
+    auth: read('AUTH_PORT', PORT_VARIABLES.AUTH_PORT),
+    api: read('API_PORT', PORT_VARIABLES.API_PORT),
+    devIdp: read('DEV_IDP_PORT', PORT_VARIABLES.DEV_IDP_PORT),
+    // Follows GATEWAY_PORT (8080 -> 9080), so a second checkout that moves the gateway moves
+    // its metrics too; METRICS_PORT=0 turns metrics off.
+    metrics:
+      env.METRICS_PORT === '0'
+        ? 0
+        : read('METRICS_PORT', gateway + METRICS_OFFSET <= 65_535 ? gateway + METRICS_OFFSET : 0),
   };
   const seen = new Map();
   for (const [service, port] of Object.entries(ports)) {
-    if (service === 'devIdp' && !devMode) continue;
-    if (seen.has(port)) problems.push(`${seen.get(port)} and ${names[service]} are both ${port}`);
-    else seen.set(port, names[service]);
+    if ((service === 'devIdp' && !devMode) || port === 0) continue;
+    const name = PORT_NAMES[service];
+    if (seen.has(port))
+      problems.push(`${seen.get(port)} and ${name} are both ${port}; give each its own port`);
+    else seen.set(port, name);
   }
-  if (problems.length > 0) throw new PlanError(`npm start: ${problems.join('; ')}`);
   return ports;
+}
+
+/** The variable that sets each planned port, as start.mjs and its messages name them. */
+export const PORT_NAMES = Object.freeze({
+  gateway: 'GATEWAY_PORT',
+  auth: 'AUTH_PORT',
+  api: 'API_PORT',
+  devIdp: 'DEV_IDP_PORT',
+  metrics: 'METRICS_PORT',
+});
+
+/**
+ * PUBLIC_URL, or the gateway's own address. A local PUBLIC_URL must name the gateway's port:
+ * a `.env` copied with `PUBLIC_URL=http://localhost:8080` next to `GATEWAY_PORT=28080` would
+ * otherwise send the browser, the issuer and the redirect URI to someone else's port.
+ */
+function readPublicUrl(env, gatewayPort, problems) {
+  const fallback = `http://localhost:${gatewayPort}`;
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') return fallback;
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    const guess = /^[\w.-]+(:\d+)?$/.test(raw) ? `http://${raw}` : fallback;
+    problems.push(
+      `PUBLIC_URL must be an absolute http(s) origin (got ${JSON.stringify(raw)}); set PUBLIC_URL=${guess}, or leave it unset for ${fallback}`,
+    );
+    return fallback;
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    problems.push(
+      `PUBLIC_URL must be an origin without a path or credentials (got ${JSON.stringify(raw)}); set PUBLIC_URL=${url.origin}`,
+    );
+  }
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (LOOPBACK.has(url.hostname) && port !== gatewayPort) {
+    problems.push(
+      `PUBLIC_URL ${url.origin} is port ${port} but the gateway listens on GATEWAY_PORT=${gatewayPort}; ` +
+        `set PUBLIC_URL=${url.protocol}//${url.hostname}:${gatewayPort}, or remove PUBLIC_URL`,
+    );
+  }
+  return url.origin;
+}
+
+/** NODE_ENV once for all services; production needs a real Google client (no dev-idp there). */
+function checkNodeEnv(env, devMode, problems) {
+  const value = env.NODE_ENV;
+  if (value !== undefined && value !== '' && !NODE_ENVS.includes(value)) {
+    problems.push(
+      `NODE_ENV must be one of ${NODE_ENVS.join(', ')} (got ${JSON.stringify(value)}); unset it for development`,
+    );
+  }
+  if (value === 'production' && devMode) {
+    problems.push(
+      'NODE_ENV=production needs a real Google client, but GOOGLE_CLIENT_ID is ' +
+        (env.GOOGLE_CLIENT_ID ? `the dev-idp's ${DEV_IDP.clientId}` : 'unset') +
+        ' (the dev-idp refuses production): set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or unset NODE_ENV',
+    );
+  }
+}
+
+function gatewayUrlOf(publicUrl, gatewayPort) {
+  const { hostname } = new URL(publicUrl);
+  return `http://${LOOPBACK.has(hostname) ? hostname : 'localhost'}:${gatewayPort}`;
 }

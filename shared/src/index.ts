@@ -17,6 +17,7 @@ export { toErrorResponse, type ErrorResponse } from './errors/error-response.js'
 export { HttpError, isHttpError } from './errors/http-error.js';
 export { createReadiness, type ReadinessCheck, type ReadinessReport } from './health.js';
 export { serve, type RunningServer, type ServeOptions } from './http/serve.js';
+export { PortInUseError } from './http/port-in-use-error.js';
 export { runService, type ServiceEntry } from './http/run-service.js';
 export { onShutdownSignal } from './http/shutdown.js';
 export { createLogger, silentLogger, REDACTED_PATHS, type Logger } from './logger.js';
@@ -36,3 +37,5 @@ export type { VerifierLogger } from './tokens/jwks-cache.js';
 export { isTokenError, TokenError, type TokenErrorReason } from './tokens/token-error.js';
 export type { TokenVerifierOptions } from './tokens/token-verifier-options.js';
 export { createTokenVerifier, type TokenVerifier } from './tokens/token-verifier.js';
+export { describeCause, retryLog, type RetryLog, type RetryLogger } from './retry-log.js';
+export { FAVICON_PATHS, FAVICON_SVG, PAGE_CSS } from './page-look.js';

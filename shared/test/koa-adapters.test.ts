@@ -75,25 +75,37 @@ describe('Koa adapters', () => {
     expect(res.text).toContain('http_request_duration_seconds_bucket');
   });
 
-  it('when a probe and a route are served, then the probe logs at debug and the route at info', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = pino(
-      { level: 'debug' },
-      { write: (line: string) => lines.push(JSON.parse(line)) },
-    );
-    const app = new Koa();
-    app.use(requestContext({ logger }));
-    app.use(errorHandler());
-    app.use(internalRoutes({}));
-    app.use((ctx) => {
-      ctx.body = { ok: true };
-    });
-    await request(app.callback()).get('/healthz');
-    await request(app.callback()).get('/thing');
-    const access = lines.filter((l) => l.msg === 'request').map((l) => [l.path, l.level]);
+  it('when a probe and a route are served, then both log at debug by default (the gateway logs requests at info)', async () => {
+    const access = await accessLines({});
+    expect(access).toEqual([
+      ['/healthz', 20],
+      ['/thing', 20],
+    ]);
+  });
+
+  it('when info access logs are asked for, then routes log at info and probes stay at debug', async () => {
+    const access = await accessLines({ accessLogLevel: 'info' });
     expect(access).toEqual([
       ['/healthz', 20],
       ['/thing', 30],
     ]);
   });
 });
+
+async function accessLines(options: { accessLogLevel?: 'info' | 'debug' }) {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => lines.push(JSON.parse(line)) },
+  );
+  const app = new Koa();
+  app.use(requestContext({ logger, ...options }));
+  app.use(errorHandler());
+  app.use(internalRoutes({}));
+  app.use((ctx) => {
+    ctx.body = { ok: true };
+  });
+  await request(app.callback()).get('/healthz');
+  await request(app.callback()).get('/thing');
+  return lines.filter((l) => l.msg === 'request').map((l) => [l.path, l.level]);
+}

@@ -84,4 +84,49 @@ describe('loadConfig', () => {
     ).toBe('https://app.example.com');
     expect(problems).toEqual([]);
   });
+
+  it('when an enum or a number is malformed, then the message names the choices or the unit, not zod', () => {
+    const numbers = {
+      MODE: envVar('mode', z.enum(['a', 'b']).default('a')),
+      TTL: envVar('lifetime', z.coerce.number().int().min(60).max(600).default(60), {
+        unit: 'seconds',
+      }),
+    };
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig('svc', numbers, env, (v) => v);
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problemsOf({ MODE: 'c', TTL: '10m' })).toEqual([
+      'MODE must be one of a, b (got "c")',
+      'TTL must be a whole number of seconds (got "10m")',
+    ]);
+    expect(problemsOf({ TTL: '6000' })).toEqual(['TTL must be at most 600 seconds (got "6000")']);
+  });
+
+  it('when a defaulted variable is malformed, then the build step still runs and its other problems are listed too', () => {
+    const withDefault = { ...spec, PORT: envVar('listen port', port().default(4001)) };
+    let error: ConfigError | undefined;
+    try {
+      loadConfig(
+        'svc',
+        withDefault,
+        { PORT: 'x', PUBLIC_URL: 'http://x', SECRET: 'a'.repeat(32) },
+        (v, problem) => {
+          problem('PUBLIC_URL must be https in production');
+          problem('PORT must differ from something'); // judges the stand-in default: dropped
+          return v;
+        },
+      );
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error?.problems).toEqual([
+      expect.stringMatching(/^PORT /),
+      'PUBLIC_URL must be https in production',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { describe, expect, it } from '@jest/globals';
-import { serve } from '../src/index.js';
+import { PortInUseError, serve } from '../src/index.js';
 
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -16,6 +16,25 @@ function get(url: string): Promise<{ status: number; body: string }> {
 }
 
 describe('serve', () => {
+  it('when the port is taken, then it rejects with PortInUseError naming the variable', async () => {
+    const first = await serve((_req, res) => res.end(), { port: 0, host: '127.0.0.1' });
+    try {
+      const second = serve((_req, res) => res.end(), {
+        port: first.port,
+        host: '127.0.0.1',
+        portVariable: 'METRICS_PORT',
+      });
+      await expect(second).rejects.toBeInstanceOf(PortInUseError);
+      await expect(second).rejects.toMatchObject({
+        code: 'ERR_PORT_IN_USE',
+        variable: 'METRICS_PORT',
+        message: `METRICS_PORT ${first.port} is in use by another program (on 127.0.0.1); pick another with METRICS_PORT=...`,
+      });
+    } finally {
+      await first.close();
+    }
+  });
+
   it('when closed during a slow request, then the request finishes and new connections are refused', async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));

@@ -1,26 +1,38 @@
+import { PAGE_CSS } from '@gatehouse/shared';
+import { escapeHtml } from './escape-html.js';
+
 /**
  * The demo page. Markup, script and style are separate files so the CSP can forbid inline
- * code. Element ids are stable: the browser test drives them.
+ * code. Element ids are stable: the browser test drives them. With `devIdpUrl` (npm start's
+ * dev mode) a banner says that sign-in runs against the local dev-idp, not Google.
  */
-export const DEMO_HTML = `<!doctype html>
+export function demoHtml(options: { devIdpUrl?: string | undefined } = {}): string {
+  const banner = options.devIdpUrl
+    ? `\n      <p id="dev-mode" class="banner">Development mode: "Sign in with Google" goes to the local dev-idp at ${escapeHtml(options.devIdpUrl)}, where any email can be typed. Set GOOGLE_CLIENT_ID for real Google.</p>`
+    : '';
+  return DEMO_TEMPLATE.replace('<!-- dev-mode -->', banner);
+}
+
+const DEMO_TEMPLATE = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Gatehouse</title>
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
     <link rel="stylesheet" href="/app.css" />
     <script src="/app.js" defer></script>
   </head>
   <body>
     <main>
-      <h1>Gatehouse</h1>
+      <h1>Gatehouse</h1><!-- dev-mode -->
       <p id="status" aria-live="polite">Checking your session…</p>
       <p class="actions">
         <a id="signin" class="button" href="/auth/login?returnTo=/" hidden>Sign in with Google</a>
         <button id="call-api" type="button" hidden>Call /api/me</button>
         <button id="signout" type="button" hidden>Sign out</button>
       </p>
-      <pre id="api-result"></pre>
+      <pre id="api-result" hidden></pre>
     </main>
   </body>
 </html>
@@ -37,7 +49,14 @@ const status = $('status');
 const signin = $('signin');
 const callApi = $('call-api');
 const signout = $('signout');
-const result = $('api-result');
+const resultBox = $('api-result');
+// The result panel is shown only while it has something to say.
+const result = {
+  set textContent(text) {
+    resultBox.textContent = text;
+    resultBox.hidden = text === '';
+  },
+};
 
 function show(signedIn, text) {
   status.textContent = text;
@@ -104,11 +123,5 @@ signout.addEventListener('click', async () => {
 refresh();
 `;
 
-export const DEMO_CSS = `body { font-family: system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #1d2129; }
-main { max-width: 40rem; margin: 4rem auto; padding: 2rem; background: #fff; border-radius: 8px; }
-.actions { display: flex; gap: 0.75rem; }
-.button, button { font: inherit; padding: 0.5rem 1rem; border: 1px solid #c4c9d0; border-radius: 4px;
-  background: #fff; color: inherit; text-decoration: none; cursor: pointer; }
-[hidden] { display: none !important; }
-pre { background: #f0f2f5; padding: 1rem; overflow-x: auto; min-height: 1rem; }
-`;
+/** The demo page's style is every Gatehouse page's (shared PAGE_CSS). */
+export const DEMO_CSS = PAGE_CSS;

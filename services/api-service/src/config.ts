@@ -42,20 +42,24 @@ export const envSpec = {
     // 60 s at most: the auth-service keeps a retired key published for the token lifetime
     // plus 60 s, so a larger tolerance could accept tokens whose key is already gone.
     integer(0).max(60).default(30),
+    { unit: 'seconds' },
   ),
   JWKS_CACHE_MAX_AGE: envVar(
     'longest a fetched key set is used before refetching, in seconds; a shorter Cache-Control max-age wins',
     integer(1).max(86_400).default(300),
+    { unit: 'seconds' },
   ),
   JWKS_MAX_STALE: envVar(
     'seconds past that lifetime known keys keep verifying while the JWKS cannot be fetched',
     integer(0)
       .max(7 * 86_400)
       .default(3600),
+    { unit: 'seconds' },
   ),
   JWKS_REFETCH_COOLDOWN: envVar(
     'least seconds between JWKS refetches caused by unknown key ids or failed refreshes',
     integer(1).max(3600).default(30),
+    { unit: 'seconds' },
   ),
   TOKEN_CACHE_SIZE: envVar(
     'verified tokens remembered so repeated calls skip the signature check; 0 turns it off',

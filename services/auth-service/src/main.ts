@@ -1,5 +1,6 @@
 import { runService } from '@gatehouse/shared';
 import { loadConfig } from './config.js';
+import { findMissingSigner } from './keys/missing-signer.js';
 import { startServer } from './server.js';
 
 // Start-up can find problems configuration alone cannot (no signing key in production):
@@ -7,6 +8,12 @@ import { startServer } from './server.js';
 await runService({
   service: 'auth-service',
   loadConfig,
+  startProblems: (env) => {
+    if (env.NODE_ENV !== 'production' || env.SIGNING_KEYS) return [];
+    // Retention only matters for retired keys; whether a key is active does not depend on it.
+    const problem = findMissingSigner(env.DATA_DIR || './data', Date.now(), 0);
+    return problem ? [problem] : [];
+  },
   start: async (config, logger) => {
     const running = await startServer(config, { logger });
     return { close: () => running.close(config.shutdownTimeoutMs) };

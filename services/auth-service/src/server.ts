@@ -61,6 +61,7 @@ export async function startServer(
     fetch,
     logger,
     sleep: options.sleep,
+    now,
   });
   const app = createApp(Object.freeze({ ...config, session }), {
     logger,

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { FakeGoogle } from '../../../test/support/fake-google.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/db/open-database.js';
 import { SESSION_COOKIE } from '../src/sessions/session-middleware.js';
+import { admitUser } from '../src/signin/admit-user.js';
+import { SignInError } from '../src/signin/sign-in-error.js';
+import { createUserDirectory } from '../src/users/user-directory.js';
 import {
   request,
   SESSION_KEY,
@@ -103,7 +110,58 @@ describe('admission', () => {
     expect(callback.status).toBe(403);
     expect(callback.body.error_description).toContain('(not_allowed)');
   });
+
+  it('when an account is refused, then the audit line names its email, hd and the rule, and the development page says why', async () => {
+    google.nextLogin({ sub: 'g-9', email: 'Stranger@Corp.example', hd: 'corp.example' });
+
+    const callback = await signIn(agent(), google);
+
+    expect(callback.status).toBe(403);
+    expect(callback.body.error).toBe('access_denied');
+    expect(callback.body.error_description).toContain(
+      'stranger@corp.example is not in ALLOWED_EMAILS; ALLOWED_DOMAINS is empty',
+    );
+    const audit = service.logs.filter((line) => line.event === 'sign_in').at(-1);
+    expect(audit).toMatchObject({
+      decision: 'denied',
+      reason: 'not_allowed',
+      email: 'stranger@corp.example',
+      hd: 'corp.example',
+      rule: expect.stringContaining('ALLOWED_EMAILS'),
+    });
+  });
+
+  it('when production refuses an account, then the page keeps the rule to itself and only the audit line has it', async () => {
+    const refusal = admissionRefusal({ explainRefusals: false });
+    expect(refusal.description).toBe('this account is not allowed to sign in here (not_allowed)');
+    expect(refusal.audit).toMatchObject({ email: 'x@other.example', hd: 'other.example' });
+    expect(refusal.audit.rule).toBe(
+      'x@other.example is not in ALLOWED_EMAILS; hd other.example is not in ALLOWED_DOMAINS=example.com; not registered with npm run users',
+    );
+  });
 });
+
+function admissionRefusal(policy: { explainRefusals: boolean }) {
+  try {
+    admitUser({
+      directory: createUserDirectory(openDatabase(mkdtempSync(join(tmpdir(), 'admit-')))),
+      policy: { allowedEmails: ['me@example.com'], allowedDomains: ['example.com'], ...policy },
+      identity: {
+        issuer: 'https://accounts.google.com',
+        subject: 's',
+        email: 'x@other.example',
+        name: null,
+        picture: null,
+      },
+      hd: 'other.example',
+      now: 0,
+    });
+  } catch (err) {
+    if (err instanceof SignInError) return err;
+    throw err;
+  }
+  throw new Error('admitted');
+}
 
 describe('Google issuer and secure cookies', () => {
   it.each(['https://accounts.google.com', 'accounts.google.com'])(

@@ -106,6 +106,55 @@ describe('auth-service configuration', () => {
     expect(config.admission).toEqual({
       allowedEmails: ['ada@example.com', 'bob@example.com'],
       allowedDomains: ['example.com'],
+      explainRefusals: true,
     });
+  });
+
+  it('when ALLOWED_DOMAINS holds something that is not a domain, then each entry is a problem that shows the fix', () => {
+    const found = problems({
+      ...valid,
+      ALLOWED_DOMAINS: '@example.com,example.com;corp.com,*.example.com,me@example.com',
+    });
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^ALLOWED_DOMAINS has "@example.com": write the domain without @, e.g. example.com/,
+      ),
+    ]);
+    expect(found[0]).toContain('"example.com;corp.com": separate entries with commas');
+    expect(found[0]).toContain('"*.example.com": wildcards are not supported');
+    expect(found[0]).toContain('"me@example.com", an email: put emails in ALLOWED_EMAILS');
+  });
+
+  it('when ALLOWED_EMAILS holds a domain or a non-address, then each is a problem', () => {
+    const [found] = problems({ ...valid, ALLOWED_EMAILS: 'example.com,bob,ada@example.com' });
+    expect(found).toMatch(
+      /^ALLOWED_EMAILS has "example.com", a domain: put domains in ALLOWED_DOMAINS/,
+    );
+    expect(found).toContain('"bob", which is not an email address');
+    expect(found).not.toContain('has "ada@example.com"');
+  });
+
+  it('when JWT_ALG or ACCESS_TOKEN_TTL is malformed, then the message lists the choices and the unit', () => {
+    expect(problems({ ...valid, JWT_ALG: 'HS256', ACCESS_TOKEN_TTL: '10m' })).toEqual([
+      'JWT_ALG must be one of ES256, EdDSA, RS256 (got "HS256")',
+      'ACCESS_TOKEN_TTL must be a whole number of seconds (got "10m")',
+    ]);
+    expect(problems({ ...valid, ACCESS_TOKEN_TTL: '5' })).toEqual([
+      'ACCESS_TOKEN_TTL must be at least 60 seconds (got "5")',
+    ]);
+  });
+
+  it('when production has a malformed variable too, then the production problems are listed in the same error', () => {
+    const found = problems({
+      NODE_ENV: 'production',
+      GOOGLE_CLIENT_ID: 'client',
+      GOOGLE_CLIENT_SECRET: 'secret',
+      PUBLIC_URL: 'https://app.example.com',
+      JWT_ALG: 'HS256',
+    });
+    expect(found).toEqual([
+      expect.stringMatching(/^JWT_ALG must be one of/),
+      'SESSION_KEYS is required when NODE_ENV=production',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
+import { errorHandler, favicon, internalRoutes, requestContext } from '@gatehouse/shared/koa';
 import type Provider from 'oidc-provider';
 import type { Logger } from '@gatehouse/shared';
 import { createAccountStore, type AccountStore } from './accounts/account-store.js';
@@ -44,6 +44,7 @@ export function createApp(config: Config, deps: AppDeps): Provider {
   provider.use(requestContext({ logger }));
   provider.use(pinOriginToIssuer(config.issuer));
   provider.use(internalRoutes({}));
+  provider.use(favicon());
   // Browsers get the error as a page, API clients as JSON.
   provider.use(errorHandler({ html: (body) => errorPage(body.error, body.error_description) }));
   provider.use(interactionRoutes(provider, accounts, { issuer: config.issuer }));

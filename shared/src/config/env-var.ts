@@ -6,6 +6,8 @@ export interface EnvVar<T> {
   readonly schema: z.ZodType<T>;
   /** Never echo the value in an error message. */
   readonly secret: boolean;
+  /** What a number counts (`seconds`, `ms`); error messages say it. */
+  readonly unit: string | undefined;
 }
 
 /** The variables a service reads, by name. */
@@ -25,7 +27,7 @@ export type EnvValues<S extends EnvSpec> = {
 export function envVar<T>(
   description: string,
   schema: z.ZodType<T>,
-  options: { secret?: boolean } = {},
+  options: { secret?: boolean; unit?: string } = {},
 ): EnvVar<T> {
-  return { description, schema, secret: options.secret ?? false };
+  return { description, schema, secret: options.secret ?? false, unit: options.unit };
 }

@@ -11,6 +11,10 @@ export type ReportProblem = (message: string) => void;
  * problems, and throws one ConfigError listing every problem. Empty strings count as unset.
  * The result is deep-frozen.
  *
+ * When a variable is malformed and has a default, `build` still runs with that default, so
+ * its problems (a production requirement, say) are listed in the same error; a build problem
+ * that names a malformed variable is dropped, since it would judge the stand-in value.
+ *
  * @example
  * const config = loadConfig('api-service', spec, process.env, (v) => ({ port: v.PORT }));
  */
@@ -22,6 +26,8 @@ export function loadConfig<S extends EnvSpec, C extends object>(
 ): Readonly<C> {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
+  const malformed: string[] = [];
+  let buildable = true;
   for (const [name, variable] of Object.entries(spec)) {
     const raw = env[name] === '' ? undefined : env[name];
     const parsed = variable.schema.safeParse(raw);
@@ -29,18 +35,55 @@ export function loadConfig<S extends EnvSpec, C extends object>(
       values[name] = parsed.data;
       continue;
     }
-    const reason = parsed.error.issues.map((issue) => describeIssue(issue, raw)).join('; ');
+    const reason = parsed.error.issues
+      .map((issue) => describeIssue(issue, raw, variable.unit))
+      .join('; ');
     const shown = raw === undefined || variable.secret ? '' : ` (got ${JSON.stringify(raw)})`;
     problems.push(`${name} ${reason}${shown}`);
+    malformed.push(name);
+    const fallback = raw === undefined ? parsed : variable.schema.safeParse(undefined);
+    if (fallback.success) values[name] = fallback.data;
+    else buildable = false;
   }
-  if (problems.length > 0) throw new ConfigError(service, problems);
-  const config = build(values as EnvValues<S>, (message) => problems.push(message));
-  if (problems.length > 0) throw new ConfigError(service, problems);
-  return deepFreeze(config);
+  if (buildable) {
+    const judgesMalformed = (message: string) =>
+      malformed.some((name) => new RegExp(`\\b${name}\\b`).test(message));
+    const config = build(values as EnvValues<S>, (message) => {
+      if (!judgesMalformed(message)) problems.push(message);
+    });
+    if (problems.length === 0) return deepFreeze(config);
+  }
+  throw new ConfigError(service, problems);
 }
 
-function describeIssue(issue: { code: string; message: string }, raw: string | undefined): string {
+interface Issue {
+  code: string;
+  message: string;
+  expected?: string;
+  values?: readonly unknown[];
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  origin?: string;
+}
+
+/** zod's wording ("Invalid option: expected one of ...") rephrased for an operator. */
+function describeIssue(issue: Issue, raw: string | undefined, unit: string | undefined): string {
   if (raw === undefined && issue.code === 'invalid_type') return 'is required';
+  // A schema's own message already speaks to the operator.
+  if (!/^(Invalid|Too small|Too big)/.test(issue.message)) return issue.message;
+  const of = unit ? ` ${unit}` : '';
+  if (issue.code === 'invalid_value' && issue.values) {
+    return `must be one of ${issue.values.map(String).join(', ')}`;
+  }
+  if (issue.code === 'invalid_type' && (issue.expected === 'number' || issue.expected === 'int')) {
+    return `must be a whole number${of ? ` of${of}` : ''}`;
+  }
+  if (issue.origin === 'number' && issue.code === 'too_small') {
+    return `must be at least ${issue.minimum}${of}`;
+  }
+  if (issue.origin === 'number' && issue.code === 'too_big') {
+    return `must be at most ${issue.maximum}${of}`;
+  }
   return issue.message.replace(/^Invalid input: /, '');
 }
 

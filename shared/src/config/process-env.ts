@@ -21,6 +21,7 @@ export function processEnv(options: { port: number; portDescription?: string }) 
       'how long a graceful shutdown waits for in-flight requests',
       // Timers overflow above 2^31-1 ms and would fire at once; ten minutes is plenty.
       integer(0).max(600_000).default(10_000),
+      { unit: 'ms' },
     ),
   };
 }

@@ -2,12 +2,18 @@ import { ConfigError } from '../config/config-error.js';
 import type { Env } from '../config/load-config.js';
 import { batchedDestination } from '../batched-destination.js';
 import { createLogger, type Logger } from '../logger.js';
+import { PortInUseError } from './port-in-use-error.js';
 import { onShutdownSignal } from './shutdown.js';
 
 /** What a service's `main.ts` hands to `runService`. */
 export interface ServiceEntry<C extends { logLevel: string }> {
   service: string;
   loadConfig(env: Env): C;
+  /**
+   * Problems start-up would find only later (a missing signing key), looked up without side
+   * effects so that a bad configuration lists them too, every problem in one go.
+   */
+  startProblems?(env: Env): readonly string[];
   /** Starts listening; the returned `close` drains and releases everything. */
   start(config: C, logger: Logger): Promise<{ close(): Promise<void> }>;
 }
@@ -38,7 +44,11 @@ export async function runService<C extends { logLevel: string }>(
   try {
     config = entry.loadConfig(env);
   } catch (err) {
-    exitOnConfigError(err);
+    if (!(err instanceof ConfigError)) throw err;
+    const more = entry.startProblems?.(env) ?? [];
+    exitOnConfigError(
+      more.length > 0 ? new ConfigError(entry.service, [...err.problems, ...more]) : err,
+    );
   }
   // One stdout write per event-loop turn instead of one per log line; flushed on exit.
   const destination = batchedDestination(process.stdout);
@@ -49,6 +59,12 @@ export async function runService<C extends { logLevel: string }>(
     running = await entry.start(config, logger);
   } catch (err) {
     if (err instanceof ConfigError) exitOnConfigError(err);
+    if (err instanceof PortInUseError) {
+      // Expected and fixable: the one line that says which variable to change, no stack.
+      process.stderr.write(`${entry.service}: ${err.message}\n`);
+      logger.flush(() => process.exit(1));
+      return;
+    }
     logger.fatal({ err }, `${entry.service} failed to start`);
     logger.flush(() => process.exit(1));
     return;

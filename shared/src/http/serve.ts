@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PortInUseError } from './port-in-use-error.js';
 
 /** A listening HTTP server that can be drained and closed. */
 export interface RunningServer {
@@ -30,10 +31,13 @@ export interface ServeOptions {
   keepAliveTimeoutMs?: number;
   /** Upper bound on request head size (Node default 16 KiB). */
   maxHeaderSize?: number;
+  /** The variable that set `port`, named when the port is taken (default `PORT`). */
+  portVariable?: string;
 }
 
 /**
- * Listens with `handler` and returns a handle for graceful shutdown.
+ * Listens with `handler` and returns a handle for graceful shutdown. A port another program
+ * holds rejects with a PortInUseError naming `portVariable`.
  *
  * @example
  * const running = await serve(app.callback(), { port: 4002 });
@@ -56,9 +60,15 @@ export async function serve(
   server.headersTimeout = server.keepAliveTimeout + 1_000;
   const host = options.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new PortInUseError(options.portVariable ?? 'PORT', options.port, host)
+          : err,
+      ),
+    );
     server.listen(options.port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

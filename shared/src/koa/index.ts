@@ -1,5 +1,6 @@
 /** Koa adapters for the shared mechanisms. Services import these; the gateway never does. */
 export { errorHandler } from './error-handler.js';
+export { favicon } from './favicon.js';
 export { internalRoutes } from './internal-routes.js';
 export { mountRouter, type MountableRouter } from './mount-router.js';
 export { requestContext, type RequestState } from './request-context.js';

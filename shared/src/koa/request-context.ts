@@ -16,11 +16,18 @@ export interface RequestState {
  * - a request id on every request (the gateway's when well formed), echoed in the response;
  * - a per-request child logger carrying that id;
  * - one access-log line per request (method, path without query, status, duration), at
- *   debug for the /healthz and /readyz probes;
+ *   `accessLogLevel` (default debug: the gateway already logs every request at info, so a
+ *   service behind it would only repeat it; LOG_LEVEL=debug shows both), and at debug for
+ *   the /healthz and /readyz probes;
  * - the request count and latency metrics, labelled by matched route, never the raw path.
  */
-export function requestContext(options: { logger: Logger; metrics?: HttpMetrics }): Middleware {
+export function requestContext(options: {
+  logger: Logger;
+  metrics?: HttpMetrics;
+  accessLogLevel?: 'info' | 'debug';
+}): Middleware {
   const { logger, metrics } = options;
+  const accessLogLevel = options.accessLogLevel ?? 'debug';
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     const requestId = resolveRequestId(ctx.get(REQUEST_ID_HEADER) || undefined);
@@ -39,7 +46,7 @@ export function requestContext(options: { logger: Logger; metrics?: HttpMetrics 
         'unmatched';
       metrics?.observe(ctx.method, route, ctx.status, seconds);
       // Health probes arrive every few seconds from compose and the gateway: debug, not info.
-      const level = PROBES.has(route) ? 'debug' : 'info';
+      const level = PROBES.has(route) ? 'debug' : accessLogLevel;
       (ctx.state.log as Logger)[level](
         {
           method: ctx.method,

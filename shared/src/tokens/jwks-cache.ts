@@ -1,4 +1,5 @@
 import { importKeySet, maxAgeOf, type KeyEntry, type KeySet } from './jwks-keys.js';
+import { retryLog } from '../retry-log.js';
 import { TokenError } from './token-error.js';
 
 /**
@@ -9,6 +10,8 @@ import { TokenError } from './token-error.js';
  */
 export interface VerifierLogger {
   warn(data: object, message: string): void;
+  /** Failures while the services are still starting together go here (see retryLog). */
+  debug?(data: object, message: string): void;
 }
 
 export interface JwksCacheOptions {
@@ -53,6 +56,7 @@ export interface JwksCache {
  */
 export function createJwksCache(options: JwksCacheOptions): JwksCache {
   const { now, logger } = options;
+  const retries = retryLog({ logger, now });
   const cooldownMs = options.cooldownSeconds * 1000;
   let keys: KeySet | undefined;
   let fetchedAt: number | undefined;
@@ -86,12 +90,14 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
       fetchedAt = now();
       freshUntil = fetchedAt + lifetime * 1000;
       lastAttemptFailed = false;
+      retries.succeeded();
     } catch (err) {
       failures += 1;
       lastAttemptFailed = true;
-      logger.warn(
-        { jwks_url: options.url, err: err instanceof Error ? err.message : String(err) },
+      retries.failed(
+        { jwks_url: options.url },
         keys ? 'JWKS refresh failed; keeping the previous keys' : 'JWKS fetch failed',
+        err,
       );
     }
   }

@@ -7,6 +7,7 @@ import {
   type ReportProblem,
 } from '@gatehouse/shared';
 import { z } from 'zod';
+import { allowedDomains, allowedEmails } from './allowlist-schemas.js';
 
 const GOOGLE = 'https://accounts.google.com';
 const MIN_SESSION_KEY_LENGTH = 32;
@@ -23,10 +24,10 @@ export const signInEnv = {
     "origin replacing the issuer's origin for server-to-server calls only (compose: http://dev-idp:4003)",
     httpUrl().optional(),
   ),
-  ALLOWED_EMAILS: envVar('comma list of emails admitted at sign-in', commaList().default([])),
+  ALLOWED_EMAILS: envVar('comma list of emails admitted at sign-in', allowedEmails()),
   ALLOWED_DOMAINS: envVar(
     "comma list of Google Workspace domains admitted (matched against the id_token's hd)",
-    commaList().default([]),
+    allowedDomains(),
   ),
   SESSION_KEYS: envVar(
     `comma list of cookie-signing secrets (${MIN_SESSION_KEY_LENGTH}+ characters), newest first; older ones still verify`,
@@ -38,12 +39,14 @@ export const signInEnv = {
     integer(60)
       .max(366 * 86_400)
       .default(8 * 3600),
+    { unit: 'seconds' },
   ),
   SESSION_MAX_AGE: envVar(
     'seconds after sign-in after which a session ends however active',
     integer(60)
       .max(366 * 86_400)
       .default(7 * 24 * 3600),
+    { unit: 'seconds' },
   ),
 };
 
@@ -82,6 +85,7 @@ export function buildSignInConfig(
     admission: {
       allowedEmails: values.ALLOWED_EMAILS.map((email) => email.toLowerCase()),
       allowedDomains: values.ALLOWED_DOMAINS.map((domain) => domain.toLowerCase()),
+      explainRefusals: !production,
     },
     session: {
       keys: sessionKeys,

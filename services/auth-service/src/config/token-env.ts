@@ -34,6 +34,7 @@ export const tokenEnvSpec = {
   ACCESS_TOKEN_TTL: envVar(
     'access token lifetime in seconds (60 to 86400)',
     integer(60).max(86_400).default(600),
+    { unit: 'seconds' },
   ),
   JWT_AUDIENCE: envVar(
     'the access token "aud"; the api-service JWT_AUDIENCE must match',
@@ -44,6 +45,7 @@ export const tokenEnvSpec = {
     integer(MIN_PUBLISH_DELAY)
       .max(7 * 86_400)
       .default(900),
+    { unit: 'seconds' },
   ),
   SIGNING_KEYS: envVar(
     'private JWKS JSON from a secret manager (the first key signs); unset: keys under DATA_DIR/keys',

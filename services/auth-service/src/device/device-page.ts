@@ -1,5 +1,6 @@
+import { PAGE_CSS } from '@gatehouse/shared';
 import type { Client } from '../clients/client.js';
-import { escapeHtml, PAGE_STYLE } from '../signin/error-page.js';
+import { escapeHtml } from '../signin/error-page.js';
 import { formatUserCode } from './user-code.js';
 
 export const DEVICE_PATH = '/auth/device';
@@ -23,12 +24,15 @@ export function renderDevicePage(view: DevicePageView): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${PAGE_STYLE}</style>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>${PAGE_CSS}</style>
 </head>
 <body>
+<main>
 <h1>${escapeHtml(title)}</h1>
 ${body}
-<p><a href="/">Home</a></p>
+<p class="actions"><a class="button" href="/">Home</a></p>
+</main>
 </body>
 </html>
 `;

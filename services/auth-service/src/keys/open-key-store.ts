@@ -8,6 +8,7 @@ import {
   type StoredKey,
 } from './key-directory.js';
 import { keyLifecycle } from './key-lifecycle.js';
+import { missingSignerProblem } from './missing-signer.js';
 import { createKeyStore, type KeyStore } from './key-store.js';
 import { generatePrivateKey } from './signing-alg.js';
 import { signingKeyFromKeyObject } from './signing-key.js';
@@ -39,10 +40,7 @@ export function openKeyStore(options: OpenKeyStoreOptions): KeyStore {
   let active = keyLifecycle(keys, at, retainMs).find((status) => status.state === 'active');
   if (!active) {
     if (options.production) {
-      throw new ConfigError('auth-service', [
-        `no signing key can sign now in ${dir} and SIGNING_KEYS is unset: create one with ` +
-          '"npm run keys -- rotate" (same DATA_DIR) or set SIGNING_KEYS to a private JWKS',
-      ]);
+      throw new ConfigError('auth-service', [missingSignerProblem(dir)]);
     }
     // Nothing has been published yet, so nothing can have cached the set: sign at once.
     const generated: StoredKey = {

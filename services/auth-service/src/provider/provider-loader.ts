@@ -1,4 +1,4 @@
-import type { Logger } from '@gatehouse/shared';
+import { type Logger, retryLog } from '@gatehouse/shared';
 import { discoverProvider, type Fetch } from './discover-provider.js';
 import type { OpenIdProvider } from './openid-provider.js';
 
@@ -49,9 +49,11 @@ export function loadProvider(options: {
   sleep?: Sleep;
   initialDelayMs?: number;
   maxDelayMs?: number;
+  now?: () => number;
 }): ProviderLoader {
   const sleep = options.sleep ?? realSleep;
   const controller = new AbortController();
+  const retries = retryLog({ logger: options.logger, now: options.now ?? Date.now });
   let provider: OpenIdProvider | undefined;
 
   const run = async (): Promise<OpenIdProvider> => {
@@ -69,9 +71,10 @@ export function loadProvider(options: {
       } catch (err) {
         if (controller.signal.aborted)
           throw new Error('provider discovery stopped', { cause: err });
-        options.logger.warn(
-          { err, attempt, retry_in_ms: delay, issuer: options.issuer },
+        retries.failed(
+          { attempt, retry_in_ms: delay, issuer: options.issuer },
           'OpenID provider discovery failed; retrying',
+          err,
         );
       }
       await sleep(delay, controller.signal);

@@ -4,6 +4,8 @@ import { SignInError } from './sign-in-error.js';
 export interface AdmissionPolicy {
   allowedEmails: readonly string[];
   allowedDomains: readonly string[];
+  /** Development: the refusal page says which rule refused, for the operator at the keyboard. */
+  explainRefusals?: boolean;
 }
 
 /**
@@ -42,12 +44,13 @@ export function admitUser(options: {
     throw new SignInError(403, 'access_denied', 'disabled', 'this account is disabled');
   }
   if (!allowlisted && !entry?.registered) {
-    throw new SignInError(
-      403,
-      'access_denied',
-      'not_allowed',
-      'this account is not allowed to sign in here',
-    );
+    const rule = refusalRule(policy, email, options.hd);
+    const description = policy.explainRefusals
+      ? `this account is not allowed to sign in here: ${rule}`
+      : 'this account is not allowed to sign in here';
+    throw new SignInError(403, 'access_denied', 'not_allowed', description, {
+      audit: { email, hd: options.hd ?? null, rule },
+    });
   }
   return entry ? directory.recordSignIn(entry.id, identity, now) : directory.create(identity, now);
 }
@@ -59,4 +62,22 @@ function accountConflict(): SignInError {
     'account_conflict',
     'this email belongs to another account in the directory',
   );
+}
+
+/** Which allowlist rule refused, in the operator's variable names. */
+function refusalRule(policy: AdmissionPolicy, email: string, hd: string | undefined): string {
+  const domains = policy.allowedDomains;
+  const emails = policy.allowedEmails;
+  if (emails.length === 0 && domains.length === 0) {
+    return 'ALLOWED_EMAILS and ALLOWED_DOMAINS are empty and the user is not registered';
+  }
+  const byDomain =
+    domains.length === 0
+      ? 'ALLOWED_DOMAINS is empty'
+      : hd === undefined
+        ? `the id_token has no hd (not a Workspace account), so ALLOWED_DOMAINS=${domains.join(',')} cannot admit it`
+        : `hd ${hd} is not in ALLOWED_DOMAINS=${domains.join(',')}`;
+  const byEmail =
+    emails.length === 0 ? 'ALLOWED_EMAILS is empty' : `${email} is not in ALLOWED_EMAILS`;
+  return `${byEmail}; ${byDomain}; not registered with npm run users`;
 }

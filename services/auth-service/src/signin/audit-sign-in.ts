@@ -7,7 +7,8 @@ import { isSignInError } from './sign-in-error.js';
 /**
  * Wraps the callback. Enforces:
  * - exactly one audit line per callback: `decision` allowed or denied, with the error code
- *   and the failed check (`reason`); never a token, code or cookie;
+ *   and the failed check (`reason`), plus what the check judged (a refusal's email, hd and
+ *   rule); never a token, code or cookie;
  * - a refused sign-in leaves no sign-in state behind: grant's data and the pending returnTo
  *   are dropped, and a session that held nothing else is destroyed (server-side and cookie);
  * - an established signed-in session survives: the callback is a GET any site can send a
@@ -32,6 +33,7 @@ export function auditSignIn(): Middleware {
           decision: 'denied',
           error: typeof code === 'string' ? code : 'server_error',
           reason: isSignInError(err) ? err.reason : 'unexpected',
+          ...(isSignInError(err) ? err.audit : {}),
         },
         'sign-in denied',
       );

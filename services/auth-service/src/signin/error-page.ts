@@ -1,8 +1,4 @@
-import type { ErrorResponse } from '@gatehouse/shared';
-
-/** The look of every page the auth-service renders itself (error pages, the device page). */
-export const PAGE_STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}code{color:#555}';
+import { type ErrorResponse, PAGE_CSS } from '@gatehouse/shared';
 
 const TITLES: Record<number, string> = {
   400: 'Sign-in could not be completed',
@@ -14,7 +10,8 @@ const TITLES: Record<number, string> = {
 
 /**
  * The HTML a browser sees for a failed request: what happened, the request id to quote to an
- * administrator, and a way back. Never a stack, token or code.
+ * administrator, and a way back, in the demo page's look (shared PAGE_CSS). Never a stack,
+ * token or code.
  */
 export function renderErrorPage(body: ErrorResponse['body'], status: number): string {
   const title = TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'Request refused');
@@ -24,13 +21,16 @@ export function renderErrorPage(body: ErrorResponse['body'], status: number): st
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${PAGE_STYLE}</style>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>${PAGE_CSS}</style>
 </head>
 <body>
+<main>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(body.error_description)}</p>
 <p><code>${escapeHtml(body.error)}</code> &middot; request id <code>${escapeHtml(body.request_id)}</code></p>
-<p><a href="/auth/login">Sign in again</a> &middot; <a href="/">Home</a></p>
+<p class="actions"><a class="button" href="/auth/login">Sign in again</a> <a class="button" href="/">Home</a></p>
+</main>
 </body>
 </html>
 `;

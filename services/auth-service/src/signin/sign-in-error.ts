@@ -10,16 +10,19 @@ import { HttpError } from '@gatehouse/shared';
  */
 export class SignInError extends HttpError {
   readonly reason: string;
+  /** Extra fields for the audit line (which email, hd and rule); never a token or secret. */
+  readonly audit: Readonly<Record<string, unknown>>;
 
   constructor(
     status: number,
     code: string,
     reason: string,
     description: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; audit?: Record<string, unknown> } = {},
   ) {
     super(status, code, `${description} (${reason})`, options);
     this.reason = reason;
+    this.audit = Object.freeze({ ...options.audit });
   }
 }
 

@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { silentLogger } from '@gatehouse/shared';
+import { pino } from 'pino';
 import request from 'supertest';
 import { startFakeGoogle, type FakeGoogle } from '../../../../test/support/fake-google.js';
 import { discoverProvider } from '../../src/provider/discover-provider.js';
@@ -45,6 +46,46 @@ describe('provider discovery', () => {
     expect(delays).toEqual([100, 200, 300]);
     expect(provider.tokenEndpoint).toBe(`${google.url}/token`);
     expect(loader.current()).toBe(provider);
+  });
+
+  it('when discovery fails while starting, then it logs at debug; later failures warn with the cause and no stack', async () => {
+    let now = 0;
+    let calls = 0;
+    const down: typeof fetch = async (input, init) => {
+      calls++;
+      if (calls <= 2) {
+        throw new TypeError('fetch failed', {
+          cause: new Error('connect ECONNREFUSED 127.0.0.1:4003'),
+        });
+      }
+      return fetch(input, init);
+    };
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    const loader = loadProvider({
+      issuer: google.issuer,
+      backchannelUrl: undefined,
+      fetch: down,
+      logger,
+      now: () => now,
+      // the first retry happens at t=0, the second after the start-up grace
+      sleep: async () => {
+        now += 20_000;
+      },
+    });
+    await loader.loaded;
+
+    const failures = lines.filter((line) =>
+      String(line.msg).startsWith('OpenID provider discovery failed'),
+    );
+    expect(failures.map((line) => [line.level, line.cause])).toEqual([
+      [20, 'fetch failed: connect ECONNREFUSED 127.0.0.1:4003'],
+      [40, 'fetch failed: connect ECONNREFUSED 127.0.0.1:4003'],
+    ]);
+    expect(failures.some((line) => 'err' in line)).toBe(false);
   });
 
   it('when the document names another issuer, then it is refused', async () => {
