@@ -59,6 +59,9 @@ export function retryLog(options: {
   };
 }
 
+/** Error classes whose message says it all: their name would only add noise to the line. */
+const PLAIN_ERROR_NAMES = new Set(['Error', 'TypeError', 'HttpError']);
+
 /**
  * An error's message and the chain of causes, one line: `fetch failed: connect ECONNREFUSED
  * 127.0.0.1:4001`. A DOMException's name stands in for its message's long constant list.
@@ -70,7 +73,7 @@ export function describeCause(err: unknown): string {
     if (current instanceof Error || (typeof current === 'object' && 'message' in current)) {
       const { name, message } = current as { name?: string; message?: string };
       const text =
-        name && /Error$/.test(name) && name !== 'Error' && name !== 'TypeError'
+        name && /Error$/.test(name) && !PLAIN_ERROR_NAMES.has(name)
           ? `${name}: ${message ?? ''}`
           : String(message ?? '');
       if (text && !parts.includes(text)) parts.push(text);
