@@ -36,7 +36,7 @@ export const envSpec = {
     upstreamList().default(['http://localhost:4002']),
   ),
   UPSTREAM_COOLDOWN_MS: envVar(
-    'how long a replica that failed (connection error, or a 5xx on its /readyz) gets no requests before it is tried again',
+    'how long a replica that failed (a connection error, or its /readyz not 2xx) gets no requests before it is tried again',
     timerMs().default(5_000),
   ),
   UPSTREAM_TIMEOUT_MS: envVar(
