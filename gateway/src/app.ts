@@ -57,12 +57,30 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  const raise = (req: IncomingMessage, res: Parameters<RequestListener>[1], err: HttpError) => {
+    (req as CarriesError)[kGatewayError] = err;
+    app(req, res);
+  };
+  const upstream = (name: string, origins: readonly string[]) =>
+    createUpstreamProxy({
+      upstream: name,
+      origins,
+      publicOrigin: config.publicUrl,
+      timeoutMs: config.upstreamTimeoutMs,
+      cooldownMs: config.upstreamCooldownMs,
+      now,
+      logger,
+      renderError: raise,
+    });
+  const auth = upstream('auth-service', config.upstreams.auth);
+  const api = upstream('api-service', config.upstreams.api);
+
   const raisedOutside: RequestHandler = (req, _res, next) =>
     next((req as CarriesError)[kGatewayError]);
   app.use(raisedOutside);
   app.use(security.middleware);
   const readiness = upstreamReadiness(
-    config.upstreams,
+    { auth: auth.pool, api: api.pool },
     deps.fetch ?? fetch,
     config.readinessTimeoutMs,
   );
@@ -81,22 +99,6 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     renderError(err, req, res, next);
   };
   app.use(withSecurityHeaders);
-
-  const raise = (req: IncomingMessage, res: Parameters<RequestListener>[1], err: HttpError) => {
-    (req as CarriesError)[kGatewayError] = err;
-    app(req, res);
-  };
-  const upstream = (name: string, origin: string) =>
-    createUpstreamProxy({
-      upstream: name,
-      origin,
-      publicOrigin: config.publicUrl,
-      timeoutMs: config.upstreamTimeoutMs,
-      logger,
-      renderError: raise,
-    });
-  const auth = upstream('auth-service', config.upstreams.auth);
-  const api = upstream('api-service', config.upstreams.api);
 
   const handler = gatewayHandler({
     context: requestContext({ logger, metrics, now }),
@@ -121,8 +123,8 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     app,
     metrics,
     close() {
-      auth.agent.destroy();
-      api.agent.destroy();
+      auth.pool.close();
+      api.pool.close();
     },
   };
 }

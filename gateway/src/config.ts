@@ -13,6 +13,7 @@ import {
   type ReportProblem,
 } from '@gatehouse/shared';
 import { trustedProxyProblem } from './proxy/client-address.js';
+import { upstreamList, upstreamOrigins } from './proxy/upstream-origins.js';
 
 /** Timers overflow above 2^31-1 ms and then fire after 1 ms; ten minutes is plenty here. */
 const MAX_TIMER_MS = 600_000;
@@ -27,12 +28,16 @@ export const envSpec = {
     httpUrl().default('http://localhost:8080'),
   ),
   AUTH_SERVICE_URL: envVar(
-    'origin of the auth-service; /auth/* is forwarded there with the path unchanged',
-    httpUrl().default('http://localhost:4001'),
+    'origin of the auth-service, or a comma list of replicas to spread over; /auth/* is forwarded there with the path unchanged',
+    upstreamList().default(['http://localhost:4001']),
   ),
   API_SERVICE_URL: envVar(
-    'origin of the api-service; /api/* is forwarded there with the path unchanged',
-    httpUrl().default('http://localhost:4002'),
+    'origin of the api-service, or a comma list of replicas to spread over; /api/* is forwarded there with the path unchanged',
+    upstreamList().default(['http://localhost:4002']),
+  ),
+  UPSTREAM_COOLDOWN_MS: envVar(
+    'how long a replica that failed (a connection error, or its /readyz not 2xx) gets no requests before it is tried again',
+    timerMs().default(5_000),
   ),
   UPSTREAM_TIMEOUT_MS: envVar(
     'how long an upstream may take to start answering before the gateway answers 504',
@@ -83,9 +88,10 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     ...base,
     publicUrl: publicUrl.origin,
     upstreams: {
-      auth: requireOrigin('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem).origin,
-      api: requireOrigin('API_SERVICE_URL', values.API_SERVICE_URL, problem).origin,
+      auth: upstreamOrigins('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem),
+      api: upstreamOrigins('API_SERVICE_URL', values.API_SERVICE_URL, problem),
     },
+    upstreamCooldownMs: values.UPSTREAM_COOLDOWN_MS,
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     metricsPort: values.METRICS_PORT,

@@ -19,9 +19,9 @@ describe('upstream keep-alive', () => {
 
   it('when a response completes, then its socket goes back to the pool with the pool idle timeout, not UPSTREAM_TIMEOUT_MS', async () => {
     const service = await startUpstream();
-    const { proxy, agent } = createUpstreamProxy({
+    const { proxy, pool } = createUpstreamProxy({
       upstream: 'api-service',
-      origin: service.url,
+      origins: [service.url],
       publicOrigin: 'http://localhost:8080',
       timeoutMs: 200,
       logger: silentLogger(),
@@ -39,14 +39,14 @@ describe('upstream keep-alive', () => {
     try {
       for (let i = 0; i < 2; i++) expect((await send(front.port, '/api/me')).status).toBe(200);
 
-      const pooled = Object.values(agent.freeSockets).flat();
+      const pooled = Object.values(pool.members[0]!.agent.freeSockets).flat();
       expect(pooled).toHaveLength(1);
       expect(pooled[0]!.timeout).toBe(UPSTREAM_IDLE_TIMEOUT_MS);
       // Only the agent's own idle listener is left, no per-request one.
       expect(pooled[0]!.listenerCount('timeout')).toBe(1);
     } finally {
       await front.close(0);
-      agent.destroy();
+      pool.close();
       await service.close();
     }
   });

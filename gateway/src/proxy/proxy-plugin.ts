@@ -3,7 +3,10 @@ import type { Socket } from 'node:net';
 import type { Plugin } from 'http-proxy-middleware';
 import type { HttpError, Logger } from '@gatehouse/shared';
 import { buildResponseHeaders } from './hop-by-hop.js';
+import type { UpstreamMember } from './upstream-pool.js';
 import {
+  isConnectionFailure,
+  isRetryableElsewhere,
   isRetryableOnFreshSocket,
   toUpstreamHttpError,
   UpstreamTimeoutError,
@@ -12,25 +15,33 @@ import {
 const kUpstreamRequest = Symbol('gateway.upstreamRequest');
 const kDeadline = Symbol('gateway.deadline');
 const kRetried = Symbol('gateway.retried');
+/** The replica the request was sent to; set by the proxy before each attempt. */
+export const kMember = Symbol('gateway.member');
 
 /** What the plugin keeps on the incoming request while it is being proxied. */
 interface ProxiedRequest extends IncomingMessage {
   [kUpstreamRequest]?: ClientRequest;
   [kDeadline]?: NodeJS.Timeout;
   [kRetried]?: true;
+  [kMember]?: UpstreamMember;
 }
 
 export interface ProxyPluginOptions {
   /** Name used in messages and logs, e.g. `auth-service`. */
   upstream: string;
-  upstreamOrigin: string;
   publicOrigin: string;
   timeoutMs: number;
   logger: Logger;
   /** Writes the gateway's own error response (the Express app's one error renderer). */
   renderError: (req: IncomingMessage, res: ServerResponse, err: HttpError) => void;
-  /** Sends the request again (same proxy), used once after a keep-alive race. */
+  /** Sends the request again, to another replica when there is one; used at most once. */
   retry: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Whether another replica could take a retry (false for a single upstream). */
+  hasOtherMembers: boolean;
+  /** Passive health: the replica's connection failed. */
+  markDown: (member: UpstreamMember, reason: string) => void;
+  /** The replica answered although it was out of rotation: it is back. */
+  markUp: (member: UpstreamMember) => void;
 }
 
 /**
@@ -43,14 +54,19 @@ export interface ProxyPluginOptions {
  *   connection is the only honest signal. A client that reads nothing for that long stalls
  *   the upstream socket too (backpressure) and is cut the same way;
  * - refused, reset or otherwise failed exchanges become 502, as the standard JSON error;
- * - a safe body-less request that died on a reused keep-alive socket is retried once;
+ * - a safe body-less request that died on a reused keep-alive socket is retried once (on
+ *   another replica when there are several); with several replicas, so is a body-less
+ *   request whose connection was never made;
+ * - a connection failure (other than that keep-alive race) takes the replica out of rotation
+ *   for the cooldown; any response from a replica out of rotation brings it back;
  * - the response head is written by `buildResponseHeaders` (hop-by-hop removed, request id,
  *   `Location` pointing at the upstream's own origin rewritten to the public origin).
  * Client aborts need nothing here: httpxy destroys the upstream request when `res` closes.
  */
 export function proxyPlugin(options: ProxyPluginOptions): Plugin {
-  const { upstream, upstreamOrigin, publicOrigin, timeoutMs, logger, renderError, retry } = options;
-  const rewriteLocation = (location: string) =>
+  const { upstream, publicOrigin, timeoutMs, logger, renderError, retry } = options;
+  const { hasOtherMembers, markDown, markUp } = options;
+  const rewriteLocation = (upstreamOrigin: string, location: string) =>
     location.startsWith(upstreamOrigin) &&
     (location.length === upstreamOrigin.length || '/?#'.includes(location[upstreamOrigin.length]!))
       ? publicOrigin + location.slice(upstreamOrigin.length)
@@ -66,12 +82,14 @@ export function proxyPlugin(options: ProxyPluginOptions): Plugin {
 
     proxyServer.on('proxyRes', (proxyRes: IncomingMessage, req: ProxiedRequest, res) => {
       clearTimeout(req[kDeadline]);
+      const member = req[kMember]!;
+      if (member.downUntil !== 0) markUp(member);
       let head: string[];
       try {
         head = buildResponseHeaders(
           proxyRes.rawHeaders,
           req.headers['x-request-id'] as string,
-          rewriteLocation,
+          (location) => rewriteLocation(member.origin, location),
         );
         res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, head);
       } catch (err) {
@@ -101,16 +119,22 @@ export function proxyPlugin(options: ProxyPluginOptions): Plugin {
         res.destroy();
         return;
       }
+      const raced =
+        req[kUpstreamRequest]?.reusedSocket === true &&
+        isRetryableOnFreshSocket(err, req.method, req.headers);
+      const member = req[kMember];
+      if (!raced && member !== undefined && isConnectionFailure(err)) {
+        markDown(member, (err as NodeJS.ErrnoException).code!);
+      }
       if (
         !req[kRetried] &&
-        req[kUpstreamRequest]?.reusedSocket === true &&
         !res.headersSent &&
-        isRetryableOnFreshSocket(err, req.method, req.headers)
+        (raced || (hasOtherMembers && isRetryableElsewhere(err, req.headers)))
       ) {
         req[kRetried] = true;
         logger.debug(
-          { request_id: req.headers['x-request-id'], upstream },
-          'retrying on a fresh connection',
+          { request_id: req.headers['x-request-id'], upstream, origin: member?.origin },
+          hasOtherMembers ? 'retrying on another replica' : 'retrying on a fresh connection',
         );
         retry(req, res);
         return;

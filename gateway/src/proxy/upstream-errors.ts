@@ -36,3 +36,48 @@ export function isRetryableOnFreshSocket(
   const length = headers['content-length'];
   return (length === undefined || length === '0') && headers['transfer-encoding'] === undefined;
 }
+
+/** Errors that say the replica itself is unreachable or dropped the connection. */
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** Errors raised before the connection existed: the request cannot have reached the service. */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Passive health: a connection-level failure takes the replica out of rotation. A slow answer
+ * (the gateway's own timeout) or a malformed one does not: the replica is up.
+ */
+export function isConnectionFailure(err: NodeJS.ErrnoException): boolean {
+  return err.code !== undefined && CONNECTION_FAILURES.has(err.code);
+}
+
+/**
+ * A request without a body whose connection was never made (refused, unroutable,
+ * unresolvable) reached no service, whatever its method, so it can go to another replica.
+ * A request with a body cannot: part of it may already have been read into the failed
+ * exchange.
+ */
+export function isRetryableElsewhere(
+  err: NodeJS.ErrnoException,
+  headers: Record<string, unknown>,
+): boolean {
+  if (err.code === undefined || !NEVER_CONNECTED.has(err.code)) return false;
+  const length = headers['content-length'];
+  return (length === undefined || length === '0') && headers['transfer-encoding'] === undefined;
+}
