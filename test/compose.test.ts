@@ -92,6 +92,13 @@ describe('docker-compose.yml', () => {
     expect(auth.PUBLIC_URL).toBe('http://localhost:8080');
   });
 
+  it('when there is no .env, then the demo page says sign-in runs against the dev-idp; with compose.prod.yaml it does not', () => {
+    const gateway = resolveEnvironment(compose.gateway!, {});
+
+    expect(gateway.DEV_IDP_URL).toBe(resolveEnvironment(compose['dev-idp']!, {}).DEV_IDP_ISSUER);
+    expect(resolveEnvironment(inProduction('gateway').service, productionEnv).DEV_IDP_URL).toBe('');
+  });
+
   it.each(composed.map((c) => [c.name, c] as const))(
     'when %s gets its environment from .env.example, then its own config loader accepts it',
     (_name, { service, config }) => {
