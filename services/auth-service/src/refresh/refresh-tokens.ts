@@ -63,7 +63,8 @@ export function createRefreshTokens(options: {
     /**
      * Exchanges `presented` for its successor, or says why not (and revokes on reuse).
      * `admit` sees the family of a token that may be exchanged and throws to refuse; it runs
-     * before anything is written, so its refusal leaves `presented` as it was.
+     * before the rotation is written, so its refusal leaves `presented` as it was (a request
+     * that loses a race runs it again, as the duplicate it has become).
      */
     rotate(
       presented: string,

@@ -77,6 +77,17 @@ describe('grant_type=refresh_token, refused before rotation', () => {
     expect((await flow.refresh(next).expect(400)).body.error_description).toMatch(/revoked/);
   });
 
+  it('when an unknown client presents the token, then 401 invalid_client without a challenge and the token still refreshes', async () => {
+    const { harness, flow, refreshToken } = await signedInDevice();
+    // RFC 6749 section 5.2: WWW-Authenticate is owed only to a client that used the
+    // Authorization header; a public client names itself in the form.
+    const res = await flow.refresh(refreshToken, 'nobody').expect(401);
+    expect(res.body.error).toBe('invalid_client');
+    expect(res.headers['www-authenticate']).toBeUndefined();
+    harness.clock.advance(AFTER_GRACE_MS);
+    await flow.refresh(refreshToken).expect(200);
+  });
+
   it('when the user is disabled, then the presented token is refused without being rotated', async () => {
     const { harness, flow, user, refreshToken } = await signedInDevice();
     harness.directory.setDisabled(user.id, true);
