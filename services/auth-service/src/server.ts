@@ -16,13 +16,15 @@ import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development
 import { createSessionStore, startSessionPurge } from './sessions/session-store.js';
 import { createUserDirectory } from './users/user-directory.js';
 import { sqliteOAuthStores } from './db/sqlite/sqlite-oauth-stores.js';
+import { purgeEndedFamilies } from './refresh/purge-ended-families.js';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
  * Starts the auth-service: opens the database, discovers the provider in the background
- * (`/readyz` is 503 until then), starts purging expired sessions and listens. `close` drains
- * requests, then stops the timers and closes the database.
+ * (`/readyz` is 503 until then), starts purging expired sessions, device authorizations and
+ * ended refresh families, and listens. `close` drains requests, then stops the timers and
+ * closes the database.
  */
 export async function startServer(
   config: Config,
@@ -75,9 +77,14 @@ export async function startServer(
     metrics: createHttpMetrics('auth-service'),
   });
   const stopPurge = startSessionPurge(
-    { purgeExpired: () => sessions.purgeExpired() + oauth.devices.purgeExpired(now()) },
+    {
+      purgeExpired: () =>
+        sessions.purgeExpired() +
+        oauth.devices.purgeExpired(now()) +
+        purgeEndedFamilies(oauth.refreshTokens, config.tokens, now()),
+    },
     PURGE_INTERVAL_MS,
-    (err) => logger.error({ err }, 'purging expired sessions failed'),
+    (err) => logger.error({ err }, 'purging expired rows failed'),
   );
   let running: RunningServer;
   try {

@@ -21,7 +21,8 @@ const REFUSALS: Record<RefreshRefusal, string> = {
  * caller; rotation on every use (refresh-tokens.ts), a rotated token presented again revokes
  * the family and is audited at warn; `scope`, when sent, within the granted scope
  * (`invalid_scope`); and the user read from the directory now: removed or disabled revokes
- * the family, roles come from today's entry. Every refusal is 400 `invalid_grant`.
+ * the family, roles come from today's entry. Scope and user are checked before the token is
+ * rotated, so an `invalid_scope` leaves it usable. Every other refusal is 400 `invalid_grant`.
  */
 export function refreshTokenGrant(options: {
   refreshTokens: RefreshTokens;
@@ -39,7 +40,21 @@ export function refreshTokenGrant(options: {
       scope: form.get('scope'),
     }),
     authorize({ refreshToken, scope }, { client, log }) {
-      const outcome = refreshTokens.rotate(refreshToken, client);
+      let user: User | undefined;
+      // Every refusal of the request itself comes before rotation, so it costs no grant.
+      const admit = (family: RefreshFamily) => {
+        // Within what the user granted and what the client may still ask for today.
+        const granted = family.scope.split(' ').filter((s) => client.scopes.includes(s));
+        if (scope !== null && !scope.split(' ').every((s) => granted.includes(s))) {
+          throw oauthError('invalid_scope', `scope must be within "${granted.join(' ')}"`);
+        }
+        user = directory.findById(family.userId);
+        if (!user || user.disabled) {
+          refreshTokens.revokeFamily(family.id, 'user_inactive');
+          throw oauthError('invalid_grant', 'the user is no longer active');
+        }
+      };
+      const outcome = refreshTokens.rotate(refreshToken, client, admit);
       if (!outcome.ok) {
         if (outcome.reason === 'reused') {
           log.warn(
@@ -54,17 +69,7 @@ export function refreshTokenGrant(options: {
         }
         throw oauthError('invalid_grant', REFUSALS[outcome.reason]);
       }
-      const { family } = outcome;
-      const granted = new Set(family.scope.split(' '));
-      if (scope !== null && !scope.split(' ').every((s) => granted.has(s))) {
-        throw oauthError('invalid_scope', `scope must be within "${family.scope}"`);
-      }
-      const user = directory.findById(family.userId);
-      if (!user || user.disabled) {
-        refreshTokens.revokeFamily(family.id, 'user_inactive');
-        throw oauthError('invalid_grant', 'the user is no longer active');
-      }
-      return { user, family, token: outcome.token };
+      return { user: user!, family: outcome.family, token: outcome.token };
     },
     issue: ({ user, family, token }, { client }) =>
       issueTokens(options.issue, {

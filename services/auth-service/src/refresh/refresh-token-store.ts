@@ -36,4 +36,11 @@ export interface RefreshTokenStore {
   rotate(tokenHash: string, successorHash: string, at: number): boolean;
   /** Revokes every token of the family; `reason` is kept for the audit trail. */
   revokeFamily(familyId: string, at: number, reason: string): void;
+  /**
+   * Deletes, with all their tokens, the families that ended at or before `endedBy`: revoked,
+   * past their client's absolute lifetime, or whose current token went unused past the idle
+   * lifetime. A live family keeps every rotated token, so presenting one is still reuse.
+   * Returns how many families were deleted.
+   */
+  purgeEnded(endedBy: number): number;
 }

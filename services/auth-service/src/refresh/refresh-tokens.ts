@@ -24,6 +24,9 @@ export type RefreshOutcome =
  * ROTATION_GRACE_MS can be handed the very same successor without the store keeping any
  * token in the clear; presenting a rotated token later revokes the whole family.
  *
+ * The caller's own checks (scope, the user's status) run through `admit`, after the token is
+ * judged but before it is rotated: a request refused there leaves the presented token usable.
+ *
  * @example
  * const refresh = createRefreshTokens({ store, now: Date.now });
  * const first = refresh.issue({ client, userId, scope });
@@ -57,8 +60,17 @@ export function createRefreshTokens(options: {
       return { token, family };
     },
 
-    /** Exchanges `presented` for its successor, or says why not (and revokes on reuse). */
-    rotate(presented: string, client: Client): RefreshOutcome {
+    /**
+     * Exchanges `presented` for its successor, or says why not (and revokes on reuse).
+     * `admit` sees the family of a token that may be exchanged and throws to refuse; it runs
+     * before the rotation is written, so its refusal leaves `presented` as it was (a request
+     * that loses a race runs it again, as the duplicate it has become).
+     */
+    rotate(
+      presented: string,
+      client: Client,
+      admit: (family: RefreshFamily) => void = () => {},
+    ): RefreshOutcome {
       const hash = hashOpaqueToken(presented);
       let record = store.find(hash);
       if (!record) return { ok: false, reason: 'unknown' };
@@ -76,6 +88,7 @@ export function createRefreshTokens(options: {
         if (at - record.issuedAt > client.refreshIdleTtl * 1000) {
           return { ok: false, reason: 'idle_expired', family };
         }
+        admit(family);
         if (store.rotate(hash, hashOpaqueToken(successor), at)) {
           return { ok: true, token: successor, family };
         }
@@ -83,6 +96,7 @@ export function createRefreshTokens(options: {
       }
       const next = store.find(hashOpaqueToken(successor));
       if (at - record.rotatedAt! <= graceMs && next && next.rotatedAt === null) {
+        admit(family);
         return { ok: true, token: successor, family };
       }
       store.revokeFamily(family.id, at, 'reuse');

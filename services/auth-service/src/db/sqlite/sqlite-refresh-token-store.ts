@@ -33,6 +33,16 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
     `UPDATE refresh_families SET revoked_at = ?, revoked_reason = ?
      WHERE id = ? AND revoked_at IS NULL`,
   );
+  // Tokens go with their family (ON DELETE CASCADE). A family whose client was removed is
+  // kept: its lifetimes are unknown until a client is registered under that id again.
+  const purge = db.prepare(
+    `DELETE FROM refresh_families WHERE revoked_at <= :endedBy OR id IN (
+       SELECT f.id FROM refresh_families f JOIN clients c ON c.client_id = f.client_id
+       WHERE f.created_at + c.refresh_absolute_ttl * 1000 <= :endedBy
+         OR EXISTS (SELECT 1 FROM refresh_tokens t
+           WHERE t.family_id = f.id AND t.rotated_at IS NULL
+             AND t.issued_at + c.refresh_idle_ttl * 1000 <= :endedBy))`,
+  );
 
   const transaction = <T>(work: () => T): T => {
     db.exec('BEGIN IMMEDIATE');
@@ -75,6 +85,9 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
     },
     revokeFamily(familyId, at, reason) {
       revoke.run(at, reason, familyId);
+    },
+    purgeEnded(endedBy) {
+      return Number(purge.run({ endedBy }).changes);
     },
   };
 }
