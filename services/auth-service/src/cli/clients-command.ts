@@ -1,16 +1,16 @@
-import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
+import type { Env } from '@gatehouse/shared';
 import {
   BuiltInClientError,
   ClientExistsError,
   type Client,
   type ClientRegistry,
 } from '../clients/client.js';
-import { serviceEnv } from '../config/service-env.js';
 import { openDatabase } from '../db/open-database.js';
 import { createSqliteClientRegistry } from '../db/sqlite/sqlite-client-registry.js';
+import { CliError, loadDataDir, runCliCommand, type CliCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { parseNewClient } from './clients-arguments.js';
-import { CliError, expectArgs } from './users-arguments.js';
+import { expectArgs } from './users-arguments.js';
 
 const USAGE = `usage: npm run clients -- <command>
   list                           every registered client: id, type, grants, scopes, lifetimes
@@ -33,37 +33,25 @@ export function runClientsCommand(
   io: CliOutput,
   now: number,
 ): number {
-  const [command, ...args] = argv;
-  if (command === undefined || command === 'help' || command === '--help') {
-    (command === undefined ? io.err : io.out)(USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  let dataDir: string;
-  try {
-    ({ dataDir } = loadConfig('clients', { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({
-      dataDir: v.DATA_DIR,
-    })));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    return 1;
-  }
-  const db = openDatabase(dataDir);
-  try {
-    run(command, args, createSqliteClientRegistry(db), io, now);
-    return 0;
-  } catch (err) {
-    const refusal =
+  const cli: CliCommand<string> = {
+    usage: USAGE,
+    loadConfig: (e) => loadDataDir('clients', e),
+    errorPrefix: (command) => `clients ${command}`,
+    refusalOf: (err) =>
       err instanceof ClientExistsError || err instanceof BuiltInClientError
         ? new CliError(err.message)
-        : err;
-    if (!(refusal instanceof CliError)) throw err;
-    io.err(`clients ${command}: ${refusal.message}`);
-    if (refusal.exitCode === 2) io.err(USAGE);
-    return refusal.exitCode;
-  } finally {
-    db.close();
-  }
+        : undefined,
+    run(command, args, dataDir) {
+      const db = openDatabase(dataDir);
+      try {
+        run(command, args, createSqliteClientRegistry(db), io, now);
+        return 0;
+      } finally {
+        db.close();
+      }
+    },
+  };
+  return runCliCommand(cli, argv, env, io);
 }
 
 function run(
