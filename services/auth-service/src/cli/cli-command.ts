@@ -1,5 +1,7 @@
+import type { DatabaseSync } from 'node:sqlite';
 import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
 import { serviceEnv } from '../config/service-env.js';
+import { openDatabase } from '../db/open-database.js';
 import type { CliOutput } from './cli-output.js';
 
 /** Exit codes of every auth-service CLI: 0 done, 1 refused (unknown name, bad value), 2 usage. */
@@ -60,8 +62,32 @@ export function runCliCommand<C>(
   }
 }
 
-/** DATA_DIR alone, for the CLIs that only open the database; `name` labels its errors. */
-export function loadDataDir(name: string, env: Env): string {
-  return loadConfig(name, { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({ dataDir: v.DATA_DIR }))
-    .dataDir;
+/**
+ * A command on the auth-service database alone (users, clients): DATA_DIR is its only variable,
+ * `run` gets the database open and it is closed after; a run that returns exits 0.
+ */
+export function databaseCommand(options: {
+  name: string;
+  usage: string;
+  run(command: string, args: string[], db: DatabaseSync): void;
+  refusalOf?(err: unknown): CliError | undefined;
+}): CliCommand<string> {
+  const { name, run } = options;
+  return {
+    usage: options.usage,
+    loadConfig: (env) =>
+      loadConfig(name, { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({ dataDir: v.DATA_DIR }))
+        .dataDir,
+    errorPrefix: (command) => `${name} ${command}`,
+    refusalOf: (err) => options.refusalOf?.(err),
+    run(command, args, dataDir) {
+      const db = openDatabase(dataDir);
+      try {
+        run(command, args, db);
+        return 0;
+      } finally {
+        db.close();
+      }
+    },
+  };
 }

@@ -5,9 +5,8 @@ import {
   type Client,
   type ClientRegistry,
 } from '../clients/client.js';
-import { openDatabase } from '../db/open-database.js';
 import { createSqliteClientRegistry } from '../db/sqlite/sqlite-client-registry.js';
-import { CliError, loadDataDir, runCliCommand, type CliCommand } from './cli-command.js';
+import { CliError, databaseCommand, runCliCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { parseNewClient } from './clients-arguments.js';
 import { expectArgs } from './users-arguments.js';
@@ -33,24 +32,15 @@ export function runClientsCommand(
   io: CliOutput,
   now: number,
 ): number {
-  const cli: CliCommand<string> = {
+  const cli = databaseCommand({
+    name: 'clients',
     usage: USAGE,
-    loadConfig: (e) => loadDataDir('clients', e),
-    errorPrefix: (command) => `clients ${command}`,
     refusalOf: (err) =>
       err instanceof ClientExistsError || err instanceof BuiltInClientError
         ? new CliError(err.message)
         : undefined,
-    run(command, args, dataDir) {
-      const db = openDatabase(dataDir);
-      try {
-        run(command, args, createSqliteClientRegistry(db), io, now);
-        return 0;
-      } finally {
-        db.close();
-      }
-    },
-  };
+    run: (command, args, db) => run(command, args, createSqliteClientRegistry(db), io, now),
+  });
   return runCliCommand(cli, argv, env, io);
 }
 

@@ -1,11 +1,10 @@
 import type { Env } from '@gatehouse/shared';
-import { openDatabase } from '../db/open-database.js';
 import {
   createUserDirectory,
   type DirectoryEntry,
   type UserDirectory,
 } from '../users/user-directory.js';
-import { CliError, loadDataDir, runCliCommand, type CliCommand } from './cli-command.js';
+import { CliError, databaseCommand, runCliCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { checkEmail, checkRole, expectArgs, parseRoleOptions } from './users-arguments.js';
 
@@ -30,20 +29,11 @@ export function runUsersCommand(
   io: CliOutput,
   now: number,
 ): number {
-  const cli: CliCommand<string> = {
+  const cli = databaseCommand({
+    name: 'users',
     usage: USAGE,
-    loadConfig: (e) => loadDataDir('users', e),
-    errorPrefix: (command) => `users ${command}`,
-    run(command, args, dataDir) {
-      const db = openDatabase(dataDir);
-      try {
-        run(command, args, createUserDirectory(db), io, now);
-        return 0;
-      } finally {
-        db.close();
-      }
-    },
-  };
+    run: (command, args, db) => run(command, args, createUserDirectory(db), io, now),
+  });
   return runCliCommand(cli, argv, env, io);
 }
 
