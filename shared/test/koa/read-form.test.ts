@@ -23,14 +23,17 @@ function formEcho(options: ReadFormOptions) {
   return koa.callback();
 }
 
-const FORM = 'application/x-www-form-urlencoded';
+/** Posts `body` as a form to an app that reads it with `options` and echoes its entries. */
+function postForm(options: ReadFormOptions, body: string) {
+  return request(formEcho(options))
+    .post('/form')
+    .type('application/x-www-form-urlencoded')
+    .send(body);
+}
 
 describe('readForm', () => {
   it('when the form is within the limit, then its parameters are read', async () => {
-    const res = await request(formEcho({ limitBytes: 16 }))
-      .post('/form')
-      .type(FORM)
-      .send('a=1&b=two');
+    const res = await postForm({ limitBytes: 16 }, 'a=1&b=two');
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
       ['a', '1'],
@@ -39,37 +42,28 @@ describe('readForm', () => {
   });
 
   it('when the form is one byte over the limit, then 413 payload_too_large', async () => {
-    const res = await request(formEcho({ limitBytes: 8 }))
-      .post('/form')
-      .type(FORM)
-      .send('a=1234567');
+    const res = await postForm({ limitBytes: 8 }, 'a=1234567');
     expect(res.status).toBe(413);
     expect(res.body.error).toBe('payload_too_large');
   });
 
-  it('when the form type is required and the body is JSON, then 415 unsupported_media_type', async () => {
-    const res = await request(formEcho({ limitBytes: 64, requireFormType: true }))
-      .post('/form')
-      .send({ a: 1 });
+  it('when the form type is required, then a form passes and a JSON body is 415 unsupported_media_type', async () => {
+    const required = { limitBytes: 64, requireFormType: true };
+    expect((await postForm(required, 'a=1')).status).toBe(200);
+    const res = await request(formEcho(required)).post('/form').send({ a: 1 });
     expect(res.status).toBe(415);
     expect(res.body.error).toBe('unsupported_media_type');
   });
 
   it('when repeats are refused and a parameter is sent twice, then 400 invalid_request naming it', async () => {
-    const res = await request(formEcho({ limitBytes: 64, rejectRepeated: true }))
-      .post('/form')
-      .type(FORM)
-      .send('a=1&a=2');
+    const res = await postForm({ limitBytes: 64, rejectRepeated: true }, 'a=1&a=2');
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
     expect(res.body.error_description).toBe('the "a" parameter is sent twice');
   });
 
   it('when repeats are allowed, then every value of a repeated parameter is read', async () => {
-    const res = await request(formEcho({ limitBytes: 64 }))
-      .post('/form')
-      .type(FORM)
-      .send('a=1&a=2');
+    const res = await postForm({ limitBytes: 64 }, 'a=1&a=2');
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
       ['a', '1'],
