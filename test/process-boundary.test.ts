@@ -23,6 +23,16 @@ function runMain(
   });
 }
 
+/** Production auth-service variables whose DATA_DIR does not exist, so there is no signing key. */
+const PRODUCTION_AUTH_WITHOUT_KEY = {
+  NODE_ENV: 'production',
+  PORT: '0',
+  PUBLIC_URL: 'https://app.example.com',
+  GOOGLE_CLIENT_ID: 'client',
+  GOOGLE_CLIENT_SECRET: 'secret',
+  DATA_DIR: join(root, 'node_modules/.cache/empty-data-dir-that-does-not-exist'),
+};
+
 describe('a bad configuration at the process boundary', () => {
   it.each([
     [
@@ -54,13 +64,8 @@ describe('a bad configuration at the process boundary', () => {
 
   it('when the auth-service runs in production without a signing key, then it exits 1 saying how to make one', async () => {
     const { code, stderr } = await runMain('services/auth-service', {
-      NODE_ENV: 'production',
-      PORT: '0',
-      PUBLIC_URL: 'https://app.example.com',
-      GOOGLE_CLIENT_ID: 'client',
-      GOOGLE_CLIENT_SECRET: 'secret',
+      ...PRODUCTION_AUTH_WITHOUT_KEY,
       SESSION_KEYS: 'k'.repeat(40),
-      DATA_DIR: join(root, 'node_modules/.cache/empty-data-dir-that-does-not-exist'),
       ALLOWED_DOMAINS: 'example.com',
     });
     expect(code).toBe(1);
@@ -69,14 +74,7 @@ describe('a bad configuration at the process boundary', () => {
   });
 
   it('when production lacks SESSION_KEYS and a signing key, then both are listed in one go', async () => {
-    const { code, stderr } = await runMain('services/auth-service', {
-      NODE_ENV: 'production',
-      PORT: '0',
-      PUBLIC_URL: 'https://app.example.com',
-      GOOGLE_CLIENT_ID: 'client',
-      GOOGLE_CLIENT_SECRET: 'secret',
-      DATA_DIR: join(root, 'node_modules/.cache/empty-data-dir-that-does-not-exist'),
-    });
+    const { code, stderr } = await runMain('services/auth-service', PRODUCTION_AUTH_WITHOUT_KEY);
     expect(code).toBe(1);
     expect(stderr).toContain('SESSION_KEYS is required when NODE_ENV=production');
     expect(stderr).toMatch(/no signing key can sign now/);

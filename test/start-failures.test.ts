@@ -1,17 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { freePort } from './support/free-port.js';
+import { spawnStart } from './support/spawn-start.js';
 
 /**
  * `npm start` when something is wrong from the first second: a taken port, a gateway that dies.
  * Each run is bounded; the runner is killed (with its services) if it ever hangs.
  */
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WAIT_MS = 15_000;
 const cleanups: (() => void)[] = [];
 
@@ -34,20 +33,7 @@ function runStart(
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-start-fail-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const runner = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'info',
-      GOOGLE_CLIENT_ID: '',
-      PUBLIC_URL: '',
-      HOST: '',
-      DATA_DIR: dataDir,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const runner = spawnStart({ DATA_DIR: dataDir, ...env });
   let output = '';
   const pids: number[] = [];
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {

@@ -1,18 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort } from './support/free-port.js';
+import { spawnStart } from './support/spawn-start.js';
 
 /**
  * The README quick start, as a process: `npm start` (scripts/start.mjs, on the built dist)
  * in dev mode on free ports with a throwaway DATA_DIR. The steps run in order and share one
  * runner, as a developer would use it: start, browse, lose a service, Ctrl-C.
  */
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LABELS = ['dev-idp', 'auth', 'api', 'gateway'] as const;
 /** Each wait is bounded; the whole file takes about 2 s on a laptop. */
 const WAIT_MS = 10_000;
@@ -110,24 +109,13 @@ beforeAll(async () => {
   ];
   gatewayUrl = `http://localhost:${gateway}`;
   dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-start-'));
-  runner = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
-    cwd: root,
-    // Only what the test means; set values also win over a developer's `.env`.
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'info',
-      GOOGLE_CLIENT_ID: '',
-      PUBLIC_URL: '',
-      HOST: '',
-      GATEWAY_PORT: String(gateway),
-      AUTH_PORT: String(auth),
-      API_PORT: String(api),
-      DEV_IDP_PORT: String(devIdp),
-      METRICS_PORT: '0',
-      DATA_DIR: dataDir,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  runner = spawnStart({
+    GATEWAY_PORT: String(gateway),
+    AUTH_PORT: String(auth),
+    API_PORT: String(api),
+    DEV_IDP_PORT: String(devIdp),
+    METRICS_PORT: '0',
+    DATA_DIR: dataDir,
   });
   runner.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   runner.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

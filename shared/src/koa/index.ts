@@ -8,3 +8,4 @@ export { bearerChallenge } from './bearer-challenge.js';
 export { requireAuth, type AuthState } from './require-auth.js';
 export { requireRole } from './require-role.js';
 export { requireScope } from './require-scope.js';
+export { isFormRequest, readForm, type ReadFormOptions } from './read-form.js';

@@ -1,5 +1,5 @@
 import { GRANT_TYPES, type GrantType, type NewClient } from '../clients/client.js';
-import { CliError } from './users-arguments.js';
+import { CliError } from './cli-command.js';
 
 const CLIENT_ID = /^[A-Za-z0-9][\w.:-]{0,127}$/;
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;

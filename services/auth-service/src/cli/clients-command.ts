@@ -1,16 +1,15 @@
-import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
+import type { Env } from '@gatehouse/shared';
 import {
   BuiltInClientError,
   ClientExistsError,
   type Client,
   type ClientRegistry,
 } from '../clients/client.js';
-import { serviceEnv } from '../config/service-env.js';
-import { openDatabase } from '../db/open-database.js';
 import { createSqliteClientRegistry } from '../db/sqlite/sqlite-client-registry.js';
+import { CliError, databaseCommand, runCliCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { parseNewClient } from './clients-arguments.js';
-import { CliError, expectArgs } from './users-arguments.js';
+import { expectArgs } from './users-arguments.js';
 
 const USAGE = `usage: npm run clients -- <command>
   list                           every registered client: id, type, grants, scopes, lifetimes
@@ -33,37 +32,16 @@ export function runClientsCommand(
   io: CliOutput,
   now: number,
 ): number {
-  const [command, ...args] = argv;
-  if (command === undefined || command === 'help' || command === '--help') {
-    (command === undefined ? io.err : io.out)(USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  let dataDir: string;
-  try {
-    ({ dataDir } = loadConfig('clients', { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({
-      dataDir: v.DATA_DIR,
-    })));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    return 1;
-  }
-  const db = openDatabase(dataDir);
-  try {
-    run(command, args, createSqliteClientRegistry(db), io, now);
-    return 0;
-  } catch (err) {
-    const refusal =
+  const cli = databaseCommand({
+    name: 'clients',
+    usage: USAGE,
+    refusalOf: (err) =>
       err instanceof ClientExistsError || err instanceof BuiltInClientError
         ? new CliError(err.message)
-        : err;
-    if (!(refusal instanceof CliError)) throw err;
-    io.err(`clients ${command}: ${refusal.message}`);
-    if (refusal.exitCode === 2) io.err(USAGE);
-    return refusal.exitCode;
-  } finally {
-    db.close();
-  }
+        : undefined,
+    run: (command, args, db) => run(command, args, createSqliteClientRegistry(db), io, now),
+  });
+  return runCliCommand(cli, argv, env, io);
 }
 
 function run(

@@ -1,9 +1,10 @@
-import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
+import { loadConfig, type Env } from '@gatehouse/shared';
 import { serviceEnv } from '../config/service-env.js';
 import { buildTokenConfig, tokenEnvSpec, type TokenConfig } from '../config/token-env.js';
 import { openKeyDirectory } from '../keys/key-directory.js';
 import { rotateSigningKey } from '../keys/rotate-signing-key.js';
 import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
+import { CliError, runCliCommand, type CliCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { isoDate, listKeys } from './keys-list.js';
 
@@ -34,54 +35,42 @@ export function runKeysCommand(
   io: CliOutput,
   now: number,
 ): number {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help') {
-    (command === undefined ? io.err : io.out)(USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  let config: { dataDir: string; tokens: TokenConfig };
-  try {
-    config = loadConfig('keys', cliEnvSpec, env, (values, problem) => ({
-      dataDir: values.DATA_DIR,
-      ...buildTokenConfig(values, problem, new URL(values.PUBLIC_URL).origin),
-    }));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    return 1;
-  }
-  try {
-    if (command === 'list' && rest.length === 0) return listKeys(config, io, now);
-    if (command === 'rotate') return rotate(config, parseAlg(rest, config.tokens.alg), io, now);
-    throw new UsageError(`unknown command "${[command, ...rest].join(' ')}"`);
-  } catch (err) {
-    io.err(`keys: ${(err as Error).message}`);
-    if (!(err instanceof UsageError)) return 1;
-    io.err(USAGE);
-    return 2;
-  }
+  const cli: CliCommand<KeysConfig> = {
+    usage: USAGE,
+    loadConfig: (e) =>
+      loadConfig('keys', cliEnvSpec, e, (values, problem) => ({
+        dataDir: values.DATA_DIR,
+        ...buildTokenConfig(values, problem, new URL(values.PUBLIC_URL).origin),
+      })),
+    errorPrefix: () => 'keys',
+    // Whatever stops a rotation (an unreadable key directory, say) is a refusal, not a crash.
+    refusalOf: (err) => new CliError((err as Error).message),
+    run(command, rest, config) {
+      if (command === 'list' && rest.length === 0) return listKeys(config, io, now);
+      if (command === 'rotate') return rotate(config, parseAlg(rest, config.tokens.alg), io, now);
+      throw usageError(`unknown command "${[command, ...rest].join(' ')}"`);
+    },
+  };
+  return runCliCommand(cli, argv, env, io);
 }
 
-class UsageError extends Error {}
+type KeysConfig = Readonly<{ dataDir: string; tokens: TokenConfig }>;
+
+function usageError(message: string): CliError {
+  return new CliError(message, 2);
+}
 
 function parseAlg(args: readonly string[], fallback: SigningAlg): SigningAlg {
   if (args.length === 0) return fallback;
   const [flag, value, ...extra] = args;
-  if (flag !== '--alg' || extra.length > 0) throw new UsageError(`unexpected "${args.join(' ')}"`);
+  if (flag !== '--alg' || extra.length > 0) throw usageError(`unexpected "${args.join(' ')}"`);
   if (!isSigningAlg(value)) {
-    throw new UsageError(
-      `--alg must be one of ${SIGNING_ALGS.join(', ')} (got ${value ?? 'nothing'})`,
-    );
+    throw usageError(`--alg must be one of ${SIGNING_ALGS.join(', ')} (got ${value ?? 'nothing'})`);
   }
   return value;
 }
 
-function rotate(
-  config: { dataDir: string; tokens: TokenConfig },
-  alg: SigningAlg,
-  io: CliOutput,
-  now: number,
-): number {
+function rotate(config: KeysConfig, alg: SigningAlg, io: CliOutput, now: number): number {
   const { tokens } = config;
   if (tokens.signingKeys) {
     io.err(

@@ -1,17 +1,8 @@
 /** Argument checking for `npm run users`: what is a usage error, what is a bad value. */
+import { CliError } from './cli-command.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ROLE = /^[A-Za-z][\w:.-]{0,63}$/;
-
-/** Exit codes: 0 done, 1 refused (unknown user, bad value), 2 usage. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2 = 1,
-  ) {
-    super(message);
-  }
-}
 
 export function expectArgs(args: string[], count: number): void {
   if (args.length !== count) {

@@ -1,19 +1,12 @@
-import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
-import { serviceEnv } from '../config/service-env.js';
-import { openDatabase } from '../db/open-database.js';
+import type { Env } from '@gatehouse/shared';
 import {
   createUserDirectory,
   type DirectoryEntry,
   type UserDirectory,
 } from '../users/user-directory.js';
+import { CliError, databaseCommand, runCliCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
-import {
-  checkEmail,
-  checkRole,
-  CliError,
-  expectArgs,
-  parseRoleOptions,
-} from './users-arguments.js';
+import { checkEmail, checkRole, expectArgs, parseRoleOptions } from './users-arguments.js';
 
 const USAGE = `usage: npm run users -- <command>
   list                        every user: email, roles, state, last sign-in
@@ -36,33 +29,12 @@ export function runUsersCommand(
   io: CliOutput,
   now: number,
 ): number {
-  const [command, ...args] = argv;
-  if (command === undefined || command === 'help' || command === '--help') {
-    (command === undefined ? io.err : io.out)(USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  let dataDir: string;
-  try {
-    ({ dataDir } = loadConfig('users', { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({
-      dataDir: v.DATA_DIR,
-    })));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    return 1;
-  }
-  const db = openDatabase(dataDir);
-  try {
-    run(command, args, createUserDirectory(db), io, now);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof CliError)) throw err;
-    io.err(`users ${command}: ${err.message}`);
-    if (err.exitCode === 2) io.err(USAGE);
-    return err.exitCode;
-  } finally {
-    db.close();
-  }
+  const cli = databaseCommand({
+    name: 'users',
+    usage: USAGE,
+    run: (command, args, db) => run(command, args, createUserDirectory(db), io, now),
+  });
+  return runCliCommand(cli, argv, env, io);
 }
 
 function run(

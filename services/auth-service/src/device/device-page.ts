@@ -1,6 +1,6 @@
-import { PAGE_CSS } from '@gatehouse/shared';
 import type { Client } from '../clients/client.js';
-import { escapeHtml } from '../signin/error-page.js';
+import { escapeHtml } from '../html/escape-html.js';
+import { renderPage } from '../html/page.js';
 import { formatUserCode } from './user-code.js';
 
 export const DEVICE_PATH = '/auth/device';
@@ -18,24 +18,11 @@ export type DevicePageView =
  */
 export function renderDevicePage(view: DevicePageView): string {
   const [title, body] = content(view);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-<p class="actions"><a class="button" href="/">Home</a></p>
-</main>
-</body>
-</html>
-`;
+  return renderPage({
+    title,
+    body: `${body}
+<p class="actions"><a class="button" href="/">Home</a></p>`,
+  });
 }
 
 function content(view: DevicePageView): [string, string] {

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { DEVICE_AUTHORIZATION_PATH } from '../routes/device-routes.js';
-import { isFormRequest } from '../routes/read-form.js';
+import { isFormRequest } from '@gatehouse/shared/koa';
 import { REVOCATION_PATH } from '../routes/revocation-routes.js';
 import { TOKEN_PATH } from '../routes/token-routes.js';
 

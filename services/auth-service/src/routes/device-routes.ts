@@ -13,7 +13,7 @@ import { oauthError } from '../grants/oauth-error.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { User } from '../users/user.js';
 import { createAuthRouter } from './auth-router.js';
-import { readForm } from './read-form.js';
+import { readOAuthForm } from './read-oauth-form.js';
 
 export const DEVICE_AUTHORIZATION_PATH = '/auth/device_authorization';
 
@@ -40,7 +40,7 @@ export function deviceRoutes(options: {
   const router = createAuthRouter();
 
   router.post(DEVICE_AUTHORIZATION_PATH, async (ctx) => {
-    const form = await readForm(ctx);
+    const form = await readOAuthForm(ctx);
     const client = authenticateClient(clients, form, DEVICE_CODE_GRANT);
     const scope = form.get('scope') ?? client.scopes.join(' ');
     if (scope.split(' ').some((s) => !client.scopes.includes(s))) {
@@ -81,7 +81,7 @@ export function deviceRoutes(options: {
 
   router.post(DEVICE_PATH, async (ctx) => {
     const user = requireSignedInUser(ctx, directory);
-    const form = await readForm(ctx);
+    const form = await readOAuthForm(ctx);
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') {
       throw new HttpError(400, 'invalid_request', 'decision must be approve or deny');

@@ -5,7 +5,7 @@ import { authenticateClient } from '../grants/authenticate-client.js';
 import { requireParam } from '../grants/oauth-error.js';
 import type { TokenRevocation } from '../revocation/revoke-token.js';
 import { createAuthRouter } from './auth-router.js';
-import { readForm } from './read-form.js';
+import { readOAuthForm } from './read-oauth-form.js';
 
 export const REVOCATION_PATH = '/auth/revoke';
 
@@ -21,7 +21,7 @@ export function revocationRoutes(options: {
 }): Router {
   const router = createAuthRouter();
   router.post(REVOCATION_PATH, async (ctx) => {
-    const form = await readForm(ctx);
+    const form = await readOAuthForm(ctx);
     const client = authenticateClient(options.clients, form);
     const outcome = options.revoke(requireParam(form, 'token'), client);
     if (outcome.revoked) {

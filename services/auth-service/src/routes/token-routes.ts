@@ -6,7 +6,8 @@ import type { User } from '../users/user.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
 import type { TokenGrants } from '../grants/token-grants.js';
-import { isFormRequest, readForm } from './read-form.js';
+import { isFormRequest } from '@gatehouse/shared/koa';
+import { readOAuthForm } from './read-oauth-form.js';
 
 export const TOKEN_PATH = '/auth/token';
 
@@ -33,7 +34,7 @@ export function tokenRoutes(options: {
   const router = createAuthRouter();
   router.post(TOKEN_PATH, async (ctx) => {
     if (isFormRequest(ctx)) {
-      const body = await grants.exchange(await readForm(ctx), ctx.state.log as Logger);
+      const body = await grants.exchange(await readOAuthForm(ctx), ctx.state.log as Logger);
       ctx.set('Cache-Control', 'no-store');
       ctx.set('Pragma', 'no-cache');
       ctx.body = body;

@@ -1,4 +1,6 @@
-import { type ErrorResponse, PAGE_CSS } from '@gatehouse/shared';
+import type { ErrorResponse } from '@gatehouse/shared';
+import { escapeHtml } from '../html/escape-html.js';
+import { renderPage } from '../html/page.js';
 
 const TITLES: Record<number, string> = {
   400: 'Sign-in could not be completed',
@@ -15,30 +17,10 @@ const TITLES: Record<number, string> = {
  */
 export function renderErrorPage(body: ErrorResponse['body'], status: number): string {
   const title = TITLES[status] ?? (status >= 500 ? 'Something went wrong' : 'Request refused');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>${PAGE_CSS}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(body.error_description)}</p>
+  return renderPage({
+    title,
+    body: `<p>${escapeHtml(body.error_description)}</p>
 <p><code>${escapeHtml(body.error)}</code> &middot; request id <code>${escapeHtml(body.request_id)}</code></p>
-<p class="actions"><a class="button" href="/auth/login">Sign in again</a> <a class="button" href="/">Home</a></p>
-</main>
-</body>
-</html>
-`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
-  );
+<p class="actions"><a class="button" href="/auth/login">Sign in again</a> <a class="button" href="/">Home</a></p>`,
+  });
 }

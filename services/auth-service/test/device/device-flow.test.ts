@@ -6,6 +6,15 @@ import { buildTokenApp, PUBLIC_URL } from '../support/token-app.js';
 
 const USER_CODE = /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/;
 
+/** A token app built with `options`, a signed-in browser, and a device authorization started. */
+async function startedDevice(options?: Parameters<typeof buildTokenApp>[0]) {
+  const harness = buildTokenApp(options);
+  const flow = deviceFlow(harness);
+  const { cookie } = await harness.signIn();
+  const started = await flow.start();
+  return { harness, flow, cookie, started };
+}
+
 describe('RFC 8628 device flow (in-process)', () => {
   it('when a CLI asks for a code, then it gets the section 3.2 response without an Origin', async () => {
     const flow = deviceFlow(buildTokenApp());
@@ -91,30 +100,23 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when the user denies, then the poll is access_denied', async () => {
-    const harness = buildTokenApp();
-    const flow = deviceFlow(harness);
-    const { cookie } = await harness.signIn();
-    const started = await flow.start();
+    const { flow, cookie, started } = await startedDevice();
     const done = await flow.decide(cookie, started.user_code, 'deny').expect(200);
     expect(done.text).toContain('Sign-in denied');
     expect((await flow.poll(started.device_code).expect(400)).body.error).toBe('access_denied');
   });
 
   it('when the code is older than DEVICE_CODE_TTL, then the poll is expired_token and approval finds no code', async () => {
-    const harness = buildTokenApp({ env: { DEVICE_CODE_TTL: '60' } });
-    const flow = deviceFlow(harness);
-    const { cookie } = await harness.signIn();
-    const started = await flow.start();
+    const { harness, flow, cookie, started } = await startedDevice({
+      env: { DEVICE_CODE_TTL: '60' },
+    });
     harness.clock.advance(61_000);
     expect((await flow.poll(started.device_code).expect(400)).body.error).toBe('expired_token');
     await flow.decide(cookie, started.user_code, 'approve').expect(400);
   });
 
   it('when a code is approved, then using it again is refused and its device gets tokens once', async () => {
-    const harness = buildTokenApp();
-    const flow = deviceFlow(harness);
-    const { cookie } = await harness.signIn();
-    const started = await flow.start();
+    const { flow, cookie, started } = await startedDevice();
     await flow.decide(cookie, started.user_code, 'approve').expect(200);
     const again = await flow.decide(cookie, started.user_code, 'deny').expect(400);
     expect(again.text).toContain('not valid');
@@ -122,10 +124,9 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when someone guesses wrong user codes, then after the per-IP budget every lookup is 429, even the right code', async () => {
-    const harness = buildTokenApp({ guessLimits: { perIp: 3, total: 100, windowMs: 60_000 } });
-    const flow = deviceFlow(harness);
-    const { cookie } = await harness.signIn();
-    const started = await flow.start();
+    const { harness, flow, cookie, started } = await startedDevice({
+      guessLimits: { perIp: 3, total: 100, windowMs: 60_000 },
+    });
     for (const guess of ['BBBB-BBBB', 'CCCC-CCCC', 'DDDD-DDDD']) {
       await flow.confirmPage(cookie, guess).expect(400);
     }
@@ -166,10 +167,7 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when approval is posted cross-site, then it is refused by the guard', async () => {
-    const harness = buildTokenApp();
-    const flow = deviceFlow(harness);
-    const { cookie } = await harness.signIn();
-    const started = await flow.start();
+    const { flow, cookie, started } = await startedDevice();
     const res = await request(flow.server)
       .post('/auth/device')
       .set('Origin', 'https://evil.example')

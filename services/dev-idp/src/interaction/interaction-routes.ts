@@ -1,14 +1,17 @@
 import { HttpError } from '@gatehouse/shared';
+import { readForm, type ReadFormOptions } from '@gatehouse/shared/koa';
 import type { Context, Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Logger } from '@gatehouse/shared';
 import type { AccountStore } from '../accounts/account-store.js';
 import { INTERACTION_PATH } from '../provider/create-provider.js';
-import { readForm } from './read-form.js';
 import { DEFAULT_PROFILE, parseSignInForm } from './sign-in-form.js';
 import { renderSignInPage } from './sign-in-page.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** A sign-in form post: at most 8 KiB, so it cannot be used to fill memory. */
+const SIGN_IN_FORM: ReadFormOptions = { limitBytes: 8 * 1024, requireFormType: true };
 
 const ROUTE = new RegExp(`^${INTERACTION_PATH}/([A-Za-z0-9_-]{1,64})$`);
 
@@ -57,7 +60,7 @@ export function interactionRoutes(
 
   async function submitSignIn(ctx: Context, uid: string): Promise<void> {
     const details = await loginInteraction(ctx, uid);
-    const submission = parseSignInForm(await readForm(ctx));
+    const submission = parseSignInForm(await readForm(ctx, SIGN_IN_FORM));
     if (!submission.profile) {
       ctx.status = 400;
       ctx.type = 'html';

@@ -1,0 +1,93 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
+import { serviceEnv } from '../config/service-env.js';
+import { openDatabase } from '../db/open-database.js';
+import type { CliOutput } from './cli-output.js';
+
+/** Exit codes of every auth-service CLI: 0 done, 1 refused (unknown name, bad value), 2 usage. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** What one `npm run users | clients | keys` adds to the shell that `runCliCommand` shares. */
+export interface CliCommand<C> {
+  /** Printed on stdout for `help`, on stderr with no command or after a usage error. */
+  usage: string;
+  /** Reads what the command needs from the environment; a ConfigError exits 1. */
+  loadConfig(env: Env): C;
+  /** Runs `command`; returns the exit code or throws a CliError. */
+  run(command: string, args: string[], config: C): number;
+  /** What precedes a refusal's message on stderr, e.g. `users remove`. */
+  errorPrefix(command: string): string;
+  /** A refusal for an error that is not a CliError; undefined lets it propagate. */
+  refusalOf?(err: unknown): CliError | undefined;
+}
+
+/**
+ * The shell of the auth-service CLIs: help and usage, configuration errors, and refusals with
+ * their exit codes (0 done, 1 refused, 2 usage). Writes only through `io`.
+ */
+export function runCliCommand<C>(
+  cli: CliCommand<C>,
+  argv: readonly string[],
+  env: Env,
+  io: CliOutput,
+): number {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help') {
+    (command === undefined ? io.err : io.out)(cli.usage);
+    return command === undefined ? 2 : 0;
+  }
+  let config: C;
+  try {
+    config = cli.loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    return 1;
+  }
+  try {
+    return cli.run(command, args, config);
+  } catch (err) {
+    const refusal = err instanceof CliError ? err : cli.refusalOf?.(err);
+    if (!refusal) throw err;
+    io.err(`${cli.errorPrefix(command)}: ${refusal.message}`);
+    if (refusal.exitCode === 2) io.err(cli.usage);
+    return refusal.exitCode;
+  }
+}
+
+/**
+ * A command on the auth-service database alone (users, clients): DATA_DIR is its only variable,
+ * `run` gets the database open and it is closed after; a run that returns exits 0.
+ */
+export function databaseCommand(options: {
+  name: string;
+  usage: string;
+  run(command: string, args: string[], db: DatabaseSync): void;
+  refusalOf?(err: unknown): CliError | undefined;
+}): CliCommand<string> {
+  const { name, run } = options;
+  return {
+    usage: options.usage,
+    loadConfig: (env) =>
+      loadConfig(name, { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({ dataDir: v.DATA_DIR }))
+        .dataDir,
+    errorPrefix: (command) => `${name} ${command}`,
+    refusalOf: (err) => options.refusalOf?.(err),
+    run(command, args, dataDir) {
+      const db = openDatabase(dataDir);
+      try {
+        run(command, args, db);
+        return 0;
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
