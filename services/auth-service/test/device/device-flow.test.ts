@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import request from 'supertest';
-import { deviceFlow } from '../support/device-flow.js';
+import { deviceFlow, expectCliTokenResponse } from '../support/device-flow.js';
 import { buildTokenApp, PUBLIC_URL } from '../support/token-app.js';
 
 const USER_CODE = /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/;
@@ -84,14 +84,7 @@ describe('RFC 8628 device flow (in-process)', () => {
     await flow.decide(cookie, started.user_code.replace('-', ''), 'approve').expect(200);
 
     const res = await flow.poll(started.device_code).expect(200);
-    expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toEqual({
-      access_token: expect.any(String),
-      token_type: 'Bearer',
-      expires_in: 600,
-      refresh_token: expect.stringMatching(/^[\w-]{43}$/),
-      scope: 'api',
-    });
+    expectCliTokenResponse(res);
     const claims = decodeJwt(res.body.access_token);
     expect(claims).toMatchObject({ sub: user.id, client_id: 'gatehouse-cli', roles: ['admin'] });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import request from 'supertest';
-import { deviceFlow } from '../support/device-flow.js';
+import { deviceFlow, expectCliTokenResponse } from '../support/device-flow.js';
 import { buildTokenApp } from '../support/token-app.js';
 
 const DAY = 86_400_000;
@@ -18,14 +18,7 @@ describe('grant_type=refresh_token', () => {
     const { harness, flow, user, refreshToken } = await signedInDevice(['admin']);
     harness.clock.advance(60_000);
     const res = await flow.refresh(refreshToken).expect(200);
-    expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toEqual({
-      access_token: expect.any(String),
-      token_type: 'Bearer',
-      expires_in: 600,
-      refresh_token: expect.stringMatching(/^[\w-]{43}$/),
-      scope: 'api',
-    });
+    expectCliTokenResponse(res);
     expect(res.body.refresh_token).not.toBe(refreshToken);
     expect(decodeJwt(res.body.access_token)).toMatchObject({
       sub: user.id,

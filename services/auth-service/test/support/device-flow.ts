@@ -1,4 +1,5 @@
-import request from 'supertest';
+import { expect } from '@jest/globals';
+import request, { type Response } from 'supertest';
 import { DEVICE_CODE_GRANT } from '../../src/clients/client.js';
 import { CLI_CLIENT_ID } from '../../src/clients/cli-client.js';
 import { SAME_ORIGIN, type buildTokenApp } from './token-app.js';
@@ -63,4 +64,19 @@ export function deviceFlow(harness: Harness) {
       return { user, cookie, tokens: res.body as Record<string, string | number> };
     },
   };
+}
+
+/**
+ * A successful token response to the CLI client (RFC 6749 section 5.1): not cacheable, a Bearer
+ * access token for 10 minutes, a 256-bit refresh token, scope `api`.
+ */
+export function expectCliTokenResponse(res: Response): void {
+  expect(res.headers['cache-control']).toBe('no-store');
+  expect(res.body).toEqual({
+    access_token: expect.any(String),
+    token_type: 'Bearer',
+    expires_in: 600,
+    refresh_token: expect.stringMatching(/^[\w-]{43}$/),
+    scope: 'api',
+  });
 }
