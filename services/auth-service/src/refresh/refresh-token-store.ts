@@ -30,17 +30,17 @@ export interface RefreshTokenRecord {
  * on one token exactly one rotates it.
  */
 export interface RefreshTokenStore {
-  createFamily(family: Omit<RefreshFamily, 'revokedAt'>, firstTokenHash: string): void;
-  find(tokenHash: string): RefreshTokenRecord | undefined;
+  createFamily(family: Omit<RefreshFamily, 'revokedAt'>, firstTokenHash: string): Promise<void>;
+  find(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /** Marks `tokenHash` rotated and stores its successor; false when it was already rotated. */
-  rotate(tokenHash: string, successorHash: string, at: number): boolean;
+  rotate(tokenHash: string, successorHash: string, at: number): Promise<boolean>;
   /** Revokes every token of the family; `reason` is kept for the audit trail. */
-  revokeFamily(familyId: string, at: number, reason: string): void;
+  revokeFamily(familyId: string, at: number, reason: string): Promise<void>;
   /**
    * Deletes, with all their tokens, the families that ended at or before `endedBy`: revoked,
    * past their client's absolute lifetime, or whose current token went unused past the idle
    * lifetime. A live family keeps every rotated token, so presenting one is still reuse.
    * Returns how many families were deleted.
    */
-  purgeEnded(endedBy: number): number;
+  purgeEnded(endedBy: number): Promise<number>;
 }

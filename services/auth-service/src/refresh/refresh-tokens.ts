@@ -29,8 +29,8 @@ export type RefreshOutcome =
  *
  * @example
  * const refresh = createRefreshTokens({ store, now: Date.now });
- * const first = refresh.issue({ client, userId, scope });
- * const next = refresh.rotate(first.token, client); // { ok: true, token, family }
+ * const first = await refresh.issue({ client, userId, scope });
+ * const next = await refresh.rotate(first.token, client); // { ok: true, token, family }
  */
 export function createRefreshTokens(options: {
   store: RefreshTokenStore;
@@ -42,10 +42,10 @@ export function createRefreshTokens(options: {
 
   return {
     /** Starts a family (one sign-in of `userId` through `client`); returns its first token. */
-    issue(grant: { client: Client; userId: string; scope: string }): {
+    async issue(grant: { client: Client; userId: string; scope: string }): Promise<{
       token: string;
       family: RefreshFamily;
-    } {
+    }> {
       const token = newOpaqueToken();
       const family: RefreshFamily = {
         id: randomUUID(),
@@ -56,7 +56,7 @@ export function createRefreshTokens(options: {
         createdAt: now(),
         revokedAt: null,
       };
-      store.createFamily(family, hashOpaqueToken(token));
+      await store.createFamily(family, hashOpaqueToken(token));
       return { token, family };
     },
 
@@ -66,13 +66,13 @@ export function createRefreshTokens(options: {
      * before the rotation is written, so its refusal leaves `presented` as it was (a request
      * that loses a race runs it again, as the duplicate it has become).
      */
-    rotate(
+    async rotate(
       presented: string,
       client: Client,
-      admit: (family: RefreshFamily) => void = () => {},
-    ): RefreshOutcome {
+      admit: (family: RefreshFamily) => void | Promise<void> = () => {},
+    ): Promise<RefreshOutcome> {
       const hash = hashOpaqueToken(presented);
-      let record = store.find(hash);
+      let record = await store.find(hash);
       if (!record) return { ok: false, reason: 'unknown' };
       const { family } = record;
       if (family.clientId !== client.clientId) return { ok: false, reason: 'wrong_client' };
@@ -88,29 +88,29 @@ export function createRefreshTokens(options: {
         if (at - record.issuedAt > client.refreshIdleTtl * 1000) {
           return { ok: false, reason: 'idle_expired', family };
         }
-        admit(family);
-        if (store.rotate(hash, hashOpaqueToken(successor), at)) {
+        await admit(family);
+        if (await store.rotate(hash, hashOpaqueToken(successor), at)) {
           return { ok: true, token: successor, family };
         }
-        record = store.find(hash)!; // lost a race: judged as a duplicate below
+        record = (await store.find(hash))!; // lost a race: judged as a duplicate below
       }
-      const next = store.find(hashOpaqueToken(successor));
+      const next = await store.find(hashOpaqueToken(successor));
       if (at - record.rotatedAt! <= graceMs && next && next.rotatedAt === null) {
-        admit(family);
+        await admit(family);
         return { ok: true, token: successor, family };
       }
-      store.revokeFamily(family.id, at, 'reuse');
+      await store.revokeFamily(family.id, at, 'reuse');
       return { ok: false, reason: 'reused', family };
     },
 
     /** Revokes a family: its user was disabled or removed, or the client signed out. */
-    revokeFamily(familyId: string, reason: string): void {
-      store.revokeFamily(familyId, now(), reason);
+    async revokeFamily(familyId: string, reason: string): Promise<void> {
+      await store.revokeFamily(familyId, now(), reason);
     },
 
     /** The family `presented` belongs to (rotated or not), for revocation. */
-    find(presented: string): RefreshFamily | undefined {
-      return store.find(hashOpaqueToken(presented))?.family;
+    async find(presented: string): Promise<RefreshFamily | undefined> {
+      return (await store.find(hashOpaqueToken(presented)))?.family;
     },
   };
 }

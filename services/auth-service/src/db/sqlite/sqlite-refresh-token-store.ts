@@ -57,7 +57,7 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
   };
 
   return {
-    createFamily(family, firstTokenHash) {
+    async createFamily(family, firstTokenHash) {
       transaction(() => {
         insertFamily.run(
           family.id,
@@ -70,11 +70,11 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
         insertToken.run(firstTokenHash, family.id, family.createdAt);
       });
     },
-    find(tokenHash) {
+    async find(tokenHash) {
       const row = select.get(tokenHash);
       return row ? toRecord(row) : undefined;
     },
-    rotate(tokenHash, successorHash, at) {
+    async rotate(tokenHash, successorHash, at) {
       return transaction(() => {
         const familyId = select.get(tokenHash)?.id;
         if (familyId === undefined) return false;
@@ -83,10 +83,10 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
         return true;
       });
     },
-    revokeFamily(familyId, at, reason) {
+    async revokeFamily(familyId, at, reason) {
       revoke.run(at, reason, familyId);
     },
-    purgeEnded(endedBy) {
+    async purgeEnded(endedBy) {
       return Number(purge.run({ endedBy }).changes);
     },
   };
