@@ -59,9 +59,12 @@ async function rawSigner(scope, alg, count) {
   const dataDir = scope.tempDir();
   const config = loadConfig({ ...serviceEnv(alg, dataDir), PORT: '0' });
   const quiet = { info() {}, warn() {}, error() {} };
-  const keyStore = openKeyStore({
+  const { createDirectoryKeyRepository } = await import(
+    pathToFileURL(join(dist, 'keys/directory-key-repository.js')).href
+  );
+  const keyStore = await openKeyStore({
     tokens: config.tokens,
-    dataDir,
+    repository: createDirectoryKeyRepository(dataDir),
     production: false,
     now: Date.now,
     logger: quiet,

@@ -44,16 +44,22 @@ export async function startServer(
         'outside development.',
     );
   }
-  // Throws ConfigError in production when there is no signing key, before anything starts.
-  const keys = openKeyStore({
-    tokens: config.tokens,
-    dataDir: config.dataDir,
-    production: config.production,
-    now,
-    logger,
-  });
   const stores = await openStores({ dataDir: config.dataDir, session: config.session, now });
   const { directory, sessions, clients, devices, refreshTokens, counters } = stores;
+  let keys;
+  try {
+    // Throws ConfigError in production when there is no signing key, before anything starts.
+    keys = await openKeyStore({
+      tokens: config.tokens,
+      repository: stores.keys,
+      production: config.production,
+      now,
+      logger,
+    });
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
   const provider = loadProvider({
     issuer: config.google.issuer,
     backchannelUrl: config.google.backchannelUrl,

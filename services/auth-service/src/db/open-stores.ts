@@ -1,5 +1,7 @@
 import type { ClientRegistry } from '../clients/client.js';
 import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
+import { createDirectoryKeyRepository } from '../keys/directory-key-repository.js';
+import type { KeyRepository } from '../keys/key-repository.js';
 import type { CounterStore } from '../limits/counter-store.js';
 import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
 import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
@@ -28,13 +30,15 @@ export interface Stores {
   readonly devices: DeviceAuthorizationStore;
   readonly refreshTokens: RefreshTokenStore;
   readonly counters: CounterStore;
+  /** Where the signing keys are kept (the KeyStore reads it; SIGNING_KEYS bypasses it). */
+  readonly keys: KeyRepository;
   close(): Promise<void>;
 }
 
 /**
  * Opens the auth-service's persistence: the one place that chooses the database (today the
  * embedded SQLite file under DATA_DIR, migrated on open), for the server and every CLI.
- * Counters stay in process memory.
+ * Counters stay in process memory; signing keys in DATA_DIR/keys.
  *
  * @example
  * const stores = await openStores({ dataDir: config.dataDir, session: config.session });
@@ -47,6 +51,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
   return {
     ...sqliteStores(db, options.session ?? UNUSED_SESSION_LIFETIMES, now),
     counters: createMemoryCounterStore(),
+    keys: createDirectoryKeyRepository(options.dataDir),
     async close() {
       db.close();
     },

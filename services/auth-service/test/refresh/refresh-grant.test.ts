@@ -7,7 +7,7 @@ import { buildTokenApp } from '../support/token-app.js';
 const DAY = 86_400_000;
 
 async function signedInDevice(roles: string[] = []) {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const flow = deviceFlow(harness);
   const { user, tokens } = await flow.signInDevice('ada@example.com', roles);
   return { harness, flow, user, refreshToken: String(tokens.refresh_token) };

@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 const ACCESS_REACH_MS = 660_000;
 
 async function harnessWithDevice(email = 'ada@example.com') {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const flow = deviceFlow(harness);
   const signedInAt = harness.clock.now();
   const { tokens } = await flow.signInDevice(email);

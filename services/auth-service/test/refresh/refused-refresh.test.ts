@@ -8,7 +8,7 @@ import { buildTokenApp } from '../support/token-app.js';
 const AFTER_GRACE_MS = 11_000;
 
 async function signedInDevice() {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const flow = deviceFlow(harness);
   const { user, tokens } = await flow.signInDevice('ada@example.com');
   const refreshWithScope = (refreshToken: string, scope: string) =>

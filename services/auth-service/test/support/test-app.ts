@@ -65,9 +65,9 @@ export async function startTestAuthService(
   });
   if (!serviceFetch) await provider.loaded;
   const { directory, sessions, clients, devices, refreshTokens } = stores;
-  const keys = openKeyStore({
+  const keys = await openKeyStore({
     tokens: config.tokens,
-    dataDir,
+    repository: stores.keys,
     production: false,
     now,
     logger: silentLogger(),

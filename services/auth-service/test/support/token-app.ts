@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { sqliteStores } from '../../src/db/sqlite/sqlite-stores.js';
 import type { GuessLimits } from '../../src/device/guess-limiter.js';
+import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import type { ProviderLoader } from '../../src/provider/provider-loader.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
@@ -26,7 +27,7 @@ const noProvider: ProviderLoader = {
  * `signIn` stands in for the Google flow: it writes a session to the real store and returns
  * the signed cookie the browser would hold.
  */
-export function buildTokenApp(
+export async function buildTokenApp(
   options: {
     env?: Record<string, string>;
     dataDir?: string;
@@ -54,9 +55,10 @@ export function buildTokenApp(
   });
   const db = openDatabase(dataDir);
   const { directory, sessions, ...oauth } = sqliteStores(db, config.session, clock.now);
-  const keys = openKeyStore({
+  const keyRepository = createDirectoryKeyRepository(dataDir);
+  const keys = await openKeyStore({
     tokens: config.tokens,
-    dataDir,
+    repository: keyRepository,
     production: config.production,
     now: clock.now,
     logger,
@@ -81,7 +83,20 @@ export function buildTokenApp(
     return { user, sid, cookie: signedCookie(id) };
   }
 
-  return { app, config, clock, dataDir, db, directory, sessions, keys, oauth, logs, signIn };
+  return {
+    app,
+    config,
+    clock,
+    dataDir,
+    db,
+    directory,
+    sessions,
+    keys,
+    keyRepository,
+    oauth,
+    logs,
+    signIn,
+  };
 }
 
 /** The cookie pair koa-session (keygrip, HMAC-SHA1) accepts for session `id`. */
