@@ -6,7 +6,9 @@ import type {
 import type { OpenAdapter } from './open-adapter.js';
 
 const T0 = Date.UTC(2026, 0, 1);
-const authorization = (overrides: Partial<NewDeviceAuthorization> = {}): NewDeviceAuthorization => ({
+const authorization = (
+  overrides: Partial<NewDeviceAuthorization> = {},
+): NewDeviceAuthorization => ({
   deviceCodeHash: 'hash-1',
   userCode: 'BCDFGHJK',
   clientId: 'gatehouse-cli',
@@ -114,7 +116,11 @@ export function deviceAuthorizationStoreContract(
       withStore(async (devices) => {
         await devices.create(authorization());
         await devices.create(
-          authorization({ deviceCodeHash: 'hash-2', userCode: 'LMNPQRST', expiresAt: T0 + 900_000 }),
+          authorization({
+            deviceCodeHash: 'hash-2',
+            userCode: 'LMNPQRST',
+            expiresAt: T0 + 900_000,
+          }),
         );
         expect(await devices.purgeExpired(T0 + 599_999)).toBe(0);
         expect(await devices.purgeExpired(T0 + 600_000)).toBe(1);
