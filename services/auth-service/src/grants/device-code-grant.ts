@@ -60,8 +60,13 @@ export function deviceCodeGrant(options: {
       if (!user || user.disabled) throw oauthError('invalid_grant', 'the user is not active');
       return { user, scope: device.scope };
     },
-    async issue({ user, scope }, { client, log }) {
-      const { token, family } = options.refreshTokens.issue({ client, userId: user.id, scope });
+    async issue({ user, scope }, { client, log, from }) {
+      const { token, family } = options.refreshTokens.issue({
+        client,
+        userId: user.id,
+        scope,
+        from,
+      });
       log.info({ sub: user.id, client_id: client.clientId, sid: family.id }, 'device login');
       return issueTokens(options.issue, {
         user,
