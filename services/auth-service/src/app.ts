@@ -42,6 +42,8 @@ import { REVOCATION_PATH, revocationRoutes } from './routes/revocation-routes.js
 import { createAccountActions } from './account/account-actions.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import type { CounterStore } from './limits/counter-store.js';
+import { createMemoryCounterStore } from './limits/memory-counter-store.js';
 
 /** A provider request that takes longer fails the sign-in with a 502. */
 const PROVIDER_TIMEOUT_MS = 10_000;
@@ -63,6 +65,8 @@ export interface AppDeps {
   /** RFC 8628 device authorizations. */
   devices: DeviceAuthorizationStore;
   refreshTokens: RefreshTokenStore;
+  /** Rate-limit and guess counters (limits/counter-store.ts); process memory by default. */
+  counters?: CounterStore;
   /** Wrong user-code budget; DEFAULT_GUESS_LIMITS unless a test narrows it. */
   guessLimits?: GuessLimits;
   metrics?: HttpMetrics;
@@ -89,7 +93,8 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));
   app.use(errorHandler({ html: renderErrorPage }));
   app.use(internalRoutes({ readiness, metrics: deps.metrics }));
-  app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now }));
+  const counters = deps.counters ?? createMemoryCounterStore();
+  app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now, counters }));
   // Every state-changing request under /auth, including routes added later, is same-origin.
   app.use(underAuth(requireSameOrigin(config.publicUrl, isOAuthClientRequest)));
   app.use(sessionMiddleware(app, config.session, deps.sessions));
@@ -146,7 +151,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     clients: deps.clients,
     devices: deps.devices,
     directory: deps.directory,
-    guesses: createGuessLimiter(deps.guessLimits ?? DEFAULT_GUESS_LIMITS, deps.now),
+    guesses: createGuessLimiter(deps.guessLimits ?? DEFAULT_GUESS_LIMITS, deps.now, counters),
     now: deps.now,
   });
   const revocation = revocationRoutes({

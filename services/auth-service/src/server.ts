@@ -8,14 +8,12 @@ import {
 import { join } from 'node:path';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import { openDatabase } from './db/open-database.js';
+import { openStores } from './db/open-stores.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import type { Fetch } from './provider/discover-provider.js';
 import { loadProvider, type Sleep } from './provider/provider-loader.js';
 import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
-import { createSessionStore, startSessionPurge } from './sessions/session-store.js';
-import { createUserDirectory } from './users/user-directory.js';
-import { sqliteOAuthStores } from './db/sqlite/sqlite-oauth-stores.js';
+import { startSessionPurge } from './sessions/session-store.js';
 import { purgeEndedFamilies } from './refresh/purge-ended-families.js';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
@@ -54,9 +52,8 @@ export async function startServer(
     now,
     logger,
   });
-  const db = openDatabase(config.dataDir);
-  const sessions = createSessionStore(db, config.session, now);
-  const oauth = sqliteOAuthStores(db);
+  const stores = await openStores({ dataDir: config.dataDir, session: config.session, now });
+  const { directory, sessions, clients, devices, refreshTokens, counters } = stores;
   const provider = loadProvider({
     issuer: config.google.issuer,
     backchannelUrl: config.google.backchannelUrl,
@@ -70,18 +67,21 @@ export async function startServer(
     now,
     fetch,
     provider,
-    directory: createUserDirectory(db),
+    directory,
     sessions,
     keys,
-    ...oauth,
+    clients,
+    devices,
+    refreshTokens,
+    counters,
     metrics: createHttpMetrics('auth-service'),
   });
   const stopPurge = startSessionPurge(
     {
-      purgeExpired: () =>
-        sessions.purgeExpired() +
-        oauth.devices.purgeExpired(now()) +
-        purgeEndedFamilies(oauth.refreshTokens, config.tokens, now()),
+      purgeExpired: async () =>
+        (await sessions.purgeExpired()) +
+        (await devices.purgeExpired(now())) +
+        (await purgeEndedFamilies(refreshTokens, config.tokens, now())),
     },
     PURGE_INTERVAL_MS,
     (err) => logger.error({ err }, 'purging expired rows failed'),
@@ -92,7 +92,7 @@ export async function startServer(
   } catch (err) {
     provider.stop();
     stopPurge();
-    db.close();
+    await stores.close();
     throw err;
   }
   logger.info(
@@ -111,7 +111,7 @@ export async function startServer(
       try {
         await running.close(deadlineMs);
       } finally {
-        db.close();
+        await stores.close();
       }
     },
   };

@@ -1,6 +1,7 @@
 import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { User } from '../users/user.js';
+import type { UserDirectory } from '../users/user-directory.js';
 
 /** One thing that ended access: a session or grant (`sid`), or all of a user's (`sub`). */
 export type EndedAccess =
@@ -20,7 +21,7 @@ export type EndedAccess =
 export function createAccountActions(options: {
   sessions: Pick<SessionStore, 'endBySid' | 'endAllOfUser'>;
   refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser' | 'revokeFamily' | 'revokeAllOfUser'>;
-  directory: { setDisabled(id: string, disabled: boolean): void | Promise<void> };
+  directory: Pick<UserDirectory, 'setDisabled'>;
   now: () => number;
   ended: (access: EndedAccess) => Promise<void>;
 }) {

@@ -5,8 +5,7 @@ import {
   type Client,
   type ClientRegistry,
 } from '../clients/client.js';
-import { createSqliteClientRegistry } from '../db/sqlite/sqlite-client-registry.js';
-import { CliError, databaseCommand, runCliCommand } from './cli-command.js';
+import { CliError, runCliCommand, storesCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { parseNewClient } from './clients-arguments.js';
 import { expectArgs } from './users-arguments.js';
@@ -31,37 +30,37 @@ export function runClientsCommand(
   env: Env,
   io: CliOutput,
   now: number,
-): number {
-  const cli = databaseCommand({
+): Promise<number> {
+  const cli = storesCommand({
     name: 'clients',
     usage: USAGE,
     refusalOf: (err) =>
       err instanceof ClientExistsError || err instanceof BuiltInClientError
         ? new CliError(err.message)
         : undefined,
-    run: (command, args, db) => run(command, args, createSqliteClientRegistry(db), io, now),
+    run: (command, args, stores) => run(command, args, stores.clients, io, now),
   });
   return runCliCommand(cli, argv, env, io);
 }
 
-function run(
+async function run(
   command: string,
   args: string[],
   clients: ClientRegistry,
   io: CliOutput,
   now: number,
-): void {
+): Promise<void> {
   switch (command) {
     case 'list':
       expectArgs(args, 0);
-      for (const client of clients.list()) io.out(describe(client));
+      for (const client of await clients.list()) io.out(describe(client));
       return;
     case 'add':
-      io.out(`added ${describe(clients.add(parseNewClient(args), now))}`);
+      io.out(`added ${describe(await clients.add(parseNewClient(args), now))}`);
       return;
     case 'remove':
       expectArgs(args, 1);
-      if (!clients.remove(args[0]!)) {
+      if (!(await clients.remove(args[0]!))) {
         throw new CliError(`no client ${args[0]}; see "npm run clients -- list"`);
       }
       io.out(`removed ${args[0]}`);

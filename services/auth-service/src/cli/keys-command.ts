@@ -34,7 +34,7 @@ export function runKeysCommand(
   env: Env,
   io: CliOutput,
   now: number,
-): number {
+): Promise<number> {
   const cli: CliCommand<KeysConfig> = {
     usage: USAGE,
     loadConfig: (e) =>
@@ -45,7 +45,7 @@ export function runKeysCommand(
     errorPrefix: () => 'keys',
     // Whatever stops a rotation (an unreadable key directory, say) is a refusal, not a crash.
     refusalOf: (err) => new CliError((err as Error).message),
-    run(command, rest, config) {
+    async run(command, rest, config) {
       if (command === 'list' && rest.length === 0) return listKeys(config, io, now);
       if (command === 'rotate') return rotate(config, parseAlg(rest, config.tokens.alg), io, now);
       throw usageError(`unknown command "${[command, ...rest].join(' ')}"`);

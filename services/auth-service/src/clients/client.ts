@@ -33,12 +33,13 @@ export type NewClient = Omit<Client, 'builtIn' | 'type'> & { type?: 'public' };
  * (db/sqlite/sqlite-client-registry.ts). Routes and grants see only this.
  */
 export interface ClientRegistry {
-  find(clientId: string): Client | undefined;
-  list(): Client[];
-  /** Throws ClientExistsError when `clientId` is taken. */
-  add(client: NewClient, now: number): Client;
-  /** False when there is no such client; throws BuiltInClientError for a built-in one. */
-  remove(clientId: string): boolean;
+  find(clientId: string): Promise<Client | undefined>;
+  /** Every client, ordered by `clientId`. */
+  list(): Promise<Client[]>;
+  /** Rejects with ClientExistsError when `clientId` is taken. */
+  add(client: NewClient, now: number): Promise<Client>;
+  /** False when there is no such client; rejects with BuiltInClientError for a built-in one. */
+  remove(clientId: string): Promise<boolean>;
 }
 
 export class ClientExistsError extends Error {

@@ -6,13 +6,13 @@ import { oauthError, requireParam } from './oauth-error.js';
  * (RFC 6749 section 2.1); an unknown one is 401 `invalid_client`, one not registered for
  * `grantType` 400 `unauthorized_client`.
  */
-export function authenticateClient(
+export async function authenticateClient(
   clients: Pick<ClientRegistry, 'find'>,
   form: URLSearchParams,
   grantType?: GrantType,
-): Client {
+): Promise<Client> {
   const clientId = requireParam(form, 'client_id');
-  const client = clients.find(clientId);
+  const client = await clients.find(clientId);
   if (!client) throw oauthError('invalid_client', `unknown client "${clientId}"`, 401);
   if (grantType !== undefined && !client.grantTypes.includes(grantType)) {
     throw oauthError(

@@ -22,7 +22,7 @@ import { refreshTokenGrant } from './refresh-token-grant.js';
 export function createTokenGrants(options: {
   clients: Pick<ClientRegistry, 'find'>;
   devices: DeviceAuthorizationStore;
-  directory: { findById(id: string): User | undefined };
+  directory: { findById(id: string): Promise<User | undefined> };
   refreshTokens: RefreshTokens;
   issue: AccessTokenIssuer;
   now: () => number;
@@ -42,7 +42,7 @@ export function createTokenGrants(options: {
         throw oauthError('unsupported_grant_type', `grant_type "${grantType}" is not supported`);
       }
       const context: GrantContext = {
-        client: authenticateClient(options.clients, form, grant.type),
+        client: await authenticateClient(options.clients, form, grant.type),
         log,
         from,
       };

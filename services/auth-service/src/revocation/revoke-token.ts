@@ -20,13 +20,13 @@ export type RevocationOutcome =
  *
  * @example
  * const revoke = createTokenRevocation({ refreshTokens });
- * revoke(form.get('token'), client);
+ * await revoke(form.get('token'), client);
  */
 export function createTokenRevocation(options: { refreshTokens: RefreshTokens }) {
-  return (token: string, client: Client): RevocationOutcome => {
-    const family = options.refreshTokens.find(token);
+  return async (token: string, client: Client): Promise<RevocationOutcome> => {
+    const family = await options.refreshTokens.find(token);
     if (!family || family.clientId !== client.clientId) return { revoked: false };
-    options.refreshTokens.revokeFamily(family.id, 'revoked_by_client');
+    await options.refreshTokens.revokeFamily(family.id, 'revoked_by_client');
     return { revoked: true, kind: 'refresh_token', sid: family.id, sub: family.userId };
   };
 }

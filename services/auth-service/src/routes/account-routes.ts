@@ -8,7 +8,7 @@ import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { SignedInSession } from '../sessions/session-middleware.js';
 import type { SessionStore } from '../sessions/session-store.js';
-import type { User } from '../users/user.js';
+import type { UserDirectory } from '../users/user-directory.js';
 import { createAuthRouter } from './auth-router.js';
 
 /**
@@ -21,7 +21,7 @@ import { createAuthRouter } from './auth-router.js';
  * Both POSTs answer 204, or 404 `not_found` for an id that is not one of the user's.
  */
 export function accountRoutes(options: {
-  directory: { findById(id: string): User | undefined };
+  directory: Pick<UserDirectory, 'findById'>;
   sessions: Pick<SessionStore, 'listOfUser'>;
   refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser'>;
   clients: Pick<ClientRegistry, 'find'>;

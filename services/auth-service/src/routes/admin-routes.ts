@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { AccountActions } from '../account/account-actions.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { User } from '../users/user.js';
+import type { UserDirectory } from '../users/user-directory.js';
 import { createAuthRouter } from './auth-router.js';
 
 /** The directory role that may use these routes. */
@@ -17,7 +18,7 @@ export const ADMIN_ROLE = 'admin';
  *   `invalid_request` for the admin's own id (disabling oneself would lock the page out).
  */
 export function adminRoutes(options: {
-  directory: { findById(id: string): User | undefined; list(): User[] };
+  directory: Pick<UserDirectory, 'findById' | 'list'>;
   actions: AccountActions;
 }): Router {
   const { directory, actions } = options;

@@ -22,8 +22,8 @@ export function revocationRoutes(options: {
   const router = createAuthRouter();
   router.post(REVOCATION_PATH, async (ctx) => {
     const form = await readOAuthForm(ctx);
-    const client = authenticateClient(options.clients, form);
-    const outcome = options.revoke(requireParam(form, 'token'), client);
+    const client = await authenticateClient(options.clients, form);
+    const outcome = await options.revoke(requireParam(form, 'token'), client);
     if (outcome.revoked) {
       (ctx.state.log as Logger).info(
         {

@@ -27,7 +27,7 @@ export const TOKEN_PATH = '/auth/token';
  * - `Cache-Control: no-store` and `Pragma: no-cache` on the token response (RFC 6749 5.1).
  */
 export function tokenRoutes(options: {
-  directory: { findById(id: string): User | undefined };
+  directory: { findById(id: string): Promise<User | undefined> };
   issue: AccessTokenIssuer;
   grants: TokenGrants;
 }): Router {
@@ -42,7 +42,7 @@ export function tokenRoutes(options: {
       ctx.body = body;
       return;
     }
-    const user = requireSignedInUser(ctx, directory);
+    const user = await requireSignedInUser(ctx, directory);
     const { sid } = ctx.session as unknown as { sid: string };
     const issued = await issue({ user, sid, clientId: WEB_CLIENT_ID });
     ctx.set('Cache-Control', 'no-store');

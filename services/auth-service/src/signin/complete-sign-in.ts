@@ -81,7 +81,7 @@ export function completeSignIn(options: {
         timeoutMs: options.timeoutMs,
       });
     }
-    const user = admitUser({
+    const user = await admitUser({
       directory: options.directory,
       policy: options.policy,
       identity: {

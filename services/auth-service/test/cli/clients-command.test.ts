@@ -3,18 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { runClientsCommand } from '../../src/cli/clients-command.js';
-import { openDatabase } from '../../src/db/open-database.js';
-import { createSqliteClientRegistry } from '../../src/db/sqlite/sqlite-client-registry.js';
+import { openStores } from '../../src/db/open-stores.js';
 
 let dataDir: string;
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'clients-cli-'));
 });
 
-function clients(...argv: string[]) {
+async function clients(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runClientsCommand(
+  const code = await runClientsCommand(
     argv,
     { DATA_DIR: dataDir },
     { out: (line) => out.push(line), err: (line) => err.push(line) },
@@ -23,18 +22,18 @@ function clients(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-function registered(clientId: string) {
-  const db = openDatabase(dataDir);
+async function registered(clientId: string) {
+  const stores = await openStores({ dataDir });
   try {
-    return createSqliteClientRegistry(db).find(clientId);
+    return await stores.clients.find(clientId);
   } finally {
-    db.close();
+    await stores.close();
   }
 }
 
 describe('npm run clients', () => {
-  it('when listed on a new database, then the built-in gatehouse-cli and gatehouse-web are there', () => {
-    const listed = clients('list');
+  it('when listed on a new database, then the built-in gatehouse-cli and gatehouse-web are there', async () => {
+    const listed = await clients('list');
     expect(listed.code).toBe(0);
     expect(listed.out.split('\n')).toEqual([
       expect.stringMatching(
@@ -44,8 +43,8 @@ describe('npm run clients', () => {
     ]);
   });
 
-  it('when a client is added with options, then the registry holds exactly them', () => {
-    const added = clients(
+  it('when a client is added with options, then the registry holds exactly them', async () => {
+    const added = await clients(
       'add',
       'deploy-bot',
       '--name',
@@ -60,7 +59,7 @@ describe('npm run clients', () => {
       '86400',
     );
     expect(added.code).toBe(0);
-    expect(registered('deploy-bot')).toEqual({
+    expect(await registered('deploy-bot')).toEqual({
       clientId: 'deploy-bot',
       name: 'Deploy bot',
       type: 'public',
@@ -70,37 +69,37 @@ describe('npm run clients', () => {
       refreshAbsoluteTtl: 86400,
       builtIn: false,
     });
-    expect(clients('remove', 'deploy-bot').code).toBe(0);
-    expect(registered('deploy-bot')).toBeUndefined();
+    expect((await clients('remove', 'deploy-bot')).code).toBe(0);
+    expect(await registered('deploy-bot')).toBeUndefined();
   });
 
-  it('when a refusal happens (taken id, unknown client, built-in, bad value), then exit 1 with a reason', () => {
-    clients('add', 'tool', '--name', 'Tool');
-    expect(clients('add', 'tool', '--name', 'Again')).toMatchObject({
+  it('when a refusal happens (taken id, unknown client, built-in, bad value), then exit 1 with a reason', async () => {
+    await clients('add', 'tool', '--name', 'Tool');
+    expect(await clients('add', 'tool', '--name', 'Again')).toMatchObject({
       code: 1,
       err: expect.stringContaining('already exists'),
     });
-    expect(clients('remove', 'nobody')).toMatchObject({
+    expect(await clients('remove', 'nobody')).toMatchObject({
       code: 1,
       err: expect.stringContaining('no client nobody'),
     });
-    expect(clients('remove', 'gatehouse-cli')).toMatchObject({
+    expect(await clients('remove', 'gatehouse-cli')).toMatchObject({
       code: 1,
       err: expect.stringContaining('built in'),
     });
-    expect(clients('add', 'x', '--name', 'X', '--grant', 'password').code).toBe(1);
-    expect(clients('add', 'x', '--name', 'X', '--refresh-idle', '10').code).toBe(1);
-    expect(registered('gatehouse-cli')).toBeDefined();
+    expect((await clients('add', 'x', '--name', 'X', '--grant', 'password')).code).toBe(1);
+    expect((await clients('add', 'x', '--name', 'X', '--refresh-idle', '10')).code).toBe(1);
+    expect(await registered('gatehouse-cli')).toBeDefined();
   });
 
-  it('when the usage is wrong, then exit 2 with the usage', () => {
-    expect(clients()).toMatchObject({
+  it('when the usage is wrong, then exit 2 with the usage', async () => {
+    expect(await clients()).toMatchObject({
       code: 2,
       err: expect.stringContaining('usage: npm run clients'),
     });
-    expect(clients('frob').code).toBe(2);
-    expect(clients('add').code).toBe(2);
-    expect(clients('add', 'tool').code).toBe(2); // --name missing
-    expect(clients('list', 'extra').code).toBe(2);
+    expect((await clients('frob')).code).toBe(2);
+    expect((await clients('add')).code).toBe(2);
+    expect((await clients('add', 'tool')).code).toBe(2); // --name missing
+    expect((await clients('list', 'extra')).code).toBe(2);
   });
 });

@@ -222,7 +222,7 @@ describe('RFC 8628 device flow (in-process)', () => {
     const { cookie, user } = await harness.signIn();
     const started = await flow.start();
     await flow.decide(cookie, started.user_code, 'approve').expect(200);
-    harness.directory.setDisabled(user.id, true);
+    await harness.directory.setDisabled(user.id, true);
     expect((await flow.poll(started.device_code).expect(400)).body.error).toBe('invalid_grant');
   });
 });

@@ -4,13 +4,11 @@ import type { RequestSource } from '../../src/account/request-source.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import { sqliteOAuthStores } from '../../src/db/sqlite/sqlite-oauth-stores.js';
+import { sqliteStores } from '../../src/db/sqlite/sqlite-stores.js';
 import type { GuessLimits } from '../../src/device/guess-limiter.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import type { ProviderLoader } from '../../src/provider/provider-loader.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
-import { createSessionStore } from '../../src/sessions/session-store.js';
-import { createUserDirectory } from '../../src/users/user-directory.js';
 import { manualClock, tempDataDir } from './key-fixtures.js';
 
 export const PUBLIC_URL = 'http://localhost:8080';
@@ -56,8 +54,7 @@ export function buildTokenApp(
     destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
   });
   const db = openDatabase(dataDir);
-  const directory = createUserDirectory(db);
-  const sessions = createSessionStore(db, config.session, clock.now);
+  const { directory, sessions, ...oauth } = sqliteStores(db, config.session, clock.now);
   const keys = openKeyStore({
     tokens: config.tokens,
     dataDir,
@@ -65,7 +62,6 @@ export function buildTokenApp(
     now: clock.now,
     logger,
   });
-  const oauth = sqliteOAuthStores(db);
   const app = createApp(config, {
     logger,
     now: clock.now,
@@ -83,7 +79,7 @@ export function buildTokenApp(
     roles: string[] = [],
     from: RequestSource = { ip: '192.0.2.1', userAgent: 'test browser' },
   ) {
-    const user = directory.preRegister(email, roles, clock.now());
+    const user = await directory.preRegister(email, roles, clock.now());
     const id = randomBytes(16).toString('hex');
     const sid = randomBytes(16).toString('base64url');
     await sessions.set(id, { userId: user.id, sid, signedInAt: clock.now(), from });

@@ -92,7 +92,7 @@ describe('key rotation under traffic', () => {
       clock.set(at);
       if (at === rotateAt) {
         const out: string[] = [];
-        const code = runKeysCommand(
+        const code = await runKeysCommand(
           ['rotate'],
           {
             DATA_DIR: harness.dataDir,

@@ -87,7 +87,7 @@ describe('POST /auth/token', () => {
       ).payload;
     };
     expect(await issue()).toMatchObject({ roles: [], scope: 'api' });
-    harness.directory.setRoles(user.id, ['admin', 'auditor']);
+    await harness.directory.setRoles(user.id, ['admin', 'auditor']);
     expect(await issue()).toMatchObject({
       roles: ['admin', 'auditor'],
       scope: 'admin api auditor',
@@ -97,7 +97,7 @@ describe('POST /auth/token', () => {
   it('when the user has a name, then the token carries it', async () => {
     const harness = buildTokenApp();
     const { user, cookie } = await harness.signIn('ada@example.com');
-    harness.directory.recordSignIn(
+    await harness.directory.recordSignIn(
       user.id,
       { issuer: 'https://idp', subject: 's1', email: user.email, name: 'Ada', picture: null },
       harness.clock.now(),
@@ -147,14 +147,14 @@ describe('POST /auth/token', () => {
     const harness = buildTokenApp();
     const server = harness.app.callback();
     const { user, cookie } = await harness.signIn();
-    harness.directory.setDisabled(user.id, true);
+    await harness.directory.setDisabled(user.id, true);
     const refused = await request(server)
       .post('/auth/token')
       .set(SAME_ORIGIN)
       .set('Cookie', cookie);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('login_required');
-    harness.directory.setDisabled(user.id, false);
+    await harness.directory.setDisabled(user.id, false);
     await request(server).post('/auth/token').set(SAME_ORIGIN).set('Cookie', cookie).expect(401);
   });
 

@@ -12,7 +12,7 @@ import {
  *
  * @example
  * const clients = createSqliteClientRegistry(openDatabase(dataDir));
- * clients.find('gatehouse-cli')?.grantTypes;
+ * (await clients.find('gatehouse-cli'))?.grantTypes;
  */
 export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
   const byId = db.prepare('SELECT * FROM clients WHERE client_id = ?');
@@ -29,9 +29,9 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
     return row ? toClient(row) : undefined;
   };
   return {
-    find,
-    list: () => all.all().map(toClient),
-    add(client, now) {
+    find: async (clientId) => find(clientId),
+    list: async () => all.all().map(toClient),
+    async add(client, now) {
       const result = insert.run(
         client.clientId,
         client.name,
@@ -45,7 +45,7 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
       if (result.changes === 0) throw new ClientExistsError(client.clientId);
       return find(client.clientId)!;
     },
-    remove(clientId) {
+    async remove(clientId) {
       const existing = find(clientId);
       if (!existing) return false;
       if (existing.builtIn) throw new BuiltInClientError(clientId);

@@ -71,7 +71,7 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
   };
 
   return {
-    createFamily(family, firstTokenHash) {
+    async createFamily(family, firstTokenHash) {
       transaction(() => {
         insertFamily.run(
           family.id,
@@ -87,11 +87,11 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
         insertToken.run(firstTokenHash, family.id, family.createdAt);
       });
     },
-    find(tokenHash) {
+    async find(tokenHash) {
       const row = select.get(tokenHash);
       return row ? toRecord(row) : undefined;
     },
-    rotate(tokenHash, successorHash, at, from) {
+    async rotate(tokenHash, successorHash, at, from) {
       return transaction(() => {
         const familyId = select.get(tokenHash)?.id;
         if (familyId === undefined) return false;
@@ -101,10 +101,10 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
         return true;
       });
     },
-    revokeFamily(familyId, at, reason) {
+    async revokeFamily(familyId, at, reason) {
       revoke.run(at, reason, familyId);
     },
-    purgeEnded(endedBy) {
+    async purgeEnded(endedBy) {
       return Number(purge.run({ endedBy }).changes);
     },
     async listLiveOfUser(userId, at) {
