@@ -35,7 +35,8 @@ export function createSqliteSessionStore(
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
   const listOfUser = db.prepare(
     `SELECT sid, created_at, last_seen_at, ip, user_agent FROM sessions
-     WHERE user_id = ? AND signed_in = 1 AND last_seen_at >= ? AND created_at >= ?
+     WHERE user_id = ? AND signed_in = 1 AND sid IS NOT NULL AND last_seen_at >= ?
+       AND created_at >= ?
      ORDER BY created_at DESC`,
   );
   const removeBySid = db.prepare('DELETE FROM sessions WHERE user_id = ? AND sid = ?');
