@@ -57,6 +57,48 @@ describe('the account page in a real browser', () => {
     await expect(phone.locator('#signin').isVisible()).resolves.toBe(true);
   });
 
+  it('when a CLI signs in with the device flow, then the page lists its grant and "Sign out" ends its refresh token', async () => {
+    const page = await signedInBrowser({ email: 'cli@example.com', name: 'Cli User' });
+    const form = (path: string, body: Record<string, string>) =>
+      fetch(`${system.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': 'gatehouse-cli/test',
+        },
+        body: new URLSearchParams(body),
+      });
+    const started = (await (
+      await form('/auth/device_authorization', { client_id: 'gatehouse-cli' })
+    ).json()) as { device_code: string; verification_uri_complete: string };
+    await page.goto(started.verification_uri_complete);
+    await page.locator('button[value="approve"]').click();
+    await page.locator('h1', { hasText: 'Device signed in' }).waitFor();
+    const tokens = (await (
+      await form('/auth/token', {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        device_code: started.device_code,
+        client_id: 'gatehouse-cli',
+      })
+    ).json()) as { refresh_token: string };
+    const refresh = () =>
+      form('/auth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_id: 'gatehouse-cli',
+      });
+
+    await page.goto(system.url);
+    const grant = page.locator('#grants tbody tr', { hasText: 'Gatehouse command line' });
+    await grant.waitFor();
+    await expect(grant.textContent()).resolves.toContain('127.0.0.1');
+    await grant.locator('button', { hasText: 'Sign out' }).click();
+    await page.locator('#no-grants').waitFor();
+    const refused = await refresh();
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
   it('when an admin disables a user, then the list says so and the user is signed out', async () => {
     expect(await system.users('add', 'root@example.com', '--role', 'admin')).toBe(0);
     const root = await signedInBrowser({ email: 'root@example.com', name: 'Root Admin' });
