@@ -46,6 +46,9 @@ export async function runRefreshBench(options = {}) {
   }
 }
 
+/** Where the bench's token requests come from, as the account page would list them. */
+const BENCH_SOURCE = { ip: '127.0.0.1', userAgent: 'bench/refresh' };
+
 /** Opens a DATA_DIR's stores and starts `count` refresh families for one user. */
 async function families(dataDir, count) {
   const { openStores } = await load('db/open-stores.js');
@@ -56,7 +59,9 @@ async function families(dataDir, count) {
   const refresh = createRefreshTokens({ store: stores.refreshTokens, now: Date.now });
   const tokens = [];
   for (let i = 0; i < count; i += 1) {
-    tokens.push((await refresh.issue({ client, userId: user.id, scope: 'api' })).token);
+    tokens.push(
+      (await refresh.issue({ client, userId: user.id, scope: 'api', from: BENCH_SOURCE })).token,
+    );
   }
   return { stores, client, refresh, tokens };
 }
@@ -66,7 +71,7 @@ async function rotationAlone(scope, count) {
   try {
     let token = tokens[0];
     const step = async () => {
-      const outcome = await refresh.rotate(token, client);
+      const outcome = await refresh.rotate(token, client, BENCH_SOURCE);
       if (!outcome.ok) throw new Error(`rotation refused: ${outcome.reason}`);
       token = outcome.token;
     };

@@ -39,6 +39,9 @@ import { createRefreshTokens } from './refresh/refresh-tokens.js';
 import { createTokenRevocation } from './revocation/revoke-token.js';
 import { DEVICE_AUTHORIZATION_PATH, deviceRoutes } from './routes/device-routes.js';
 import { REVOCATION_PATH, revocationRoutes } from './routes/revocation-routes.js';
+import { createAccountActions } from './account/account-actions.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { adminRoutes } from './routes/admin-routes.js';
 import type { CounterStore } from './limits/counter-store.js';
 import { createMemoryCounterStore } from './limits/memory-counter-store.js';
 
@@ -155,7 +158,25 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     clients: deps.clients,
     revoke: createTokenRevocation({ refreshTokens }),
   });
-  for (const router of [signIn, session, keys, tokens, device, revocation]) {
+  const actions = createAccountActions({
+    sessions: deps.sessions,
+    refreshTokens: deps.refreshTokens,
+    directory: deps.directory,
+    now: deps.now,
+    ended: async (access) => {
+      deps.logger.info({ audit: 'access_ended', ...access }, 'access ended');
+    },
+  });
+  const account = accountRoutes({
+    directory: deps.directory,
+    sessions: deps.sessions,
+    refreshTokens: deps.refreshTokens,
+    clients: deps.clients,
+    actions,
+    now: deps.now,
+  });
+  const admin = adminRoutes({ directory: deps.directory, actions });
+  for (const router of [signIn, session, keys, tokens, device, revocation, account, admin]) {
     mountRouter(app, router);
   }
   return app;

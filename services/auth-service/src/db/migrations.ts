@@ -124,4 +124,23 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX refresh_families_user ON refresh_families (user_id);
     `,
   },
+  {
+    name: '007-account-sessions',
+    // The account page lists a user's sessions and device grants. Sessions get their user,
+    // `sid` (the opaque id the page and access tokens name; never the cookie id), and where
+    // the sign-in came from; refresh families when and from where they were last used.
+    // Existing rows are filled from their data; addresses stay NULL where nothing was kept.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN user_id TEXT;
+      ALTER TABLE sessions ADD COLUMN sid TEXT;
+      ALTER TABLE sessions ADD COLUMN ip TEXT;
+      ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+      UPDATE sessions SET user_id = json_extract(data, '$.userId'), sid = json_extract(data, '$.sid')
+        WHERE signed_in = 1;
+      CREATE INDEX sessions_user ON sessions (user_id);
+      ALTER TABLE refresh_families ADD COLUMN last_used_at INTEGER;
+      ALTER TABLE refresh_families ADD COLUMN ip TEXT;
+      ALTER TABLE refresh_families ADD COLUMN user_agent TEXT;
+    `,
+  },
 ];

@@ -60,11 +60,12 @@ export function deviceCodeGrant(options: {
       if (!user || user.disabled) throw oauthError('invalid_grant', 'the user is not active');
       return { user, scope: device.scope };
     },
-    async issue({ user, scope }, { client, log }) {
+    async issue({ user, scope }, { client, log, from }) {
       const { token, family } = await options.refreshTokens.issue({
         client,
         userId: user.id,
         scope,
+        from,
       });
       log.info({ sub: user.id, client_id: client.clientId, sid: family.id }, 'device login');
       return issueTokens(options.issue, {

@@ -39,7 +39,7 @@ export function refreshTokenGrant(options: {
       refreshToken: requireParam(form, 'refresh_token'),
       scope: form.get('scope'),
     }),
-    async authorize({ refreshToken, scope }, { client, log }) {
+    async authorize({ refreshToken, scope }, { client, log, from }) {
       let user: User | undefined;
       // Every refusal of the request itself comes before rotation, so it costs no grant.
       const admit = async (family: RefreshFamily) => {
@@ -54,7 +54,7 @@ export function refreshTokenGrant(options: {
           throw oauthError('invalid_grant', 'the user is no longer active');
         }
       };
-      const outcome = await refreshTokens.rotate(refreshToken, client, admit);
+      const outcome = await refreshTokens.rotate(refreshToken, client, from, admit);
       if (!outcome.ok) {
         if (outcome.reason === 'reused') {
           log.warn(

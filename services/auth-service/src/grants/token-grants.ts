@@ -1,3 +1,4 @@
+import type { RequestSource } from '../account/request-source.js';
 import type { ClientRegistry } from '../clients/client.js';
 import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
 import type { RefreshTokens } from '../refresh/refresh-tokens.js';
@@ -15,7 +16,7 @@ import { refreshTokenGrant } from './refresh-token-grant.js';
  *
  * @example
  * const grants = createTokenGrants({ clients, devices, directory, refreshTokens, issue, now });
- * const body = await grants.exchange(form, ctx.state.log);
+ * const body = await grants.exchange(form, ctx.state.log, requestSource(ctx));
  * grants.types; // for the discovery document
  */
 export function createTokenGrants(options: {
@@ -30,7 +31,11 @@ export function createTokenGrants(options: {
   const byType = new Map(grants.map((grant) => [grant.type as string, grant]));
   return {
     types: grants.map((grant) => grant.type),
-    async exchange(form: URLSearchParams, log: GrantContext['log']): Promise<TokenResponse> {
+    async exchange(
+      form: URLSearchParams,
+      log: GrantContext['log'],
+      from: RequestSource,
+    ): Promise<TokenResponse> {
       const grantType = requireParam(form, 'grant_type');
       const grant = byType.get(grantType);
       if (!grant) {
@@ -39,6 +44,7 @@ export function createTokenGrants(options: {
       const context: GrantContext = {
         client: await authenticateClient(options.clients, form, grant.type),
         log,
+        from,
       };
       const params = grant.parse(form);
       return grant.issue(await grant.authorize(params, context), context);

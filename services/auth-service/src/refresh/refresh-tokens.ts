@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { RequestSource } from '../account/request-source.js';
 import type { Client } from '../clients/client.js';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token.js';
 import type { RefreshFamily, RefreshTokenStore } from './refresh-token-store.js';
@@ -29,8 +30,8 @@ export type RefreshOutcome =
  *
  * @example
  * const refresh = createRefreshTokens({ store, now: Date.now });
- * const first = await refresh.issue({ client, userId, scope });
- * const next = await refresh.rotate(first.token, client); // { ok: true, token, family }
+ * const first = await refresh.issue({ client, userId, scope, from });
+ * const next = await refresh.rotate(first.token, client, from); // { ok: true, token, family }
  */
 export function createRefreshTokens(options: {
   store: RefreshTokenStore;
@@ -41,27 +42,39 @@ export function createRefreshTokens(options: {
   const graceMs = options.graceMs ?? ROTATION_GRACE_MS;
 
   return {
-    /** Starts a family (one sign-in of `userId` through `client`); returns its first token. */
-    async issue(grant: { client: Client; userId: string; scope: string }): Promise<{
+    /**
+     * Starts a family (one sign-in of `userId` through `client`, requested `from` there);
+     * returns its first token.
+     */
+    async issue(grant: {
+      client: Client;
+      userId: string;
+      scope: string;
+      from: RequestSource;
+    }): Promise<{
       token: string;
       family: RefreshFamily;
     }> {
       const token = newOpaqueToken();
+      const createdAt = now();
       const family: RefreshFamily = {
         id: randomUUID(),
         clientId: grant.client.clientId,
         userId: grant.userId,
         scope: grant.scope,
         rotationKey: randomBytes(32).toString('base64url'),
-        createdAt: now(),
+        createdAt,
         revokedAt: null,
+        lastUsedAt: createdAt,
+        lastUsedFrom: grant.from,
       };
       await store.createFamily(family, hashOpaqueToken(token));
       return { token, family };
     },
 
     /**
-     * Exchanges `presented` for its successor, or says why not (and revokes on reuse).
+     * Exchanges `presented` for its successor, or says why not (and revokes on reuse); the
+     * family records the exchange as its last use, `from` where the request came.
      * `admit` sees the family of a token that may be exchanged and throws to refuse; it runs
      * before the rotation is written, so its refusal leaves `presented` as it was (a request
      * that loses a race runs it again, as the duplicate it has become).
@@ -69,6 +82,7 @@ export function createRefreshTokens(options: {
     async rotate(
       presented: string,
       client: Client,
+      from: RequestSource,
       admit: (family: RefreshFamily) => void | Promise<void> = () => {},
     ): Promise<RefreshOutcome> {
       const hash = hashOpaqueToken(presented);
@@ -89,7 +103,7 @@ export function createRefreshTokens(options: {
           return { ok: false, reason: 'idle_expired', family };
         }
         await admit(family);
-        if (await store.rotate(hash, hashOpaqueToken(successor), at)) {
+        if (await store.rotate(hash, hashOpaqueToken(successor), at, from)) {
           return { ok: true, token: successor, family };
         }
         record = (await store.find(hash))!; // lost a race: judged as a duplicate below

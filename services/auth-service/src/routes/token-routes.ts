@@ -8,6 +8,7 @@ import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
 import type { TokenGrants } from '../grants/token-grants.js';
 import { isFormRequest } from '@gatehouse/shared/koa';
 import { readOAuthForm } from './read-oauth-form.js';
+import { requestSource } from '../account/request-source.js';
 
 export const TOKEN_PATH = '/auth/token';
 
@@ -34,7 +35,8 @@ export function tokenRoutes(options: {
   const router = createAuthRouter();
   router.post(TOKEN_PATH, async (ctx) => {
     if (isFormRequest(ctx)) {
-      const body = await grants.exchange(await readOAuthForm(ctx), ctx.state.log as Logger);
+      const form = await readOAuthForm(ctx);
+      const body = await grants.exchange(form, ctx.state.log as Logger, requestSource(ctx));
       ctx.set('Cache-Control', 'no-store');
       ctx.set('Pragma', 'no-cache');
       ctx.body = body;

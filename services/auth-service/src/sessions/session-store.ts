@@ -12,6 +12,18 @@ export interface SessionLifetimes {
  */
 export const PENDING_SIGN_IN_TTL_MS = 10 * 60 * 1000;
 
+/** A signed-in session as the account page lists it; never its cookie id. */
+export interface SessionSummary {
+  /** The session's `sid` (also its access tokens' claim): the id the page names it by. */
+  readonly sid: string;
+  readonly createdAt: number;
+  /** When it was last used, to within the touch interval. */
+  readonly lastUsedAt: number;
+  /** Where the sign-in came from; null for sessions from before this was recorded. */
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
 /**
  * koa-session's external store: the cookie carries only the id. One adapter per database
  * (db/sqlite/sqlite-session-store.ts); every adapter passes
@@ -31,6 +43,12 @@ export interface SessionStore {
   purgeExpired(): Promise<number>;
   /** Sessions currently stored, expired ones not yet purged included (tests, metrics). */
   size(): Promise<number>;
+  /** The user's live signed-in sessions (by `sid`, never the cookie id), newest first. */
+  listOfUser(userId: string): Promise<SessionSummary[]>;
+  /** Ends the session `sid` of `userId` (another user's sid ends nothing); true if it did. */
+  endBySid(userId: string, sid: string): Promise<boolean>;
+  /** Ends every session of `userId` ("sign out everywhere", a disabled user); how many. */
+  endAllOfUser(userId: string): Promise<number>;
 }
 
 /** How often a session read refreshes its last use: one write per session a minute at most. */
@@ -41,6 +59,30 @@ export function touchIntervalMs(lifetimes: SessionLifetimes): number {
 /** The same test as requireSignedInUser's: a string `userId`. */
 export function isSignedInSession(data: Record<string, unknown>): boolean {
   return typeof data.userId === 'string';
+}
+
+/**
+ * What a signed-in session's data says of itself, for the columns the account page queries:
+ * its user, `sid` and where it signed in (SignedInSession's `from`), each checked; all null
+ * for a pending sign-in.
+ */
+export function signedInColumns(data: Record<string, unknown>): {
+  userId: string | null;
+  sid: string | null;
+  ip: string | null;
+  userAgent: string | null;
+} {
+  if (!isSignedInSession(data)) return { userId: null, sid: null, ip: null, userAgent: null };
+  const from = (typeof data.from === 'object' && data.from !== null ? data.from : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    userId: data.userId as string,
+    sid: typeof data.sid === 'string' ? data.sid : null,
+    ip: typeof from.ip === 'string' ? from.ip : null,
+    userAgent: typeof from.userAgent === 'string' ? from.userAgent : null,
+  };
 }
 
 /**

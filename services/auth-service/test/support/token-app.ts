@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createLogger } from '@gatehouse/shared';
+import type { RequestSource } from '../../src/account/request-source.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
@@ -25,7 +26,7 @@ const noProvider: ProviderLoader = {
 /**
  * The real auth-service app on a temporary (or given) DATA_DIR, with a clock the test moves.
  * `signIn` stands in for the Google flow: it writes a session to the real store and returns
- * the signed cookie the browser would hold.
+ * the signed cookie the browser would hold (and the session's `sid`).
  */
 export async function buildTokenApp(
   options: {
@@ -75,11 +76,15 @@ export async function buildTokenApp(
     guessLimits: options.guessLimits,
   });
 
-  async function signIn(email = 'ada@example.com', roles: string[] = []) {
+  async function signIn(
+    email = 'ada@example.com',
+    roles: string[] = [],
+    from: RequestSource = { ip: '192.0.2.1', userAgent: 'test browser' },
+  ) {
     const user = await directory.preRegister(email, roles, clock.now());
     const id = randomBytes(16).toString('hex');
     const sid = randomBytes(16).toString('base64url');
-    await sessions.set(id, { userId: user.id, sid, signedInAt: clock.now() });
+    await sessions.set(id, { userId: user.id, sid, signedInAt: clock.now(), from });
     return { user, sid, cookie: signedCookie(id) };
   }
 

@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import {
   isSignedInSession,
   PENDING_SIGN_IN_TTL_MS,
+  signedInColumns,
   touchIntervalMs,
   type SessionLifetimes,
   type SessionStore,
@@ -25,11 +26,21 @@ export function createSqliteSessionStore(
   );
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?');
   const upsert = db.prepare(
-    `INSERT INTO sessions (id, data, signed_in, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO sessions (id, data, signed_in, created_at, last_seen_at, user_id, sid, ip,
+       user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET data = excluded.data, signed_in = excluded.signed_in,
-       last_seen_at = excluded.last_seen_at`,
+       last_seen_at = excluded.last_seen_at, user_id = excluded.user_id, sid = excluded.sid,
+       ip = excluded.ip, user_agent = excluded.user_agent`,
   );
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
+  const listOfUser = db.prepare(
+    `SELECT sid, created_at, last_seen_at, ip, user_agent FROM sessions
+     WHERE user_id = ? AND signed_in = 1 AND sid IS NOT NULL AND last_seen_at >= ?
+       AND created_at >= ?
+     ORDER BY created_at DESC`,
+  );
+  const removeBySid = db.prepare('DELETE FROM sessions WHERE user_id = ? AND sid = ?');
+  const removeAllOfUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
   const purge = db.prepare(
     `DELETE FROM sessions
      WHERE last_seen_at < ? OR created_at < ? OR (signed_in = 0 AND created_at < ?)`,
@@ -60,7 +71,18 @@ export function createSqliteSessionStore(
     },
     async set(id, data) {
       const at = now();
-      upsert.run(id, JSON.stringify(data), isSignedInSession(data) ? 1 : 0, at, at);
+      const columns = signedInColumns(data);
+      upsert.run(
+        id,
+        JSON.stringify(data),
+        isSignedInSession(data) ? 1 : 0,
+        at,
+        at,
+        columns.userId,
+        columns.sid,
+        columns.ip,
+        columns.userAgent,
+      );
     },
     async destroy(id) {
       remove.run(id);
@@ -76,6 +98,24 @@ export function createSqliteSessionStore(
     },
     async size() {
       return Number(count.get()?.n ?? 0);
+    },
+    async listOfUser(userId) {
+      const at = now();
+      return listOfUser
+        .all(userId, at - lifetimes.idleTimeoutMs, at - lifetimes.maxAgeMs)
+        .map((row) => ({
+          sid: String(row.sid),
+          createdAt: Number(row.created_at),
+          lastUsedAt: Number(row.last_seen_at),
+          ip: row.ip === null ? null : String(row.ip),
+          userAgent: row.user_agent === null ? null : String(row.user_agent),
+        }));
+    },
+    async endBySid(userId, sid) {
+      return Number(removeBySid.run(userId, sid).changes) > 0;
+    },
+    async endAllOfUser(userId) {
+      return Number(removeAllOfUser.run(userId).changes);
     },
   };
 }
