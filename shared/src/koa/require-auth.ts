@@ -21,7 +21,9 @@ export interface AuthState {
  * Its characters are checked by the verifier on a cache miss, keeping this hot path free of a
  * regular expression over the whole token.
  */
-function bearerCredential(authorization: string): string | undefined {
+function bearerCredential(header: string): string | undefined {
+  // Leading whitespace is not part of a field value (RFC 9110 5.5); not every parser strips it.
+  const authorization = header.trimStart();
   if (authorization.length < 6 || authorization.slice(0, 6).toLowerCase() !== 'bearer') {
     return undefined;
   }

@@ -7,6 +7,8 @@ const DAY = 86_400_000;
 /** The built-in CLI client every adapter's database holds: idle 14 days, absolute 30. */
 const CLIENT = 'gatehouse-cli';
 
+const FROM = { ip: '192.0.2.1', userAgent: 'contract test' };
+
 const family = (id = 'f1', createdAt = T0): Omit<RefreshFamily, 'revokedAt'> => ({
   id,
   clientId: CLIENT,
@@ -14,6 +16,8 @@ const family = (id = 'f1', createdAt = T0): Omit<RefreshFamily, 'revokedAt'> => 
   scope: 'api',
   rotationKey: `key-${id}`,
   createdAt,
+  lastUsedAt: createdAt,
+  lastUsedFrom: FROM,
 });
 
 /**
@@ -54,8 +58,8 @@ export function refreshTokenStoreContract(
       withStore(async (store) => {
         await store.createFamily(family(), 'h1');
         const attempts = await Promise.all([
-          store.rotate('h1', 'h2', T0 + 1_000),
-          store.rotate('h1', 'h2-other', T0 + 1_001),
+          store.rotate('h1', 'h2', T0 + 1_000, FROM),
+          store.rotate('h1', 'h2-other', T0 + 1_001, FROM),
         ]);
         expect(attempts.sort()).toEqual([false, true]);
         const rotated = await store.find('h1');
@@ -63,7 +67,7 @@ export function refreshTokenStoreContract(
         const successor = await store.find(rotated!.successorHash!);
         expect(successor).toMatchObject({ rotatedAt: null, issuedAt: rotated!.rotatedAt });
         expect(successor!.family.id).toBe('f1');
-        expect(await store.rotate('unknown', 'h3', T0)).toBe(false);
+        expect(await store.rotate('unknown', 'h3', T0, FROM)).toBe(false);
         expect(await store.find('h3')).toBeUndefined();
       }));
 
@@ -71,7 +75,7 @@ export function refreshTokenStoreContract(
       withStore(async (store) => {
         await store.createFamily(family(), 'h1');
         await store.createFamily(family('f2'), 'other');
-        await store.rotate('h1', 'h2', T0 + 1_000);
+        await store.rotate('h1', 'h2', T0 + 1_000, FROM);
         await store.revokeFamily('f1', T0 + 2_000, 'reuse');
         await store.revokeFamily('f1', T0 + 3_000, 'again');
         expect((await store.find('h1'))?.family.revokedAt).toBe(T0 + 2_000);
@@ -82,7 +86,7 @@ export function refreshTokenStoreContract(
     it('when purging, then revoked families go with their tokens once revoked by then', () =>
       withStore(async (store) => {
         await store.createFamily(family(), 'h1');
-        await store.rotate('h1', 'h2', T0 + 1_000);
+        await store.rotate('h1', 'h2', T0 + 1_000, FROM);
         await store.revokeFamily('f1', T0 + 2_000, 'reuse');
         expect(await store.purgeEnded(T0 + 1_999)).toBe(0);
         expect(await store.purgeEnded(T0 + 2_000)).toBe(1);
@@ -97,9 +101,9 @@ export function refreshTokenStoreContract(
         // Both used daily, so neither is idle; `old` reaches 30 days first.
         for (let day = 1; day <= 30; day++) {
           const at = T0 + day * DAY;
-          await store.rotate(day === 1 ? 'o1' : `o${day}`, `o${day + 1}`, at);
+          await store.rotate(day === 1 ? 'o1' : `o${day}`, `o${day + 1}`, at, FROM);
           if (at > T0 + 10 * DAY) {
-            await store.rotate(`l${day - 10}`, `l${day - 9}`, at);
+            await store.rotate(`l${day - 10}`, `l${day - 9}`, at, FROM);
           }
         }
         expect(await store.purgeEnded(T0 + 30 * DAY - 1)).toBe(0);
@@ -112,7 +116,7 @@ export function refreshTokenStoreContract(
       withStore(async (store) => {
         await store.createFamily(family('idle'), 'i1');
         await store.createFamily(family('used'), 'u1');
-        await store.rotate('u1', 'u2', T0 + 10 * DAY);
+        await store.rotate('u1', 'u2', T0 + 10 * DAY, FROM);
         expect(await store.purgeEnded(T0 + 14 * DAY - 1)).toBe(0);
         expect(await store.purgeEnded(T0 + 14 * DAY)).toBe(1);
         expect(await store.find('i1')).toBeUndefined();
