@@ -124,4 +124,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX refresh_families_user ON refresh_families (user_id);
     `,
   },
+  {
+    name: '007-clients-secrets',
+    // Confidential clients: the SHA-256 (base64url) of the current secret, the one it replaced
+    // while its overlap lasts (ms), and the grant id their tokens carry as `sid`. NULL for
+    // public clients.
+    sql: `
+      ALTER TABLE clients ADD COLUMN secret_hash TEXT;
+      ALTER TABLE clients ADD COLUMN previous_secret_hash TEXT;
+      ALTER TABLE clients ADD COLUMN previous_secret_expires_at INTEGER;
+      ALTER TABLE clients ADD COLUMN grant_id TEXT;
+    `,
+  },
 ];

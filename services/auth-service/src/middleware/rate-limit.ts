@@ -3,7 +3,7 @@ import type { Middleware } from 'koa';
 
 /**
  * The endpoints worth hammering: starting sign-in, grant's redirect and callback, tokens, the
- * device flow and revocation.
+ * device flow, revocation and introspection.
  */
 const RATE_LIMITED_PATHS = [
   '/auth/login',
@@ -13,6 +13,7 @@ const RATE_LIMITED_PATHS = [
   '/auth/device_authorization',
   '/auth/device',
   '/auth/revoke',
+  '/auth/introspect',
 ] as const;
 
 export interface RateLimitOptions {

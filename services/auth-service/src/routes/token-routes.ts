@@ -7,6 +7,7 @@ import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
 import type { TokenGrants } from '../grants/token-grants.js';
 import { isFormRequest } from '@gatehouse/shared/koa';
+import { clientRequest } from './client-request.js';
 import { readOAuthForm } from './read-oauth-form.js';
 
 export const TOKEN_PATH = '/auth/token';
@@ -34,7 +35,7 @@ export function tokenRoutes(options: {
   const router = createAuthRouter();
   router.post(TOKEN_PATH, async (ctx) => {
     if (isFormRequest(ctx)) {
-      const body = await grants.exchange(await readOAuthForm(ctx), ctx.state.log as Logger);
+      const body = await grants.exchange(clientRequest(ctx, await readOAuthForm(ctx)));
       ctx.set('Cache-Control', 'no-store');
       ctx.set('Pragma', 'no-cache');
       ctx.body = body;

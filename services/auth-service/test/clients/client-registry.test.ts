@@ -24,6 +24,7 @@ describe.each(adapters)('ClientRegistry (%s)', (_name, open) => {
       refreshIdleTtl: 14 * 86_400,
       refreshAbsoluteTtl: 30 * 86_400,
       builtIn: true,
+      grantId: null,
     });
     expect(registry.find('gatehouse-web')).toMatchObject({ builtIn: true, grantTypes: [] });
     expect(registry.find('nobody')).toBeUndefined();
@@ -49,5 +50,63 @@ describe.each(adapters)('ClientRegistry (%s)', (_name, open) => {
     ]);
     expect(registry.remove('tool')).toBe(true);
     expect(registry.remove('tool')).toBe(false);
+  });
+
+  it('when a confidential client is added, then its secret hash and grant id are kept, a public one has none', async () => {
+    const registry = open();
+    const added = await registry.add(
+      {
+        clientId: 'billing',
+        name: 'Billing',
+        type: 'confidential',
+        secretHash: 'hash-1',
+        grantId: 'grant-1',
+        grantTypes: ['client_credentials'],
+        scopes: ['api:read'],
+        refreshIdleTtl: 60,
+        refreshAbsoluteTtl: 120,
+      },
+      0,
+    );
+    expect(added).toMatchObject({ type: 'confidential', grantId: 'grant-1', builtIn: false });
+    expect(await registry.secretHashes('billing')).toEqual({
+      current: 'hash-1',
+      previous: null,
+      previousExpiresAt: null,
+    });
+    expect(await registry.secretHashes('gatehouse-cli')).toBeUndefined();
+    expect(await registry.secretHashes('nobody')).toBeUndefined();
+  });
+
+  it('when a secret is replaced with or without an overlap, then the previous hash is kept until then or dropped', async () => {
+    const registry = open();
+    await registry.add(
+      {
+        clientId: 'billing',
+        name: 'Billing',
+        type: 'confidential',
+        secretHash: 'hash-1',
+        grantId: 'grant-1',
+        grantTypes: ['client_credentials'],
+        scopes: ['api:read'],
+        refreshIdleTtl: 60,
+        refreshAbsoluteTtl: 120,
+      },
+      0,
+    );
+    expect(await registry.replaceSecret('billing', 'hash-2', 5_000)).toBe(true);
+    expect(await registry.secretHashes('billing')).toEqual({
+      current: 'hash-2',
+      previous: 'hash-1',
+      previousExpiresAt: 5_000,
+    });
+    expect(await registry.replaceSecret('billing', 'hash-3', null)).toBe(true);
+    expect(await registry.secretHashes('billing')).toEqual({
+      current: 'hash-3',
+      previous: null,
+      previousExpiresAt: null,
+    });
+    expect(await registry.replaceSecret('gatehouse-cli', 'hash', null)).toBe(false);
+    expect(await registry.replaceSecret('nobody', 'hash', null)).toBe(false);
   });
 });
