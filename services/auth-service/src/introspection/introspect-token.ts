@@ -1,4 +1,4 @@
-import type { Client, ClientRegistry } from '../clients/client.js';
+import type { ClientRegistry } from '../clients/client.js';
 import type { RefreshTokens } from '../refresh/refresh-tokens.js';
 import type { RevocationRecorder } from '../revocation/revocation-recorder.js';
 import type { OwnTokenVerifier } from '../tokens/verify-own-access-token.js';
@@ -11,21 +11,25 @@ export type Introspection = typeof INACTIVE | Readonly<Record<string, unknown>>;
 
 /**
  * RFC 7662 introspection, for confidential clients (the route authenticates them). Who may
- * see what:
- * - an access token (a JWT we signed): any confidential client, since introspection is how a
- *   resource server checks tokens issued to other clients; it is active while unexpired, not
- *   revoked, its client still registered (for a service client, the same registration: `sid`
- *   is its grant id) and its user, for a user's token, still enabled;
- * - a refresh token: only the client it was issued to; for any other it is inactive, as
- *   refresh tokens are that client's own credential;
+ * see what: any confidential client may introspect any token we issued, access or refresh.
+ * Confidential clients are services an operator registered (`npm run clients -- add`), the
+ * resource servers introspection exists for, and checking tokens issued to other clients is
+ * its point; the answer tells a caller that already holds the token no more than the grant
+ * behind it (scope, client, subject, times). Public clients cannot introspect at all.
+ * - an access token (a JWT we signed) is active while unexpired, not revoked, its client still
+ *   registered (for a service client, the same registration: `sid` is its grant id) and its
+ *   user, for a user's token, still enabled;
+ * - a refresh token is active while it could be exchanged: family not revoked, not rotated,
+ *   within its client's idle and absolute lifetimes;
  * - anything else, unknown, expired or revoked: `{"active": false}` and nothing more.
  * Active answers carry the section 2.2 members: `active`, `scope`, `client_id`, `sub`, `exp`,
- * `iat`, `token_type` (`Bearer` for access tokens), `iss`, `aud`, `jti`, and `sid`, `username`
- * (the email) when the token has them.
+ * `iat`, `iss`, `jti` and `aud` and `token_type` `Bearer` for access tokens, and `sid`,
+ * `username` (the email) when the token has them. A refresh token has no `token_type` of
+ * RFC 6749 section 7.1, so it gets none.
  *
  * @example
  * const introspect = createTokenIntrospection({ clients, directory, refreshTokens, verifyAccessToken, revocations, issuer });
- * ctx.body = await introspect(form.get('token')!, client);
+ * ctx.body = await introspect(form.get('token')!);
  */
 export function createTokenIntrospection(options: {
   clients: Pick<ClientRegistry, 'find'>;
@@ -65,12 +69,14 @@ export function createTokenIntrospection(options: {
     };
   }
 
-  async function refreshToken(token: string, caller: Client): Promise<Introspection | undefined> {
+  async function refreshToken(token: string): Promise<Introspection | undefined> {
     const family = await refreshTokens.find(token);
     if (!family) return undefined;
-    const state =
-      family.clientId === caller.clientId ? await refreshTokens.inspect(token, caller) : undefined;
+    const owner = await clients.find(family.clientId);
+    const state = owner ? await refreshTokens.inspect(token, owner) : undefined;
     if (!state?.active) return INACTIVE;
+    const user = await directory.findById(family.userId);
+    if (!user || user.disabled) return INACTIVE;
     return {
       active: true,
       scope: family.scope,
@@ -83,8 +89,8 @@ export function createTokenIntrospection(options: {
     };
   }
 
-  return async (token: string, caller: Client): Promise<Introspection> =>
-    (await refreshToken(token, caller)) ?? (await accessToken(token)) ?? INACTIVE;
+  return async (token: string): Promise<Introspection> =>
+    (await refreshToken(token)) ?? (await accessToken(token)) ?? INACTIVE;
 }
 
 export type TokenIntrospection = ReturnType<typeof createTokenIntrospection>;

@@ -22,8 +22,8 @@ export function introspectionRoutes(options: {
   const router = createAuthRouter();
   router.post(INTROSPECTION_PATH, async (ctx) => {
     const form = await readOAuthForm(ctx);
-    const client = await options.authenticate(clientRequest(ctx, form), { confidential: true });
-    const answer = await options.introspect(requireParam(form, 'token'), client);
+    await options.authenticate(clientRequest(ctx, form), { confidential: true });
+    const answer = await options.introspect(requireParam(form, 'token'));
     ctx.set('Cache-Control', 'no-store');
     ctx.body = answer;
   });

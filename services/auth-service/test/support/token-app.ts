@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { sqliteOAuthStores } from '../../src/db/sqlite/sqlite-oauth-stores.js';
 import type { GuessLimits } from '../../src/device/guess-limiter.js';
+import type { ClientAuthLimits } from '../../src/grants/authenticate-client.js';
+import type { RevocationRecorder } from '../../src/revocation/revocation-recorder.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import type { ProviderLoader } from '../../src/provider/provider-loader.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
@@ -34,6 +36,8 @@ export function buildTokenApp(
     dataDir?: string;
     clock?: ReturnType<typeof manualClock>;
     guessLimits?: GuessLimits;
+    clientAuthLimits?: ClientAuthLimits;
+    revocations?: RevocationRecorder;
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -75,6 +79,8 @@ export function buildTokenApp(
     keys,
     ...oauth,
     guessLimits: options.guessLimits,
+    clientAuthLimits: options.clientAuthLimits,
+    revocations: options.revocations,
   });
 
   async function signIn(email = 'ada@example.com', roles: string[] = []) {
