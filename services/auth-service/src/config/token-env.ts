@@ -40,7 +40,7 @@ export const tokenEnvSpec = {
     { unit: 'seconds' },
   ),
   CLIENT_TOKEN_TTL: envVar(
-    "lifetime in seconds of a service client's access token (client credentials), 30 to ACCESS_TOKEN_TTL; default 300 or ACCESS_TOKEN_TTL when shorter",
+    'service client token lifetime in seconds (30 to ACCESS_TOKEN_TTL; unset: 300 or less)',
     integer(30).max(86_400).optional(),
     { unit: 'seconds' },
   ),
