@@ -22,12 +22,7 @@ export const DEFAULT_GUESS_LIMITS: GuessLimits = { perIp: 10, total: 1000, windo
  * guesses.check(ctx.ip); // throws 429 when spent
  * if (!found) guesses.wrong(ctx.ip);
  */
-export function createGuessLimiter(
-  limits: GuessLimits,
-  now: () => number,
-  /** What the 429 says there were too many of. */
-  what = 'wrong codes',
-) {
+export function createGuessLimiter(limits: GuessLimits, now: () => number) {
   let windowStart = 0;
   let total = 0;
   const perIp = new Map<string, number>();
@@ -46,9 +41,12 @@ export function createGuessLimiter(
       const at = roll();
       if ((perIp.get(ip) ?? 0) >= limits.perIp || total >= limits.total) {
         const retryAfter = Math.max(1, Math.ceil((windowStart + limits.windowMs - at) / 1000));
-        throw new HttpError(429, 'rate_limited', `too many ${what}; try again in ${retryAfter} s`, {
-          headers: { 'Retry-After': String(retryAfter) },
-        });
+        throw new HttpError(
+          429,
+          'rate_limited',
+          `too many wrong codes; try again in ${retryAfter} s`,
+          { headers: { 'Retry-After': String(retryAfter) } },
+        );
       }
     },
     wrong(ip: string): void {

@@ -1,7 +1,7 @@
 import { HttpError, type Logger } from '@gatehouse/shared';
 import { secretMatches } from '../clients/client-secret.js';
 import type { Client, ClientRegistry, GrantType } from '../clients/client.js';
-import { createGuessLimiter } from '../device/guess-limiter.js';
+import { createGuessLimiter, type GuessLimiter } from '../device/guess-limiter.js';
 import { oauthError } from './oauth-error.js';
 import { presentedCredentials, type PresentedCredentials } from './presented-credentials.js';
 
@@ -65,22 +65,20 @@ export function createClientAuthentication(options: {
 }) {
   const { clients, now } = options;
   const limits = options.limits ?? DEFAULT_CLIENT_AUTH_LIMITS;
-  const what = 'failed client authentications';
+  // The device flow's guess budget, keyed by IP and by client id: wrong secrets are guesses.
   const byIp = createGuessLimiter(
     { perIp: limits.perIp, total: Infinity, windowMs: limits.windowMs },
     now,
-    what,
   );
   const byClient = createGuessLimiter(
     { perIp: limits.perClient, total: Infinity, windowMs: limits.windowMs },
     now,
-    what,
   );
 
   return async (request: ClientRequest, requirement: ClientRequirement = {}): Promise<Client> => {
     const presented = presentedCredentials(request.form, request.authorization);
-    await byIp.check(request.ip);
-    if (presented.clientId !== undefined) await byClient.check(presented.clientId);
+    await withinBudget(byIp, request.ip);
+    if (presented.clientId !== undefined) await withinBudget(byClient, presented.clientId);
 
     const fail = async (reason: string, description: string): Promise<never> => {
       await byIp.wrong(request.ip);
@@ -132,6 +130,22 @@ export function createClientAuthentication(options: {
 }
 
 export type AuthenticateClient = ReturnType<typeof createClientAuthentication>;
+
+/** The limiter's 429, told in this endpoint's words (its own speaks of user codes). */
+async function withinBudget(limiter: GuessLimiter, key: string): Promise<void> {
+  try {
+    await limiter.check(key);
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.status !== 429) throw err;
+    const retryAfter = err.headers['Retry-After'] ?? '60';
+    throw new HttpError(
+      429,
+      'rate_limited',
+      `too many failed client authentications; try again in ${retryAfter} s`,
+      { headers: { 'Retry-After': retryAfter } },
+    );
+  }
+}
 
 function secretFailure(presented: PresentedCredentials): string {
   return presented.method === 'none' ? 'secret_missing' : 'wrong_secret';
