@@ -143,6 +143,17 @@ describe('service clients with oauth4webapi', () => {
     },
   );
 
+  it('when oauth4webapi validates a client credentials token as RFC 9068 says, then sub and client_id are the client', async () => {
+    const auth = oauth.ClientSecretBasic(addServiceClient('validated', 'api:read'));
+    const { access_token } = await clientToken('validated', auth);
+    const request = new Request('https://rs.example/', {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    const claims = await oauth.validateJwtAccessToken(as, request, 'gatehouse-api', insecure);
+    expect(claims).toMatchObject({ sub: 'validated', client_id: 'validated', scope: 'api:read' });
+    expect(claims).not.toHaveProperty('email');
+  });
+
   it('when a service client has another scope, then /api/caller is 403 insufficient_scope', async () => {
     const auth = oauth.ClientSecretBasic(addServiceClient('reports', 'api:write'));
     const { access_token } = await clientToken('reports', auth);
