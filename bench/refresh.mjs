@@ -46,46 +46,48 @@ export async function runRefreshBench(options = {}) {
   }
 }
 
-/** Opens a DATA_DIR's database and starts `count` refresh families for one user. */
+/** Where the bench's token requests come from, as the account page would list them. */
+const BENCH_SOURCE = { ip: '127.0.0.1', userAgent: 'bench/refresh' };
+
+/** Opens a DATA_DIR's stores and starts `count` refresh families for one user. */
 async function families(dataDir, count) {
-  const { openDatabase } = await load('db/open-database.js');
-  const { sqliteOAuthStores } = await load('db/sqlite/sqlite-oauth-stores.js');
+  const { openStores } = await load('db/open-stores.js');
   const { createRefreshTokens } = await load('refresh/refresh-tokens.js');
-  const { createUserDirectory } = await load('users/user-directory.js');
-  const db = openDatabase(dataDir);
-  const stores = sqliteOAuthStores(db);
-  const client = stores.clients.find(CLIENT_ID);
-  const user = createUserDirectory(db).preRegister('bench@example.com', ['admin'], Date.now());
+  const stores = await openStores({ dataDir });
+  const client = await stores.clients.find(CLIENT_ID);
+  const user = await stores.directory.preRegister('bench@example.com', ['admin'], Date.now());
   const refresh = createRefreshTokens({ store: stores.refreshTokens, now: Date.now });
-  const tokens = Array.from(
-    { length: count },
-    () => refresh.issue({ client, userId: user.id, scope: 'api' }).token,
-  );
-  return { db, client, refresh, tokens };
+  const tokens = [];
+  for (let i = 0; i < count; i += 1) {
+    tokens.push(
+      (await refresh.issue({ client, userId: user.id, scope: 'api', from: BENCH_SOURCE })).token,
+    );
+  }
+  return { stores, client, refresh, tokens };
 }
 
 async function rotationAlone(scope, count) {
-  const { db, client, refresh, tokens } = await families(scope.tempDir(), 1);
+  const { stores, client, refresh, tokens } = await families(scope.tempDir(), 1);
   try {
     let token = tokens[0];
-    const step = () => {
-      const outcome = refresh.rotate(token, client);
+    const step = async () => {
+      const outcome = await refresh.rotate(token, client, BENCH_SOURCE);
       if (!outcome.ok) throw new Error(`rotation refused: ${outcome.reason}`);
       token = outcome.token;
     };
-    for (let i = 0; i < Math.min(500, count); i += 1) step(); // warm-up
+    for (let i = 0; i < Math.min(500, count); i += 1) await step(); // warm-up
     const started = process.hrtime.bigint();
-    for (let i = 0; i < count; i += 1) step();
+    for (let i = 0; i < count; i += 1) await step();
     return count / (Number(process.hrtime.bigint() - started) / 1e9);
   } finally {
-    db.close();
+    await stores.close();
   }
 }
 
 async function overHttp(scope, durationSeconds, chains) {
   const dataDir = scope.tempDir();
-  const { db, tokens } = await families(dataDir, chains);
-  db.close();
+  const { stores, tokens } = await families(dataDir, chains);
+  await stores.close();
   const port = await freePort();
   const url = loopbackUrl(port);
   const child = scope.node(join(dist, 'main.js'), [], serviceEnv(dataDir, port));

@@ -59,9 +59,12 @@ async function rawSigner(scope, alg, count) {
   const dataDir = scope.tempDir();
   const config = loadConfig({ ...serviceEnv(alg, dataDir), PORT: '0' });
   const quiet = { info() {}, warn() {}, error() {} };
-  const keyStore = openKeyStore({
+  const { createDirectoryKeyRepository } = await import(
+    pathToFileURL(join(dist, 'keys/directory-key-repository.js')).href
+  );
+  const keyStore = await openKeyStore({
     tokens: config.tokens,
-    dataDir,
+    repository: createDirectoryKeyRepository(dataDir),
     production: false,
     now: Date.now,
     logger: quiet,
@@ -132,24 +135,17 @@ function serviceEnv(alg, dataDir) {
 
 /** Writes a signed-in session for a directory user and returns the cookie a browser holds. */
 async function signIn(dataDir) {
-  const { openDatabase } = await import(pathToFileURL(join(dist, 'db/open-database.js')).href);
-  const { createUserDirectory } = await import(
-    pathToFileURL(join(dist, 'users/user-directory.js')).href
-  );
-  const { createSessionStore } = await import(
-    pathToFileURL(join(dist, 'sessions/session-store.js')).href
-  );
+  const { openStores } = await import(pathToFileURL(join(dist, 'db/open-stores.js')).href);
   const { SESSION_COOKIE } = await import(
     pathToFileURL(join(dist, 'sessions/session-middleware.js')).href
   );
-  const db = openDatabase(dataDir);
+  const stores = await openStores({
+    dataDir,
+    session: { idleTimeoutMs: 3_600_000, maxAgeMs: 86_400_000 },
+  });
   try {
-    const user = createUserDirectory(db).preRegister('bench@example.com', ['admin'], Date.now());
-    const sessions = createSessionStore(
-      db,
-      { idleTimeoutMs: 3_600_000, maxAgeMs: 86_400_000 },
-      Date.now,
-    );
+    const user = await stores.directory.preRegister('bench@example.com', ['admin'], Date.now());
+    const { sessions } = stores;
     const id = randomBytes(16).toString('hex');
     await sessions.set(id, {
       userId: user.id,
@@ -161,7 +157,7 @@ async function signIn(dataDir) {
       .digest('base64url');
     return `${SESSION_COOKIE}=${id}; ${SESSION_COOKIE}.sig=${signature}`;
   } finally {
-    db.close();
+    await stores.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser.js';
+import { launchBrowser, signInAs as signInTo, type DevIdpProfile } from './support/browser.js';
 import { startSystem, type RunningSystem } from './support/start-system.js';
 
 let system: RunningSystem;
@@ -16,18 +16,7 @@ afterAll(async () => {
 });
 
 /** From the demo page, through the dev-idp's sign-in form, back to the demo page. */
-async function signInAs(
-  page: Page,
-  profile: { email: string; name: string; unverified?: boolean },
-) {
-  await page.goto(system.url);
-  await page.locator('#signin').click();
-  await page.locator('input[name="email"]').fill(profile.email);
-  await page.locator('input[name="name"]').fill(profile.name);
-  if (profile.unverified) await page.locator('input[name="unverified"]').check();
-  await page.locator('#sign-in').click();
-  await page.waitForURL((url) => url.origin === system.url);
-}
+const signInAs = (page: Page, profile: DevIdpProfile) => signInTo(page, system.url, profile);
 
 describe('the demo page in a real browser', () => {
   it('when a developer signs in with the dev-idp, then the page shows them and /api/me answers with their token', async () => {

@@ -104,7 +104,7 @@ describe('sign-in through the gateway', () => {
     expect(((await denied.json()) as { error: string }).error).toBe('insufficient_scope');
     expect(denied.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
 
-    expect(system.users('grant', 'developer@example.com', 'admin')).toBe(0);
+    expect(await system.users('grant', 'developer@example.com', 'admin')).toBe(0);
     try {
       const after = await accessToken(client);
       const allowed = await fetch(`${system.url}/api/admin/stats`, {
@@ -112,7 +112,7 @@ describe('sign-in through the gateway', () => {
       });
       expect(allowed.status).toBe(200);
     } finally {
-      system.users('revoke', 'developer@example.com', 'admin');
+      await system.users('revoke', 'developer@example.com', 'admin');
     }
   });
 

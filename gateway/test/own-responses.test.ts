@@ -57,22 +57,38 @@ describe('responses the gateway writes itself', () => {
     expect(reply.headers['content-security-policy']).toBeUndefined();
   });
 
-  it('when GET / is requested, then the demo page has its controls and loads /app.js (no inline script)', async () => {
+  it('when GET / is requested, then the account page has its controls and loads /app.js (no inline script)', async () => {
     const page = await send(gateway.port, '/');
     const script = await send(gateway.port, '/app.js');
 
     expect(page.headers['content-type']).toMatch(/^text\/html/);
-    for (const id of ['status', 'signin', 'call-api', 'api-result', 'signout']) {
+    for (const id of [
+      'status',
+      'error',
+      'signin',
+      'call-api',
+      'api-result',
+      'signout',
+      'signout-everywhere',
+      'account',
+      'token-claims',
+      'token-expiry',
+      'sessions',
+      'grants',
+      'admin',
+      'users',
+    ]) {
       expect(page.text).toContain(`id="${id}"`);
     }
     expect(page.text).toContain('href="/auth/login?returnTo=/"');
     expect(page.text).toMatch(/<script src="\/app.js" defer><\/script>/);
     expect(page.text).not.toMatch(/<script>/);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
-    expect(script.text).toContain("fetch('/auth/session'");
+    expect(script.text).toContain("fetch('/auth/account'");
+    expect(script.text).toContain("fetch('/auth/admin/users'");
     expect(script.text).toContain("fetch('/auth/token'");
     expect(script.text).toContain("fetch('/api/me'");
-    expect(script.text).toContain("fetch('/auth/logout'");
+    expect(script.text).toContain("post('/auth/logout'");
   });
 
   it('when GET / is requested, then the empty result panel is hidden and no dev banner shows without DEV_IDP_URL', async () => {

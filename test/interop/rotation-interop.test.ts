@@ -93,7 +93,7 @@ describe('a key rotation that changes the algorithm, with verifiers kept running
       expect(decodeProtectedHeader(before).alg).toBe('ES256');
       expect(await answers(before)).toEqual(accepted());
 
-      const rotation = system.keys('rotate', '--alg', alg);
+      const rotation = await system.keys('rotate', '--alg', alg);
       expect(rotation).toMatchObject({ code: 0, out: [expect.stringMatching(/published now/)] });
       advance(PUBLISH_DELAY_S - 30);
       const during = await token();
@@ -113,7 +113,7 @@ describe('a key rotation that changes the algorithm, with verifiers kept running
     const metadata = async () =>
       (await fetch(`${system.url}/.well-known/oauth-authorization-server/auth`)).text();
     const before = await metadata();
-    expect(system.keys('rotate', '--alg', 'EdDSA').code).toBe(0);
+    expect((await system.keys('rotate', '--alg', 'EdDSA')).code).toBe(0);
     advance(PUBLISH_DELAY_S + 1);
     await (
       await signedInSession(system)

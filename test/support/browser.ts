@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,4 +25,22 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** Who a browser test signs in as at the dev-idp's form. */
+export interface DevIdpProfile {
+  email: string;
+  name: string;
+  unverified?: boolean;
+}
+
+/** From the page at `origin`, through the dev-idp's sign-in form, back to the page. */
+export async function signInAs(page: Page, origin: string, profile: DevIdpProfile): Promise<void> {
+  await page.goto(origin);
+  await page.locator('#signin').click();
+  await page.locator('input[name="email"]').fill(profile.email);
+  await page.locator('input[name="name"]').fill(profile.name);
+  if (profile.unverified) await page.locator('input[name="unverified"]').check();
+  await page.locator('#sign-in').click();
+  await page.waitForURL((url) => url.origin === origin);
 }

@@ -28,11 +28,11 @@ export interface RunningSystem {
   readonly authUrl: string;
   readonly apiUrl: string;
   /** Runs `npm run users -- ...` against the auth-service's DATA_DIR. */
-  users(...argv: string[]): number;
+  users(...argv: string[]): Promise<number>;
   /** Runs `npm run keys -- ...` with the auth-service's environment, at `Date.now()`. */
-  keys(...argv: string[]): { code: number; out: string[] };
+  keys(...argv: string[]): Promise<{ code: number; out: string[] }>;
   /** Runs `npm run clients -- ...` against the auth-service's DATA_DIR; `out` is stdout. */
-  clients(...argv: string[]): { code: number; out: string[] };
+  clients(...argv: string[]): Promise<{ code: number; out: string[] }>;
   /** Stops one service (to test outages); `close` skips what is already stopped. */
   stop(service: 'auth' | 'api'): Promise<void>;
   close(): Promise<void>;
@@ -125,16 +125,16 @@ export async function startSystem(
       apiUrl: api.url,
       users: (...argv) =>
         runUsersCommand(argv, { DATA_DIR: dataDir }, { out() {}, err() {} }, Date.now()),
-      keys: (...argv) => {
+      keys: async (...argv) => {
         const out: string[] = [];
         const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line) };
         const env = { PUBLIC_URL: url, DATA_DIR: dataDir, ...options.authEnv };
-        return { code: runKeysCommand(argv, env, io, Date.now()), out };
+        return { code: await runKeysCommand(argv, env, io, Date.now()), out };
       },
-      clients: (...argv) => {
+      clients: async (...argv) => {
         const out: string[] = [];
         const io = { out: (line: string) => out.push(line), err() {} };
-        return { code: runClientsCommand(argv, { DATA_DIR: dataDir }, io, Date.now()), out };
+        return { code: await runClientsCommand(argv, { DATA_DIR: dataDir }, io, Date.now()), out };
       },
       stop: (service) => (service === 'auth' ? authStopped() : apiStopped()),
       close: () => closeAll(closers, dataDir),

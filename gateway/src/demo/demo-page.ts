@@ -2,8 +2,10 @@ import { PAGE_CSS } from '@gatehouse/shared';
 import { escapeHtml } from './escape-html.js';
 
 /**
- * The demo page. Markup, script and style are separate files so the CSP can forbid inline
- * code. Element ids are stable: the browser test drives them. With `devIdpUrl` (npm start's
+ * The demo page, grown into a small account page: who you are, your access token's claims,
+ * your sessions and device grants, sign-out of one or everywhere, and for an admin the user
+ * list. Markup, script (account-script.ts) and style are separate files so the CSP can forbid
+ * inline code. Element ids are stable: the browser test drives them. With `devIdpUrl` (npm start's
  * dev mode) a banner says that sign-in runs against the local dev-idp, not Google.
  */
 export function demoHtml(options: { devIdpUrl?: string | undefined } = {}): string {
@@ -27,101 +29,48 @@ const DEMO_TEMPLATE = `<!doctype html>
     <main>
       <h1>Gatehouse</h1><!-- dev-mode -->
       <p id="status" aria-live="polite">Checking your session…</p>
+      <p id="error" class="error" role="alert" hidden></p>
       <p class="actions">
         <a id="signin" class="button" href="/auth/login?returnTo=/" hidden>Sign in with Google</a>
         <button id="call-api" type="button" hidden>Call /api/me</button>
         <button id="signout" type="button" hidden>Sign out</button>
+        <button id="signout-everywhere" type="button" hidden>Sign out everywhere</button>
       </p>
       <pre id="api-result" hidden></pre>
+      <section id="account" hidden>
+        <h2>Your access token</h2>
+        <p id="token-expiry" class="muted"></p>
+        <pre id="token-claims"></pre>
+        <h2>Your sessions</h2>
+        <table id="sessions">
+          <thead><tr><th>Browser</th><th>Address</th><th>Signed in</th><th>Last used</th><th></th></tr></thead>
+          <tbody></tbody>
+        </table>
+        <h2>Your device grants</h2>
+        <p id="no-grants" class="muted" hidden>No command-line or device sign-ins.</p>
+        <table id="grants" hidden>
+          <thead><tr><th>Client</th><th>Address</th><th>Signed in</th><th>Last used</th><th></th></tr></thead>
+          <tbody></tbody>
+        </table>
+      </section>
+      <section id="admin" hidden>
+        <h2>Users</h2>
+        <table id="users">
+          <thead><tr><th>Email</th><th>Name</th><th>Roles</th><th>Status</th><th>Last sign-in</th><th></th></tr></thead>
+          <tbody></tbody>
+        </table>
+      </section>
     </main>
   </body>
 </html>
 `;
 
-/**
- * Browser script: shows the session (GET /auth/session), gets an access token for it
- * (POST /auth/token, same-origin, cookie included) and calls GET /api/me with it; signs out
- * with POST /auth/logout. Output goes through textContent only, never as HTML.
- */
-export const DEMO_JS = `'use strict';
-const $ = (id) => document.getElementById(id);
-const status = $('status');
-const signin = $('signin');
-const callApi = $('call-api');
-const signout = $('signout');
-const resultBox = $('api-result');
-// The result panel is shown only while it has something to say.
-const result = {
-  set textContent(text) {
-    resultBox.textContent = text;
-    resultBox.hidden = text === '';
-  },
-};
-
-function show(signedIn, text) {
-  status.textContent = text;
-  signin.hidden = signedIn;
-  callApi.hidden = !signedIn;
-  signout.hidden = !signedIn;
-}
-
-async function readJson(res) {
-  try {
-    return await res.json();
-  } catch {
-    return { error: 'invalid_response', status: res.status };
-  }
-}
-
-async function refresh() {
-  const failed = new URLSearchParams(location.search).get('error');
-  try {
-    const res = await fetch('/auth/session', {
-      credentials: 'same-origin',
-      headers: { accept: 'application/json' },
-    });
-    if (!res.ok) {
-      show(false, failed ? 'Sign-in failed: ' + failed : 'Not signed in.');
-      return;
-    }
-    const body = await readJson(res);
-    const user = body.user || body;
-    show(true, 'Signed in as ' + (user.email || user.name || user.sub || 'unknown user') + '.');
-  } catch (err) {
-    show(false, 'Could not reach the gateway: ' + err.message);
-  }
-}
-
-callApi.addEventListener('click', async () => {
-  result.textContent = 'Calling /api/me…';
-  try {
-    const tokenRes = await fetch('/auth/token', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { accept: 'application/json' },
-    });
-    const token = await readJson(tokenRes);
-    if (!tokenRes.ok) {
-      result.textContent = JSON.stringify(token, null, 2);
-      return;
-    }
-    const apiRes = await fetch('/api/me', {
-      headers: { accept: 'application/json', authorization: 'Bearer ' + token.access_token },
-    });
-    result.textContent = JSON.stringify(await readJson(apiRes), null, 2);
-  } catch (err) {
-    result.textContent = 'Request failed: ' + err.message;
-  }
-});
-
-signout.addEventListener('click', async () => {
-  await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
-  result.textContent = '';
-  await refresh();
-});
-
-refresh();
+/** The demo page's style: every Gatehouse page's (shared PAGE_CSS), wider, with tables. */
+export const DEMO_CSS = `${PAGE_CSS}main { max-width: 60rem; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; font-size: 0.9rem; }
+th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
+tr.current td { background: #eef4ff; }
+td.agent { max-width: 18rem; overflow-wrap: anywhere; color: #555; }
+.error { background: #fde8e8; border: 1px solid #e0a0a0; padding: 0.6rem 0.8rem; border-radius: 4px; }
+.muted { color: #666; }
 `;
-
-/** The demo page's style is every Gatehouse page's (shared PAGE_CSS). */
-export const DEMO_CSS = PAGE_CSS;

@@ -47,6 +47,11 @@ import { INTROSPECTION_PATH, introspectionRoutes } from './routes/introspection-
 import { createOwnTokenVerifier } from './tokens/verify-own-access-token.js';
 import { DEVICE_AUTHORIZATION_PATH, deviceRoutes } from './routes/device-routes.js';
 import { REVOCATION_PATH, revocationRoutes } from './routes/revocation-routes.js';
+import { createAccountActions } from './account/account-actions.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import type { CounterStore } from './limits/counter-store.js';
+import { createMemoryCounterStore } from './limits/memory-counter-store.js';
 
 /** A provider request that takes longer fails the sign-in with a 502. */
 const PROVIDER_TIMEOUT_MS = 10_000;
@@ -68,6 +73,8 @@ export interface AppDeps {
   /** RFC 8628 device authorizations. */
   devices: DeviceAuthorizationStore;
   refreshTokens: RefreshTokenStore;
+  /** Rate-limit and guess counters (limits/counter-store.ts); process memory by default. */
+  counters?: CounterStore;
   /** Wrong user-code budget; DEFAULT_GUESS_LIMITS unless a test narrows it. */
   guessLimits?: GuessLimits;
   /** Failed client authentication budget; DEFAULT_CLIENT_AUTH_LIMITS unless a test narrows it. */
@@ -101,7 +108,8 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));
   app.use(errorHandler({ html: renderErrorPage }));
   app.use(internalRoutes({ readiness, metrics: deps.metrics }));
-  app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now }));
+  const counters = deps.counters ?? createMemoryCounterStore();
+  app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now, counters }));
   // Every state-changing request under /auth, including routes added later, is same-origin.
   app.use(underAuth(requireSameOrigin(config.publicUrl, isOAuthClientRequest)));
   app.use(sessionMiddleware(app, config.session, deps.sessions));
@@ -125,6 +133,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     clients: deps.clients,
     now: deps.now,
     limits: deps.clientAuthLimits,
+    counters,
   });
   const revocations = deps.revocations ?? createMemoryRevocations(deps.now);
   const verifyAccessToken = createOwnTokenVerifier({
@@ -176,7 +185,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     authenticate,
     devices: deps.devices,
     directory: deps.directory,
-    guesses: createGuessLimiter(deps.guessLimits ?? DEFAULT_GUESS_LIMITS, deps.now),
+    guesses: createGuessLimiter(deps.guessLimits ?? DEFAULT_GUESS_LIMITS, deps.now, counters),
     now: deps.now,
   });
   const revocation = revocationRoutes({
@@ -194,7 +203,36 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       issuer: config.tokens.issuer,
     }),
   });
-  for (const router of [signIn, session, keys, tokens, device, revocation, introspection]) {
+  const actions = createAccountActions({
+    sessions: deps.sessions,
+    refreshTokens: deps.refreshTokens,
+    directory: deps.directory,
+    now: deps.now,
+    ended: async (access) => {
+      deps.logger.info({ audit: 'access_ended', ...access }, 'access ended');
+    },
+  });
+  const account = accountRoutes({
+    directory: deps.directory,
+    sessions: deps.sessions,
+    refreshTokens: deps.refreshTokens,
+    clients: deps.clients,
+    actions,
+    now: deps.now,
+  });
+  const admin = adminRoutes({ directory: deps.directory, actions });
+  const routers = [
+    signIn,
+    session,
+    keys,
+    tokens,
+    device,
+    revocation,
+    introspection,
+    account,
+    admin,
+  ];
+  for (const router of routers) {
     mountRouter(app, router);
   }
   return app;

@@ -8,14 +8,12 @@ import {
 import { join } from 'node:path';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import { openDatabase } from './db/open-database.js';
+import { openStores } from './db/open-stores.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import type { Fetch } from './provider/discover-provider.js';
 import { loadProvider, type Sleep } from './provider/provider-loader.js';
 import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
-import { createSessionStore, startSessionPurge } from './sessions/session-store.js';
-import { createUserDirectory } from './users/user-directory.js';
-import { sqliteOAuthStores } from './db/sqlite/sqlite-oauth-stores.js';
+import { startSessionPurge } from './sessions/session-store.js';
 import { purgeEndedFamilies } from './refresh/purge-ended-families.js';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
@@ -46,17 +44,22 @@ export async function startServer(
         'outside development.',
     );
   }
-  // Throws ConfigError in production when there is no signing key, before anything starts.
-  const keys = openKeyStore({
-    tokens: config.tokens,
-    dataDir: config.dataDir,
-    production: config.production,
-    now,
-    logger,
-  });
-  const db = openDatabase(config.dataDir);
-  const sessions = createSessionStore(db, config.session, now);
-  const oauth = sqliteOAuthStores(db);
+  const stores = await openStores({ dataDir: config.dataDir, session: config.session, now });
+  const { directory, sessions, clients, devices, refreshTokens, counters } = stores;
+  let keys;
+  try {
+    // Throws ConfigError in production when there is no signing key, before anything starts.
+    keys = await openKeyStore({
+      tokens: config.tokens,
+      repository: stores.keys,
+      production: config.production,
+      now,
+      logger,
+    });
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
   const provider = loadProvider({
     issuer: config.google.issuer,
     backchannelUrl: config.google.backchannelUrl,
@@ -70,18 +73,21 @@ export async function startServer(
     now,
     fetch,
     provider,
-    directory: createUserDirectory(db),
+    directory,
     sessions,
     keys,
-    ...oauth,
+    clients,
+    devices,
+    refreshTokens,
+    counters,
     metrics: createHttpMetrics('auth-service'),
   });
   const stopPurge = startSessionPurge(
     {
-      purgeExpired: () =>
-        sessions.purgeExpired() +
-        oauth.devices.purgeExpired(now()) +
-        purgeEndedFamilies(oauth.refreshTokens, config.tokens, now()),
+      purgeExpired: async () =>
+        (await sessions.purgeExpired()) +
+        (await devices.purgeExpired(now())) +
+        (await purgeEndedFamilies(refreshTokens, config.tokens, now())),
     },
     PURGE_INTERVAL_MS,
     (err) => logger.error({ err }, 'purging expired rows failed'),
@@ -92,7 +98,7 @@ export async function startServer(
   } catch (err) {
     provider.stop();
     stopPurge();
-    db.close();
+    await stores.close();
     throw err;
   }
   logger.info(
@@ -111,7 +117,7 @@ export async function startServer(
       try {
         await running.close(deadlineMs);
       } finally {
-        db.close();
+        await stores.close();
       }
     },
   };

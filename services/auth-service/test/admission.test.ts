@@ -4,10 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/open-database.js';
+import { createSqliteUserDirectory } from '../src/db/sqlite/sqlite-user-directory.js';
 import { SESSION_COOKIE } from '../src/sessions/session-middleware.js';
 import { admitUser } from '../src/signin/admit-user.js';
 import { SignInError } from '../src/signin/sign-in-error.js';
-import { createUserDirectory } from '../src/users/user-directory.js';
 import {
   request,
   SESSION_KEY,
@@ -37,7 +37,7 @@ describe('admission', () => {
   it('when the email is in ALLOWED_EMAILS, then the user is admitted and created', async () => {
     google.nextLogin({ sub: 'g-1', email: 'listed@gmail.com', hd: undefined });
     expect((await signIn(agent(), google)).status).toBe(302);
-    expect(service.directory.findByEmail('listed@gmail.com')).toMatchObject({
+    expect(await service.directory.findByEmail('listed@gmail.com')).toMatchObject({
       issuer: google.issuer,
       subject: 'g-1',
       registered: false,
@@ -45,17 +45,17 @@ describe('admission', () => {
   });
 
   it('when a registered entry is claimed by a verified sign-in, then it keeps its roles and gains the subject', async () => {
-    service.directory.preRegister('ada@elsewhere.example', ['admin'], Date.now());
+    await service.directory.preRegister('ada@elsewhere.example', ['admin'], Date.now());
     google.nextLogin({ sub: 'ada-sub', email: 'ADA@elsewhere.example', hd: 'elsewhere.example' });
     const browser = agent();
     expect((await signIn(browser, google)).status).toBe(302);
     const session = await browser.get('/auth/session').expect(200);
     expect(session.body).toMatchObject({ email: 'ada@elsewhere.example', roles: ['admin'] });
-    expect(service.directory.findByEmail('ada@elsewhere.example')!.subject).toBe('ada-sub');
+    expect((await service.directory.findByEmail('ada@elsewhere.example'))!.subject).toBe('ada-sub');
   });
 
   it('when another subject presents a claimed email, then 403 (account_conflict)', async () => {
-    service.directory.preRegister('taken@elsewhere.example', [], Date.now());
+    await service.directory.preRegister('taken@elsewhere.example', [], Date.now());
     google.nextLogin({ sub: 'first', email: 'taken@elsewhere.example' });
     expect((await signIn(agent(), google)).status).toBe(302);
     google.nextLogin({ sub: 'second', email: 'taken@elsewhere.example' });
@@ -65,8 +65,8 @@ describe('admission', () => {
   });
 
   it('when a known subject returns with an email another entry holds, then 403 (account_conflict), not a 500', async () => {
-    service.directory.preRegister('mover@elsewhere.example', [], Date.now());
-    service.directory.preRegister('holder@elsewhere.example', ['admin'], Date.now());
+    await service.directory.preRegister('mover@elsewhere.example', [], Date.now());
+    await service.directory.preRegister('holder@elsewhere.example', ['admin'], Date.now());
     google.nextLogin({ sub: 'mover', email: 'mover@elsewhere.example' });
     expect((await signIn(agent(), google)).status).toBe(302);
     google.nextLogin({ sub: 'mover', email: 'holder@elsewhere.example' });
@@ -74,20 +74,20 @@ describe('admission', () => {
     expect(callback.status).toBe(403);
     expect(callback.body.error).toBe('access_denied');
     expect(callback.body.error_description).toContain('(account_conflict)');
-    expect(service.directory.findBySubject(google.issuer, 'mover')!.email).toBe(
+    expect((await service.directory.findBySubject(google.issuer, 'mover'))!.email).toBe(
       'mover@elsewhere.example',
     );
   });
 
   it('when an unverified email matches a registered entry, then it is not claimed', async () => {
-    service.directory.preRegister('claim-me@elsewhere.example', ['admin'], Date.now());
+    await service.directory.preRegister('claim-me@elsewhere.example', ['admin'], Date.now());
     google.nextLogin({
       sub: 'squatter',
       email: 'claim-me@elsewhere.example',
       email_verified: false,
     });
     expect((await signIn(agent(), google)).status).toBe(403);
-    expect(service.directory.findByEmail('claim-me@elsewhere.example')!.subject).toBeNull();
+    expect((await service.directory.findByEmail('claim-me@elsewhere.example'))!.subject).toBeNull();
   });
 
   it('when a user admitted by the allowlist is no longer listed, then the next sign-in is refused', async () => {
@@ -96,7 +96,7 @@ describe('admission', () => {
       ALLOWED_DOMAINS: '',
     });
     google.nextLogin({ sub: 'g-2', email: 'was-listed@gmail.com', hd: undefined });
-    narrower.directory.create(
+    await narrower.directory.create(
       {
         issuer: google.issuer,
         subject: 'g-2',
@@ -132,7 +132,7 @@ describe('admission', () => {
   });
 
   it('when production refuses an account, then the page keeps the rule to itself and only the audit line has it', async () => {
-    const refusal = admissionRefusal({ explainRefusals: false });
+    const refusal = await admissionRefusal({ explainRefusals: false });
     expect(refusal.description).toBe('this account is not allowed to sign in here (not_allowed)');
     expect(refusal.audit).toMatchObject({ email: 'x@other.example', hd: 'other.example' });
     expect(refusal.audit.rule).toBe(
@@ -141,10 +141,10 @@ describe('admission', () => {
   });
 });
 
-function admissionRefusal(policy: { explainRefusals: boolean }) {
+async function admissionRefusal(policy: { explainRefusals: boolean }) {
   try {
-    admitUser({
-      directory: createUserDirectory(openDatabase(mkdtempSync(join(tmpdir(), 'admit-')))),
+    await admitUser({
+      directory: createSqliteUserDirectory(openDatabase(mkdtempSync(join(tmpdir(), 'admit-')))),
       policy: { allowedEmails: ['me@example.com'], allowedDomains: ['example.com'], ...policy },
       identity: {
         issuer: 'https://accounts.google.com',

@@ -1,7 +1,6 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
 import { serviceEnv } from '../config/service-env.js';
-import { openDatabase } from '../db/open-database.js';
+import { openStores, type Stores } from '../db/open-stores.js';
 import type { CliOutput } from './cli-output.js';
 
 /** Exit codes of every auth-service CLI: 0 done, 1 refused (unknown name, bad value), 2 usage. */
@@ -20,8 +19,8 @@ export interface CliCommand<C> {
   usage: string;
   /** Reads what the command needs from the environment; a ConfigError exits 1. */
   loadConfig(env: Env): C;
-  /** Runs `command`; returns the exit code or throws a CliError. */
-  run(command: string, args: string[], config: C): number;
+  /** Runs `command`; resolves to the exit code or rejects with a CliError. */
+  run(command: string, args: string[], config: C): Promise<number>;
   /** What precedes a refusal's message on stderr, e.g. `users remove`. */
   errorPrefix(command: string): string;
   /** A refusal for an error that is not a CliError; undefined lets it propagate. */
@@ -32,12 +31,12 @@ export interface CliCommand<C> {
  * The shell of the auth-service CLIs: help and usage, configuration errors, and refusals with
  * their exit codes (0 done, 1 refused, 2 usage). Writes only through `io`.
  */
-export function runCliCommand<C>(
+export async function runCliCommand<C>(
   cli: CliCommand<C>,
   argv: readonly string[],
   env: Env,
   io: CliOutput,
-): number {
+): Promise<number> {
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help') {
     (command === undefined ? io.err : io.out)(cli.usage);
@@ -52,7 +51,7 @@ export function runCliCommand<C>(
     return 1;
   }
   try {
-    return cli.run(command, args, config);
+    return await cli.run(command, args, config);
   } catch (err) {
     const refusal = err instanceof CliError ? err : cli.refusalOf?.(err);
     if (!refusal) throw err;
@@ -63,13 +62,14 @@ export function runCliCommand<C>(
 }
 
 /**
- * A command on the auth-service database alone (users, clients): DATA_DIR is its only variable,
- * `run` gets the database open and it is closed after; a run that returns exits 0.
+ * A command on the auth-service stores alone (users, clients): DATA_DIR is its only variable,
+ * `run` gets the stores open (db/open-stores.ts) and they are closed after; a run that
+ * resolves exits 0.
  */
-export function databaseCommand(options: {
+export function storesCommand(options: {
   name: string;
   usage: string;
-  run(command: string, args: string[], db: DatabaseSync): void;
+  run(command: string, args: string[], stores: Stores): Promise<void>;
   refusalOf?(err: unknown): CliError | undefined;
 }): CliCommand<string> {
   const { name, run } = options;
@@ -80,13 +80,13 @@ export function databaseCommand(options: {
         .dataDir,
     errorPrefix: (command) => `${name} ${command}`,
     refusalOf: (err) => options.refusalOf?.(err),
-    run(command, args, dataDir) {
-      const db = openDatabase(dataDir);
+    async run(command, args, dataDir) {
+      const stores = await openStores({ dataDir });
       try {
-        run(command, args, db);
+        await run(command, args, stores);
         return 0;
       } finally {
-        db.close();
+        await stores.close();
       }
     },
   };

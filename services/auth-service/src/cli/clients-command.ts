@@ -5,8 +5,7 @@ import {
   type Client,
   type ClientRegistry,
 } from '../clients/client.js';
-import { createSqliteClientRegistry } from '../db/sqlite/sqlite-client-registry.js';
-import { CliError, databaseCommand, runCliCommand } from './cli-command.js';
+import { CliError, runCliCommand, storesCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { randomUUID } from 'node:crypto';
 import { newClientSecret, storedSecretHash } from '../clients/client-secret.js';
@@ -40,39 +39,39 @@ export function runClientsCommand(
   env: Env,
   io: CliOutput,
   now: number,
-): number {
-  const cli = databaseCommand({
+): Promise<number> {
+  const cli = storesCommand({
     name: 'clients',
     usage: USAGE,
     refusalOf: (err) =>
       err instanceof ClientExistsError || err instanceof BuiltInClientError
         ? new CliError(err.message)
         : undefined,
-    run: (command, args, db) => run(command, args, createSqliteClientRegistry(db), io, now),
+    run: (command, args, stores) => run(command, args, stores.clients, io, now),
   });
   return runCliCommand(cli, argv, env, io);
 }
 
-function run(
+async function run(
   command: string,
   args: string[],
   clients: ClientRegistry,
   io: CliOutput,
   now: number,
-): void {
+): Promise<void> {
   switch (command) {
     case 'list':
       expectArgs(args, 0);
-      for (const client of clients.list()) io.out(describe(client));
+      for (const client of await clients.list()) io.out(describe(client));
       return;
     case 'add': {
       const request = parseNewClient(args);
       if (request.type === 'public') {
-        io.out(`added ${describe(clients.add({ ...request, type: 'public' }, now))}`);
+        io.out(`added ${describe(await clients.add({ ...request, type: 'public' }, now))}`);
         return;
       }
       const secret = newClientSecret();
-      const client = clients.add(
+      const client = await clients.add(
         {
           ...request,
           type: 'confidential',
@@ -89,7 +88,7 @@ function run(
       const { clientId, overlapSeconds } = parseRotateSecret(args);
       const secret = newClientSecret();
       const until = overlapSeconds === 0 ? null : now + overlapSeconds * 1000;
-      if (!clients.replaceSecret(clientId, storedSecretHash(secret), until)) {
+      if (!(await clients.replaceSecret(clientId, storedSecretHash(secret), until))) {
         throw new CliError(`no confidential client ${clientId}; see "npm run clients -- list"`);
       }
       io.out(
@@ -102,7 +101,7 @@ function run(
     }
     case 'remove':
       expectArgs(args, 1);
-      if (!clients.remove(args[0]!)) {
+      if (!(await clients.remove(args[0]!))) {
         throw new CliError(`no client ${args[0]}; see "npm run clients -- list"`);
       }
       io.out(`removed ${args[0]}`);

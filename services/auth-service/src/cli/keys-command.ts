@@ -1,7 +1,8 @@
 import { loadConfig, type Env } from '@gatehouse/shared';
 import { serviceEnv } from '../config/service-env.js';
 import { buildTokenConfig, tokenEnvSpec, type TokenConfig } from '../config/token-env.js';
-import { openKeyDirectory } from '../keys/key-directory.js';
+import { openStores } from '../db/open-stores.js';
+import type { KeyRepository } from '../keys/key-repository.js';
 import { rotateSigningKey } from '../keys/rotate-signing-key.js';
 import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
 import { CliError, runCliCommand, type CliCommand } from './cli-command.js';
@@ -34,7 +35,7 @@ export function runKeysCommand(
   env: Env,
   io: CliOutput,
   now: number,
-): number {
+): Promise<number> {
   const cli: CliCommand<KeysConfig> = {
     usage: USAGE,
     loadConfig: (e) =>
@@ -45,9 +46,14 @@ export function runKeysCommand(
     errorPrefix: () => 'keys',
     // Whatever stops a rotation (an unreadable key directory, say) is a refusal, not a crash.
     refusalOf: (err) => new CliError((err as Error).message),
-    run(command, rest, config) {
-      if (command === 'list' && rest.length === 0) return listKeys(config, io, now);
-      if (command === 'rotate') return rotate(config, parseAlg(rest, config.tokens.alg), io, now);
+    async run(command, rest, config) {
+      if (command === 'list' && rest.length === 0) {
+        return withKeys(config, (keys) => listKeys(config.tokens, keys, io, now));
+      }
+      if (command === 'rotate') {
+        const alg = parseAlg(rest, config.tokens.alg);
+        return withKeys(config, (keys) => rotate(config.tokens, keys, alg, io, now));
+      }
       throw usageError(`unknown command "${[command, ...rest].join(' ')}"`);
     },
   };
@@ -55,6 +61,19 @@ export function runKeysCommand(
 }
 
 type KeysConfig = Readonly<{ dataDir: string; tokens: TokenConfig }>;
+
+/** Runs `work` on the key repository of DATA_DIR (db/open-stores.ts), closed after. */
+async function withKeys(
+  config: KeysConfig,
+  work: (keys: KeyRepository) => Promise<number>,
+): Promise<number> {
+  const stores = await openStores({ dataDir: config.dataDir });
+  try {
+    return await work(stores.keys);
+  } finally {
+    await stores.close();
+  }
+}
 
 function usageError(message: string): CliError {
   return new CliError(message, 2);
@@ -70,8 +89,13 @@ function parseAlg(args: readonly string[], fallback: SigningAlg): SigningAlg {
   return value;
 }
 
-function rotate(config: KeysConfig, alg: SigningAlg, io: CliOutput, now: number): number {
-  const { tokens } = config;
+async function rotate(
+  tokens: TokenConfig,
+  repository: KeyRepository,
+  alg: SigningAlg,
+  io: CliOutput,
+  now: number,
+): Promise<number> {
   if (tokens.signingKeys) {
     io.err(
       'keys: SIGNING_KEYS is set, so keys are rotated in the secret manager: append the new key, ' +
@@ -80,8 +104,8 @@ function rotate(config: KeysConfig, alg: SigningAlg, io: CliOutput, now: number)
     );
     return 1;
   }
-  const result = rotateSigningKey({
-    dir: openKeyDirectory(config.dataDir),
+  const result = await rotateSigningKey({
+    repository,
     alg,
     now,
     publishDelayMs: tokens.keyPublishDelay * 1000,

@@ -1,21 +1,19 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TokenConfig } from '../config/token-env.js';
-import { listKeyFiles, readKeyFile } from '../keys/key-directory.js';
 import { keyLifecycle } from '../keys/key-lifecycle.js';
+import type { KeyRepository } from '../keys/key-repository.js';
 import type { CliOutput } from './cli-output.js';
 
 /**
  * `npm run keys -- list`: the keys SIGNING_KEYS provides, or a table of the generated keys in
- * DATA_DIR with each one's lifecycle (next, active, retired, expired: still on disk until the
+ * the repository (DATA_DIR/keys) with each one's lifecycle (next, active, retired, expired: still on disk until the
  * next rotation prunes it) and dates.
  */
-export function listKeys(
-  config: { dataDir: string; tokens: TokenConfig },
+export async function listKeys(
+  tokens: TokenConfig,
+  repository: KeyRepository,
   io: CliOutput,
   now: number,
-): number {
-  const { tokens } = config;
+): Promise<number> {
   if (tokens.signingKeys) {
     io.out(
       'keys come from SIGNING_KEYS (read-only here): the first signs, the others are published',
@@ -25,18 +23,14 @@ export function listKeys(
     );
     return 0;
   }
-  const dir = join(config.dataDir, 'keys');
-  const names = existsSync(dir) ? listKeyFiles(dir) : [];
-  if (names.length === 0) {
-    io.out(`no signing keys in ${dir}; create one with: npm run keys -- rotate`);
+  const listing = await repository.list();
+  if (listing.problems[0]) throw listing.problems[0].error;
+  if (listing.keys.length === 0) {
+    io.out(`no signing keys in ${repository.location}; create one with: npm run keys -- rotate`);
     return 0;
   }
   const retainMs = (tokens.accessTokenTtl + tokens.clockSkew) * 1000;
-  const statuses = keyLifecycle(
-    names.map((name) => readKeyFile(dir, name)),
-    now,
-    retainMs,
-  );
+  const statuses = keyLifecycle(listing.keys, now, retainMs);
   const row = (cells: string[]) =>
     cells
       .map((cell, i) => cell.padEnd(COLUMN_WIDTHS[i] ?? 0))

@@ -1,10 +1,6 @@
 import type { Env } from '@gatehouse/shared';
-import {
-  createUserDirectory,
-  type DirectoryEntry,
-  type UserDirectory,
-} from '../users/user-directory.js';
-import { CliError, databaseCommand, runCliCommand } from './cli-command.js';
+import type { DirectoryEntry, UserDirectory } from '../users/user-directory.js';
+import { CliError, runCliCommand, storesCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { checkEmail, checkRole, expectArgs, parseRoleOptions } from './users-arguments.js';
 
@@ -28,26 +24,26 @@ export function runUsersCommand(
   env: Env,
   io: CliOutput,
   now: number,
-): number {
-  const cli = databaseCommand({
+): Promise<number> {
+  const cli = storesCommand({
     name: 'users',
     usage: USAGE,
-    run: (command, args, db) => run(command, args, createUserDirectory(db), io, now),
+    run: (command, args, stores) => run(command, args, stores.directory, io, now),
   });
   return runCliCommand(cli, argv, env, io);
 }
 
-function run(
+async function run(
   command: string,
   args: string[],
   directory: UserDirectory,
   io: CliOutput,
   now: number,
-): void {
+): Promise<void> {
   switch (command) {
     case 'list': {
       expectArgs(args, 0);
-      const users = directory.list();
+      const users = await directory.list();
       if (users.length === 0) io.out('no users');
       for (const user of users) io.out(describe(user));
       return;
@@ -55,35 +51,35 @@ function run(
     case 'add': {
       const [email, ...options] = args;
       const roles = parseRoleOptions(options);
-      const user = directory.preRegister(checkEmail(email), roles, now);
+      const user = await directory.preRegister(checkEmail(email), roles, now);
       io.out(`added ${describe(user)}`);
       return;
     }
     case 'remove': {
       expectArgs(args, 1);
-      directory.remove(existing(directory, args[0]!).id);
+      await directory.remove((await existing(directory, args[0]!)).id);
       io.out(`removed ${args[0]}`);
       return;
     }
     case 'grant':
     case 'revoke': {
       expectArgs(args, 2);
-      const user = existing(directory, args[0]!);
+      const user = await existing(directory, args[0]!);
       const role = checkRole(args[1]);
       const roles =
         command === 'grant' ? [...user.roles, role] : user.roles.filter((r) => r !== role);
-      directory.setRoles(user.id, roles);
+      await directory.setRoles(user.id, roles);
       io.out(
-        `${command === 'grant' ? 'granted' : 'revoked'} ${role}: ${describe(existing(directory, user.email))}`,
+        `${command === 'grant' ? 'granted' : 'revoked'} ${role}: ${describe(await existing(directory, user.email))}`,
       );
       return;
     }
     case 'disable':
     case 'enable': {
       expectArgs(args, 1);
-      const user = existing(directory, args[0]!);
-      directory.setDisabled(user.id, command === 'disable');
-      io.out(`${command}d ${describe(existing(directory, user.email))}`);
+      const user = await existing(directory, args[0]!);
+      await directory.setDisabled(user.id, command === 'disable');
+      io.out(`${command}d ${describe(await existing(directory, user.email))}`);
       return;
     }
     default:
@@ -91,8 +87,8 @@ function run(
   }
 }
 
-function existing(directory: UserDirectory, email: string): DirectoryEntry {
-  const user = directory.findByEmail(checkEmail(email));
+async function existing(directory: UserDirectory, email: string): Promise<DirectoryEntry> {
+  const user = await directory.findByEmail(checkEmail(email));
   if (!user) throw new CliError(`no user with email ${email}; see "npm run users -- list"`);
   return user;
 }

@@ -56,24 +56,28 @@ export interface ClientSecretHashes {
 
 /**
  * The client registry: persistence behind one small interface, one adapter per database
- * (db/sqlite/sqlite-client-registry.ts). Routes and grants see only this. Synchronous like the
- * other stores today; callers await every call, so the move to Promises changes no caller.
+ * (db/sqlite/sqlite-client-registry.ts). Routes and grants see only this.
  */
 export interface ClientRegistry {
-  find(clientId: string): Client | undefined;
-  list(): Client[];
-  /** Throws ClientExistsError when `clientId` is taken. */
-  add(client: NewClient, now: number): Client;
-  /** False when there is no such client; throws BuiltInClientError for a built-in one. */
-  remove(clientId: string): boolean;
+  find(clientId: string): Promise<Client | undefined>;
+  /** Every client, ordered by `clientId`. */
+  list(): Promise<Client[]>;
+  /** Rejects with ClientExistsError when `clientId` is taken. */
+  add(client: NewClient, now: number): Promise<Client>;
+  /** False when there is no such client; rejects with BuiltInClientError for a built-in one. */
+  remove(clientId: string): Promise<boolean>;
   /** A confidential client's secret hashes; undefined for a public or unknown client. */
-  secretHashes(clientId: string): ClientSecretHashes | undefined;
+  secretHashes(clientId: string): Promise<ClientSecretHashes | undefined>;
   /**
    * Makes `secretHash` the current secret; the one it replaces stays valid until
    * `previousExpiresAt` (ms), or ends now when that is null. False when there is no such
    * confidential client.
    */
-  replaceSecret(clientId: string, secretHash: string, previousExpiresAt: number | null): boolean;
+  replaceSecret(
+    clientId: string,
+    secretHash: string,
+    previousExpiresAt: number | null,
+  ): Promise<boolean>;
 }
 
 export class ClientExistsError extends Error {

@@ -125,7 +125,26 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    name: '007-clients-secrets',
+    name: '007-account-sessions',
+    // The account page lists a user's sessions and device grants. Sessions get their user,
+    // `sid` (the opaque id the page and access tokens name; never the cookie id), and where
+    // the sign-in came from; refresh families when and from where they were last used.
+    // Existing rows are filled from their data; addresses stay NULL where nothing was kept.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN user_id TEXT;
+      ALTER TABLE sessions ADD COLUMN sid TEXT;
+      ALTER TABLE sessions ADD COLUMN ip TEXT;
+      ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+      UPDATE sessions SET user_id = json_extract(data, '$.userId'), sid = json_extract(data, '$.sid')
+        WHERE signed_in = 1;
+      CREATE INDEX sessions_user ON sessions (user_id);
+      ALTER TABLE refresh_families ADD COLUMN last_used_at INTEGER;
+      ALTER TABLE refresh_families ADD COLUMN ip TEXT;
+      ALTER TABLE refresh_families ADD COLUMN user_agent TEXT;
+      `,
+  },
+  {
+    name: '008-clients-secrets',
     // Confidential clients: the SHA-256 (base64url) of the current secret, the one it replaced
     // while its overlap lasts (ms), and the grant id their tokens carry as `sid`. NULL for
     // public clients.

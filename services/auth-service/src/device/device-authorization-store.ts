@@ -30,16 +30,21 @@ export type NewDeviceAuthorization = Pick<
  */
 export interface DeviceAuthorizationStore {
   /** False when the user code is taken (the caller draws another). */
-  create(authorization: NewDeviceAuthorization): boolean;
-  findByDeviceCode(deviceCodeHash: string): DeviceAuthorization | undefined;
+  create(authorization: NewDeviceAuthorization): Promise<boolean>;
+  findByDeviceCode(deviceCodeHash: string): Promise<DeviceAuthorization | undefined>;
   /** A pending, unexpired authorization with this user code. */
-  findPending(userCode: string, now: number): DeviceAuthorization | undefined;
+  findPending(userCode: string, now: number): Promise<DeviceAuthorization | undefined>;
   /** pending → approved/denied by `userId`; false when it was no longer pending. */
-  decide(userCode: string, decision: 'approved' | 'denied', userId: string, now: number): boolean;
+  decide(
+    userCode: string,
+    decision: 'approved' | 'denied',
+    userId: string,
+    now: number,
+  ): Promise<boolean>;
   /** Records a poll at `at`, with the interval in force from now on. */
-  recordPoll(deviceCodeHash: string, at: number, interval: number): void;
+  recordPoll(deviceCodeHash: string, at: number, interval: number): Promise<void>;
   /** approved → used, exactly once; false for a second attempt. */
-  consume(deviceCodeHash: string): boolean;
+  consume(deviceCodeHash: string): Promise<boolean>;
   /** Deletes authorizations expired before `now`; returns how many. */
-  purgeExpired(now: number): number;
+  purgeExpired(now: number): Promise<number>;
 }

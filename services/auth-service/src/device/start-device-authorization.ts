@@ -17,7 +17,7 @@ export interface DeviceAuthorizationResponse {
  * Creates a pending device authorization for `client`: a fresh device code (kept only as a
  * hash) and a user code no pending request holds (drawn again on a collision).
  */
-export function startDeviceAuthorization(options: {
+export async function startDeviceAuthorization(options: {
   devices: Pick<DeviceAuthorizationStore, 'create'>;
   client: Client;
   scope: string;
@@ -25,11 +25,11 @@ export function startDeviceAuthorization(options: {
   ttlSeconds: number;
   intervalSeconds: number;
   now: number;
-}): DeviceAuthorizationResponse {
+}): Promise<DeviceAuthorizationResponse> {
   const deviceCode = newOpaqueToken();
   for (let attempt = 0; attempt < 5; attempt++) {
     const userCode = generateUserCode();
-    const created = options.devices.create({
+    const created = await options.devices.create({
       deviceCodeHash: hashOpaqueToken(deviceCode),
       userCode,
       clientId: options.client.clientId,

@@ -1,7 +1,9 @@
 import { HttpError, type Logger } from '@gatehouse/shared';
 import { secretMatches } from '../clients/client-secret.js';
 import type { Client, ClientRegistry, GrantType } from '../clients/client.js';
-import { createGuessLimiter, type GuessLimiter } from '../device/guess-limiter.js';
+import type { CounterStore } from '../limits/counter-store.js';
+import { createFailureBudget, type FailureBudget } from '../limits/failure-budget.js';
+import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
 import { oauthError } from './oauth-error.js';
 import { presentedCredentials, type PresentedCredentials } from './presented-credentials.js';
 
@@ -47,7 +49,8 @@ export interface ClientRequirement {
  * - every failure is 401 `invalid_client` (RFC 6749 section 5.2), with
  *   `WWW-Authenticate: Basic realm="gatehouse"` when the Authorization header was used, and
  *   an audit line at warn with `client_id`, `ip`, `method` and `reason` (never the secret);
- * - failures spend a budget per client IP and per client id (DEFAULT_CLIENT_AUTH_LIMITS); once
+ * - failures spend a budget per client IP and per client id (DEFAULT_CLIENT_AUTH_LIMITS, kept in
+ *   `counters`, which may count across replicas); once
  *   either is spent, every attempt from that IP or for that client is 429 `rate_limited` until
  *   the window ends, right secret or not. A secret of 256 random bits cannot be guessed
  *   anyway; the budget keeps floods cheap and visible. The price: a stranger can hold a known
@@ -62,18 +65,27 @@ export function createClientAuthentication(options: {
   clients: Pick<ClientRegistry, 'find' | 'secretHashes'>;
   now: () => number;
   limits?: ClientAuthLimits;
+  /** Where failures are counted (limits/counter-store.ts); process memory by default. */
+  counters?: CounterStore;
 }) {
   const { clients, now } = options;
   const limits = options.limits ?? DEFAULT_CLIENT_AUTH_LIMITS;
-  // The device flow's guess budget, keyed by IP and by client id: wrong secrets are guesses.
-  const byIp = createGuessLimiter(
-    { perIp: limits.perIp, total: Infinity, windowMs: limits.windowMs },
+  const counters = options.counters ?? createMemoryCounterStore();
+  const { windowMs } = limits;
+  const byIp = createFailureBudget({
+    name: 'client-auth-ip',
+    limit: limits.perIp,
+    windowMs,
     now,
-  );
-  const byClient = createGuessLimiter(
-    { perIp: limits.perClient, total: Infinity, windowMs: limits.windowMs },
+    counters,
+  });
+  const byClient = createFailureBudget({
+    name: 'client-auth-client',
+    limit: limits.perClient,
+    windowMs,
     now,
-  );
+    counters,
+  });
 
   return async (request: ClientRequest, requirement: ClientRequirement = {}): Promise<Client> => {
     const presented = presentedCredentials(request.form, request.authorization);
@@ -81,8 +93,8 @@ export function createClientAuthentication(options: {
     if (presented.clientId !== undefined) await withinBudget(byClient, presented.clientId);
 
     const fail = async (reason: string, description: string): Promise<never> => {
-      await byIp.wrong(request.ip);
-      if (presented.clientId !== undefined) await byClient.wrong(presented.clientId);
+      await byIp.fail(request.ip);
+      if (presented.clientId !== undefined) await byClient.fail(presented.clientId);
       request.log.warn(
         {
           audit: 'client_authentication_failed',
@@ -131,20 +143,16 @@ export function createClientAuthentication(options: {
 
 export type AuthenticateClient = ReturnType<typeof createClientAuthentication>;
 
-/** The limiter's 429, told in this endpoint's words (its own speaks of user codes). */
-async function withinBudget(limiter: GuessLimiter, key: string): Promise<void> {
-  try {
-    await limiter.check(key);
-  } catch (err) {
-    if (!(err instanceof HttpError) || err.status !== 429) throw err;
-    const retryAfter = err.headers['Retry-After'] ?? '60';
-    throw new HttpError(
-      429,
-      'rate_limited',
-      `too many failed client authentications; try again in ${retryAfter} s`,
-      { headers: { 'Retry-After': retryAfter } },
-    );
-  }
+/** 429 `rate_limited` once `budget` is spent for `key`, until its window ends. */
+async function withinBudget(budget: FailureBudget, key: string): Promise<void> {
+  const retryAfter = await budget.spent(key);
+  if (retryAfter === undefined) return;
+  throw new HttpError(
+    429,
+    'rate_limited',
+    `too many failed client authentications; try again in ${retryAfter} s`,
+    { headers: { 'Retry-After': String(retryAfter) } },
+  );
 }
 
 function secretFailure(presented: PresentedCredentials): string {

@@ -20,7 +20,7 @@ export const SLOW_DOWN_STEP_SECONDS = 5;
  */
 export function deviceCodeGrant(options: {
   devices: DeviceAuthorizationStore;
-  directory: { findById(id: string): User | undefined };
+  directory: { findById(id: string): Promise<User | undefined> };
   refreshTokens: RefreshTokens;
   issue: AccessTokenIssuer;
   now: () => number;
@@ -29,8 +29,8 @@ export function deviceCodeGrant(options: {
   return {
     type: DEVICE_CODE_GRANT,
     parse: (form) => ({ deviceCodeHash: hashOpaqueToken(requireParam(form, 'device_code')) }),
-    authorize({ deviceCodeHash }, { client }) {
-      const device = devices.findByDeviceCode(deviceCodeHash);
+    async authorize({ deviceCodeHash }, { client }) {
+      const device = await devices.findByDeviceCode(deviceCodeHash);
       if (!device || device.clientId !== client.clientId) {
         throw oauthError('invalid_grant', 'unknown device code');
       }
@@ -43,25 +43,30 @@ export function deviceCodeGrant(options: {
       }
       if (device.lastPolledAt !== null && at - device.lastPolledAt < device.interval * 1000) {
         const interval = device.interval + SLOW_DOWN_STEP_SECONDS;
-        devices.recordPoll(deviceCodeHash, at, interval);
+        await devices.recordPoll(deviceCodeHash, at, interval);
         throw oauthError('slow_down', `polling too fast; wait ${interval} s between requests`);
       }
-      devices.recordPoll(deviceCodeHash, at, device.interval);
+      await devices.recordPoll(deviceCodeHash, at, device.interval);
       if (device.status === 'pending') {
         throw oauthError('authorization_pending', 'the user has not approved the request yet');
       }
       if (device.status === 'denied') {
         throw oauthError('access_denied', 'the user denied the request');
       }
-      if (!devices.consume(deviceCodeHash)) {
+      if (!(await devices.consume(deviceCodeHash))) {
         throw oauthError('invalid_grant', 'the device code has already been used');
       }
-      const user = device.userId === null ? undefined : directory.findById(device.userId);
+      const user = device.userId === null ? undefined : await directory.findById(device.userId);
       if (!user || user.disabled) throw oauthError('invalid_grant', 'the user is not active');
       return { user, scope: device.scope };
     },
-    async issue({ user, scope }, { client, log }) {
-      const { token, family } = options.refreshTokens.issue({ client, userId: user.id, scope });
+    async issue({ user, scope }, { client, log, from }) {
+      const { token, family } = await options.refreshTokens.issue({
+        client,
+        userId: user.id,
+        scope,
+        from,
+      });
       log.info({ sub: user.id, client_id: client.clientId, sid: family.id }, 'device login');
       return issueTokens(options.issue, {
         user,

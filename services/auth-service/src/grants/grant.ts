@@ -1,4 +1,5 @@
 import type { Logger } from '@gatehouse/shared';
+import type { RequestSource } from '../account/request-source.js';
 import type { Client, GrantType } from '../clients/client.js';
 
 /** The token endpoint's success body (RFC 6749 section 5.1). */
@@ -15,6 +16,8 @@ export interface GrantContext {
   /** The registered client named by `client_id`, already allowed this grant. */
   readonly client: Client;
   readonly log: Logger;
+  /** Where the token request came from; grants record it for the account page. */
+  readonly from: RequestSource;
 }
 
 /**

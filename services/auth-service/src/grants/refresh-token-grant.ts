@@ -26,7 +26,7 @@ const REFUSALS: Record<RefreshRefusal, string> = {
  */
 export function refreshTokenGrant(options: {
   refreshTokens: RefreshTokens;
-  directory: { findById(id: string): User | undefined };
+  directory: { findById(id: string): Promise<User | undefined> };
   issue: AccessTokenIssuer;
 }): Grant<
   { refreshToken: string; scope: string | null },
@@ -39,22 +39,22 @@ export function refreshTokenGrant(options: {
       refreshToken: requireParam(form, 'refresh_token'),
       scope: form.get('scope'),
     }),
-    authorize({ refreshToken, scope }, { client, log }) {
+    async authorize({ refreshToken, scope }, { client, log, from }) {
       let user: User | undefined;
       // Every refusal of the request itself comes before rotation, so it costs no grant.
-      const admit = (family: RefreshFamily) => {
+      const admit = async (family: RefreshFamily) => {
         // Within what the user granted and what the client may still ask for today.
         const granted = family.scope.split(' ').filter((s) => client.scopes.includes(s));
         if (scope !== null && !scope.split(' ').every((s) => granted.includes(s))) {
           throw oauthError('invalid_scope', `scope must be within "${granted.join(' ')}"`);
         }
-        user = directory.findById(family.userId);
+        user = await directory.findById(family.userId);
         if (!user || user.disabled) {
-          refreshTokens.revokeFamily(family.id, 'user_inactive');
+          await refreshTokens.revokeFamily(family.id, 'user_inactive');
           throw oauthError('invalid_grant', 'the user is no longer active');
         }
       };
-      const outcome = refreshTokens.rotate(refreshToken, client, admit);
+      const outcome = await refreshTokens.rotate(refreshToken, client, from, admit);
       if (!outcome.ok) {
         if (outcome.reason === 'reused') {
           log.warn(

@@ -1,3 +1,4 @@
+import type { RequestSource } from '../account/request-source.js';
 import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
 import type { RefreshTokens } from '../refresh/refresh-tokens.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
@@ -15,13 +16,13 @@ import { refreshTokenGrant } from './refresh-token-grant.js';
  *
  * @example
  * const grants = createTokenGrants({ authenticate, devices, directory, refreshTokens, issue, now });
- * const body = await grants.exchange(clientRequest(ctx, form));
+ * const body = await grants.exchange(clientRequest(ctx, form), requestSource(ctx));
  * grants.types; // for the discovery document
  */
 export function createTokenGrants(options: {
   authenticate: AuthenticateClient;
   devices: DeviceAuthorizationStore;
-  directory: { findById(id: string): User | undefined };
+  directory: { findById(id: string): Promise<User | undefined> };
   refreshTokens: RefreshTokens;
   issue: AccessTokenIssuer;
   now: () => number;
@@ -34,7 +35,7 @@ export function createTokenGrants(options: {
   const byType = new Map(grants.map((grant) => [grant.type as string, grant]));
   return {
     types: grants.map((grant) => grant.type),
-    async exchange(request: ClientRequest): Promise<TokenResponse> {
+    async exchange(request: ClientRequest, from: RequestSource): Promise<TokenResponse> {
       const { form, log } = request;
       const grantType = requireParam(form, 'grant_type');
       const grant = byType.get(grantType);
@@ -44,6 +45,7 @@ export function createTokenGrants(options: {
       const context: GrantContext = {
         client: await options.authenticate(request, { grantType: grant.type }),
         log,
+        from,
       };
       const params = grant.parse(form);
       return grant.issue(await grant.authorize(params, context), context);

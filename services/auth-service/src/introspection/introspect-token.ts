@@ -33,7 +33,7 @@ export type Introspection = typeof INACTIVE | Readonly<Record<string, unknown>>;
  */
 export function createTokenIntrospection(options: {
   clients: Pick<ClientRegistry, 'find'>;
-  directory: { findById(id: string): User | undefined };
+  directory: { findById(id: string): Promise<User | undefined> };
   refreshTokens: RefreshTokens;
   verifyAccessToken: OwnTokenVerifier;
   revocations: RevocationRecorder;

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { HttpError, type Logger } from '@gatehouse/shared';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
-import { listKeyFiles, readKeyFile, removeKeyFile, type StoredKey } from './key-directory.js';
+import type { StoredKey } from './key-directory.js';
 import { keyLifecycle, type KeyState, type KeyStatus } from './key-lifecycle.js';
+import type { KeyListing, KeyRepository } from './key-repository.js';
 import type { SigningAlg } from './signing-alg.js';
 import type { SigningKey } from './signing-key.js';
 
-/** Where keys come from: files under DATA_DIR/keys, or a fixed set from SIGNING_KEYS. */
+/** Where keys come from: a repository (DATA_DIR/keys), as first listed, or SIGNING_KEYS. */
 export type KeySource =
-  | { kind: 'directory'; dir: string; keys: readonly StoredKey[] }
+  | { kind: 'repository'; repository: KeyRepository; keys: readonly StoredKey[] }
   | { kind: 'static'; keys: readonly SigningKey[] };
 
 /** A key's place in the rotation; `published` is a SIGNING_KEYS key that is not the signer. */
@@ -36,6 +37,11 @@ export interface KeyStore {
   activeKey(): ActiveKey;
   publication(): Publication;
   statuses(): StoreKeyStatus[];
+  /**
+   * Starts a read of the repository if one is due (as every call above does) and resolves
+   * once the read under way, if any, has been applied. The hot path never waits for it.
+   */
+  refresh(): Promise<void>;
 }
 
 export interface KeyStoreOptions {
@@ -44,65 +50,71 @@ export interface KeyStoreOptions {
   retainMs: number;
   now: () => number;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** How often the key directory is listed again for keys rotated by the CLI. */
+  /** How often the repository is listed again for keys rotated by the CLI. */
   refreshIntervalMs?: number;
 }
 
 /**
- * The auth-service's signing keys. With a directory source it follows `npm run keys -- rotate`
- * without a restart: at most once per `refreshIntervalMs` (on the injected clock) it lists the
- * directory, loads new files, forgets deleted ones and deletes keys whose lifetime is over.
+ * The auth-service's signing keys, answered synchronously from the keys in memory. With a
+ * repository source it follows `npm run keys -- rotate` without a restart: a call at least
+ * `refreshIntervalMs` (on the injected clock) after the last read starts a background read of
+ * the repository (never two at once) that loads new keys, forgets deleted ones and deletes
+ * keys whose lifetime is over; a failed read keeps the loaded keys and is logged.
  */
 export function createKeyStore(options: KeyStoreOptions): KeyStore {
   const { source, retainMs, now, logger } = options;
   const refreshIntervalMs = options.refreshIntervalMs ?? 1000;
   let keys: StoredKey[] =
-    source.kind === 'directory'
+    source.kind === 'repository'
       ? [...source.keys]
       : source.keys.map((key) => ({ ...key, createdAt: 0, activatesAt: 0 }));
   let lastRefresh = now();
-  let loadedNames = keys.map((key) => `${key.kid}.json`).sort();
-  const reportedBadFiles = new Set<string>();
+  const reportedProblems = new Set<string>();
   const imported = new Map<string, Promise<CryptoKey>>();
   let published: Publication | undefined;
   let publishedKids = '';
+  let reading: Promise<void> | undefined;
 
   function refresh(at: number): void {
-    if (source.kind !== 'directory' || at - lastRefresh < refreshIntervalMs) return;
+    if (source.kind !== 'repository' || reading || at - lastRefresh < refreshIntervalMs) return;
     lastRefresh = at;
-    try {
-      const names = listKeyFiles(source.dir);
-      if (names.join() !== loadedNames.join()) {
-        keys = reload(source.dir, names, keys);
-        loadedNames = names;
-        logger.info({ kids: keys.map((key) => key.kid) }, 'signing keys reloaded');
+    const { repository } = source;
+    reading = (async () => {
+      try {
+        apply(await repository.list());
+        for (const status of keyLifecycle(keys, now(), retainMs)) {
+          if (status.state !== 'expired') continue;
+          await repository.remove(status.kid);
+          keys = keys.filter((key) => key.kid !== status.kid);
+          imported.delete(status.kid);
+          logger.info({ kid: status.kid }, 'expired signing key removed');
+        }
+      } catch (err) {
+        logger.error({ err }, 'signing keys could not be read; keeping the loaded keys');
+      } finally {
+        reading = undefined;
       }
-      for (const status of keyLifecycle(keys, at, retainMs)) {
-        if (status.state !== 'expired') continue;
-        removeKeyFile(source.dir, status.kid);
-        keys = keys.filter((key) => key.kid !== status.kid);
-        loadedNames = loadedNames.filter((name) => name !== `${status.kid}.json`);
-        imported.delete(status.kid);
-        logger.info({ kid: status.kid }, 'expired signing key removed');
-      }
-    } catch (err) {
-      logger.error({ err }, 'signing key directory could not be read; keeping the loaded keys');
-    }
+    })();
   }
 
-  function reload(dir: string, names: string[], current: StoredKey[]): StoredKey[] {
-    const byName = new Map(current.map((key) => [`${key.kid}.json`, key]));
-    return names.flatMap((name) => {
-      const known = byName.get(name);
-      if (known) return [known];
-      try {
-        return [readKeyFile(dir, name)];
-      } catch (err) {
-        if (!reportedBadFiles.has(name)) logger.error({ err }, 'signing key file ignored');
-        reportedBadFiles.add(name);
-        return [];
+  function apply(listing: KeyListing): void {
+    for (const problem of listing.problems) {
+      if (!reportedProblems.has(problem.name)) {
+        logger.error({ err: problem.error }, 'signing key file ignored');
       }
-    });
+      reportedProblems.add(problem.name);
+    }
+    const kids = (list: readonly StoredKey[]) =>
+      list
+        .map((key) => key.kid)
+        .sort()
+        .join();
+    if (kids(listing.keys) === kids(keys)) return;
+    const known = new Map(keys.map((key) => [key.kid, key]));
+    keys = listing.keys.map((key) => known.get(key.kid) ?? key);
+    const present = new Set(keys.map((key) => key.kid));
+    for (const kid of imported.keys()) if (!present.has(kid)) imported.delete(kid);
+    logger.info({ kids: keys.map((key) => key.kid) }, 'signing keys reloaded');
   }
 
   function statuses(): StoreKeyStatus[] {
@@ -123,6 +135,10 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
   return {
     readOnly: source.kind === 'static',
     statuses,
+    async refresh() {
+      refresh(now());
+      await reading;
+    },
     activeKey() {
       const active = statuses().find((status) => status.state === 'active');
       if (!active) {

@@ -1,13 +1,8 @@
 import { ConfigError, type Logger } from '@gatehouse/shared';
 import type { TokenConfig } from '../config/token-env.js';
-import {
-  listKeyFiles,
-  openKeyDirectory,
-  readKeyFile,
-  writeKeyFile,
-  type StoredKey,
-} from './key-directory.js';
+import type { StoredKey } from './key-directory.js';
 import { keyLifecycle } from './key-lifecycle.js';
+import type { KeyRepository } from './key-repository.js';
 import { missingSignerProblem } from './missing-signer.js';
 import { createKeyStore, type KeyStore } from './key-store.js';
 import { generatePrivateKey } from './signing-alg.js';
@@ -15,7 +10,8 @@ import { signingKeyFromKeyObject } from './signing-key.js';
 
 export interface OpenKeyStoreOptions {
   tokens: TokenConfig;
-  dataDir: string;
+  /** Where the keys are kept (db/open-stores.ts); unused with SIGNING_KEYS. */
+  repository: KeyRepository;
   production: boolean;
   now: () => number;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -23,24 +19,26 @@ export interface OpenKeyStoreOptions {
 }
 
 /**
- * Start-up: the key store from SIGNING_KEYS, or from DATA_DIR/keys. When the directory has no
- * key that can sign now, development generates one (loudly) and production refuses to start
- * with a ConfigError saying how to create one.
+ * Start-up: the key store from SIGNING_KEYS, or from the key repository (DATA_DIR/keys). An
+ * entry of the repository that cannot be read stops the start with its reason. When no key
+ * can sign now, development generates one (loudly) and production refuses to start with a
+ * ConfigError saying how to create one.
  */
-export function openKeyStore(options: OpenKeyStoreOptions): KeyStore {
-  const { tokens, now, logger } = options;
+export async function openKeyStore(options: OpenKeyStoreOptions): Promise<KeyStore> {
+  const { tokens, repository, now, logger } = options;
   const retainMs = (tokens.accessTokenTtl + tokens.clockSkew) * 1000;
   const common = { retainMs, now, logger, refreshIntervalMs: options.refreshIntervalMs };
   if (tokens.signingKeys) {
     return createKeyStore({ ...common, source: { kind: 'static', keys: tokens.signingKeys } });
   }
-  const dir = openKeyDirectory(options.dataDir);
-  const keys = listKeyFiles(dir).map((name) => readKeyFile(dir, name));
+  const listing = await repository.list();
+  if (listing.problems[0]) throw listing.problems[0].error;
+  const keys = [...listing.keys];
   const at = now();
   let active = keyLifecycle(keys, at, retainMs).find((status) => status.state === 'active');
   if (!active) {
     if (options.production) {
-      throw new ConfigError('auth-service', [missingSignerProblem(dir)]);
+      throw new ConfigError('auth-service', [missingSignerProblem(repository.location)]);
     }
     // Nothing has been published yet, so nothing can have cached the set: sign at once.
     const generated: StoredKey = {
@@ -48,11 +46,11 @@ export function openKeyStore(options: OpenKeyStoreOptions): KeyStore {
       createdAt: at,
       activatesAt: at,
     };
-    writeKeyFile(dir, generated);
+    await repository.add(generated);
     keys.push(generated);
     active = { ...generated, state: 'active', retiredAt: undefined, unpublishAt: undefined };
     logger.warn(
-      { kid: generated.kid, alg: generated.alg, dir },
+      { kid: generated.kid, alg: generated.alg, dir: repository.location },
       'DEVELOPMENT: generated a signing key; production refuses to start without one ' +
         '(npm run keys -- rotate, or SIGNING_KEYS)',
     );
@@ -63,5 +61,5 @@ export function openKeyStore(options: OpenKeyStoreOptions): KeyStore {
       'the active signing key does not use JWT_ALG; run "npm run keys -- rotate" to switch',
     );
   }
-  return createKeyStore({ ...common, source: { kind: 'directory', dir, keys } });
+  return createKeyStore({ ...common, source: { kind: 'repository', repository, keys } });
 }

@@ -1,11 +1,6 @@
-import {
-  listKeyFiles,
-  readKeyFile,
-  removeKeyFile,
-  writeKeyFile,
-  type StoredKey,
-} from './key-directory.js';
+import type { StoredKey } from './key-directory.js';
 import { keyLifecycle } from './key-lifecycle.js';
+import type { KeyRepository } from './key-repository.js';
 import { generatePrivateKey, type SigningAlg } from './signing-alg.js';
 import { signingKeyFromKeyObject } from './signing-key.js';
 
@@ -29,24 +24,23 @@ export interface RotationResult {
 }
 
 /**
- * Adds a key to DATA_DIR/keys that is published now and signs `publishDelayMs` later, then the
+ * Adds a key to the repository (DATA_DIR/keys) that is published now and signs `publishDelayMs` later, then the
  * previous signer retires by itself. With no signer at all (a fresh production install) the key
  * signs at once: nothing was published, so no verifier can be caching a stale set. One rotation
- * at a time: a key still waiting to activate must activate first.
+ * at a time: a key still waiting to activate must activate first. An unreadable stored key
+ * stops the rotation with its reason.
  */
-export function rotateSigningKey(options: {
-  dir: string;
+export async function rotateSigningKey(options: {
+  repository: KeyRepository;
   alg: SigningAlg;
   now: number;
   publishDelayMs: number;
   retainMs: number;
-}): RotationResult {
-  const { dir, now } = options;
-  const statuses = keyLifecycle(
-    listKeyFiles(dir).map((name) => readKeyFile(dir, name)),
-    now,
-    options.retainMs,
-  );
+}): Promise<RotationResult> {
+  const { repository, now } = options;
+  const listing = await repository.list();
+  if (listing.problems[0]) throw listing.problems[0].error;
+  const statuses = keyLifecycle(listing.keys, now, options.retainMs);
   const pending = statuses.find((status) => status.state === 'next');
   if (pending) {
     throw new RotationError(
@@ -56,13 +50,13 @@ export function rotateSigningKey(options: {
     );
   }
   const pruned = statuses.filter((status) => status.state === 'expired').map(({ kid }) => kid);
-  for (const kid of pruned) removeKeyFile(dir, kid);
+  for (const kid of pruned) await repository.remove(kid);
   const immediate = !statuses.some((status) => status.state === 'active');
   const key: StoredKey = {
     ...signingKeyFromKeyObject(generatePrivateKey(options.alg), options.alg),
     createdAt: now,
     activatesAt: immediate ? now : now + options.publishDelayMs,
   };
-  writeKeyFile(dir, key);
+  await repository.add(key);
   return { key, immediate, pruned };
 }

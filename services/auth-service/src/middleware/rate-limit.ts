@@ -1,5 +1,7 @@
 import { HttpError } from '@gatehouse/shared';
 import type { Middleware } from 'koa';
+import { windowStartOf, type CounterStore } from '../limits/counter-store.js';
+import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
 
 /**
  * The endpoints worth hammering: starting sign-in, grant's redirect and callback, tokens, the
@@ -22,7 +24,9 @@ export interface RateLimitOptions {
   windowMs?: number;
   paths?: readonly string[];
   now: () => number;
-  /** Clients tracked at once; beyond it the oldest entry is dropped, bounding memory. */
+  /** Where counts are kept; by default in process memory for at most `maxClients` IPs. */
+  counters?: CounterStore;
+  /** With the default counters: clients tracked at once; beyond it the oldest is dropped. */
   maxClients?: number;
 }
 
@@ -33,37 +37,29 @@ export interface RateLimitOptions {
  * - paths compared normalised (lower-case, repeated and trailing slashes dropped), so
  *   `/AUTH/token/` spends the same budget as `/auth/token` whatever the router makes of it;
  * - beyond it 429 `rate_limited` with `Retry-After` (seconds to the next window);
- * - bounded memory: counts live only for the current window, for at most `maxClients` IPs.
+ * - bounded memory: counts live only for the current window, for at most `maxClients` IPs
+ *   (or as bounded as the CounterStore given, which may count across replicas).
  * A fixed window can let through up to twice the limit around a window edge; that is fine
- * for slowing down abuse and costs one map lookup per request.
+ * for slowing down abuse and costs one counter increment per limited request.
  */
 export function rateLimit(options: RateLimitOptions): Middleware {
   const { limit, now } = options;
   const windowMs = options.windowMs ?? 60_000;
   const paths = new Set((options.paths ?? RATE_LIMITED_PATHS).map(normalizePath));
-  const maxClients = options.maxClients ?? 100_000;
-  let windowStart = 0;
-  const counts = new Map<string, number>();
+  const counters =
+    options.counters ?? createMemoryCounterStore({ maxKeys: options.maxClients ?? 100_000 });
 
   return async (ctx, next) => {
     if (limit === 0 || !paths.has(normalizePath(ctx.path))) return next();
     const at = now();
-    const window = at - (at % windowMs);
-    if (window !== windowStart) {
-      counts.clear();
-      windowStart = window;
-    }
-    const count = (counts.get(ctx.ip) ?? 0) + 1;
+    const windowStart = windowStartOf(at, windowMs);
+    const count = await counters.increment(`rate:${ctx.ip}`, windowStart, windowMs);
     if (count > limit) {
       const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - at) / 1000));
       throw new HttpError(429, 'rate_limited', `too many requests; retry in ${retryAfter} s`, {
         headers: { 'Retry-After': String(retryAfter) },
       });
     }
-    if (count === 1 && counts.size >= maxClients) {
-      counts.delete(counts.keys().next().value as string);
-    }
-    counts.set(ctx.ip, count);
     return next();
   };
 }

@@ -8,13 +8,13 @@ import type { RefreshTokenStore } from './refresh-token-store.js';
  * family is never touched, so its rotated tokens are still recognised as reuse.
  *
  * @example
- * purgeEndedFamilies(oauth.refreshTokens, config.tokens, Date.now()); // families deleted
+ * await purgeEndedFamilies(stores.refreshTokens, config.tokens, Date.now()); // families deleted
  */
 export function purgeEndedFamilies(
   store: Pick<RefreshTokenStore, 'purgeEnded'>,
   /** Seconds, as in the token configuration. */
   tokens: { readonly accessTokenTtl: number; readonly clockSkew: number },
   now: number,
-): number {
+): Promise<number> {
   return store.purgeEnded(now - (tokens.accessTokenTtl + tokens.clockSkew) * 1000);
 }

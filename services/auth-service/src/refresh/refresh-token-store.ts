@@ -1,3 +1,5 @@
+import type { RequestSource } from '../account/request-source.js';
+
 /**
  * A refresh token family: one grant (a device login) and every token rotated from it. The
  * family carries the binding (client, user, scope) and the absolute lifetime; revocation
@@ -12,6 +14,9 @@ export interface RefreshFamily {
   readonly rotationKey: string;
   readonly createdAt: number;
   readonly revokedAt: number | null;
+  /** The last token request of the grant (its creation, then every refresh), and its source. */
+  readonly lastUsedAt: number;
+  readonly lastUsedFrom: RequestSource | null;
 }
 
 /** One issued refresh token, known only by its hash. */
@@ -30,17 +35,32 @@ export interface RefreshTokenRecord {
  * on one token exactly one rotates it.
  */
 export interface RefreshTokenStore {
-  createFamily(family: Omit<RefreshFamily, 'revokedAt'>, firstTokenHash: string): void;
-  find(tokenHash: string): RefreshTokenRecord | undefined;
-  /** Marks `tokenHash` rotated and stores its successor; false when it was already rotated. */
-  rotate(tokenHash: string, successorHash: string, at: number): boolean;
+  createFamily(family: Omit<RefreshFamily, 'revokedAt'>, firstTokenHash: string): Promise<void>;
+  find(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Marks `tokenHash` rotated, stores its successor and records the use (`at`, `from`) on the
+   * family; false when it was already rotated.
+   */
+  rotate(
+    tokenHash: string,
+    successorHash: string,
+    at: number,
+    from: RequestSource,
+  ): Promise<boolean>;
   /** Revokes every token of the family; `reason` is kept for the audit trail. */
-  revokeFamily(familyId: string, at: number, reason: string): void;
+  revokeFamily(familyId: string, at: number, reason: string): Promise<void>;
   /**
    * Deletes, with all their tokens, the families that ended at or before `endedBy`: revoked,
    * past their client's absolute lifetime, or whose current token went unused past the idle
    * lifetime. A live family keeps every rotated token, so presenting one is still reuse.
    * Returns how many families were deleted.
    */
-  purgeEnded(endedBy: number): number;
+  purgeEnded(endedBy: number): Promise<number>;
+  /**
+   * The user's live families at `at` (not revoked, within their client's absolute and idle
+   * lifetimes), most recently used first: the account page's device grants.
+   */
+  listLiveOfUser(userId: string, at: number): Promise<RefreshFamily[]>;
+  /** Revokes every live family of the user; returns the ids it revoked. */
+  revokeAllOfUser(userId: string, at: number, reason: string): Promise<string[]>;
 }

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { RequestSource } from '../account/request-source.js';
 import type { Client } from '../clients/client.js';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token.js';
 import type { RefreshFamily, RefreshTokenStore } from './refresh-token-store.js';
@@ -29,8 +30,8 @@ export type RefreshOutcome =
  *
  * @example
  * const refresh = createRefreshTokens({ store, now: Date.now });
- * const first = refresh.issue({ client, userId, scope });
- * const next = refresh.rotate(first.token, client); // { ok: true, token, family }
+ * const first = await refresh.issue({ client, userId, scope, from });
+ * const next = await refresh.rotate(first.token, client, from); // { ok: true, token, family }
  */
 export function createRefreshTokens(options: {
   store: RefreshTokenStore;
@@ -41,38 +42,51 @@ export function createRefreshTokens(options: {
   const graceMs = options.graceMs ?? ROTATION_GRACE_MS;
 
   return {
-    /** Starts a family (one sign-in of `userId` through `client`); returns its first token. */
-    issue(grant: { client: Client; userId: string; scope: string }): {
+    /**
+     * Starts a family (one sign-in of `userId` through `client`, requested `from` there);
+     * returns its first token.
+     */
+    async issue(grant: {
+      client: Client;
+      userId: string;
+      scope: string;
+      from: RequestSource;
+    }): Promise<{
       token: string;
       family: RefreshFamily;
-    } {
+    }> {
       const token = newOpaqueToken();
+      const createdAt = now();
       const family: RefreshFamily = {
         id: randomUUID(),
         clientId: grant.client.clientId,
         userId: grant.userId,
         scope: grant.scope,
         rotationKey: randomBytes(32).toString('base64url'),
-        createdAt: now(),
+        createdAt,
         revokedAt: null,
+        lastUsedAt: createdAt,
+        lastUsedFrom: grant.from,
       };
-      store.createFamily(family, hashOpaqueToken(token));
+      await store.createFamily(family, hashOpaqueToken(token));
       return { token, family };
     },
 
     /**
-     * Exchanges `presented` for its successor, or says why not (and revokes on reuse).
+     * Exchanges `presented` for its successor, or says why not (and revokes on reuse); the
+     * family records the exchange as its last use, `from` where the request came.
      * `admit` sees the family of a token that may be exchanged and throws to refuse; it runs
      * before the rotation is written, so its refusal leaves `presented` as it was (a request
      * that loses a race runs it again, as the duplicate it has become).
      */
-    rotate(
+    async rotate(
       presented: string,
       client: Client,
-      admit: (family: RefreshFamily) => void = () => {},
-    ): RefreshOutcome {
+      from: RequestSource,
+      admit: (family: RefreshFamily) => void | Promise<void> = () => {},
+    ): Promise<RefreshOutcome> {
       const hash = hashOpaqueToken(presented);
-      let record = store.find(hash);
+      let record = await store.find(hash);
       if (!record) return { ok: false, reason: 'unknown' };
       const { family } = record;
       if (family.clientId !== client.clientId) return { ok: false, reason: 'wrong_client' };
@@ -88,29 +102,29 @@ export function createRefreshTokens(options: {
         if (at - record.issuedAt > client.refreshIdleTtl * 1000) {
           return { ok: false, reason: 'idle_expired', family };
         }
-        admit(family);
-        if (store.rotate(hash, hashOpaqueToken(successor), at)) {
+        await admit(family);
+        if (await store.rotate(hash, hashOpaqueToken(successor), at, from)) {
           return { ok: true, token: successor, family };
         }
-        record = store.find(hash)!; // lost a race: judged as a duplicate below
+        record = (await store.find(hash))!; // lost a race: judged as a duplicate below
       }
-      const next = store.find(hashOpaqueToken(successor));
+      const next = await store.find(hashOpaqueToken(successor));
       if (at - record.rotatedAt! <= graceMs && next && next.rotatedAt === null) {
-        admit(family);
+        await admit(family);
         return { ok: true, token: successor, family };
       }
-      store.revokeFamily(family.id, at, 'reuse');
+      await store.revokeFamily(family.id, at, 'reuse');
       return { ok: false, reason: 'reused', family };
     },
 
     /** Revokes a family: its user was disabled or removed, or the client signed out. */
-    revokeFamily(familyId: string, reason: string): void {
-      store.revokeFamily(familyId, now(), reason);
+    async revokeFamily(familyId: string, reason: string): Promise<void> {
+      await store.revokeFamily(familyId, now(), reason);
     },
 
     /** The family `presented` belongs to (rotated or not), for revocation. */
-    find(presented: string): RefreshFamily | undefined {
-      return store.find(hashOpaqueToken(presented))?.family;
+    async find(presented: string): Promise<RefreshFamily | undefined> {
+      return (await store.find(hashOpaqueToken(presented)))?.family;
     },
 
     /**
@@ -118,11 +132,13 @@ export function createRefreshTokens(options: {
      * when (ms): for introspection. A rotated token is no longer active, even in the grace
      * window that forgives a racing duplicate.
      */
-    inspect(
+    async inspect(
       presented: string,
       client: Client,
-    ): { family: RefreshFamily; issuedAt: number; expiresAt: number; active: boolean } | undefined {
-      const record = store.find(hashOpaqueToken(presented));
+    ): Promise<
+      { family: RefreshFamily; issuedAt: number; expiresAt: number; active: boolean } | undefined
+    > {
+      const record = await store.find(hashOpaqueToken(presented));
       if (!record || record.family.clientId !== client.clientId) return undefined;
       const { family, issuedAt } = record;
       const expiresAt = Math.min(

@@ -33,7 +33,7 @@ export function deviceRoutes(options: {
   clients: Pick<ClientRegistry, 'find'>;
   authenticate: AuthenticateClient;
   devices: DeviceAuthorizationStore;
-  directory: { findById(id: string): User | undefined };
+  directory: { findById(id: string): Promise<User | undefined> };
   guesses: GuessLimiter;
   now: () => number;
 }): Router {
@@ -49,7 +49,7 @@ export function deviceRoutes(options: {
       throw oauthError('invalid_scope', `scope must be within "${client.scopes.join(' ')}"`);
     }
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = startDeviceAuthorization({
+    ctx.body = await startDeviceAuthorization({
       devices,
       client,
       scope,
@@ -60,17 +60,17 @@ export function deviceRoutes(options: {
     });
   });
 
-  router.get(DEVICE_PATH, (ctx) => {
+  router.get(DEVICE_PATH, async (ctx) => {
     if (!signedIn(ctx)) {
       ctx.redirect(`/auth/login?returnTo=${encodeURIComponent(ctx.originalUrl)}`);
       return;
     }
-    const user = requireSignedInUser(ctx, directory);
+    const user = await requireSignedInUser(ctx, directory);
     const typed = ctx.query.user_code;
     if (typed === undefined || typed === '') return page(ctx, 200, { kind: 'enter' });
-    const device = lookUp(ctx, typed);
+    const device = await lookUp(ctx, typed);
     if (!device) return;
-    const client = clients.find(device.clientId);
+    const client = await clients.find(device.clientId);
     if (!client) throw new HttpError(400, 'invalid_client', 'the requesting client is gone');
     page(ctx, 200, {
       kind: 'confirm',
@@ -82,16 +82,18 @@ export function deviceRoutes(options: {
   });
 
   router.post(DEVICE_PATH, async (ctx) => {
-    const user = requireSignedInUser(ctx, directory);
+    const user = await requireSignedInUser(ctx, directory);
     const form = await readOAuthForm(ctx);
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') {
       throw new HttpError(400, 'invalid_request', 'decision must be approve or deny');
     }
-    const device = lookUp(ctx, form.get('user_code') ?? '');
+    const device = await lookUp(ctx, form.get('user_code') ?? '');
     if (!device) return;
     const approved = decision === 'approve';
-    if (!devices.decide(device.userCode, approved ? 'approved' : 'denied', user.id, now())) {
+    if (
+      !(await devices.decide(device.userCode, approved ? 'approved' : 'denied', user.id, now()))
+    ) {
       return page(ctx, 400, { kind: 'enter', problem: 'That code was decided already.' });
     }
     (ctx.state.log as Logger).info(
@@ -106,12 +108,12 @@ export function deviceRoutes(options: {
   });
 
   /** The pending request behind a typed code, or a 400 page (and a spent guess). */
-  function lookUp(ctx: Context, typed: unknown) {
-    guesses.check(ctx.ip);
+  async function lookUp(ctx: Context, typed: unknown) {
+    await guesses.check(ctx.ip);
     const code = normalizeUserCode(typed);
-    const device = code === undefined ? undefined : devices.findPending(code, now());
+    const device = code === undefined ? undefined : await devices.findPending(code, now());
     if (!device) {
-      guesses.wrong(ctx.ip);
+      await guesses.wrong(ctx.ip);
       page(ctx, 400, {
         kind: 'enter',
         problem: 'That code is not valid, has expired or was used already. Check your terminal.',

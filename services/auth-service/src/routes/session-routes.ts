@@ -12,8 +12,8 @@ import type { UserDirectory } from '../users/user-directory.js';
  */
 export function sessionRoutes(options: { directory: UserDirectory }): Router {
   const router = createAuthRouter();
-  router.get('/auth/session', (ctx) => {
-    const user = requireSignedInUser(ctx, options.directory);
+  router.get('/auth/session', async (ctx) => {
+    const user = await requireSignedInUser(ctx, options.directory);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       sub: user.id,

@@ -9,6 +9,7 @@ import type { TokenGrants } from '../grants/token-grants.js';
 import { isFormRequest } from '@gatehouse/shared/koa';
 import { clientRequest } from './client-request.js';
 import { readOAuthForm } from './read-oauth-form.js';
+import { requestSource } from '../account/request-source.js';
 
 export const TOKEN_PATH = '/auth/token';
 
@@ -27,7 +28,7 @@ export const TOKEN_PATH = '/auth/token';
  * - `Cache-Control: no-store` and `Pragma: no-cache` on the token response (RFC 6749 5.1).
  */
 export function tokenRoutes(options: {
-  directory: { findById(id: string): User | undefined };
+  directory: { findById(id: string): Promise<User | undefined> };
   issue: AccessTokenIssuer;
   grants: TokenGrants;
 }): Router {
@@ -35,13 +36,14 @@ export function tokenRoutes(options: {
   const router = createAuthRouter();
   router.post(TOKEN_PATH, async (ctx) => {
     if (isFormRequest(ctx)) {
-      const body = await grants.exchange(clientRequest(ctx, await readOAuthForm(ctx)));
+      const form = await readOAuthForm(ctx);
+      const body = await grants.exchange(clientRequest(ctx, form), requestSource(ctx));
       ctx.set('Cache-Control', 'no-store');
       ctx.set('Pragma', 'no-cache');
       ctx.body = body;
       return;
     }
-    const user = requireSignedInUser(ctx, directory);
+    const user = await requireSignedInUser(ctx, directory);
     const { sid } = ctx.session as unknown as { sid: string };
     const issued = await issue({ user, sid, clientId: WEB_CLIENT_ID });
     ctx.set('Cache-Control', 'no-store');

@@ -11,19 +11,19 @@ import type { SignedInSession } from './session-middleware.js';
  * Throws 401 `login_required` in every other case.
  *
  * @example
- * const user = requireSignedInUser(ctx, directory);
+ * const user = await requireSignedInUser(ctx, directory);
  */
-export function requireSignedInUser(
+export async function requireSignedInUser(
   ctx: Context,
-  directory: { findById(id: string): User | undefined },
-): User {
+  directory: { findById(id: string): Promise<User | undefined> },
+): Promise<User> {
   // Any session may arrive here (a pending sign-in too): its fields are unchecked until here.
   const session = ctx.session as Partial<Record<keyof SignedInSession, unknown>> | null | undefined;
   const userId = session?.userId;
   if (typeof userId !== 'string' || typeof session?.sid !== 'string') {
     throw new HttpError(401, 'login_required', 'sign in first');
   }
-  const user = directory.findById(userId);
+  const user = await directory.findById(userId);
   if (!user || user.disabled) {
     ctx.session = null;
     throw new HttpError(401, 'login_required', 'the session has ended; sign in again');

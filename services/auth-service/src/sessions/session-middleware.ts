@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import session from 'koa-session';
+import type { RequestSource } from '../account/request-source.js';
 import type { SessionStore } from './session-store.js';
 
 /** The session cookie's name; it only ever holds a signed, random id. */
@@ -11,6 +12,8 @@ export interface SignedInSession {
   /** Random per sign-in; also the access token's `sid` claim. */
   sid: string;
   signedInAt: number;
+  /** Where the sign-in came from, for the account page's list of sessions. */
+  from: RequestSource;
 }
 
 /**

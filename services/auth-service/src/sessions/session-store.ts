@@ -1,5 +1,3 @@
-import type { DatabaseSync } from 'node:sqlite';
-
 export interface SessionLifetimes {
   /** A session unused this long ends. */
   idleTimeoutMs: number;
@@ -14,104 +12,98 @@ export interface SessionLifetimes {
  */
 export const PENDING_SIGN_IN_TTL_MS = 10 * 60 * 1000;
 
-export type SessionStore = ReturnType<typeof createSessionStore>;
+/** A signed-in session as the account page lists it; never its cookie id. */
+export interface SessionSummary {
+  /** The session's `sid` (also its access tokens' claim): the id the page names it by. */
+  readonly sid: string;
+  readonly createdAt: number;
+  /** When it was last used, to within the touch interval. */
+  readonly lastUsedAt: number;
+  /** Where the sign-in came from; null for sessions from before this was recorded. */
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
 
 /**
- * koa-session's external store over the embedded database: the cookie carries only the id.
- * Lifetimes are enforced here, by the injected clock, not by the cookie: an idle or too old
- * session reads as absent and is deleted. A session is signed in once its data carries a
- * `userId` (complete-sign-in.ts); until then it ends PENDING_SIGN_IN_TTL_MS after creation. A read refreshes `last_seen_at` only when it is
- * older than `touchIntervalMs`: one disk write per session a minute instead of one per request
- * (the idle timeout is then exact to within that interval).
- *
- * @example
- * const store = createSessionStore(db, { idleTimeoutMs, maxAgeMs }, Date.now);
- * app.use(session({ store, ... }, app));
+ * koa-session's external store: the cookie carries only the id. One adapter per database
+ * (db/sqlite/sqlite-session-store.ts); every adapter passes
+ * test/contracts/session-store-contract.ts. Lifetimes are enforced by the store, on its
+ * injected clock, not by the cookie: an idle (unused longer than `idleTimeoutMs`), too old
+ * (older than `maxAgeMs`) or stale pending session (no string `userId` and older than
+ * PENDING_SIGN_IN_TTL_MS) reads as absent and is deleted. A read refreshes the last use at
+ * most once per touch interval (min(60 s, idle timeout / 10)), so the idle timeout is exact to
+ * within that interval.
  */
-export function createSessionStore(
-  db: DatabaseSync,
-  lifetimes: SessionLifetimes,
-  now: () => number,
-) {
-  const select = db.prepare(
-    'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = ?',
-  );
-  const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?');
-  const upsert = db.prepare(
-    `INSERT INTO sessions (id, data, signed_in, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET data = excluded.data, signed_in = excluded.signed_in,
-       last_seen_at = excluded.last_seen_at`,
-  );
-  const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
-  const purge = db.prepare(
-    `DELETE FROM sessions
-     WHERE last_seen_at < ? OR created_at < ? OR (signed_in = 0 AND created_at < ?)`,
-  );
-  const count = db.prepare('SELECT count(*) AS n FROM sessions');
+export interface SessionStore {
+  get(id: string): Promise<Record<string, unknown> | undefined>;
+  /** Creates or replaces the session's data; counts as a use. Creation time is kept. */
+  set(id: string, data: Record<string, unknown>): Promise<void>;
+  destroy(id: string): Promise<void>;
+  /** Deletes every idle, too old or stale pending session; resolves to how many. */
+  purgeExpired(): Promise<number>;
+  /** Sessions currently stored, expired ones not yet purged included (tests, metrics). */
+  size(): Promise<number>;
+  /** The user's live signed-in sessions (by `sid`, never the cookie id), newest first. */
+  listOfUser(userId: string): Promise<SessionSummary[]>;
+  /** Ends the session `sid` of `userId` (another user's sid ends nothing); true if it did. */
+  endBySid(userId: string, sid: string): Promise<boolean>;
+  /** Ends every session of `userId` ("sign out everywhere", a disabled user); how many. */
+  endAllOfUser(userId: string): Promise<number>;
+}
 
-  const touchIntervalMs = Math.min(60_000, Math.floor(lifetimes.idleTimeoutMs / 10));
-  const expired = (row: Record<string, unknown>, at: number) => {
-    const age = at - Number(row.created_at);
-    return (
-      at - Number(row.last_seen_at) > lifetimes.idleTimeoutMs ||
-      age > lifetimes.maxAgeMs ||
-      (!row.signed_in && age > PENDING_SIGN_IN_TTL_MS)
-    );
-  };
-
-  return {
-    async get(id: string): Promise<Record<string, unknown> | undefined> {
-      const row = select.get(id);
-      if (!row) return undefined;
-      const at = now();
-      if (expired(row, at)) {
-        remove.run(id);
-        return undefined;
-      }
-      if (at - Number(row.last_seen_at) >= touchIntervalMs) touch.run(at, id);
-      return JSON.parse(String(row.data)) as Record<string, unknown>;
-    },
-    async set(id: string, data: Record<string, unknown>): Promise<void> {
-      const at = now();
-      upsert.run(id, JSON.stringify(data), isSignedIn(data) ? 1 : 0, at, at);
-    },
-    async destroy(id: string): Promise<void> {
-      remove.run(id);
-    },
-    /** Deletes every idle, too old or stale pending session; returns how many. */
-    purgeExpired(): number {
-      const at = now();
-      const result = purge.run(
-        at - lifetimes.idleTimeoutMs,
-        at - lifetimes.maxAgeMs,
-        at - PENDING_SIGN_IN_TTL_MS,
-      );
-      return Number(result.changes);
-    },
-    /** Sessions currently stored (tests, metrics). */
-    size(): number {
-      return Number(count.get()?.n ?? 0);
-    },
-  };
+/** How often a session read refreshes its last use: one write per session a minute at most. */
+export function touchIntervalMs(lifetimes: SessionLifetimes): number {
+  return Math.min(60_000, Math.floor(lifetimes.idleTimeoutMs / 10));
 }
 
 /** The same test as requireSignedInUser's: a string `userId`. */
-function isSignedIn(data: Record<string, unknown>): boolean {
+export function isSignedInSession(data: Record<string, unknown>): boolean {
   return typeof data.userId === 'string';
 }
 
-/** Runs `purgeExpired` every `intervalMs` without keeping the process alive; returns stop. */
+/**
+ * What a signed-in session's data says of itself, for the columns the account page queries:
+ * its user, `sid` and where it signed in (SignedInSession's `from`), each checked; all null
+ * for a pending sign-in.
+ */
+export function signedInColumns(data: Record<string, unknown>): {
+  userId: string | null;
+  sid: string | null;
+  ip: string | null;
+  userAgent: string | null;
+} {
+  if (!isSignedInSession(data)) return { userId: null, sid: null, ip: null, userAgent: null };
+  const from = (typeof data.from === 'object' && data.from !== null ? data.from : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    userId: data.userId as string,
+    sid: typeof data.sid === 'string' ? data.sid : null,
+    ip: typeof from.ip === 'string' ? from.ip : null,
+    userAgent: typeof from.userAgent === 'string' ? from.userAgent : null,
+  };
+}
+
+/**
+ * Runs `purgeExpired` every `intervalMs` without keeping the process alive; returns stop. A
+ * purge still running when the next is due is not started twice; a failure goes to `onError`.
+ */
 export function startSessionPurge(
-  store: Pick<SessionStore, 'purgeExpired'>,
+  store: { purgeExpired(): Promise<unknown> },
   intervalMs: number,
   onError: (err: unknown) => void,
 ): () => void {
+  let running = false;
   const timer = setInterval(() => {
-    try {
-      store.purgeExpired();
-    } catch (err) {
-      onError(err);
-    }
+    if (running) return;
+    running = true;
+    store
+      .purgeExpired()
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

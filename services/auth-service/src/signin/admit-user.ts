@@ -17,21 +17,21 @@ export interface AdmissionPolicy {
  * than silently moved: a new subject presenting a claimed email, or a known subject whose
  * email changed to one another entry holds.
  */
-export function admitUser(options: {
+export async function admitUser(options: {
   directory: UserDirectory;
   policy: AdmissionPolicy;
   identity: Identity;
   hd: string | undefined;
   now: number;
-}): DirectoryEntry {
+}): Promise<DirectoryEntry> {
   const { directory, policy, identity, now } = options;
   const email = identity.email.toLowerCase();
   const allowlisted =
     policy.allowedEmails.includes(email) ||
     (options.hd !== undefined && policy.allowedDomains.includes(options.hd.toLowerCase()));
 
-  let entry = directory.findBySubject(identity.issuer, identity.subject);
-  const byEmail = directory.findByEmail(email);
+  let entry = await directory.findBySubject(identity.issuer, identity.subject);
+  const byEmail = await directory.findByEmail(email);
   if (!entry) {
     if (byEmail && byEmail.subject !== null) throw accountConflict();
     entry = byEmail;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Middleware } from 'koa';
+import { requestSource } from '../account/request-source.js';
 import type { Fetch } from '../provider/discover-provider.js';
 import type { OpenIdProvider } from '../provider/openid-provider.js';
 import type { SignedInSession } from '../sessions/session-middleware.js';
@@ -21,7 +22,7 @@ import type { VerifyIdToken } from './verify-id-token.js';
  * the nonce this session sent; `email_verified === true`; a userinfo `sub` equal to the
  * token's when userinfo is asked (only when the id_token lacks the profile); admission
  * (admit-user.ts). Then the session is replaced by a fresh one under a new id (no fixation)
- * holding only a SignedInSession (`userId`, a new random `sid`, `signedInAt`; nothing from the
+ * holding only a SignedInSession (`userId`, a new random `sid`, `signedInAt`, the request's `from`; nothing from the
  * provider, no token), and the browser goes back to `returnTo`.
  */
 export function completeSignIn(options: {
@@ -80,7 +81,7 @@ export function completeSignIn(options: {
         timeoutMs: options.timeoutMs,
       });
     }
-    const user = admitUser({
+    const user = await admitUser({
       directory: options.directory,
       policy: options.policy,
       identity: {
@@ -98,6 +99,7 @@ export function completeSignIn(options: {
       userId: user.id,
       sid: randomBytes(18).toString('base64url'),
       signedInAt: options.now(),
+      from: requestSource(ctx),
     };
     ctx.session = signedIn as unknown as typeof ctx.session;
     await ctx.session!.regenerate();

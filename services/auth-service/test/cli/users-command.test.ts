@@ -3,18 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { runUsersCommand } from '../../src/cli/users-command.js';
-import { openDatabase } from '../../src/db/open-database.js';
-import { createUserDirectory } from '../../src/users/user-directory.js';
+import { openStores } from '../../src/db/open-stores.js';
 
 let dataDir: string;
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'users-cli-'));
 });
 
-function users(...argv: string[]) {
+async function users(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runUsersCommand(
+  const code = await runUsersCommand(
     argv,
     { DATA_DIR: dataDir },
     { out: (line) => out.push(line), err: (line) => err.push(line) },
@@ -23,73 +22,77 @@ function users(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-function entry(email: string) {
-  const db = openDatabase(dataDir);
+async function entry(email: string) {
+  const stores = await openStores({ dataDir });
   try {
-    return createUserDirectory(db).findByEmail(email);
+    return await stores.directory.findByEmail(email);
   } finally {
-    db.close();
+    await stores.close();
   }
 }
 
 describe('npm run users', () => {
-  it('when an email is added with roles, then it is listed as registered and not signed in yet', () => {
-    expect(users('add', 'Ada@Example.com', '--role', 'admin', '--role=auditor').code).toBe(0);
-    const listed = users('list');
+  it('when an email is added with roles, then it is listed as registered and not signed in yet', async () => {
+    expect((await users('add', 'Ada@Example.com', '--role', 'admin', '--role=auditor')).code).toBe(
+      0,
+    );
+    const listed = await users('list');
     expect(listed.code).toBe(0);
     expect(listed.out).toBe(
       'ada@example.com  roles=admin,auditor  not signed in yet  last sign-in never',
     );
-    expect(entry('ada@example.com')).toMatchObject({ registered: true, subject: null });
+    expect(await entry('ada@example.com')).toMatchObject({ registered: true, subject: null });
   });
 
-  it('when roles are granted and revoked, then the directory follows', () => {
-    users('add', 'ada@example.com');
-    expect(users('grant', 'ada@example.com', 'admin').code).toBe(0);
-    expect(entry('ada@example.com')!.roles).toEqual(['admin']);
-    expect(users('revoke', 'ada@example.com', 'admin').code).toBe(0);
-    expect(entry('ada@example.com')!.roles).toEqual([]);
+  it('when roles are granted and revoked, then the directory follows', async () => {
+    await users('add', 'ada@example.com');
+    expect((await users('grant', 'ada@example.com', 'admin')).code).toBe(0);
+    expect((await entry('ada@example.com'))!.roles).toEqual(['admin']);
+    expect((await users('revoke', 'ada@example.com', 'admin')).code).toBe(0);
+    expect((await entry('ada@example.com'))!.roles).toEqual([]);
   });
 
-  it('when a user is disabled and enabled, then the flag follows', () => {
-    users('add', 'ada@example.com');
-    expect(users('disable', 'ada@example.com').out).toMatch(
+  it('when a user is disabled and enabled, then the flag follows', async () => {
+    await users('add', 'ada@example.com');
+    expect((await users('disable', 'ada@example.com')).out).toMatch(
       /^disabled ada@example.com .* disabled /,
     );
-    expect(entry('ada@example.com')!.disabled).toBe(true);
-    users('enable', 'ada@example.com');
-    expect(entry('ada@example.com')!.disabled).toBe(false);
+    expect((await entry('ada@example.com'))!.disabled).toBe(true);
+    await users('enable', 'ada@example.com');
+    expect((await entry('ada@example.com'))!.disabled).toBe(false);
   });
 
-  it('when a user is removed, then it is gone', () => {
-    users('add', 'ada@example.com');
-    expect(users('remove', 'ada@example.com').code).toBe(0);
-    expect(users('list').out).toBe('no users');
+  it('when a user is removed, then it is gone', async () => {
+    await users('add', 'ada@example.com');
+    expect((await users('remove', 'ada@example.com')).code).toBe(0);
+    expect((await users('list')).out).toBe('no users');
   });
 
-  it('when the user does not exist, then exit 1 with a clear message', () => {
-    const result = users('grant', 'nobody@example.com', 'admin');
+  it('when the user does not exist, then exit 1 with a clear message', async () => {
+    const result = await users('grant', 'nobody@example.com', 'admin');
     expect(result.code).toBe(1);
     expect(result.err).toBe(
       'users grant: no user with email nobody@example.com; see "npm run users -- list"',
     );
   });
 
-  it('when the email or role is malformed, then exit 1 naming the value', () => {
-    expect(users('add', 'not-an-email').err).toContain('"not-an-email" is not an email address');
-    users('add', 'ada@example.com');
-    const bad = users('grant', 'ada@example.com', 'ad min');
+  it('when the email or role is malformed, then exit 1 naming the value', async () => {
+    expect((await users('add', 'not-an-email')).err).toContain(
+      '"not-an-email" is not an email address',
+    );
+    await users('add', 'ada@example.com');
+    const bad = await users('grant', 'ada@example.com', 'ad min');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('"ad min" is not a valid role');
   });
 
-  it('when the command or its arguments are wrong, then exit 2 with the usage', () => {
-    expect(users().code).toBe(2);
-    const unknown = users('promote', 'ada@example.com');
+  it('when the command or its arguments are wrong, then exit 2 with the usage', async () => {
+    expect((await users()).code).toBe(2);
+    const unknown = await users('promote', 'ada@example.com');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown command "promote"');
     expect(unknown.err).toContain('usage: npm run users');
-    expect(users('grant', 'ada@example.com').code).toBe(2);
-    expect(users('add', 'ada@example.com', '--admin').code).toBe(2);
+    expect((await users('grant', 'ada@example.com')).code).toBe(2);
+    expect((await users('add', 'ada@example.com', '--admin')).code).toBe(2);
   });
 });

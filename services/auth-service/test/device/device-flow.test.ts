@@ -8,7 +8,7 @@ const USER_CODE = /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/;
 
 /** A token app built with `options`, a signed-in browser, and a device authorization started. */
 async function startedDevice(options?: Parameters<typeof buildTokenApp>[0]) {
-  const harness = buildTokenApp(options);
+  const harness = await buildTokenApp(options);
   const flow = deviceFlow(harness);
   const { cookie } = await harness.signIn();
   const started = await flow.start();
@@ -17,7 +17,7 @@ async function startedDevice(options?: Parameters<typeof buildTokenApp>[0]) {
 
 describe('RFC 8628 device flow (in-process)', () => {
   it('when a CLI asks for a code, then it gets the section 3.2 response without an Origin', async () => {
-    const flow = deviceFlow(buildTokenApp());
+    const flow = deviceFlow(await buildTokenApp());
     const res = await request(flow.server)
       .post('/auth/device_authorization')
       .type('form')
@@ -35,7 +35,7 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when the client is unknown or not allowed the device grant, then invalid_client / unauthorized_client', async () => {
-    const flow = deviceFlow(buildTokenApp());
+    const flow = deviceFlow(await buildTokenApp());
     const unknown = await request(flow.server)
       .post('/auth/device_authorization')
       .type('form')
@@ -57,7 +57,7 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when the user has not decided, then polls answer authorization_pending, too fast slow_down with the interval raised', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const flow = deviceFlow(harness);
     const { device_code } = await flow.start();
     const first = await flow.poll(device_code).expect(400);
@@ -74,7 +74,7 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when the user approves, then the next poll gets tokens for gatehouse-cli, and a second exchange is invalid_grant', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const flow = deviceFlow(harness);
     const { cookie, user } = await harness.signIn('ada@example.com', ['admin']);
     const started = await flow.start();
@@ -134,7 +134,7 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when wrong guesses come from many IPs, then the total budget stops them too', async () => {
-    const harness = buildTokenApp({
+    const harness = await buildTokenApp({
       env: { TRUST_PROXY: 'true' },
       guessLimits: { perIp: 100, total: 2, windowMs: 600_000 },
     });
@@ -152,7 +152,7 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when not signed in, then /auth/device sends the browser to sign-in and back with the code', async () => {
-    const flow = deviceFlow(buildTokenApp());
+    const flow = deviceFlow(await buildTokenApp());
     const res = await request(flow.server).get('/auth/device?user_code=BCDF-GHJK').expect(302);
     expect(res.headers.location).toBe(
       `/auth/login?returnTo=${encodeURIComponent('/auth/device?user_code=BCDF-GHJK')}`,
@@ -172,7 +172,7 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when a browser on another origin posts an OAuth form, then the guard refuses it; without Origin a client passes', async () => {
-    const flow = deviceFlow(buildTokenApp());
+    const flow = deviceFlow(await buildTokenApp());
     for (const path of ['/auth/token', '/auth/device_authorization', '/auth/revoke']) {
       const res = await request(flow.server)
         .post(path)
@@ -192,7 +192,7 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when the token endpoint gets an unknown grant_type or a repeated parameter, then OAuth errors', async () => {
-    const flow = deviceFlow(buildTokenApp());
+    const flow = deviceFlow(await buildTokenApp());
     const unsupported = await request(flow.server)
       .post('/auth/token')
       .type('form')
@@ -217,12 +217,12 @@ describe('RFC 8628 device flow (in-process)', () => {
   });
 
   it('when a disabled user had approved, then the exchange is invalid_grant', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const flow = deviceFlow(harness);
     const { cookie, user } = await harness.signIn();
     const started = await flow.start();
     await flow.decide(cookie, started.user_code, 'approve').expect(200);
-    harness.directory.setDisabled(user.id, true);
+    await harness.directory.setDisabled(user.id, true);
     expect((await flow.poll(started.device_code).expect(400)).body.error).toBe('invalid_grant');
   });
 });

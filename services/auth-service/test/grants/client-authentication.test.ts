@@ -7,7 +7,7 @@ import { buildTokenApp } from '../support/token-app.js';
 const CHALLENGE = 'Basic realm="gatehouse", charset="UTF-8"';
 
 async function setUp(options: Parameters<typeof buildTokenApp>[0] = {}) {
-  const harness = buildTokenApp(options);
+  const harness = await buildTokenApp(options);
   return { harness, service: await serviceClient(harness) };
 }
 
@@ -23,7 +23,7 @@ describe('client authentication (RFC 6749 sections 2.3 and 5.2)', () => {
   });
 
   it('when the Basic credentials are form-urlencoded before base64 (section 2.3.1), then a secret with reserved characters works', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const service = await serviceClient(harness, { clientId: 'svc:billing+1' });
     const res = await request(service.server)
       .post('/auth/token')

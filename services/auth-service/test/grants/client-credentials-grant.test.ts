@@ -6,7 +6,7 @@ import { buildTokenApp } from '../support/token-app.js';
 import { verifyAccessToken } from '../support/verify-access-token.js';
 
 async function setUp(env: Record<string, string> = {}) {
-  const harness = buildTokenApp({ env });
+  const harness = await buildTokenApp({ env });
   return { harness, service: await serviceClient(harness) };
 }
 
@@ -64,7 +64,7 @@ describe('grant_type=client_credentials (RFC 6749 section 4.4)', () => {
   });
 
   it('when a public client asks, then 400 unauthorized_client', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const res = await request(harness.app.callback())
       .post('/auth/token')
       .type('form')

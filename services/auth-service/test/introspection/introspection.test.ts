@@ -6,7 +6,7 @@ import { serviceClient } from '../support/service-client.js';
 import { buildTokenApp } from '../support/token-app.js';
 
 async function setUp() {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const service = await serviceClient(harness);
   const flow = deviceFlow(harness);
   return { harness, service, flow };

@@ -2,7 +2,10 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@gatehouse/shared';
+import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { listKeyFiles } from '../../src/keys/key-directory.js';
+import type { KeyRepository } from '../../src/keys/key-repository.js';
+import { createKeyStore } from '../../src/keys/key-store.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import { rotateSigningKey } from '../../src/keys/rotate-signing-key.js';
 import { parsePrivateJwk } from '../../src/keys/signing-key.js';
@@ -16,16 +19,28 @@ import {
 
 const SECOND = 1000;
 
-function open(dataDir: string, clock = manualClock(), production = false, tokens = tokenConfig()) {
+async function open(
+  dataDir: string,
+  clock = manualClock(),
+  production = false,
+  tokens = tokenConfig(),
+) {
   const log = recordingLogger();
-  const store = openKeyStore({ tokens, dataDir, production, now: clock.now, logger: log.logger });
-  return { store, log, clock };
+  const repository = createDirectoryKeyRepository(dataDir);
+  const store = await openKeyStore({
+    tokens,
+    repository,
+    production,
+    now: clock.now,
+    logger: log.logger,
+  });
+  return { store, log, clock, repository };
 }
 
 describe('key store', () => {
-  it('when DATA_DIR has no key outside production, then one is generated with a warning', () => {
+  it('when DATA_DIR has no key outside production, then one is generated with a warning', async () => {
     const dataDir = tempDataDir();
-    const { store, log } = open(dataDir);
+    const { store, log } = await open(dataDir);
     expect(store.activeKey().alg).toBe('ES256');
     expect(log.warnings.join()).toMatch(/DEVELOPMENT: generated a signing key/);
     const dir = join(dataDir, 'keys');
@@ -34,22 +49,27 @@ describe('key store', () => {
     expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
   });
 
-  it('when DATA_DIR has no key in production, then start-up fails with a ConfigError', () => {
+  it('when DATA_DIR has no key in production, then start-up fails with a ConfigError', async () => {
     const start = () => open(tempDataDir(), manualClock(), true);
-    expect(start).toThrow(ConfigError);
-    expect(start).toThrow(/npm run keys -- rotate/);
+    await expect(start()).rejects.toThrow(ConfigError);
+    await expect(start()).rejects.toThrow(/npm run keys -- rotate/);
   });
 
-  it('when the service restarts on the same DATA_DIR, then it signs with the same key', () => {
+  it('when the service restarts on the same DATA_DIR, then it signs with the same key', async () => {
     const dataDir = tempDataDir();
-    const before = open(dataDir).store.activeKey().kid;
-    const after = open(dataDir);
+    const before = (await open(dataDir)).store.activeKey().kid;
+    const after = await open(dataDir);
     expect(after.store.activeKey().kid).toBe(before);
     expect(after.log.warnings).toEqual([]);
   });
 
-  it('when JWT_ALG is EdDSA, then the generated key is an Ed25519 key', () => {
-    const { store } = open(tempDataDir(), manualClock(), false, tokenConfig({ alg: 'EdDSA' }));
+  it('when JWT_ALG is EdDSA, then the generated key is an Ed25519 key', async () => {
+    const { store } = await open(
+      tempDataDir(),
+      manualClock(),
+      false,
+      tokenConfig({ alg: 'EdDSA' }),
+    );
     expect(JSON.parse(store.publication().body).keys[0]).toMatchObject({
       kty: 'OKP',
       crv: 'Ed25519',
@@ -57,21 +77,25 @@ describe('key store', () => {
     });
   });
 
-  it('when the CLI rotates, then the running store publishes, switches and prunes on its own', () => {
+  it('when the CLI rotates, then the running store publishes, switches and prunes on its own', async () => {
     const dataDir = tempDataDir();
-    const { store, clock } = open(dataDir);
+    const { store, clock } = await open(dataDir);
     const old = store.activeKey().kid;
-    const rotated = rotateSigningKey({
-      dir: join(dataDir, 'keys'),
-      alg: 'RS256',
-      now: clock.now(),
-      publishDelayMs: 900 * SECOND,
-      retainMs: 660 * SECOND,
-    }).key.kid;
+    // The CLI's own repository, as another process would open it.
+    const rotated = (
+      await rotateSigningKey({
+        repository: createDirectoryKeyRepository(dataDir),
+        alg: 'RS256',
+        now: clock.now(),
+        publishDelayMs: 900 * SECOND,
+        retainMs: 660 * SECOND,
+      })
+    ).key.kid;
     const published = () =>
       JSON.parse(store.publication().body).keys.map((k: { kid: string }) => k.kid);
 
     clock.advance(2 * SECOND);
+    await store.refresh();
     expect(published()).toEqual([old, rotated]);
     expect(store.activeKey().kid).toBe(old);
     expect(store.publication().algorithms).toEqual(['ES256', 'RS256']);
@@ -83,37 +107,115 @@ describe('key store', () => {
     clock.advance(660 * SECOND);
     expect(published()).toEqual([rotated]);
     clock.advance(2 * SECOND);
+    await store.refresh();
     expect(published()).toEqual([rotated]);
     expect(listKeyFiles(join(dataDir, 'keys'))).toEqual([`${rotated}.json`]);
   });
 
-  it('when a broken file appears in the key directory, then it is ignored and reported once', () => {
+  it('when a broken file appears in the key directory, then it is ignored and reported once', async () => {
     const dataDir = tempDataDir();
-    const { store, clock, log } = open(dataDir);
+    const { store, clock, log } = await open(dataDir);
     const kid = store.activeKey().kid;
     writeFileSync(join(dataDir, 'keys', `${'A'.repeat(43)}.json`), '{"privateJwk":');
     clock.advance(2 * SECOND);
+    await store.refresh();
     expect(store.activeKey().kid).toBe(kid);
     clock.advance(2 * SECOND);
+    await store.refresh();
     store.activeKey();
     expect(log.errors).toEqual(['signing key file ignored']);
   });
 
-  it('when keys come from SIGNING_KEYS, then the first signs, all are published, nothing is written', () => {
+  it('when keys come from SIGNING_KEYS, then the first signs, all are published, nothing is written', async () => {
     const dataDir = tempDataDir();
     const keys = [parsePrivateJwk(privateJwk('ES256')), parsePrivateJwk(privateJwk('ES256'))];
-    const { store } = open(dataDir, manualClock(), true, tokenConfig({ signingKeys: keys }));
+    const { store } = await open(dataDir, manualClock(), true, tokenConfig({ signingKeys: keys }));
     expect(store.readOnly).toBe(true);
     expect(store.activeKey().kid).toBe(keys[0].kid);
     expect(JSON.parse(store.publication().body).keys).toEqual(keys.map((k) => k.publicJwk));
     expect(() => statSync(join(dataDir, 'keys'))).toThrow();
   });
 
-  it('when the published set is unchanged, then the same body and ETag are served', () => {
-    const { store, clock } = open(tempDataDir());
+  it('when the published set is unchanged, then the same body and ETag are served', async () => {
+    const { store, clock } = await open(tempDataDir());
     const first = store.publication();
     clock.advance(5 * SECOND);
     expect(store.publication()).toBe(first);
     expect(first.etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+  });
+  it('when reads are due while one is under way, then the repository is read once at a time', async () => {
+    const dataDir = tempDataDir();
+    const { store, clock, repository } = await open(dataDir);
+    let reads = 0;
+    let release = () => {};
+    const slow: KeyRepository = {
+      ...repository,
+      list: async () => {
+        reads += 1;
+        await new Promise<void>((resolve) => (release = resolve));
+        return repository.list();
+      },
+    };
+    const watched = createKeyStore({
+      source: { kind: 'repository', repository: slow, keys: (await repository.list()).keys },
+      retainMs: 660 * SECOND,
+      now: clock.now,
+      logger: recordingLogger().logger,
+    });
+    clock.advance(2 * SECOND);
+    watched.activeKey();
+    clock.advance(2 * SECOND);
+    watched.publication();
+    expect(reads).toBe(1);
+    release();
+    await watched.refresh();
+    expect(reads).toBe(1);
+    clock.advance(2 * SECOND);
+    const next = watched.refresh();
+    release();
+    await next;
+    expect(reads).toBe(2);
+    expect(watched.activeKey().kid).toBe(store.activeKey().kid);
+  });
+
+  it('when a read of the repository fails, then the loaded keys keep signing and the failure is logged', async () => {
+    const { store, clock, repository } = await open(tempDataDir());
+    const log = recordingLogger();
+    const failing: KeyRepository = {
+      ...repository,
+      list: () => Promise.reject(new Error('disk gone')),
+    };
+    const watched = createKeyStore({
+      source: { kind: 'repository', repository: failing, keys: (await repository.list()).keys },
+      retainMs: 660 * SECOND,
+      now: clock.now,
+      logger: log.logger,
+    });
+    clock.advance(2 * SECOND);
+    await watched.refresh();
+    expect(watched.activeKey().kid).toBe(store.activeKey().kid);
+    expect(log.errors).toEqual(['signing keys could not be read; keeping the loaded keys']);
+  });
+
+  it('when no read is due, then refresh leaves the repository alone', async () => {
+    const { clock, repository } = await open(tempDataDir());
+    let reads = 0;
+    const counted: KeyRepository = {
+      ...repository,
+      list: () => ((reads += 1), repository.list()),
+    };
+    const watched = createKeyStore({
+      source: { kind: 'repository', repository: counted, keys: (await repository.list()).keys },
+      retainMs: 660 * SECOND,
+      now: clock.now,
+      logger: recordingLogger().logger,
+      refreshIntervalMs: 5 * SECOND,
+    });
+    clock.advance(4 * SECOND);
+    await watched.refresh();
+    expect(reads).toBe(0);
+    clock.advance(1 * SECOND);
+    await watched.refresh();
+    expect(reads).toBe(1);
   });
 });

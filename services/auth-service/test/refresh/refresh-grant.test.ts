@@ -7,7 +7,7 @@ import { buildTokenApp } from '../support/token-app.js';
 const DAY = 86_400_000;
 
 async function signedInDevice(roles: string[] = []) {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const flow = deviceFlow(harness);
   const { user, tokens } = await flow.signInDevice('ada@example.com', roles);
   return { harness, flow, user, refreshToken: String(tokens.refresh_token) };
@@ -101,9 +101,9 @@ describe('grant_type=refresh_token', () => {
 
   it('when the user is disabled, then the refresh stops and the family stays revoked after re-enabling', async () => {
     const { harness, flow, user, refreshToken } = await signedInDevice();
-    harness.directory.setDisabled(user.id, true);
+    await harness.directory.setDisabled(user.id, true);
     expect((await flow.refresh(refreshToken).expect(400)).body.error).toBe('invalid_grant');
-    harness.directory.setDisabled(user.id, false);
+    await harness.directory.setDisabled(user.id, false);
     expect((await flow.refresh(refreshToken).expect(400)).body.error_description).toMatch(
       /revoked/,
     );
@@ -111,7 +111,7 @@ describe('grant_type=refresh_token', () => {
 
   it('when a role is removed, then the next refreshed access token no longer carries it', async () => {
     const { harness, flow, user, refreshToken } = await signedInDevice(['admin']);
-    harness.directory.setRoles(user.id, []);
+    await harness.directory.setRoles(user.id, []);
     const res = await flow.refresh(refreshToken).expect(200);
     const claims = decodeJwt(res.body.access_token);
     expect(claims.roles).toEqual([]);
@@ -120,7 +120,7 @@ describe('grant_type=refresh_token', () => {
 
   it('when another client presents the token, then invalid_grant and the token still works for its own', async () => {
     const { harness, flow, refreshToken } = await signedInDevice();
-    harness.oauth.clients.add(
+    await harness.oauth.clients.add(
       {
         clientId: 'other-tool',
         name: 'Other',

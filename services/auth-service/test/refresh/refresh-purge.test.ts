@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 const ACCESS_REACH_MS = 660_000;
 
 async function harnessWithDevice(email = 'ada@example.com') {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const flow = deviceFlow(harness);
   const signedInAt = harness.clock.now();
   const { tokens } = await flow.signInDevice(email);
@@ -29,7 +29,7 @@ describe('purging ended refresh families', () => {
     harness.clock.advance(DAY);
     await flow.refresh(second).expect(200);
     harness.clock.advance(DAY);
-    expect(purge()).toBe(0);
+    expect(await purge()).toBe(0);
     expect(count('refresh_tokens')).toBe(3);
     const reuse = await flow.refresh(refreshToken).expect(400);
     expect(reuse.body.error_description).toMatch(/already used/);
@@ -45,10 +45,10 @@ describe('purging ended refresh families', () => {
       .send({ token: refreshToken, client_id: CLI_CLIENT_ID })
       .expect(200);
     harness.clock.advance(ACCESS_REACH_MS - 1);
-    expect(purge()).toBe(0);
+    expect(await purge()).toBe(0);
     expect(count('refresh_families')).toBe(1);
     harness.clock.advance(1);
-    expect(purge()).toBe(1);
+    expect(await purge()).toBe(1);
     expect(count('refresh_families')).toBe(0);
     expect(count('refresh_tokens')).toBe(0);
     const res = await flow.refresh(refreshToken).expect(400);
@@ -66,9 +66,9 @@ describe('purging ended refresh families', () => {
     harness.clock.advance(3_000_000);
     await flow.refresh(refreshToken).expect(200);
     harness.clock.set(signedInAt + 3_600_000 + ACCESS_REACH_MS - 1);
-    expect(purge()).toBe(0);
+    expect(await purge()).toBe(0);
     harness.clock.advance(1);
-    expect(purge()).toBe(1);
+    expect(await purge()).toBe(1);
     expect(count('refresh_tokens')).toBe(0);
   });
 
@@ -82,9 +82,9 @@ describe('purging ended refresh families', () => {
       token = (await flow.refresh(token).expect(200)).body.refresh_token;
     }
     harness.clock.set(signedInAt + 14 * DAY + ACCESS_REACH_MS - 1);
-    expect(purge()).toBe(0);
+    expect(await purge()).toBe(0);
     harness.clock.advance(1);
-    expect(purge()).toBe(1);
+    expect(await purge()).toBe(1);
     expect(count('refresh_families')).toBe(1);
     expect((await flow.refresh(refreshToken).expect(400)).body.error_description).toBe(
       'unknown refresh token',

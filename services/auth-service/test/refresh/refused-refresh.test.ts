@@ -8,7 +8,7 @@ import { buildTokenApp } from '../support/token-app.js';
 const AFTER_GRACE_MS = 11_000;
 
 async function signedInDevice() {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const flow = deviceFlow(harness);
   const { user, tokens } = await flow.signInDevice('ada@example.com');
   const refreshWithScope = (refreshToken: string, scope: string) =>
@@ -90,7 +90,7 @@ describe('grant_type=refresh_token, refused before rotation', () => {
 
   it('when the user is disabled, then the presented token is refused without being rotated', async () => {
     const { harness, flow, user, refreshToken } = await signedInDevice();
-    harness.directory.setDisabled(user.id, true);
+    await harness.directory.setDisabled(user.id, true);
     expect((await flow.refresh(refreshToken).expect(400)).body.error_description).toMatch(
       /no longer active/,
     );

@@ -7,7 +7,7 @@ import { serviceClient } from '../support/service-client.js';
 import { buildTokenApp } from '../support/token-app.js';
 
 async function setUp() {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   return { harness, service: await serviceClient(harness), flow: deviceFlow(harness) };
 }
 
@@ -95,7 +95,7 @@ describe('POST /auth/revoke (RFC 7009) for access tokens', () => {
 describe('the revocation recorder', () => {
   it('when an access token is revoked, then the entry names its jti until the token would expire', async () => {
     const entries: RevocationEntry[] = [];
-    const harness = buildTokenApp({
+    const harness = await buildTokenApp({
       revocations: {
         record: async (entry) => void entries.push(entry),
         isRevoked: async () => false,

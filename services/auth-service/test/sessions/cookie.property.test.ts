@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import request from 'supertest';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
@@ -22,8 +22,12 @@ const junkCookies = fc
   .map((pairs) => pairs.map(([name, value]) => `${name}=${value}`).join('; '));
 
 describe('session cookie parsing on hostile input', () => {
-  const service = buildTokenApp();
-  const server = service.app.callback();
+  let service: Awaited<ReturnType<typeof buildTokenApp>>;
+  let server: ReturnType<typeof service.app.callback>;
+  beforeAll(async () => {
+    service = await buildTokenApp();
+    server = service.app.callback();
+  });
 
   it('when the Cookie header holds anything but a valid session, then 401 login_required, never 5xx', async () => {
     await fc.assert(

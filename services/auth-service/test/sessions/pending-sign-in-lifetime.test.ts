@@ -55,12 +55,12 @@ describe('pending sign-in lifetime', () => {
   });
 
   it('when a sign-in is abandoned, then its session row is gone after PENDING_SIGN_IN_TTL', async () => {
-    service.sessions.purgeExpired();
-    const before = service.sessions.size(); // signed-in sessions of earlier tests
+    await service.sessions.purgeExpired();
+    const before = await service.sessions.size(); // signed-in sessions of earlier tests
     await request(service.app.callback()).get('/auth/login').expect(302);
-    expect(service.sessions.size()).toBe(before + 1);
+    expect(await service.sessions.size()).toBe(before + 1);
     advance(PENDING_SIGN_IN_TTL_MS + 1000);
-    expect(service.sessions.purgeExpired()).toBe(1);
-    expect(service.sessions.size()).toBe(before);
+    expect(await service.sessions.purgeExpired()).toBe(1);
+    expect(await service.sessions.size()).toBe(before);
   });
 });

@@ -53,10 +53,10 @@ describe('session and logout', () => {
     const browser = agent();
     fixture.google.nextLogin({ sub: 'later-disabled', email: 'later@example.com' });
     await signIn(browser, fixture.google);
-    const user = fixture.service.directory.findByEmail('later@example.com')!;
-    fixture.service.directory.setDisabled(user.id, true);
+    const user = (await fixture.service.directory.findByEmail('later@example.com'))!;
+    await fixture.service.directory.setDisabled(user.id, true);
     await browser.get('/auth/session').expect(401);
-    fixture.service.directory.setDisabled(user.id, false);
+    await fixture.service.directory.setDisabled(user.id, false);
     await browser.get('/auth/session').expect(401);
   });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { migrations } from '../../src/db/migrations.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import { createSessionStore, PENDING_SIGN_IN_TTL_MS } from '../../src/sessions/session-store.js';
+import { createSqliteSessionStore } from '../../src/db/sqlite/sqlite-session-store.js';
+import { PENDING_SIGN_IN_TTL_MS } from '../../src/sessions/session-store.js';
 
 const MINUTE = 60_000;
 /** A session with a user is signed in; one without is a pending sign-in. */
@@ -13,7 +14,7 @@ const pending = () => ({ returnTo: '/', grant: { provider: 'google', state: 'x',
 
 function storeAt(start = Date.UTC(2026, 0, 1)) {
   let now = start;
-  const store = createSessionStore(
+  const store = createSqliteSessionStore(
     openDatabase(':memory:'),
     { idleTimeoutMs: 30 * MINUTE, maxAgeMs: 120 * MINUTE },
     () => now,
@@ -31,7 +32,7 @@ describe('session store', () => {
     }
     advance(5 * MINUTE); // 121 minutes after creation
     expect(await store.get('s1')).toBeUndefined();
-    expect(store.size()).toBe(0);
+    expect(await store.size()).toBe(0);
   });
 
   it('when a session is idle past the timeout, then it reads as absent and is deleted', async () => {
@@ -39,7 +40,7 @@ describe('session store', () => {
     await store.set('s1', { userId: 'u1' });
     advance(30 * MINUTE + 1);
     expect(await store.get('s1')).toBeUndefined();
-    expect(store.size()).toBe(0);
+    expect(await store.size()).toBe(0);
   });
 
   it('when a session is saved again, then its creation time (absolute lifetime) is kept', async () => {
@@ -57,7 +58,7 @@ describe('session store', () => {
     advance(20 * MINUTE);
     await store.set('fresh', signedIn());
     advance(15 * MINUTE);
-    expect(store.purgeExpired()).toBe(1);
+    expect(await store.purgeExpired()).toBe(1);
     expect(await store.get('fresh')).toEqual(signedIn());
   });
 
@@ -69,7 +70,7 @@ describe('session store', () => {
     expect(await store.get('p1')).toEqual(pending());
     advance(5 * MINUTE + 1000); // kept busy, but 10 min + 1 s after creation
     expect(await store.get('p1')).toBeUndefined();
-    expect(store.size()).toBe(0);
+    expect(await store.size()).toBe(0);
   });
 
   it('when a signed-in session is read after PENDING_SIGN_IN_TTL, then it still lives', async () => {
@@ -94,10 +95,10 @@ describe('session store', () => {
     await store.set('user', signedIn());
     advance(PENDING_SIGN_IN_TTL_MS - 1000);
     await store.set('fresh-pending', pending());
-    expect(store.purgeExpired()).toBe(0);
+    expect(await store.purgeExpired()).toBe(0);
     advance(2000);
-    expect(store.purgeExpired()).toBe(1);
-    expect(store.size()).toBe(2);
+    expect(await store.purgeExpired()).toBe(1);
+    expect(await store.size()).toBe(2);
     expect(await store.get('fresh-pending')).toEqual(pending());
     expect(await store.get('user')).toEqual(signedIn());
   });
@@ -120,7 +121,7 @@ describe('session store', () => {
     insert.run('pending', JSON.stringify(pending()));
     old.close();
     const now = PENDING_SIGN_IN_TTL_MS + 1000;
-    const store = createSessionStore(
+    const store = createSqliteSessionStore(
       openDatabase(dir),
       { idleTimeoutMs: 30 * MINUTE, maxAgeMs: 120 * MINUTE },
       () => now,

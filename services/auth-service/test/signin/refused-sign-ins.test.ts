@@ -84,8 +84,8 @@ describe('refused sign-ins', () => {
   it('when the user is disabled, then 403 (disabled) and no session', async () => {
     fixture.google.nextLogin({ sub: 'to-disable', email: 'disabled@example.com' });
     expect((await signIn(agent(), fixture.google)).status).toBe(302);
-    const user = fixture.service.directory.findByEmail('disabled@example.com')!;
-    fixture.service.directory.setDisabled(user.id, true);
+    const user = (await fixture.service.directory.findByEmail('disabled@example.com'))!;
+    await fixture.service.directory.setDisabled(user.id, true);
     const browser = agent();
     const callback = await signIn(browser, fixture.google);
     expect(callback.status).toBe(403);

@@ -4,7 +4,7 @@ import { DEVICE_CODE_GRANT } from '../../src/clients/client.js';
 import { CLI_CLIENT_ID } from '../../src/clients/cli-client.js';
 import { SAME_ORIGIN, type buildTokenApp } from './token-app.js';
 
-type Harness = ReturnType<typeof buildTokenApp>;
+type Harness = Awaited<ReturnType<typeof buildTokenApp>>;
 
 /**
  * The device flow's requests against an in-process auth-service, as a CLI (form posts, no

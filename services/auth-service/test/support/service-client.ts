@@ -3,7 +3,7 @@ import request from 'supertest';
 import { newClientSecret, storedSecretHash } from '../../src/clients/client-secret.js';
 import type { buildTokenApp } from './token-app.js';
 
-type Harness = ReturnType<typeof buildTokenApp>;
+type Harness = Awaited<ReturnType<typeof buildTokenApp>>;
 
 /** The `Authorization: Basic` value of RFC 6749 section 2.3.1 (each part form-urlencoded). */
 export function basicAuth(clientId: string, secret: string): string {

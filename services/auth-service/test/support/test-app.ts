@@ -7,12 +7,11 @@ import request from 'supertest';
 import { startFakeGoogle, type FakeGoogle } from '../../../../test/support/fake-google.js';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { openDatabase } from '../../src/db/open-database.js';
-import { sqliteOAuthStores } from '../../src/db/sqlite/sqlite-oauth-stores.js';
+import { openStores } from '../../src/db/open-stores.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import { loadProvider, type ProviderLoader } from '../../src/provider/provider-loader.js';
-import { createSessionStore, type SessionStore } from '../../src/sessions/session-store.js';
-import { createUserDirectory, type UserDirectory } from '../../src/users/user-directory.js';
+import type { SessionStore } from '../../src/sessions/session-store.js';
+import type { UserDirectory } from '../../src/users/user-directory.js';
 
 export const SESSION_KEY = 'test-session-key-0123456789abcdef-0123';
 
@@ -53,9 +52,9 @@ export async function startTestAuthService(
 ): Promise<TestAuthService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'auth-sign-in-'));
   const config = loadConfig({ DATA_DIR: dataDir, ...testEnv(google, env) });
-  const db = openDatabase(dataDir);
   let offset = 0;
   const now = () => Date.now() + offset;
+  const stores = await openStores({ dataDir, session: config.session, now });
   const logs: Record<string, unknown>[] = [];
   const logger = capturingLogger(logs);
   const provider = loadProvider({
@@ -65,16 +64,14 @@ export async function startTestAuthService(
     logger,
   });
   if (!serviceFetch) await provider.loaded;
-  const directory = createUserDirectory(db);
-  const sessions = createSessionStore(db, config.session, now);
-  const keys = openKeyStore({
+  const { directory, sessions, clients, devices, refreshTokens } = stores;
+  const keys = await openKeyStore({
     tokens: config.tokens,
-    dataDir,
+    repository: stores.keys,
     production: false,
     now,
     logger: silentLogger(),
   });
-  const oauth = sqliteOAuthStores(db);
   const app = createApp(config, {
     logger,
     now,
@@ -84,7 +81,9 @@ export async function startTestAuthService(
     sessions,
     keys,
     ...deps,
-    ...oauth,
+    clients,
+    devices,
+    refreshTokens,
   });
   return { app, config, directory, sessions, provider, advance: (ms) => (offset += ms), logs };
 }

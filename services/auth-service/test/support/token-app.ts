@@ -1,17 +1,17 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createLogger } from '@gatehouse/shared';
+import type { RequestSource } from '../../src/account/request-source.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import { sqliteOAuthStores } from '../../src/db/sqlite/sqlite-oauth-stores.js';
+import { sqliteStores } from '../../src/db/sqlite/sqlite-stores.js';
 import type { GuessLimits } from '../../src/device/guess-limiter.js';
 import type { ClientAuthLimits } from '../../src/grants/authenticate-client.js';
 import type { RevocationRecorder } from '../../src/revocation/revocation-recorder.js';
+import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import type { ProviderLoader } from '../../src/provider/provider-loader.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
-import { createSessionStore } from '../../src/sessions/session-store.js';
-import { createUserDirectory } from '../../src/users/user-directory.js';
 import { manualClock, tempDataDir } from './key-fixtures.js';
 
 export const PUBLIC_URL = 'http://localhost:8080';
@@ -28,9 +28,9 @@ const noProvider: ProviderLoader = {
 /**
  * The real auth-service app on a temporary (or given) DATA_DIR, with a clock the test moves.
  * `signIn` stands in for the Google flow: it writes a session to the real store and returns
- * the signed cookie the browser would hold.
+ * the signed cookie the browser would hold (and the session's `sid`).
  */
-export function buildTokenApp(
+export async function buildTokenApp(
   options: {
     env?: Record<string, string>;
     dataDir?: string;
@@ -59,16 +59,15 @@ export function buildTokenApp(
     destination: { write: (line: string) => void logs.push(JSON.parse(line)) },
   });
   const db = openDatabase(dataDir);
-  const directory = createUserDirectory(db);
-  const sessions = createSessionStore(db, config.session, clock.now);
-  const keys = openKeyStore({
+  const { directory, sessions, ...oauth } = sqliteStores(db, config.session, clock.now);
+  const keyRepository = createDirectoryKeyRepository(dataDir);
+  const keys = await openKeyStore({
     tokens: config.tokens,
-    dataDir,
+    repository: keyRepository,
     production: config.production,
     now: clock.now,
     logger,
   });
-  const oauth = sqliteOAuthStores(db);
   const app = createApp(config, {
     logger,
     now: clock.now,
@@ -83,15 +82,32 @@ export function buildTokenApp(
     revocations: options.revocations,
   });
 
-  async function signIn(email = 'ada@example.com', roles: string[] = []) {
-    const user = directory.preRegister(email, roles, clock.now());
+  async function signIn(
+    email = 'ada@example.com',
+    roles: string[] = [],
+    from: RequestSource = { ip: '192.0.2.1', userAgent: 'test browser' },
+  ) {
+    const user = await directory.preRegister(email, roles, clock.now());
     const id = randomBytes(16).toString('hex');
     const sid = randomBytes(16).toString('base64url');
-    await sessions.set(id, { userId: user.id, sid, signedInAt: clock.now() });
+    await sessions.set(id, { userId: user.id, sid, signedInAt: clock.now(), from });
     return { user, sid, cookie: signedCookie(id) };
   }
 
-  return { app, config, clock, dataDir, db, directory, sessions, keys, oauth, logs, signIn };
+  return {
+    app,
+    config,
+    clock,
+    dataDir,
+    db,
+    directory,
+    sessions,
+    keys,
+    keyRepository,
+    oauth,
+    logs,
+    signIn,
+  };
 }
 
 /** The cookie pair koa-session (keygrip, HMAC-SHA1) accepts for session `id`. */

@@ -8,7 +8,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 
 /** A real token from POST /auth/token, and the api-service's verifier for the same JWKS. */
 async function issuedTokenAndVerifier(alg: string) {
-  const service = buildTokenApp({ env: { JWT_ALG: alg } });
+  const service = await buildTokenApp({ env: { JWT_ALG: alg } });
   const { cookie } = await service.signIn('ada@example.com', ['admin']);
   const server = service.app.callback();
   const issued = await request(server)

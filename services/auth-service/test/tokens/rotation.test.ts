@@ -22,7 +22,7 @@ const SKEW_S = 60;
  */
 describe('key rotation under traffic', () => {
   let running: RunningServer;
-  let harness: ReturnType<typeof buildTokenApp>;
+  let harness: Awaited<ReturnType<typeof buildTokenApp>>;
   const clock = {
     now: () => Date.now(),
     advance: (ms: number) => jest.setSystemTime(Date.now() + ms),
@@ -45,7 +45,7 @@ describe('key rotation under traffic', () => {
         'clearTimeout',
       ],
     });
-    harness = buildTokenApp({
+    harness = await buildTokenApp({
       clock,
       env: { ACCESS_TOKEN_TTL: String(TTL_S), KEY_PUBLISH_DELAY: String(DELAY_S) },
     });
@@ -92,7 +92,7 @@ describe('key rotation under traffic', () => {
       clock.set(at);
       if (at === rotateAt) {
         const out: string[] = [];
-        const code = runKeysCommand(
+        const code = await runKeysCommand(
           ['rotate'],
           {
             DATA_DIR: harness.dataDir,

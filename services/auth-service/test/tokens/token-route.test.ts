@@ -9,7 +9,9 @@ import { privateJwk, tempDataDir } from '../support/key-fixtures.js';
 import { buildTokenApp, SAME_ORIGIN } from '../support/token-app.js';
 import { verifyAccessToken } from '../support/verify-access-token.js';
 
-async function jwksOf(server: ReturnType<ReturnType<typeof buildTokenApp>['app']['callback']>) {
+async function jwksOf(
+  server: ReturnType<Awaited<ReturnType<typeof buildTokenApp>>['app']['callback']>,
+) {
   return (await request(server).get('/auth/.well-known/jwks.json').expect(200)).body;
 }
 
@@ -17,7 +19,7 @@ describe('POST /auth/token', () => {
   it.each(SIGNING_ALGS)(
     'when a signed-in user asks with %s keys, then the token carries the contract header and claims',
     async (alg) => {
-      const harness = buildTokenApp({ env: { JWT_ALG: alg } });
+      const harness = await buildTokenApp({ env: { JWT_ALG: alg } });
       const server = harness.app.callback();
       const { user, sid, cookie } = await harness.signIn('ada@example.com', ['admin']);
       const response = await request(server)
@@ -59,7 +61,7 @@ describe('POST /auth/token', () => {
   );
 
   it('when two tokens are issued, then each has its own jti', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const { cookie } = await harness.signIn();
     const issue = async () =>
       (
@@ -77,7 +79,7 @@ describe('POST /auth/token', () => {
   });
 
   it('when roles change in the directory, then the next token carries them', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const server = harness.app.callback();
     const { user, cookie } = await harness.signIn('ada@example.com');
     const issue = async () => {
@@ -87,7 +89,7 @@ describe('POST /auth/token', () => {
       ).payload;
     };
     expect(await issue()).toMatchObject({ roles: [], scope: 'api' });
-    harness.directory.setRoles(user.id, ['admin', 'auditor']);
+    await harness.directory.setRoles(user.id, ['admin', 'auditor']);
     expect(await issue()).toMatchObject({
       roles: ['admin', 'auditor'],
       scope: 'admin api auditor',
@@ -95,9 +97,9 @@ describe('POST /auth/token', () => {
   });
 
   it('when the user has a name, then the token carries it', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const { user, cookie } = await harness.signIn('ada@example.com');
-    harness.directory.recordSignIn(
+    await harness.directory.recordSignIn(
       user.id,
       { issuer: 'https://idp', subject: 's1', email: user.email, name: 'Ada', picture: null },
       harness.clock.now(),
@@ -115,7 +117,7 @@ describe('POST /auth/token', () => {
   });
 
   it('when the request is cross-site, then it is refused with 403 cross_site_request', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const server = harness.app.callback();
     const { cookie } = await harness.signIn();
     const foreign = await request(server)
@@ -138,28 +140,30 @@ describe('POST /auth/token', () => {
   });
 
   it('when there is no session, then it is 401 login_required', async () => {
-    const res = await request(buildTokenApp().app.callback()).post('/auth/token').set(SAME_ORIGIN);
+    const res = await request((await buildTokenApp()).app.callback())
+      .post('/auth/token')
+      .set(SAME_ORIGIN);
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('login_required');
   });
 
   it('when the user is disabled, then it is 401 and the session is over', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const server = harness.app.callback();
     const { user, cookie } = await harness.signIn();
-    harness.directory.setDisabled(user.id, true);
+    await harness.directory.setDisabled(user.id, true);
     const refused = await request(server)
       .post('/auth/token')
       .set(SAME_ORIGIN)
       .set('Cookie', cookie);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('login_required');
-    harness.directory.setDisabled(user.id, false);
+    await harness.directory.setDisabled(user.id, false);
     await request(server).post('/auth/token').set(SAME_ORIGIN).set('Cookie', cookie).expect(401);
   });
 
   it('when a client exceeds AUTH_RATE_LIMIT, then it gets 429 with Retry-After', async () => {
-    const harness = buildTokenApp({ env: { AUTH_RATE_LIMIT: '2' } });
+    const harness = await buildTokenApp({ env: { AUTH_RATE_LIMIT: '2' } });
     const server = harness.app.callback();
     const { cookie } = await harness.signIn();
     const post = () =>
@@ -184,7 +188,7 @@ describe('POST /auth/token', () => {
   });
 
   it('when the service restarts on the same DATA_DIR, then keys and sessions survive', async () => {
-    const first = buildTokenApp();
+    const first = await buildTokenApp();
     const { cookie } = await first.signIn();
     const before = await request(first.app.callback())
       .post('/auth/token')
@@ -192,7 +196,7 @@ describe('POST /auth/token', () => {
       .set('Cookie', cookie);
     first.db.close();
 
-    const second = buildTokenApp({ dataDir: first.dataDir, clock: first.clock });
+    const second = await buildTokenApp({ dataDir: first.dataDir, clock: first.clock });
     const server = second.app.callback();
     const after = await request(server)
       .post('/auth/token')
@@ -209,7 +213,7 @@ describe('POST /auth/token', () => {
 
   it('when SIGNING_KEYS is set, then its first key signs and every key is published', async () => {
     const keys = [privateJwk('EdDSA'), privateJwk('ES256')];
-    const harness = buildTokenApp({
+    const harness = await buildTokenApp({
       env: { JWT_ALG: 'EdDSA', SIGNING_KEYS: JSON.stringify({ keys }) },
     });
     const server = harness.app.callback();

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { rotateSigningKey } from '../../src/keys/rotate-signing-key.js';
@@ -10,26 +9,29 @@ const RFC8414 = '/.well-known/oauth-authorization-server/auth';
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 
 /** A harness whose key set holds an ES256, an EdDSA and an RS256 key at once. */
-function withEveryKeyType() {
-  const harness = buildTokenApp();
+async function withEveryKeyType() {
+  const harness = await buildTokenApp();
   const rotate = (alg: 'EdDSA' | 'RS256') =>
     rotateSigningKey({
-      dir: join(harness.dataDir, 'keys'),
+      repository: harness.keyRepository,
       alg,
       now: harness.clock.now(),
       publishDelayMs: 60_000,
       retainMs: 660_000,
     });
-  rotate('EdDSA');
+  await rotate('EdDSA');
   harness.clock.advance(61_000);
-  rotate('RS256');
+  await rotate('RS256');
   harness.clock.advance(2_000);
+  await harness.keys.refresh();
   return harness;
 }
 
 describe('JWKS and discovery', () => {
   it('when the key set holds every key type, then only public members are served', async () => {
-    const res = await request(withEveryKeyType().app.callback()).get(JWKS).expect(200);
+    const res = await request((await withEveryKeyType()).app.callback())
+      .get(JWKS)
+      .expect(200);
     expect(res.body.keys.map((k: { kty: string }) => k.kty)).toEqual(['EC', 'OKP', 'RSA']);
     for (const key of res.body.keys) {
       for (const member of PRIVATE_MEMBERS) expect(key).not.toHaveProperty(member);
@@ -39,7 +41,7 @@ describe('JWKS and discovery', () => {
   });
 
   it('when fetched, then it is cacheable below the publish delay with a strong ETag', async () => {
-    const harness = buildTokenApp({ env: { KEY_PUBLISH_DELAY: '660' } });
+    const harness = await buildTokenApp({ env: { KEY_PUBLISH_DELAY: '660' } });
     const res = await request(harness.app.callback()).get(JWKS).expect(200);
     expect(res.headers['cache-control']).toBe('public, max-age=300');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -47,7 +49,7 @@ describe('JWKS and discovery', () => {
   });
 
   it('when If-None-Match carries the current ETag, then the answer is 304 without a body', async () => {
-    const server = buildTokenApp().app.callback();
+    const server = (await buildTokenApp()).app.callback();
     const { etag } = (await request(server).get(JWKS).expect(200)).headers;
     const res = await request(server).get(JWKS).set('If-None-Match', etag).expect(304);
     expect(res.text).toBe('');
@@ -56,24 +58,25 @@ describe('JWKS and discovery', () => {
   });
 
   it('when a key is rotated in, then the ETag changes and the old one gets the new set', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const server = harness.app.callback();
     const { etag } = (await request(server).get(JWKS)).headers;
-    rotateSigningKey({
-      dir: join(harness.dataDir, 'keys'),
+    await rotateSigningKey({
+      repository: harness.keyRepository,
       alg: 'ES256',
       now: harness.clock.now(),
       publishDelayMs: 900_000,
       retainMs: 660_000,
     });
     harness.clock.advance(1_500);
+    await harness.keys.refresh();
     const res = await request(server).get(JWKS).set('If-None-Match', etag).expect(200);
     expect(res.body.keys).toHaveLength(2);
     expect(res.headers.etag).not.toBe(etag);
   });
 
   it('when discovery is fetched, then it names the issuer, its endpoints and the algorithms', async () => {
-    const server = buildTokenApp().app.callback();
+    const server = (await buildTokenApp()).app.callback();
     const res = await request(server).get(DISCOVERY).expect(200);
     expect(res.body).toEqual({
       issuer: 'http://localhost:8080/auth',
@@ -106,7 +109,7 @@ describe('JWKS and discovery', () => {
   });
 
   it('when the RFC 8414 metadata is fetched, then it is the discovery document byte for byte', async () => {
-    const server = buildTokenApp().app.callback();
+    const server = (await buildTokenApp()).app.callback();
     const openid = await request(server).get(DISCOVERY).expect(200);
     const oauth = await request(server).get(RFC8414).expect(200);
     expect(oauth.text).toBe(openid.text);
@@ -116,10 +119,10 @@ describe('JWKS and discovery', () => {
   });
 
   it('when keys of another algorithm are rotated in, then the algorithm lists do not change', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const before = await request(harness.app.callback()).get(DISCOVERY).expect(200);
     expect(harness.keys.publication().algorithms).toEqual(['ES256']);
-    const rotated = withEveryKeyType();
+    const rotated = await withEveryKeyType();
     expect(rotated.keys.publication().algorithms).toEqual(['ES256', 'EdDSA', 'RS256']);
     const after = await request(rotated.app.callback()).get(DISCOVERY).expect(200);
     expect(after.text).toBe(before.text);

@@ -8,11 +8,11 @@ import {
 } from '../../clients/client.js';
 
 /**
- * The client registry over the embedded database (table `clients`, migrations 004 and 007).
+ * The client registry over the embedded database (table `clients`, migrations 004 and 008).
  *
  * @example
  * const clients = createSqliteClientRegistry(openDatabase(dataDir));
- * clients.find('gatehouse-cli')?.grantTypes;
+ * (await clients.find('gatehouse-cli'))?.grantTypes;
  */
 export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
   const byId = db.prepare('SELECT * FROM clients WHERE client_id = ?');
@@ -35,9 +35,9 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
     return row ? toClient(row) : undefined;
   };
   return {
-    find,
-    list: () => all.all().map(toClient),
-    add(client, now) {
+    find: async (clientId) => find(clientId),
+    list: async () => all.all().map(toClient),
+    async add(client, now) {
       const confidential = client.type === 'confidential';
       const result = insert.run(
         client.clientId,
@@ -54,13 +54,13 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
       if (result.changes === 0) throw new ClientExistsError(client.clientId);
       return find(client.clientId)!;
     },
-    remove(clientId) {
+    async remove(clientId) {
       const existing = find(clientId);
       if (!existing) return false;
       if (existing.builtIn) throw new BuiltInClientError(clientId);
       return deleteById.run(clientId).changes === 1;
     },
-    secretHashes(clientId) {
+    async secretHashes(clientId) {
       const row = byId.get(clientId);
       if (!row || row.type !== 'confidential' || row.secret_hash === null) return undefined;
       return {
@@ -70,7 +70,7 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
           row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
       };
     },
-    replaceSecret(clientId, secretHash, previousExpiresAt) {
+    async replaceSecret(clientId, secretHash, previousExpiresAt) {
       return replace.run(previousExpiresAt, previousExpiresAt, secretHash, clientId).changes === 1;
     },
   };

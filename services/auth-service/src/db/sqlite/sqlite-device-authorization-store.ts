@@ -38,7 +38,7 @@ export function createSqliteDeviceAuthorizationStore(db: DatabaseSync): DeviceAu
     row ? toAuthorization(row) : undefined;
 
   return {
-    create: (a) =>
+    create: async (a) =>
       insert.run(
         a.deviceCodeHash,
         a.userCode,
@@ -48,13 +48,13 @@ export function createSqliteDeviceAuthorizationStore(db: DatabaseSync): DeviceAu
         a.createdAt,
         a.expiresAt,
       ).changes === 1,
-    findByDeviceCode: (hash) => one(byHash.get(hash)),
-    findPending: (userCode, now) => one(pending.get(userCode, now)),
-    decide: (userCode, decision, userId, now) =>
+    findByDeviceCode: async (hash) => one(byHash.get(hash)),
+    findPending: async (userCode, now) => one(pending.get(userCode, now)),
+    decide: async (userCode, decision, userId, now) =>
       decide.run(decision, userId, userCode, now).changes === 1,
-    recordPoll: (hash, at, interval) => void poll.run(at, interval, hash),
-    consume: (hash) => consume.run(hash).changes === 1,
-    purgeExpired: (now) => Number(purge.run(now).changes),
+    recordPoll: async (hash, at, interval) => void poll.run(at, interval, hash),
+    consume: async (hash) => consume.run(hash).changes === 1,
+    purgeExpired: async (now) => Number(purge.run(now).changes),
   };
 }
 

@@ -13,21 +13,35 @@ import type {
  */
 export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenStore {
   const insertFamily = db.prepare(
-    `INSERT INTO refresh_families (id, client_id, user_id, scope, rotation_key, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO refresh_families (id, client_id, user_id, scope, rotation_key, created_at,
+       last_used_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertToken = db.prepare(
     'INSERT INTO refresh_tokens (token_hash, family_id, issued_at) VALUES (?, ?, ?)',
   );
   const select = db.prepare(
     `SELECT t.token_hash, t.issued_at, t.rotated_at, t.successor_hash, f.id, f.client_id,
-       f.user_id, f.scope, f.rotation_key, f.created_at, f.revoked_at
+       f.user_id, f.scope, f.rotation_key, f.created_at, f.revoked_at, f.last_used_at, f.ip,
+       f.user_agent
      FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
      WHERE t.token_hash = ?`,
   );
   const markRotated = db.prepare(
     `UPDATE refresh_tokens SET rotated_at = ?, successor_hash = ?
      WHERE token_hash = ? AND rotated_at IS NULL`,
+  );
+  const recordUse = db.prepare(
+    'UPDATE refresh_families SET last_used_at = ?, ip = ?, user_agent = ? WHERE id = ?',
+  );
+  // Live: what the refresh grant would still accept (refresh-tokens.ts), by the same lifetimes.
+  const liveOfUser = db.prepare(
+    `SELECT f.* FROM refresh_families f JOIN clients c ON c.client_id = f.client_id
+     WHERE f.user_id = :userId AND f.revoked_at IS NULL
+       AND f.created_at + c.refresh_absolute_ttl * 1000 > :at
+       AND EXISTS (SELECT 1 FROM refresh_tokens t
+         WHERE t.family_id = f.id AND t.rotated_at IS NULL
+           AND t.issued_at + c.refresh_idle_ttl * 1000 > :at)
+     ORDER BY coalesce(f.last_used_at, f.created_at) DESC, f.id`,
   );
   const revoke = db.prepare(
     `UPDATE refresh_families SET revoked_at = ?, revoked_reason = ?
@@ -57,7 +71,7 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
   };
 
   return {
-    createFamily(family, firstTokenHash) {
+    async createFamily(family, firstTokenHash) {
       transaction(() => {
         insertFamily.run(
           family.id,
@@ -66,42 +80,70 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
           family.scope,
           family.rotationKey,
           family.createdAt,
+          family.lastUsedAt,
+          family.lastUsedFrom?.ip ?? null,
+          family.lastUsedFrom?.userAgent ?? null,
         );
         insertToken.run(firstTokenHash, family.id, family.createdAt);
       });
     },
-    find(tokenHash) {
+    async find(tokenHash) {
       const row = select.get(tokenHash);
       return row ? toRecord(row) : undefined;
     },
-    rotate(tokenHash, successorHash, at) {
+    async rotate(tokenHash, successorHash, at, from) {
       return transaction(() => {
         const familyId = select.get(tokenHash)?.id;
         if (familyId === undefined) return false;
         if (markRotated.run(at, successorHash, tokenHash).changes !== 1) return false;
         insertToken.run(successorHash, String(familyId), at);
+        recordUse.run(at, from.ip, from.userAgent, String(familyId));
         return true;
       });
     },
-    revokeFamily(familyId, at, reason) {
+    async revokeFamily(familyId, at, reason) {
       revoke.run(at, reason, familyId);
     },
-    purgeEnded(endedBy) {
+    async purgeEnded(endedBy) {
       return Number(purge.run({ endedBy }).changes);
+    },
+    async listLiveOfUser(userId, at) {
+      return liveOfUser.all({ userId, at }).map(toFamily);
+    },
+    async revokeAllOfUser(userId, at, reason) {
+      return transaction(() => {
+        const ids = liveOfUser.all({ userId, at }).map((row) => String(row.id));
+        for (const id of ids) revoke.run(at, reason, id);
+        return ids;
+      });
     },
   };
 }
 
-function toRecord(row: Record<string, SQLOutputValue>): RefreshTokenRecord {
-  const family: RefreshFamily = {
+function toFamily(row: Record<string, SQLOutputValue>): RefreshFamily {
+  const createdAt = Number(row.created_at);
+  return {
     id: String(row.id),
     clientId: String(row.client_id),
     userId: String(row.user_id),
     scope: String(row.scope),
     rotationKey: String(row.rotation_key),
-    createdAt: Number(row.created_at),
+    createdAt,
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    // Families from before migration 007 were last used (as far as anyone knows) at creation.
+    lastUsedAt: row.last_used_at === null ? createdAt : Number(row.last_used_at),
+    lastUsedFrom:
+      row.ip === null
+        ? null
+        : {
+            ip: String(row.ip),
+            userAgent: row.user_agent === null ? null : String(row.user_agent),
+          },
   };
+}
+
+function toRecord(row: Record<string, SQLOutputValue>): RefreshTokenRecord {
+  const family = toFamily(row);
   return {
     tokenHash: String(row.token_hash),
     issuedAt: Number(row.issued_at),

@@ -1,0 +1,268 @@
+/**
+ * The account page's browser script (served as /app.js; the CSP allows no inline code).
+ * Reads GET /auth/account (401: the signed-out page with its sign-in button), gets an access
+ * token for the session (POST /auth/token) and shows its claims and expiry, lists sessions and
+ * device grants with a "Sign out" each, "Sign out everywhere" (POST /auth/logout with
+ * everywhere=1), and for role `admin` the user list with "Disable". Every POST is same-origin
+ * fetch with the cookie; every value reaches the page through textContent, never as HTML;
+ * every failure is written plainly into #error.
+ */
+export const ACCOUNT_JS = `'use strict';
+const $ = (id) => document.getElementById(id);
+const status = $('status');
+const errorBox = $('error');
+const signin = $('signin');
+const callApi = $('call-api');
+const signout = $('signout');
+const everywhere = $('signout-everywhere');
+const resultBox = $('api-result');
+const account = $('account');
+const admin = $('admin');
+const JSON_HEADERS = { accept: 'application/json' };
+
+function showError(text) {
+  errorBox.textContent = text;
+  errorBox.hidden = text === '';
+}
+
+// The result panel is shown only while it has something to say.
+function showResult(text) {
+  resultBox.textContent = text;
+  resultBox.hidden = text === '';
+}
+
+function show(signedIn, text) {
+  status.textContent = text;
+  signin.hidden = signedIn;
+  callApi.hidden = !signedIn;
+  signout.hidden = !signedIn;
+  everywhere.hidden = !signedIn;
+  if (!signedIn) {
+    account.hidden = true;
+    admin.hidden = true;
+  }
+}
+
+async function readJson(res) {
+  try {
+    return await res.json();
+  } catch {
+    return { error: 'invalid_response', status: res.status };
+  }
+}
+
+/** "not_found: no such session of yours is active", or the HTTP status. */
+function describeError(body, res) {
+  if (body && typeof body.error === 'string') {
+    return body.error + (body.error_description ? ': ' + body.error_description : '');
+  }
+  return 'HTTP ' + res.status;
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}
+
+function cell(row, text, className) {
+  const td = document.createElement('td');
+  td.textContent = text === null || text === undefined || text === '' ? '—' : String(text);
+  if (className) td.className = className;
+  row.append(td);
+  return td;
+}
+
+function actionCell(row, label, action, id) {
+  const td = document.createElement('td');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = label;
+  button.dataset.action = action;
+  button.dataset.id = id;
+  td.append(button);
+  row.append(td);
+}
+
+function fill(tableId, items, render) {
+  $(tableId).tBodies[0].replaceChildren(...items.map(render));
+}
+
+function renderSessions(sessions) {
+  fill('sessions', sessions, (session) => {
+    const row = document.createElement('tr');
+    row.dataset.id = session.id;
+    const agent = cell(row, session.user_agent || 'unknown browser', 'agent');
+    if (session.current) {
+      row.className = 'current';
+      const mark = document.createElement('strong');
+      mark.className = 'current-mark';
+      mark.textContent = ' (this browser)';
+      agent.prepend(mark);
+    }
+    cell(row, session.ip);
+    cell(row, when(session.created_at));
+    cell(row, when(session.last_used_at));
+    actionCell(row, 'Sign out', 'end-session', session.id);
+    return row;
+  });
+}
+
+function renderGrants(grants) {
+  $('no-grants').hidden = grants.length > 0;
+  $('grants').hidden = grants.length === 0;
+  fill('grants', grants, (grant) => {
+    const row = document.createElement('tr');
+    row.dataset.id = grant.id;
+    cell(row, grant.client_name + ' (' + grant.client_id + ')');
+    cell(row, grant.ip);
+    cell(row, when(grant.created_at));
+    cell(row, when(grant.last_used_at));
+    actionCell(row, 'Sign out', 'revoke-grant', grant.id);
+    return row;
+  });
+}
+
+function renderUsers(users, me) {
+  fill('users', users, (user) => {
+    const row = document.createElement('tr');
+    row.dataset.id = user.sub;
+    cell(row, user.email);
+    cell(row, user.name);
+    cell(row, user.roles.join(', '));
+    cell(row, user.disabled ? 'disabled' : 'active', 'user-status');
+    cell(row, when(user.last_sign_in_at));
+    if (user.disabled || user.sub === me) cell(row, '');
+    else actionCell(row, 'Disable', 'disable-user', user.sub);
+    return row;
+  });
+}
+
+/** The access token's claims: its payload, base64url JSON (shown, never trusted). */
+function decodeClaims(jwt) {
+  const payload = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+  const bytes = Uint8Array.from(atob(payload), (ch) => ch.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/** A fresh access token for the session; its claims and expiry go on the page. */
+async function getToken() {
+  const res = await fetch('/auth/token', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: JSON_HEADERS,
+  });
+  const body = await readJson(res);
+  if (!res.ok) throw new Error(describeError(body, res));
+  const claims = decodeClaims(body.access_token);
+  $('token-claims').textContent = JSON.stringify(claims, null, 2);
+  const seconds = Math.round(claims.exp - Date.now() / 1000);
+  $('token-expiry').textContent =
+    'Expires ' + new Date(claims.exp * 1000).toLocaleString() + ' (in ' + seconds + ' s).';
+  return body.access_token;
+}
+
+async function loadUsers(me) {
+  const res = await fetch('/auth/admin/users', { credentials: 'same-origin', headers: JSON_HEADERS });
+  const body = await readJson(res);
+  if (!res.ok) {
+    admin.hidden = true;
+    showError('Could not list users: ' + describeError(body, res));
+    return;
+  }
+  renderUsers(body.users, me);
+  admin.hidden = false;
+}
+
+async function refresh() {
+  const failed = new URLSearchParams(location.search).get('error');
+  let body;
+  try {
+    const res = await fetch('/auth/account', { credentials: 'same-origin', headers: JSON_HEADERS });
+    if (res.status === 401) {
+      show(false, failed ? 'Sign-in failed: ' + failed : 'Not signed in.');
+      return;
+    }
+    body = await readJson(res);
+    if (!res.ok) {
+      show(false, 'Could not load your account: ' + describeError(body, res));
+      return;
+    }
+  } catch (err) {
+    show(false, 'Could not reach the gateway: ' + err.message);
+    return;
+  }
+  const user = body.user;
+  show(true, 'Signed in as ' + (user.email || user.name || user.sub) + '.');
+  renderSessions(body.sessions);
+  renderGrants(body.grants);
+  account.hidden = false;
+  try {
+    await getToken();
+  } catch (err) {
+    showError('Could not get an access token: ' + err.message);
+  }
+  if (user.roles.includes('admin')) await loadUsers(user.sub);
+  else admin.hidden = true;
+}
+
+/** A same-origin POST; true when it succeeded, else the reason is shown and false returned. */
+async function post(path, what, form) {
+  showError('');
+  const init = { method: 'POST', credentials: 'same-origin', headers: { ...JSON_HEADERS } };
+  if (form) {
+    init.headers['content-type'] = 'application/x-www-form-urlencoded';
+    init.body = new URLSearchParams(form).toString();
+  }
+  try {
+    const res = await fetch(path, init);
+    if (res.ok) return true;
+    showError('Could not ' + what + ': ' + describeError(await readJson(res), res));
+  } catch (err) {
+    showError('Could not ' + what + ': ' + err.message);
+  }
+  return false;
+}
+
+const ACTIONS = {
+  'end-session': (id) =>
+    post('/auth/account/sessions/' + encodeURIComponent(id) + '/end', 'sign out that session'),
+  'revoke-grant': (id) =>
+    post('/auth/account/grants/' + encodeURIComponent(id) + '/revoke', 'sign out that device'),
+  'disable-user': (id) =>
+    post('/auth/admin/users/' + encodeURIComponent(id) + '/disable', 'disable that user'),
+};
+
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-action]');
+  const action = button && ACTIONS[button.dataset.action];
+  if (!action) return;
+  button.disabled = true;
+  if (await action(button.dataset.id)) await refresh();
+  else button.disabled = false;
+});
+
+callApi.addEventListener('click', async () => {
+  showResult('Calling /api/me…');
+  try {
+    const token = await getToken();
+    const apiRes = await fetch('/api/me', {
+      headers: { ...JSON_HEADERS, authorization: 'Bearer ' + token },
+    });
+    showResult(JSON.stringify(await readJson(apiRes), null, 2));
+  } catch (err) {
+    showResult('Request failed: ' + err.message);
+  }
+});
+
+signout.addEventListener('click', async () => {
+  await post('/auth/logout', 'sign out');
+  showResult('');
+  await refresh();
+});
+
+everywhere.addEventListener('click', async () => {
+  if (await post('/auth/logout', 'sign out everywhere', { everywhere: '1' })) showResult('');
+  await refresh();
+});
+
+refresh();
+`;

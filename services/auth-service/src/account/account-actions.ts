@@ -1,0 +1,56 @@
+import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { User } from '../users/user.js';
+import type { UserDirectory } from '../users/user-directory.js';
+
+/** One thing that ended access: a session or grant (`sid`), or all of a user's (`sub`). */
+export type EndedAccess =
+  | { readonly sid: string; readonly reason: string }
+  | { readonly sub: string; readonly reason: string };
+
+/**
+ * What the account and admin pages can end. Each ends the state in the stores first (so the
+ * cookie or refresh token stops working at once), then tells `ended`, which records it for the
+ * APIs, whose access tokens would otherwise live until they expire. Ownership is part of every
+ * lookup: naming another user's session or grant ends nothing and reads as not found.
+ *
+ * @example
+ * const actions = createAccountActions({ sessions, refreshTokens, directory, now, ended });
+ * await actions.endSession(user, sid); // false: no such session of this user
+ */
+export function createAccountActions(options: {
+  sessions: Pick<SessionStore, 'endBySid' | 'endAllOfUser'>;
+  refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser' | 'revokeFamily' | 'revokeAllOfUser'>;
+  directory: Pick<UserDirectory, 'setDisabled'>;
+  now: () => number;
+  ended: (access: EndedAccess) => Promise<void>;
+}) {
+  const { sessions, refreshTokens, directory, now, ended } = options;
+  return {
+    /** Ends the user's browser session `sid`; false when the user has none by that id. */
+    async endSession(user: User, sid: string): Promise<boolean> {
+      if (!(await sessions.endBySid(user.id, sid))) return false;
+      await ended({ sid, reason: 'session_ended' });
+      return true;
+    },
+
+    /** Revokes the user's device grant (refresh family); false when it is not theirs or live. */
+    async revokeGrant(user: User, familyId: string): Promise<boolean> {
+      const live = await refreshTokens.listLiveOfUser(user.id, now());
+      if (!live.some((family) => family.id === familyId)) return false;
+      await refreshTokens.revokeFamily(familyId, now(), 'revoked_by_user');
+      await ended({ sid: familyId, reason: 'grant_revoked' });
+      return true;
+    },
+
+    /** Disables `target` and ends everything it holds: sessions, grants, access tokens. */
+    async disableUser(target: User): Promise<void> {
+      await directory.setDisabled(target.id, true);
+      await sessions.endAllOfUser(target.id);
+      await refreshTokens.revokeAllOfUser(target.id, now(), 'user_disabled');
+      await ended({ sub: target.id, reason: 'user_disabled' });
+    },
+  };
+}
+
+export type AccountActions = ReturnType<typeof createAccountActions>;

@@ -1,0 +1,87 @@
+import type { ClientRegistry } from '../clients/client.js';
+import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { User } from '../users/user.js';
+
+/** GET /auth/account's body: the user, their sessions and their device grants. */
+export interface AccountView {
+  readonly user: {
+    sub: string;
+    email: string;
+    name: string | null;
+    picture: string | null;
+    roles: string[];
+  };
+  readonly sessions: {
+    /** The session's `sid`, never its cookie id. */
+    id: string;
+    current: boolean;
+    created_at: string;
+    last_used_at: string;
+    ip: string | null;
+    user_agent: string | null;
+  }[];
+  readonly grants: {
+    /** The refresh family, the `sid` of the grant's access tokens. */
+    id: string;
+    client_id: string;
+    client_name: string;
+    scope: string;
+    created_at: string;
+    last_used_at: string;
+    ip: string | null;
+    user_agent: string | null;
+  }[];
+}
+
+/**
+ * What the account page shows of `user`: live browser sessions (the one asking marked
+ * `current`) and live device-flow grants, times as ISO 8601.
+ *
+ * @example
+ * ctx.body = await accountView({ sessions, refreshTokens, clients }, user, session.sid, now());
+ */
+export async function accountView(
+  stores: {
+    sessions: Pick<SessionStore, 'listOfUser'>;
+    refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser'>;
+    clients: Pick<ClientRegistry, 'find'>;
+  },
+  user: User,
+  currentSid: string,
+  at: number,
+): Promise<AccountView> {
+  const sessions = await stores.sessions.listOfUser(user.id);
+  const families = await stores.refreshTokens.listLiveOfUser(user.id, at);
+  return {
+    user: {
+      sub: user.id,
+      email: user.email,
+      name: user.name,
+      picture: user.picture,
+      roles: user.roles,
+    },
+    sessions: sessions.map((session) => ({
+      id: session.sid,
+      current: session.sid === currentSid,
+      created_at: iso(session.createdAt),
+      last_used_at: iso(session.lastUsedAt),
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })),
+    grants: await Promise.all(
+      families.map(async (family) => ({
+        id: family.id,
+        client_id: family.clientId,
+        client_name: (await stores.clients.find(family.clientId))?.name ?? family.clientId,
+        scope: family.scope,
+        created_at: iso(family.createdAt),
+        last_used_at: iso(family.lastUsedAt),
+        ip: family.lastUsedFrom?.ip ?? null,
+        user_agent: family.lastUsedFrom?.userAgent ?? null,
+      })),
+    ),
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

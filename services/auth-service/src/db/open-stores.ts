@@ -1,0 +1,59 @@
+import type { ClientRegistry } from '../clients/client.js';
+import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
+import { createDirectoryKeyRepository } from '../keys/directory-key-repository.js';
+import type { KeyRepository } from '../keys/key-repository.js';
+import type { CounterStore } from '../limits/counter-store.js';
+import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
+import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
+import type { SessionLifetimes, SessionStore } from '../sessions/session-store.js';
+import type { UserDirectory } from '../users/user-directory.js';
+import { openDatabase } from './open-database.js';
+import { sqliteStores } from './sqlite/sqlite-stores.js';
+
+/** Session lifetimes for callers that never read a session (the CLIs). */
+const UNUSED_SESSION_LIFETIMES: SessionLifetimes = { idleTimeoutMs: 1, maxAgeMs: 1 };
+
+export interface OpenStoresOptions {
+  /** DATA_DIR; `:memory:` opens a private in-memory database (tests). */
+  dataDir: string;
+  /** The service's session lifetimes; the CLIs, which never read sessions, leave it out. */
+  session?: SessionLifetimes;
+  /** The clock the session store enforces lifetimes on. */
+  now?: () => number;
+}
+
+/** Every store of the auth-service, over one database; `close` releases it. */
+export interface Stores {
+  readonly directory: UserDirectory;
+  readonly sessions: SessionStore;
+  readonly clients: ClientRegistry;
+  readonly devices: DeviceAuthorizationStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly counters: CounterStore;
+  /** Where the signing keys are kept (the KeyStore reads it; SIGNING_KEYS bypasses it). */
+  readonly keys: KeyRepository;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the auth-service's persistence: the one place that chooses the database (today the
+ * embedded SQLite file under DATA_DIR, migrated on open), for the server and every CLI.
+ * Counters stay in process memory; signing keys in DATA_DIR/keys.
+ *
+ * @example
+ * const stores = await openStores({ dataDir: config.dataDir, session: config.session });
+ * await stores.directory.list();
+ * await stores.close();
+ */
+export async function openStores(options: OpenStoresOptions): Promise<Stores> {
+  const now = options.now ?? Date.now;
+  const db = openDatabase(options.dataDir);
+  return {
+    ...sqliteStores(db, options.session ?? UNUSED_SESSION_LIFETIMES, now),
+    counters: createMemoryCounterStore(),
+    keys: createDirectoryKeyRepository(options.dataDir),
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { DatabaseSync } from 'node:sqlite';
+import {
+  isSignedInSession,
+  PENDING_SIGN_IN_TTL_MS,
+  signedInColumns,
+  touchIntervalMs,
+  type SessionLifetimes,
+  type SessionStore,
+} from '../../sessions/session-store.js';
+
+/**
+ * Sessions over the embedded database (table `sessions`); `signed_in` mirrors whether the
+ * data carries a `userId` (complete-sign-in.ts), for the pending sign-in lifetime.
+ *
+ * @example
+ * const store = createSqliteSessionStore(db, { idleTimeoutMs, maxAgeMs }, Date.now);
+ * app.use(session({ store, ... }, app));
+ */
+export function createSqliteSessionStore(
+  db: DatabaseSync,
+  lifetimes: SessionLifetimes,
+  now: () => number,
+): SessionStore {
+  const select = db.prepare(
+    'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = ?',
+  );
+  const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?');
+  const upsert = db.prepare(
+    `INSERT INTO sessions (id, data, signed_in, created_at, last_seen_at, user_id, sid, ip,
+       user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET data = excluded.data, signed_in = excluded.signed_in,
+       last_seen_at = excluded.last_seen_at, user_id = excluded.user_id, sid = excluded.sid,
+       ip = excluded.ip, user_agent = excluded.user_agent`,
+  );
+  const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
+  const listOfUser = db.prepare(
+    `SELECT sid, created_at, last_seen_at, ip, user_agent FROM sessions
+     WHERE user_id = ? AND signed_in = 1 AND sid IS NOT NULL AND last_seen_at >= ?
+       AND created_at >= ?
+     ORDER BY created_at DESC`,
+  );
+  const removeBySid = db.prepare('DELETE FROM sessions WHERE user_id = ? AND sid = ?');
+  const removeAllOfUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
+  const purge = db.prepare(
+    `DELETE FROM sessions
+     WHERE last_seen_at < ? OR created_at < ? OR (signed_in = 0 AND created_at < ?)`,
+  );
+  const count = db.prepare('SELECT count(*) AS n FROM sessions');
+
+  const touchEvery = touchIntervalMs(lifetimes);
+  const expired = (row: Record<string, unknown>, at: number) => {
+    const age = at - Number(row.created_at);
+    return (
+      at - Number(row.last_seen_at) > lifetimes.idleTimeoutMs ||
+      age > lifetimes.maxAgeMs ||
+      (!row.signed_in && age > PENDING_SIGN_IN_TTL_MS)
+    );
+  };
+
+  return {
+    async get(id) {
+      const row = select.get(id);
+      if (!row) return undefined;
+      const at = now();
+      if (expired(row, at)) {
+        remove.run(id);
+        return undefined;
+      }
+      if (at - Number(row.last_seen_at) >= touchEvery) touch.run(at, id);
+      return JSON.parse(String(row.data)) as Record<string, unknown>;
+    },
+    async set(id, data) {
+      const at = now();
+      const columns = signedInColumns(data);
+      upsert.run(
+        id,
+        JSON.stringify(data),
+        isSignedInSession(data) ? 1 : 0,
+        at,
+        at,
+        columns.userId,
+        columns.sid,
+        columns.ip,
+        columns.userAgent,
+      );
+    },
+    async destroy(id) {
+      remove.run(id);
+    },
+    async purgeExpired() {
+      const at = now();
+      const result = purge.run(
+        at - lifetimes.idleTimeoutMs,
+        at - lifetimes.maxAgeMs,
+        at - PENDING_SIGN_IN_TTL_MS,
+      );
+      return Number(result.changes);
+    },
+    async size() {
+      return Number(count.get()?.n ?? 0);
+    },
+    async listOfUser(userId) {
+      const at = now();
+      return listOfUser
+        .all(userId, at - lifetimes.idleTimeoutMs, at - lifetimes.maxAgeMs)
+        .map((row) => ({
+          sid: String(row.sid),
+          createdAt: Number(row.created_at),
+          lastUsedAt: Number(row.last_seen_at),
+          ip: row.ip === null ? null : String(row.ip),
+          userAgent: row.user_agent === null ? null : String(row.user_agent),
+        }));
+    },
+    async endBySid(userId, sid) {
+      return Number(removeBySid.run(userId, sid).changes) > 0;
+    },
+    async endAllOfUser(userId) {
+      return Number(removeAllOfUser.run(userId).changes);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { StoredKey } from './key-directory.js';
+
+/** One stored entry that could not be read as a key, and why. */
+export interface KeyProblem {
+  /** The entry's name where it is kept (a file name). */
+  readonly name: string;
+  readonly error: Error;
+}
+
+/** What a listing found: the readable keys, and the entries that are not. */
+export interface KeyListing {
+  /** Ordered by kid. */
+  readonly keys: StoredKey[];
+  readonly problems: KeyProblem[];
+}
+
+/**
+ * Where the signing keys are kept: DATA_DIR/keys today (directory-key-repository.ts), a
+ * database table later. KeyStore reads it in the background; the keys CLI writes it. Keys are
+ * written once and never edited, so an adapter may cache what it has read.
+ */
+export interface KeyRepository {
+  /** Where the keys are, for operator messages (a directory path). */
+  readonly location: string;
+  /** Every stored key; an unreadable entry is a problem, not a failed listing. */
+  list(): Promise<KeyListing>;
+  /** Stores a new key; a reader sees it whole or not at all. */
+  add(key: StoredKey): Promise<void>;
+  /** Deletes a key; an unknown kid is no error (another replica removed it first). */
+  remove(kid: string): Promise<void>;
+}

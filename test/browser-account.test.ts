@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, signInAs, type DevIdpProfile } from './support/browser.js';
+import { startSystem, type RunningSystem } from './support/start-system.js';
+
+let system: RunningSystem;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  system = await startSystem({ provider: 'dev-idp' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await system?.close();
+});
+
+/** A fresh browser profile (its own cookies) signed in as `profile`, on the account page. */
+async function signedInBrowser(profile: DevIdpProfile): Promise<Page> {
+  const context = await browser.newContext({ userAgent: `Account test (${profile.name})` });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signInAs(page, system.url, profile);
+  await page.locator('#status', { hasText: `Signed in as ${profile.email}` }).waitFor();
+  return page;
+}
+
+const sessionRows = (page: Page) => page.locator('#sessions tbody tr');
+
+describe('the account page in a real browser', () => {
+  it('when a user signs in in two browsers, then each lists both sessions with itself marked, and one can end the other', async () => {
+    const profile = { email: 'two@example.com', name: 'Two Browsers' };
+    const laptop = await signedInBrowser(profile);
+    await expect(sessionRows(laptop).count()).resolves.toBe(1);
+    await laptop.locator('#sessions tr.current', { hasText: '(this browser)' }).waitFor();
+    // The token panel shows this session's access token: its user and when it expires.
+    await laptop.locator('#token-claims', { hasText: '"email": "two@example.com"' }).waitFor();
+    await laptop.locator('#token-expiry', { hasText: /Expires .* \(in \d+ s\)/ }).waitFor();
+
+    const phone = await signedInBrowser(profile);
+    await laptop.reload();
+    await sessionRows(laptop).nth(1).waitFor();
+    await expect(sessionRows(laptop).count()).resolves.toBe(2);
+    const current = laptop.locator('#sessions tr.current');
+    await expect(current.count()).resolves.toBe(1);
+    await expect(current.textContent()).resolves.toContain('Account test (Two Browsers)');
+    await expect(current.textContent()).resolves.toContain('127.0.0.1');
+
+    // The phone's row is the one not marked; signing it out from the laptop ends the phone.
+    await laptop.locator('#sessions tr:not(.current) button', { hasText: 'Sign out' }).click();
+    await laptop.locator('#sessions tbody tr').nth(1).waitFor({ state: 'detached' });
+    await expect(sessionRows(laptop).count()).resolves.toBe(1);
+    await phone.reload();
+    await phone.locator('#status', { hasText: 'Not signed in.' }).waitFor();
+    await expect(phone.locator('#signin').isVisible()).resolves.toBe(true);
+  });
+
+  it('when a CLI signs in with the device flow, then the page lists its grant and "Sign out" ends its refresh token', async () => {
+    const page = await signedInBrowser({ email: 'cli@example.com', name: 'Cli User' });
+    const form = (path: string, body: Record<string, string>) =>
+      fetch(`${system.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': 'gatehouse-cli/test',
+        },
+        body: new URLSearchParams(body),
+      });
+    const started = (await (
+      await form('/auth/device_authorization', { client_id: 'gatehouse-cli' })
+    ).json()) as { device_code: string; verification_uri_complete: string };
+    await page.goto(started.verification_uri_complete);
+    await page.locator('button[value="approve"]').click();
+    await page.locator('h1', { hasText: 'Device signed in' }).waitFor();
+    const tokens = (await (
+      await form('/auth/token', {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        device_code: started.device_code,
+        client_id: 'gatehouse-cli',
+      })
+    ).json()) as { refresh_token: string };
+    const refresh = () =>
+      form('/auth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_id: 'gatehouse-cli',
+      });
+
+    await page.goto(system.url);
+    const grant = page.locator('#grants tbody tr', { hasText: 'Gatehouse command line' });
+    await grant.waitFor();
+    await expect(grant.textContent()).resolves.toContain('127.0.0.1');
+    await grant.locator('button', { hasText: 'Sign out' }).click();
+    await page.locator('#no-grants').waitFor();
+    const refused = await refresh();
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('when an admin disables a user, then the list says so and the user is signed out', async () => {
+    expect(await system.users('add', 'root@example.com', '--role', 'admin')).toBe(0);
+    const root = await signedInBrowser({ email: 'root@example.com', name: 'Root Admin' });
+    const victim = await signedInBrowser({ email: 'eve@example.com', name: 'Eve' });
+    await root.reload();
+    const eveRow = root.locator('#users tbody tr', { hasText: 'eve@example.com' });
+    await eveRow.waitFor();
+    await expect(eveRow.locator('.user-status').textContent()).resolves.toBe('active');
+    // No Disable button on the admin's own row.
+    const ownRow = root.locator('#users tbody tr', { hasText: 'root@example.com' });
+    await expect(ownRow.locator('button').count()).resolves.toBe(0);
+
+    await eveRow.locator('button', { hasText: 'Disable' }).click();
+    await eveRow.locator('.user-status', { hasText: 'disabled' }).waitFor();
+    await victim.reload();
+    await victim.locator('#status', { hasText: 'Not signed in.' }).waitFor();
+  });
+
+  it('when a signed-in user is no admin, then no user list is shown and their own markup stays text', async () => {
+    const name = '<img src=x id=injected>';
+    const page = await signedInBrowser({ email: 'plain@example.com', name });
+    await page.locator('#account').waitFor();
+    await expect(page.locator('#admin').isVisible()).resolves.toBe(false);
+    await page.locator('#token-claims', { hasText: name }).waitFor();
+    await expect(page.locator('#injected').count()).resolves.toBe(0);
+  });
+
+  it('when an action fails, then the page says why in plain words', async () => {
+    const page = await signedInBrowser({ email: 'gone@example.com', name: 'Gone' });
+    // The session ends behind the page's back (another tab signed out); the button still shows.
+    await page.evaluate(() => fetch('/auth/logout', { method: 'POST' }));
+    await page.locator('#sessions button', { hasText: 'Sign out' }).click();
+    await page
+      .locator('#error', { hasText: 'Could not sign out that session: login_required' })
+      .waitFor();
+  });
+});
