@@ -5,7 +5,7 @@ import { SAME_ORIGIN, buildTokenApp } from '../support/token-app.js';
 
 /** A CLI's device login for ada, its token request sent from 198.51.100.20 by "gatehouse/1". */
 async function deviceLogin() {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const flow = deviceFlow(harness);
   const { cookie, user } = await harness.signIn('ada@example.com');
   const started = await flow.start();

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { SAME_ORIGIN, buildTokenApp } from '../support/token-app.js';
 
-type Harness = ReturnType<typeof buildTokenApp>;
+type Harness = Awaited<ReturnType<typeof buildTokenApp>>;
 
 function client(harness: Harness, cookie: string) {
   const server = harness.app.callback();
@@ -19,7 +19,7 @@ function client(harness: Harness, cookie: string) {
 
 describe('GET /auth/account and ending a session', () => {
   it('when signed out, then every account and admin endpoint is 401 login_required', async () => {
-    const server = buildTokenApp().app.callback();
+    const server = (await buildTokenApp()).app.callback();
     const calls = [
       request(server).get('/auth/account'),
       request(server).post('/auth/account/sessions/x/end').set(SAME_ORIGIN),
@@ -34,7 +34,7 @@ describe('GET /auth/account and ending a session', () => {
   });
 
   it('when a user has two sessions, then both are listed by sid with the asking one current, never by cookie id', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const laptop = await harness.signIn('ada@example.com', [], {
       ip: '198.51.100.7',
       userAgent: 'Laptop Firefox',
@@ -69,7 +69,7 @@ describe('GET /auth/account and ending a session', () => {
   });
 
   it('when a user ends their other session, then that cookie stops working and the current one lives', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const laptop = await harness.signIn();
     const phone = await harness.signIn();
     await client(harness, laptop.cookie).endSession(phone.sid).expect(204);
@@ -80,7 +80,7 @@ describe('GET /auth/account and ending a session', () => {
   });
 
   it('when a user ends their current session, then the cookie is cleared and the session is gone', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const laptop = await harness.signIn();
     const res = await client(harness, laptop.cookie).endSession(laptop.sid).expect(204);
     expect(String(res.headers['set-cookie'])).toMatch(/gatehouse_session=;/);
@@ -88,7 +88,7 @@ describe('GET /auth/account and ending a session', () => {
   });
 
   it("when a user names another user's session, then 404 not_found and that session lives", async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const ada = await harness.signIn('ada@example.com');
     const bob = await harness.signIn('bob@example.com');
     const res = await client(harness, ada.cookie).endSession(bob.sid).expect(404);
@@ -99,7 +99,7 @@ describe('GET /auth/account and ending a session', () => {
   });
 
   it('when another site posts the end of a session, then 403 cross_site_request and it lives', async () => {
-    const harness = buildTokenApp();
+    const harness = await buildTokenApp();
     const laptop = await harness.signIn();
     const phone = await harness.signIn();
     const refusals: Record<string, string>[] = [

@@ -4,7 +4,7 @@ import { deviceFlow } from '../support/device-flow.js';
 import { SAME_ORIGIN, buildTokenApp } from '../support/token-app.js';
 
 async function adminAndUser() {
-  const harness = buildTokenApp();
+  const harness = await buildTokenApp();
   const admin = await harness.signIn('root@example.com', ['admin']);
   const flow = deviceFlow(harness);
   const { user, cookie, tokens } = await flow.signInDevice('ada@example.com');
