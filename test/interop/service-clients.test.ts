@@ -26,8 +26,8 @@ afterAll(async () => {
 });
 
 /** `npm run clients -- add ID --scope ...`: the printed secret. */
-function addServiceClient(clientId: string, ...scopes: string[]): string {
-  const added = system.clients('add', clientId, ...scopes.flatMap((s) => ['--scope', s]));
+async function addServiceClient(clientId: string, ...scopes: string[]): Promise<string> {
+  const added = await system.clients('add', clientId, ...scopes.flatMap((s) => ['--scope', s]));
   expect(added.code).toBe(0);
   return /^client_secret (\S+)$/m.exec(added.out.join('\n'))![1]!;
 }
@@ -105,7 +105,7 @@ describe('service clients with oauth4webapi', () => {
     'when a service client with api:read uses %s, then its token gets 200 at /api/caller, introspects active, and is refused once revoked',
     async (method) => {
       const clientId = `billing-${method}`;
-      const auth = AUTH[method](addServiceClient(clientId, 'api:read'));
+      const auth = AUTH[method](await addServiceClient(clientId, 'api:read'));
       const tokens = await clientToken(clientId, auth);
       expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 300, scope: 'api:read' });
       expect(tokens.refresh_token).toBeUndefined();
@@ -144,7 +144,7 @@ describe('service clients with oauth4webapi', () => {
   );
 
   it('when oauth4webapi validates a client credentials token as RFC 9068 says, then sub and client_id are the client', async () => {
-    const auth = oauth.ClientSecretBasic(addServiceClient('validated', 'api:read'));
+    const auth = oauth.ClientSecretBasic(await addServiceClient('validated', 'api:read'));
     const { access_token } = await clientToken('validated', auth);
     const request = new Request('https://rs.example/', {
       headers: { authorization: `Bearer ${access_token}` },
@@ -155,7 +155,7 @@ describe('service clients with oauth4webapi', () => {
   });
 
   it('when a service client has another scope, then /api/caller is 403 insufficient_scope', async () => {
-    const auth = oauth.ClientSecretBasic(addServiceClient('reports', 'api:write'));
+    const auth = oauth.ClientSecretBasic(await addServiceClient('reports', 'api:write'));
     const { access_token } = await clientToken('reports', auth);
     const res = await callApi(access_token);
     expect(res.status).toBe(403);
@@ -164,7 +164,7 @@ describe('service clients with oauth4webapi', () => {
   });
 
   it('when a scope beyond the registration is asked for, then oauth4webapi reports invalid_scope', async () => {
-    const auth = oauth.ClientSecretPost(addServiceClient('narrow', 'api:read'));
+    const auth = oauth.ClientSecretPost(await addServiceClient('narrow', 'api:read'));
     await expect(clientToken('narrow', auth, 'api:read api:write')).rejects.toMatchObject({
       error: 'invalid_scope',
       status: 400,
@@ -172,8 +172,8 @@ describe('service clients with oauth4webapi', () => {
   });
 
   it('when the secret is rotated with no overlap, then the new one works and the old one is invalid_client', async () => {
-    const old = addServiceClient('rotating', 'api:read');
-    const rotated = system.clients('rotate-secret', 'rotating', '--overlap', '0');
+    const old = await addServiceClient('rotating', 'api:read');
+    const rotated = await system.clients('rotate-secret', 'rotating', '--overlap', '0');
     expect(rotated.code).toBe(0);
     const fresh = /^client_secret (\S+)$/m.exec(rotated.out.join('\n'))![1]!;
     await expect(clientToken('rotating', oauth.ClientSecretBasic(fresh))).resolves.toMatchObject({
@@ -187,11 +187,11 @@ describe('service clients with oauth4webapi', () => {
   });
 
   it('when the client is removed, then it gets no new token and its last one introspects inactive', async () => {
-    const secret = addServiceClient('leaving', 'api:read');
+    const secret = await addServiceClient('leaving', 'api:read');
     const { access_token } = await clientToken('leaving', oauth.ClientSecretBasic(secret));
-    const inspector = oauth.ClientSecretBasic(addServiceClient('inspector', 'api:read'));
+    const inspector = oauth.ClientSecretBasic(await addServiceClient('inspector', 'api:read'));
     expect((await introspect('inspector', inspector, access_token)).active).toBe(true);
-    expect(system.clients('remove', 'leaving').code).toBe(0);
+    expect((await system.clients('remove', 'leaving')).code).toBe(0);
     expect(await introspect('inspector', inspector, access_token)).toEqual({ active: false });
     await expectInvalidClientChallenge(clientToken('leaving', oauth.ClientSecretBasic(secret)));
   });
@@ -205,7 +205,7 @@ describe('service clients with openid-client', () => {
     'when openid-client uses %s, then clientCredentialsGrant, tokenIntrospection and tokenRevocation work',
     async (method, auth) => {
       const clientId = `openid-${method}`;
-      const secret = addServiceClient(clientId, 'api:read');
+      const secret = await addServiceClient(clientId, 'api:read');
       const config = new client.Configuration(
         as as client.ServerMetadata,
         clientId,
@@ -244,7 +244,7 @@ describe('failed client authentication through the gateway', () => {
   });
 
   it('when wrong secrets keep coming from one address, then 401 invalid_client with a Basic challenge ten times, then 429 even for the right secret', async () => {
-    const added = limited.clients('add', 'target', '--scope', 'api:read');
+    const added = await limited.clients('add', 'target', '--scope', 'api:read');
     const secret = /^client_secret (\S+)$/m.exec(added.out.join('\n'))![1]!;
     const attempt = (password: string) =>
       oauth.clientCredentialsGrantRequest(
