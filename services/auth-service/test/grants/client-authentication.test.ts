@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { CLI_CLIENT_ID } from '../../src/clients/cli-client.js';
+import { deviceFlow } from '../support/device-flow.js';
 import { basicAuth, serviceClient } from '../support/service-client.js';
 import { buildTokenApp } from '../support/token-app.js';
 
@@ -187,5 +188,27 @@ describe('client authentication (RFC 6749 sections 2.3 and 5.2)', () => {
         .send({ grant_type: 'client_credentials' });
     for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) await from(ip, 'wrong').expect(401);
     expect((await from('10.0.0.4', service.secret).expect(429)).body.error).toBe('rate_limited');
+  });
+
+  it('when client authentications and wrong user codes come from one address, then each spends only its own budget', async () => {
+    const { harness, service } = await setUp({
+      clientAuthLimits: { perIp: 2, perClient: 100, windowMs: 600_000 },
+      guessLimits: { perIp: 2, total: 2, windowMs: 600_000 },
+    });
+    const flow = deviceFlow(harness);
+    const { cookie } = await harness.signIn();
+    const started = await flow.start();
+    const wrong = { clientId: 'billing', secret: 'wrong' };
+    for (let i = 0; i < 2; i++) {
+      await service
+        .post('/auth/token', { grant_type: 'client_credentials' }, 'basic', wrong)
+        .expect(401);
+    }
+    await service.token().expect(429);
+    await flow.confirmPage(cookie, 'BBBB-BBBB').expect(400);
+    await flow.confirmPage(cookie, started.user_code).expect(200);
+    await flow.confirmPage(cookie, 'BBBB-BBBB').expect(400);
+    await flow.confirmPage(cookie, started.user_code).expect(429);
+    expect((await service.token().expect(429)).body.error).toBe('rate_limited');
   });
 });
