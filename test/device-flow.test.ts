@@ -60,7 +60,7 @@ describe('device flow and refresh through the gateway', () => {
     expect(config.serverMetadata()).toMatchObject({
       device_authorization_endpoint: `${system.url}/auth/device_authorization`,
       revocation_endpoint: `${system.url}/auth/revoke`,
-      grant_types_supported: [DEVICE_GRANT, 'refresh_token'],
+      grant_types_supported: [DEVICE_GRANT, 'refresh_token', 'client_credentials'],
     });
     const device = await client.initiateDeviceAuthorization(config, { scope: 'api' });
     const polling = client.pollDeviceAuthorizationGrant(config, device);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { silentLogger } from '@gatehouse/shared';
 import { loadConfig as loadApiConfig } from '../../services/api-service/src/config.js';
 import { startServer as startApi } from '../../services/api-service/src/server.js';
+import { runClientsCommand } from '../../services/auth-service/src/cli/clients-command.js';
 import { runKeysCommand } from '../../services/auth-service/src/cli/keys-command.js';
 import { runUsersCommand } from '../../services/auth-service/src/cli/users-command.js';
 import { loadConfig as loadAuthConfig } from '../../services/auth-service/src/config.js';
@@ -30,6 +31,8 @@ export interface RunningSystem {
   users(...argv: string[]): Promise<number>;
   /** Runs `npm run keys -- ...` with the auth-service's environment, at `Date.now()`. */
   keys(...argv: string[]): Promise<{ code: number; out: string[] }>;
+  /** Runs `npm run clients -- ...` against the auth-service's DATA_DIR; `out` is stdout. */
+  clients(...argv: string[]): Promise<{ code: number; out: string[] }>;
   /** Stops one service (to test outages); `close` skips what is already stopped. */
   stop(service: 'auth' | 'api'): Promise<void>;
   close(): Promise<void>;
@@ -127,6 +130,11 @@ export async function startSystem(
         const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line) };
         const env = { PUBLIC_URL: url, DATA_DIR: dataDir, ...options.authEnv };
         return { code: await runKeysCommand(argv, env, io, Date.now()), out };
+      },
+      clients: async (...argv) => {
+        const out: string[] = [];
+        const io = { out: (line: string) => out.push(line), err() {} };
+        return { code: await runClientsCommand(argv, { DATA_DIR: dataDir }, io, Date.now()), out };
       },
       stop: (service) => (service === 'auth' ? authStopped() : apiStopped()),
       close: () => closeAll(closers, dataDir),

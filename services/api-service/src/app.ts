@@ -9,6 +9,7 @@ import { errorHandler, internalRoutes, mountRouter, requestContext } from '@gate
 import Koa from 'koa';
 import type { Config } from './config.js';
 import { mountAdminRoutes } from './routes/admin-routes.js';
+import { mountCallerRoute } from './routes/caller-route.js';
 import { mountMeRoute } from './routes/me-route.js';
 import { mountPingRoute } from './routes/ping-route.js';
 
@@ -45,6 +46,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   mountPingRoute(router);
   mountMeRoute(router, verifier);
   mountAdminRoutes(router, verifier, now(), now);
+  mountCallerRoute(router, verifier);
   mountRouter(app, router);
   return app;
 }

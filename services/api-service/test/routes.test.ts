@@ -60,6 +60,40 @@ describe('api-service routes', () => {
     expect(res.body.jwks).toMatchObject({ keys: 1, fetches: 1, failures: 0 });
   });
 
+  it('when a service client token with api:read calls /api/caller, then 200 names the client; /api/me has no email for it', async () => {
+    const service = {
+      sub: 'billing',
+      client_id: 'billing',
+      sid: 'grant-1',
+      scope: 'api:read api:write',
+    };
+    const token = signTestToken({ key: es, claims: service, omit: ['email', 'name', 'roles'] });
+    const res = await request(app).get('/api/caller').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toEqual({
+      sub: 'billing',
+      client_id: 'billing',
+      scopes: ['api:read', 'api:write'],
+    });
+    const me = await request(app).get('/api/me').set('Authorization', `Bearer ${token}`);
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ sub: 'billing', email: null, name: null, roles: [] });
+  });
+
+  it('when a token without api:read calls /api/caller, then 403 insufficient_scope naming the scope', async () => {
+    const token = signTestToken({
+      key: es,
+      claims: { sub: 'reports', client_id: 'reports', scope: 'api:write' },
+      omit: ['email', 'name', 'roles'],
+    });
+    const res = await request(app).get('/api/caller').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('insufficient_scope');
+    expect(res.headers['www-authenticate']).toMatch(/error="insufficient_scope".*scope="api:read"/);
+    expect((await request(app).get('/api/caller').set('Authorization', bearer())).status).toBe(403);
+  });
+
   it('when /api/ping is called without a token, then it answers', async () => {
     const res = await request(app).get('/api/ping');
     expect(res.status).toBe(200);

@@ -32,11 +32,19 @@ import {
   DEFAULT_GUESS_LIMITS,
   type GuessLimits,
 } from './device/guess-limiter.js';
+import { createClientAuthentication, type ClientAuthLimits } from './grants/authenticate-client.js';
 import { createTokenGrants } from './grants/token-grants.js';
+import { createTokenIntrospection } from './introspection/introspect-token.js';
 import { isOAuthClientRequest } from './middleware/oauth-client-request.js';
 import type { RefreshTokenStore } from './refresh/refresh-token-store.js';
 import { createRefreshTokens } from './refresh/refresh-tokens.js';
+import {
+  createMemoryRevocations,
+  type RevocationRecorder,
+} from './revocation/revocation-recorder.js';
 import { createTokenRevocation } from './revocation/revoke-token.js';
+import { INTROSPECTION_PATH, introspectionRoutes } from './routes/introspection-routes.js';
+import { createOwnTokenVerifier } from './tokens/verify-own-access-token.js';
 import { DEVICE_AUTHORIZATION_PATH, deviceRoutes } from './routes/device-routes.js';
 import { REVOCATION_PATH, revocationRoutes } from './routes/revocation-routes.js';
 import { createAccountActions } from './account/account-actions.js';
@@ -69,6 +77,13 @@ export interface AppDeps {
   counters?: CounterStore;
   /** Wrong user-code budget; DEFAULT_GUESS_LIMITS unless a test narrows it. */
   guessLimits?: GuessLimits;
+  /** Failed client authentication budget; DEFAULT_CLIENT_AUTH_LIMITS unless a test narrows it. */
+  clientAuthLimits?: ClientAuthLimits;
+  /**
+   * Where access token revocations are recorded and looked up; this process's memory until
+   * the revocation feed's store is passed here.
+   */
+  revocations?: RevocationRecorder;
   metrics?: HttpMetrics;
   /** How long one request to the provider (token, userinfo, JWKS) may take; default 10 s. */
   providerTimeoutMs?: number;
@@ -114,8 +129,20 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     now: deps.now,
   });
   const refreshTokens = createRefreshTokens({ store: deps.refreshTokens, now: deps.now });
-  const grants = createTokenGrants({
+  const authenticate = createClientAuthentication({
     clients: deps.clients,
+    now: deps.now,
+    limits: deps.clientAuthLimits,
+    counters,
+  });
+  const revocations = deps.revocations ?? createMemoryRevocations(deps.now);
+  const verifyAccessToken = createOwnTokenVerifier({
+    tokens: config.tokens,
+    keyStore: deps.keys,
+    now: deps.now,
+  });
+  const grants = createTokenGrants({
+    authenticate,
     devices: deps.devices,
     directory: deps.directory,
     refreshTokens,
@@ -135,12 +162,18 @@ export function createApp(config: Config, deps: AppDeps): Koa {
         token_endpoint: TOKEN_PATH,
         device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
         revocation_endpoint: REVOCATION_PATH,
+        introspection_endpoint: INTROSPECTION_PATH,
       },
       // The OAuth grants the token endpoint dispatches to (the browser's session needs none).
       grantTypes: grants.types,
       // Sign-in (/auth/login) is the browser's own, not an authorization endpoint for clients.
       responseTypes: [],
-      tokenEndpointAuthMethods: ['none'],
+      endpointAuthMethods: {
+        token: ['none', 'client_secret_basic', 'client_secret_post'],
+        revocation: ['none', 'client_secret_basic', 'client_secret_post'],
+        // Public clients cannot introspect (introspection/introspect-token.ts).
+        introspection: ['client_secret_basic', 'client_secret_post'],
+      },
       scopes: [BASE_SCOPE],
       claims: ACCESS_TOKEN_CLAIMS,
     }),
@@ -149,14 +182,26 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   const device = deviceRoutes({
     config,
     clients: deps.clients,
+    authenticate,
     devices: deps.devices,
     directory: deps.directory,
     guesses: createGuessLimiter(deps.guessLimits ?? DEFAULT_GUESS_LIMITS, deps.now, counters),
     now: deps.now,
   });
   const revocation = revocationRoutes({
-    clients: deps.clients,
-    revoke: createTokenRevocation({ refreshTokens }),
+    authenticate,
+    revoke: createTokenRevocation({ refreshTokens, verifyAccessToken, revocations, now: deps.now }),
+  });
+  const introspection = introspectionRoutes({
+    authenticate,
+    introspect: createTokenIntrospection({
+      clients: deps.clients,
+      directory: deps.directory,
+      refreshTokens,
+      verifyAccessToken,
+      revocations,
+      issuer: config.tokens.issuer,
+    }),
   });
   const actions = createAccountActions({
     sessions: deps.sessions,
@@ -176,7 +221,18 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     now: deps.now,
   });
   const admin = adminRoutes({ directory: deps.directory, actions });
-  for (const router of [signIn, session, keys, tokens, device, revocation, account, admin]) {
+  const routers = [
+    signIn,
+    session,
+    keys,
+    tokens,
+    device,
+    revocation,
+    introspection,
+    account,
+    admin,
+  ];
+  for (const router of routers) {
     mountRouter(app, router);
   }
   return app;

@@ -9,7 +9,10 @@ import { TokenError } from './token-error.js';
  */
 export interface AccessTokenClaims {
   readonly iss: string;
-  /** Stable user id from the directory, not the email. */
+  /**
+   * Stable user id from the directory, not the email; for a service client's own token
+   * (client credentials) its `client_id`, and then no `email`, `name` or `roles`.
+   */
   readonly sub: string;
   readonly aud: string | readonly string[];
   readonly exp: number;
@@ -17,7 +20,7 @@ export interface AccessTokenClaims {
   readonly jti: string;
   /** The client the token was issued to (RFC 9068), e.g. `gatehouse-web` for the browser. */
   readonly client_id?: string;
-  /** The sign-in session the token was issued for. */
+  /** The sign-in session or grant the token was issued for (a service client's grant). */
   readonly sid?: string;
   readonly email?: string;
   readonly name?: string | null;

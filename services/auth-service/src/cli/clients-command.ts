@@ -7,16 +7,25 @@ import {
 } from '../clients/client.js';
 import { CliError, runCliCommand, storesCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
-import { parseNewClient } from './clients-arguments.js';
+import { randomUUID } from 'node:crypto';
+import { newClientSecret, storedSecretHash } from '../clients/client-secret.js';
+import { parseNewClient, parseRotateSecret } from './clients-arguments.js';
 import { expectArgs } from './users-arguments.js';
 
 const USAGE = `usage: npm run clients -- <command>
   list                           every registered client: id, type, grants, scopes, lifetimes
-  add CLIENT_ID --name NAME      register a public client; options:
-      [--grant device_code|refresh_token]...   default both
-      [--scope SCOPE]...                       default api
-      [--refresh-idle SECONDS]                 default 1209600 (14 days)
-      [--refresh-absolute SECONDS]             default 2592000 (30 days)
+  add CLIENT_ID                  register a client; options:
+      [--name NAME]                            default CLIENT_ID
+      [--scope SCOPE]...                       default api; e.g. api:read
+      [--grant client_credentials|device_code|refresh_token]...
+                                               default client_credentials: a confidential
+                                               service client, its secret printed once;
+                                               device_code, refresh_token: a public client
+      [--refresh-idle SECONDS]                 public; default 1209600 (14 days)
+      [--refresh-absolute SECONDS]             public; default 2592000 (30 days)
+  rotate-secret CLIENT_ID [--overlap SECONDS]
+                                 print a new secret; the old one keeps working for the
+                                 overlap (default 3600, 0 ends it now, at most 604800)
   remove CLIENT_ID               delete the client (built-in clients cannot be removed)
 DATA_DIR (default ./data) must be the auth-service's.
 Exit codes: 0 done, 1 refused, 2 usage.`;
@@ -55,9 +64,41 @@ async function run(
       expectArgs(args, 0);
       for (const client of await clients.list()) io.out(describe(client));
       return;
-    case 'add':
-      io.out(`added ${describe(await clients.add(parseNewClient(args), now))}`);
+    case 'add': {
+      const request = parseNewClient(args);
+      if (request.type === 'public') {
+        io.out(`added ${describe(await clients.add({ ...request, type: 'public' }, now))}`);
+        return;
+      }
+      const secret = newClientSecret();
+      const client = await clients.add(
+        {
+          ...request,
+          type: 'confidential',
+          secretHash: storedSecretHash(secret),
+          grantId: randomUUID(),
+        },
+        now,
+      );
+      io.out(`added ${describe(client)}`);
+      printSecret(io, secret);
       return;
+    }
+    case 'rotate-secret': {
+      const { clientId, overlapSeconds } = parseRotateSecret(args);
+      const secret = newClientSecret();
+      const until = overlapSeconds === 0 ? null : now + overlapSeconds * 1000;
+      if (!(await clients.replaceSecret(clientId, storedSecretHash(secret), until))) {
+        throw new CliError(`no confidential client ${clientId}; see "npm run clients -- list"`);
+      }
+      io.out(
+        until === null
+          ? `rotated ${clientId}: the old secret no longer works`
+          : `rotated ${clientId}: the old secret works until ${new Date(until).toISOString()}`,
+      );
+      printSecret(io, secret);
+      return;
+    }
     case 'remove':
       expectArgs(args, 1);
       if (!(await clients.remove(args[0]!))) {
@@ -68,6 +109,12 @@ async function run(
     default:
       throw new CliError(`unknown command "${command}"`, 2);
   }
+}
+
+/** The one time a secret is shown: stdout, so it can be piped into a secret manager. */
+function printSecret(io: CliOutput, secret: string): void {
+  io.out(`client_secret ${secret}`);
+  io.err('store the secret now: it is shown only this once (the registry keeps a hash)');
 }
 
 function describe(client: Client): string {

@@ -25,6 +25,9 @@ export const MIN_PUBLISH_DELAY = 660;
 /** The longest the JWKS may be cached by clients, in seconds (capped by the publish delay). */
 const JWKS_MAX_AGE_CAP = 300;
 
+/** Seconds a client credentials token lives unless CLIENT_TOKEN_TTL says otherwise. */
+const DEFAULT_CLIENT_TOKEN_TTL = 300;
+
 /** The auth-service variables for access tokens, signing keys and rate limits. */
 export const tokenEnvSpec = {
   JWT_ALG: envVar(
@@ -34,6 +37,11 @@ export const tokenEnvSpec = {
   ACCESS_TOKEN_TTL: envVar(
     'access token lifetime in seconds (60 to 86400)',
     integer(60).max(86_400).default(600),
+    { unit: 'seconds' },
+  ),
+  CLIENT_TOKEN_TTL: envVar(
+    'service client token lifetime in seconds (30 to ACCESS_TOKEN_TTL; unset: 300 or less)',
+    integer(30).max(86_400).optional(),
     { unit: 'seconds' },
   ),
   JWT_AUDIENCE: envVar(
@@ -65,6 +73,8 @@ export interface TokenConfig {
   readonly alg: SigningAlg;
   /** Seconds. */
   readonly accessTokenTtl: number;
+  /** Seconds a client credentials token lives; at most `accessTokenTtl`. */
+  readonly clientTokenTtl: number;
   readonly clockSkew: number;
   readonly keyPublishDelay: number;
   /** `Cache-Control: max-age` of the JWKS and discovery document, below the publish delay. */
@@ -93,12 +103,21 @@ export function buildTokenConfig(
       `JWT_ALG is ${values.JWT_ALG} but the first SIGNING_KEYS key is ${signer.alg}: set JWT_ALG=${signer.alg}`,
     );
   }
+  // Revocation entries and key retention are sized by ACCESS_TOKEN_TTL: no token may outlive it.
+  const clientTokenTtl =
+    values.CLIENT_TOKEN_TTL ?? Math.min(DEFAULT_CLIENT_TOKEN_TTL, values.ACCESS_TOKEN_TTL);
+  if (clientTokenTtl > values.ACCESS_TOKEN_TTL) {
+    problem(
+      `CLIENT_TOKEN_TTL (${clientTokenTtl}) must not exceed ACCESS_TOKEN_TTL (${values.ACCESS_TOKEN_TTL}): lower it or leave it unset`,
+    );
+  }
   return {
     tokens: {
       issuer: `${publicUrl}/auth`,
       audience: values.JWT_AUDIENCE,
       alg: values.JWT_ALG,
       accessTokenTtl: values.ACCESS_TOKEN_TTL,
+      clientTokenTtl,
       clockSkew: CLOCK_SKEW_SECONDS,
       keyPublishDelay: values.KEY_PUBLISH_DELAY,
       jwksMaxAge: Math.min(JWKS_MAX_AGE_CAP, Math.floor(values.KEY_PUBLISH_DELAY / 2)),

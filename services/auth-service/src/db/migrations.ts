@@ -141,6 +141,18 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE refresh_families ADD COLUMN last_used_at INTEGER;
       ALTER TABLE refresh_families ADD COLUMN ip TEXT;
       ALTER TABLE refresh_families ADD COLUMN user_agent TEXT;
+      `,
+  },
+  {
+    name: '008-clients-secrets',
+    // Confidential clients: the SHA-256 (base64url) of the current secret, the one it replaced
+    // while its overlap lasts (ms), and the grant id their tokens carry as `sid`. NULL for
+    // public clients.
+    sql: `
+      ALTER TABLE clients ADD COLUMN secret_hash TEXT;
+      ALTER TABLE clients ADD COLUMN previous_secret_hash TEXT;
+      ALTER TABLE clients ADD COLUMN previous_secret_expires_at INTEGER;
+      ALTER TABLE clients ADD COLUMN grant_id TEXT;
     `,
   },
 ];

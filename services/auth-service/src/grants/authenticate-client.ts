@@ -1,24 +1,169 @@
+import { HttpError, type Logger } from '@gatehouse/shared';
+import { secretMatches } from '../clients/client-secret.js';
 import type { Client, ClientRegistry, GrantType } from '../clients/client.js';
-import { oauthError, requireParam } from './oauth-error.js';
+import type { CounterStore } from '../limits/counter-store.js';
+import { createFailureBudget, type FailureBudget } from '../limits/failure-budget.js';
+import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
+import { oauthError } from './oauth-error.js';
+import { presentedCredentials, type PresentedCredentials } from './presented-credentials.js';
+
+/** The realm of the Basic challenge sent with a failed Basic authentication. */
+export const CLIENT_AUTH_REALM = 'gatehouse';
+
+/** Failed client authentications tolerated per window, per client IP and per client id. */
+export interface ClientAuthLimits {
+  perIp: number;
+  perClient: number;
+  windowMs: number;
+}
+
+export const DEFAULT_CLIENT_AUTH_LIMITS: ClientAuthLimits = {
+  perIp: 10,
+  perClient: 30,
+  windowMs: 10 * 60_000,
+};
+
+/** The parts of an OAuth client's request that name and authenticate the client. */
+export interface ClientRequest {
+  readonly form: URLSearchParams;
+  readonly authorization: string | undefined;
+  readonly ip: string;
+  readonly log: Logger;
+}
+
+/** What the endpoint needs of the client beyond being who it says. */
+export interface ClientRequirement {
+  /** The grant the client must be registered for (400 `unauthorized_client` otherwise). */
+  readonly grantType?: GrantType;
+  /** Only a confidential client may call (introspection). */
+  readonly confidential?: boolean;
+}
 
 /**
- * The client behind an OAuth request. Public clients authenticate by `client_id` alone
- * (RFC 6749 section 2.1); an unknown one is 401 `invalid_client`, one not registered for
- * `grantType` 400 `unauthorized_client`.
+ * Client authentication, shared by the token, device authorization, revocation and
+ * introspection endpoints. Enforces:
+ * - one method per request (presented-credentials.ts): `client_secret_basic`,
+ *   `client_secret_post`, or `none` with `client_id` alone for public clients;
+ * - a confidential client must present its secret (current, or the previous one during its
+ *   rotation overlap), compared in constant time; a public client must not present one;
+ * - every failure is 401 `invalid_client` (RFC 6749 section 5.2), with
+ *   `WWW-Authenticate: Basic realm="gatehouse"` when the Authorization header was used, and
+ *   an audit line at warn with `client_id`, `ip`, `method` and `reason` (never the secret);
+ * - failures spend a budget per client IP and per client id (DEFAULT_CLIENT_AUTH_LIMITS, kept in
+ *   `counters`, which may count across replicas); once
+ *   either is spent, every attempt from that IP or for that client is 429 `rate_limited` until
+ *   the window ends, right secret or not. A secret of 256 random bits cannot be guessed
+ *   anyway; the budget keeps floods cheap and visible. The price: a stranger can hold a known
+ *   client id locked for a window, which the per-client budget, higher than the per-IP one,
+ *   makes take several addresses.
+ *
+ * @example
+ * const authenticate = createClientAuthentication({ clients, now: Date.now });
+ * const client = await authenticate(clientRequest(ctx, form), { grantType: 'client_credentials' });
  */
-export async function authenticateClient(
-  clients: Pick<ClientRegistry, 'find'>,
-  form: URLSearchParams,
-  grantType?: GrantType,
-): Promise<Client> {
-  const clientId = requireParam(form, 'client_id');
-  const client = await clients.find(clientId);
-  if (!client) throw oauthError('invalid_client', `unknown client "${clientId}"`, 401);
-  if (grantType !== undefined && !client.grantTypes.includes(grantType)) {
-    throw oauthError(
-      'unauthorized_client',
-      `client "${clientId}" may not use the ${grantType} grant`,
-    );
+export function createClientAuthentication(options: {
+  clients: Pick<ClientRegistry, 'find' | 'secretHashes'>;
+  now: () => number;
+  limits?: ClientAuthLimits;
+  /** Where failures are counted (limits/counter-store.ts); process memory by default. */
+  counters?: CounterStore;
+}) {
+  const { clients, now } = options;
+  const limits = options.limits ?? DEFAULT_CLIENT_AUTH_LIMITS;
+  const counters = options.counters ?? createMemoryCounterStore();
+  const { windowMs } = limits;
+  const byIp = createFailureBudget({
+    name: 'client-auth-ip',
+    limit: limits.perIp,
+    windowMs,
+    now,
+    counters,
+  });
+  const byClient = createFailureBudget({
+    name: 'client-auth-client',
+    limit: limits.perClient,
+    windowMs,
+    now,
+    counters,
+  });
+
+  return async (request: ClientRequest, requirement: ClientRequirement = {}): Promise<Client> => {
+    const presented = presentedCredentials(request.form, request.authorization);
+    await withinBudget(byIp, request.ip);
+    if (presented.clientId !== undefined) await withinBudget(byClient, presented.clientId);
+
+    const fail = async (reason: string, description: string): Promise<never> => {
+      await byIp.fail(request.ip);
+      if (presented.clientId !== undefined) await byClient.fail(presented.clientId);
+      request.log.warn(
+        {
+          audit: 'client_authentication_failed',
+          client_id: presented.clientId,
+          ip: request.ip,
+          method: presented.method,
+          reason,
+        },
+        'client authentication failed',
+      );
+      throw invalidClient(description, request.authorization !== undefined);
+    };
+
+    if (presented.method === 'malformed_header') {
+      return fail(presented.reason, 'the Authorization header must be Basic client credentials');
+    }
+    const client = await clients.find(presented.clientId);
+    if (!client) return fail('unknown_client', `unknown client "${presented.clientId}"`);
+    if (!(await authenticated(client, presented))) {
+      return fail(
+        client.type === 'public' ? 'secret_from_public_client' : secretFailure(presented),
+        client.type === 'public'
+          ? `client "${client.clientId}" is public and has no secret`
+          : `client "${client.clientId}" must authenticate with its secret`,
+      );
+    }
+    if (requirement.confidential && client.type !== 'confidential') {
+      return fail('public_client', 'this endpoint is for confidential clients');
+    }
+    if (requirement.grantType !== undefined && !client.grantTypes.includes(requirement.grantType)) {
+      throw oauthError(
+        'unauthorized_client',
+        `client "${client.clientId}" may not use the ${requirement.grantType} grant`,
+      );
+    }
+    return client;
+  };
+
+  async function authenticated(client: Client, presented: PresentedCredentials): Promise<boolean> {
+    if (presented.method === 'none') return client.type === 'public';
+    if (presented.method === 'malformed_header' || client.type === 'public') return false;
+    const hashes = await clients.secretHashes(client.clientId);
+    return hashes !== undefined && secretMatches(presented.secret, hashes, now());
   }
-  return client;
+}
+
+export type AuthenticateClient = ReturnType<typeof createClientAuthentication>;
+
+/** 429 `rate_limited` once `budget` is spent for `key`, until its window ends. */
+async function withinBudget(budget: FailureBudget, key: string): Promise<void> {
+  const retryAfter = await budget.spent(key);
+  if (retryAfter === undefined) return;
+  throw new HttpError(
+    429,
+    'rate_limited',
+    `too many failed client authentications; try again in ${retryAfter} s`,
+    { headers: { 'Retry-After': String(retryAfter) } },
+  );
+}
+
+function secretFailure(presented: PresentedCredentials): string {
+  return presented.method === 'none' ? 'secret_missing' : 'wrong_secret';
+}
+
+/** 401 `invalid_client`; the Basic challenge when the client used the Authorization header. */
+function invalidClient(description: string, usedHeader: boolean): HttpError {
+  return new HttpError(401, 'invalid_client', description, {
+    ...(usedHeader
+      ? { headers: { 'WWW-Authenticate': `Basic realm="${CLIENT_AUTH_REALM}", charset="UTF-8"` } }
+      : {}),
+  });
 }

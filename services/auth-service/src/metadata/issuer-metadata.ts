@@ -20,8 +20,14 @@ export interface IssuerMetadataInput {
   readonly grantTypes: readonly string[];
   /** OAuth `response_type` values the authorization endpoint takes (none: there is none). */
   readonly responseTypes: readonly string[];
-  /** Client authentication methods at the token endpoint (`none` for public clients). */
-  readonly tokenEndpointAuthMethods: readonly string[];
+  /**
+   * Client authentication methods (RFC 8414 `*_endpoint_auth_methods_supported`) by
+   * endpoint metadata prefix: `none` for public clients, `client_secret_basic` and
+   * `client_secret_post` for confidential ones.
+   */
+  readonly endpointAuthMethods: Readonly<
+    Record<'token' | 'revocation' | 'introspection', readonly string[]>
+  >;
   /** The scopes advertised; role-named scopes are per user and left out. */
   readonly scopes: readonly string[];
   /** The access token claims. */
@@ -53,7 +59,9 @@ export function issuerMetadata(input: IssuerMetadataInput): IssuerMetadata {
     ...endpoints,
     grant_types_supported: [...input.grantTypes],
     response_types_supported: [...input.responseTypes],
-    token_endpoint_auth_methods_supported: [...input.tokenEndpointAuthMethods],
+    token_endpoint_auth_methods_supported: [...input.endpointAuthMethods.token],
+    revocation_endpoint_auth_methods_supported: [...input.endpointAuthMethods.revocation],
+    introspection_endpoint_auth_methods_supported: [...input.endpointAuthMethods.introspection],
     scopes_supported: [...input.scopes],
     // Access tokens are the only JWTs we sign; the OIDC member is what generic verifiers and
     // libraries look up to learn the algorithms.

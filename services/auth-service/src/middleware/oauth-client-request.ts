@@ -1,14 +1,20 @@
 import type { Context } from 'koa';
 import { DEVICE_AUTHORIZATION_PATH } from '../routes/device-routes.js';
 import { isFormRequest } from '@gatehouse/shared/koa';
+import { INTROSPECTION_PATH } from '../routes/introspection-routes.js';
 import { REVOCATION_PATH } from '../routes/revocation-routes.js';
 import { TOKEN_PATH } from '../routes/token-routes.js';
 
-const CLIENT_ENDPOINTS = new Set([DEVICE_AUTHORIZATION_PATH, TOKEN_PATH, REVOCATION_PATH]);
+const CLIENT_ENDPOINTS = new Set([
+  DEVICE_AUTHORIZATION_PATH,
+  TOKEN_PATH,
+  REVOCATION_PATH,
+  INTROSPECTION_PATH,
+]);
 
 /**
  * A request from an OAuth client rather than the browser session: a form-encoded POST to the
- * device authorization, token or revocation endpoint (exact paths; the router answers no
+ * device authorization, token, revocation or introspection endpoint (exact paths; the router answers no
  * other spelling). Those handlers never read the session cookie (the token endpoint sends
  * only non-form bodies to its session path), so the cross-site guard may let them pass.
  */

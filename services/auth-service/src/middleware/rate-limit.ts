@@ -5,7 +5,7 @@ import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
 
 /**
  * The endpoints worth hammering: starting sign-in, grant's redirect and callback, tokens, the
- * device flow and revocation.
+ * device flow, revocation and introspection.
  */
 const RATE_LIMITED_PATHS = [
   '/auth/login',
@@ -15,6 +15,7 @@ const RATE_LIMITED_PATHS = [
   '/auth/device_authorization',
   '/auth/device',
   '/auth/revoke',
+  '/auth/introspect',
 ] as const;
 
 export interface RateLimitOptions {

@@ -126,6 +126,28 @@ export function createRefreshTokens(options: {
     async find(presented: string): Promise<RefreshFamily | undefined> {
       return (await store.find(hashOpaqueToken(presented)))?.family;
     },
+
+    /**
+     * Whether `presented` could be exchanged now by `client` (its family's client), and until
+     * when (ms): for introspection. A rotated token is no longer active, even in the grace
+     * window that forgives a racing duplicate.
+     */
+    async inspect(
+      presented: string,
+      client: Client,
+    ): Promise<
+      { family: RefreshFamily; issuedAt: number; expiresAt: number; active: boolean } | undefined
+    > {
+      const record = await store.find(hashOpaqueToken(presented));
+      if (!record || record.family.clientId !== client.clientId) return undefined;
+      const { family, issuedAt } = record;
+      const expiresAt = Math.min(
+        issuedAt + client.refreshIdleTtl * 1000,
+        family.createdAt + client.refreshAbsoluteTtl * 1000,
+      );
+      const active = family.revokedAt === null && record.rotatedAt === null && now() < expiresAt;
+      return { family, issuedAt, expiresAt, active };
+    },
   };
 }
 

@@ -8,7 +8,8 @@ import { DEVICE_PATH, renderDevicePage, type DevicePageView } from '../device/de
 import type { GuessLimiter } from '../device/guess-limiter.js';
 import { startDeviceAuthorization } from '../device/start-device-authorization.js';
 import { normalizeUserCode } from '../device/user-code.js';
-import { authenticateClient } from '../grants/authenticate-client.js';
+import type { AuthenticateClient } from '../grants/authenticate-client.js';
+import { clientRequest } from './client-request.js';
 import { oauthError } from '../grants/oauth-error.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { User } from '../users/user.js';
@@ -30,18 +31,19 @@ export const DEVICE_AUTHORIZATION_PATH = '/auth/device_authorization';
 export function deviceRoutes(options: {
   config: { publicUrl: string; device: DeviceConfig };
   clients: Pick<ClientRegistry, 'find'>;
+  authenticate: AuthenticateClient;
   devices: DeviceAuthorizationStore;
   directory: { findById(id: string): Promise<User | undefined> };
   guesses: GuessLimiter;
   now: () => number;
 }): Router {
-  const { clients, devices, directory, guesses, now } = options;
+  const { clients, authenticate, devices, directory, guesses, now } = options;
   const verificationUri = new URL(DEVICE_PATH, options.config.publicUrl).href;
   const router = createAuthRouter();
 
   router.post(DEVICE_AUTHORIZATION_PATH, async (ctx) => {
     const form = await readOAuthForm(ctx);
-    const client = await authenticateClient(clients, form, DEVICE_CODE_GRANT);
+    const client = await authenticate(clientRequest(ctx, form), { grantType: DEVICE_CODE_GRANT });
     const scope = form.get('scope') ?? client.scopes.join(' ');
     if (scope.split(' ').some((s) => !client.scopes.includes(s))) {
       throw oauthError('invalid_scope', `scope must be within "${client.scopes.join(' ')}"`);

@@ -1,28 +1,29 @@
 import type { Logger } from '@gatehouse/shared';
 import type Router from '@koa/router';
-import type { ClientRegistry } from '../clients/client.js';
-import { authenticateClient } from '../grants/authenticate-client.js';
+import type { AuthenticateClient } from '../grants/authenticate-client.js';
 import { requireParam } from '../grants/oauth-error.js';
 import type { TokenRevocation } from '../revocation/revoke-token.js';
 import { createAuthRouter } from './auth-router.js';
+import { clientRequest } from './client-request.js';
 import { readOAuthForm } from './read-oauth-form.js';
 
 export const REVOCATION_PATH = '/auth/revoke';
 
 /**
- * POST /auth/revoke (RFC 7009): form `token`, `client_id`, optional `token_type_hint`. The
+ * POST /auth/revoke (RFC 7009): form `token`, optional `token_type_hint`, and the client's
+ * credentials (a public client's `client_id`; a confidential one's secret, Basic or post). The
  * client is authenticated as at the token endpoint (401 `invalid_client`); then 200 with an
  * empty body whether or not the token was known (section 2.2). An OAuth client's request:
  * no session cookie is read, so app.ts lets it through without an Origin.
  */
 export function revocationRoutes(options: {
-  clients: Pick<ClientRegistry, 'find'>;
+  authenticate: AuthenticateClient;
   revoke: TokenRevocation;
 }): Router {
   const router = createAuthRouter();
   router.post(REVOCATION_PATH, async (ctx) => {
     const form = await readOAuthForm(ctx);
-    const client = await authenticateClient(options.clients, form);
+    const client = await options.authenticate(clientRequest(ctx, form));
     const outcome = await options.revoke(requireParam(form, 'token'), client);
     if (outcome.revoked) {
       (ctx.state.log as Logger).info(
@@ -31,6 +32,7 @@ export function revocationRoutes(options: {
           kind: outcome.kind,
           sub: outcome.sub,
           sid: outcome.sid,
+          jti: outcome.jti,
           client_id: client.clientId,
         },
         'token revoked',

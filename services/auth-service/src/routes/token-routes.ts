@@ -7,6 +7,7 @@ import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
 import type { TokenGrants } from '../grants/token-grants.js';
 import { isFormRequest } from '@gatehouse/shared/koa';
+import { clientRequest } from './client-request.js';
 import { readOAuthForm } from './read-oauth-form.js';
 import { requestSource } from '../account/request-source.js';
 
@@ -36,7 +37,7 @@ export function tokenRoutes(options: {
   router.post(TOKEN_PATH, async (ctx) => {
     if (isFormRequest(ctx)) {
       const form = await readOAuthForm(ctx);
-      const body = await grants.exchange(form, ctx.state.log as Logger, requestSource(ctx));
+      const body = await grants.exchange(clientRequest(ctx, form), requestSource(ctx));
       ctx.set('Cache-Control', 'no-store');
       ctx.set('Pragma', 'no-cache');
       ctx.body = body;

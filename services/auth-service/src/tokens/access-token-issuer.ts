@@ -29,22 +29,29 @@ export interface IssuedAccessToken {
   readonly expiresIn: number;
 }
 
-/** What a grant hands the issuer: who the token is for, through which client and grant. */
-export interface AccessTokenRequest {
-  readonly user: Pick<User, 'id' | 'email' | 'name' | 'roles'>;
+/**
+ * What a grant hands the issuer: who the token is for, through which client and grant. With a
+ * `user`, a user's token (scope from the roles, ACCESS_TOKEN_TTL); without one, a service
+ * client's own (client credentials): `sub` is the client, `scope` as given, no email, name or
+ * roles, CLIENT_TOKEN_TTL.
+ */
+export type AccessTokenRequest = {
   /** The session or grant the token belongs to: what revocation names. */
   readonly sid: string;
   /** The client that asked (RFC 9068 `client_id`), e.g. `WEB_CLIENT_ID` for the browser. */
   readonly clientId: string;
-}
+} & (
+  | { readonly user: Pick<User, 'id' | 'email' | 'name' | 'roles'> }
+  | { readonly user?: undefined; readonly scope: string }
+);
 
 export type AccessTokenIssuer = (request: AccessTokenRequest) => Promise<IssuedAccessToken>;
 
 /**
  * Signs access tokens with the store's active key (RFC 9068). Header `{alg, kid, typ:
- * "at+jwt"}`; claims `iss`, `sub` (directory id, never the email), `aud`, `exp`, `iat`, `jti`,
- * `client_id`, `sid`, `email`, `name` (left out when the directory has none), `roles` and
- * `scope`. Times come from `now`.
+ * "at+jwt"}`; claims `iss`, `sub` (directory id, never the email; a service client's
+ * `client_id`), `aud`, `exp`, `iat`, `jti`, `client_id`, `sid`, and for users `email`, `name`
+ * (left out when the directory has none), `roles`; `scope`. Times come from `now`.
  *
  * @example
  * const issue = createAccessTokenIssuer({ tokens: config.tokens, keyStore, now: Date.now });
@@ -56,25 +63,28 @@ export function createAccessTokenIssuer(options: {
   now: () => number;
 }): AccessTokenIssuer {
   const { tokens, keyStore, now } = options;
-  return async ({ user, sid, clientId }) => {
+  return async (request) => {
+    const { user, sid, clientId } = request;
     const signer = keyStore.activeKey();
     const iat = Math.floor(now() / 1000);
-    const token = await new SignJWT({
-      client_id: clientId,
-      sid,
-      email: user.email,
-      ...(user.name === null ? {} : { name: user.name }),
-      roles: [...user.roles],
-      scope: scopeForRoles(user.roles),
-    })
+    const ttl = user ? tokens.accessTokenTtl : tokens.clientTokenTtl;
+    const claims = user
+      ? {
+          email: user.email,
+          ...(user.name === null ? {} : { name: user.name }),
+          roles: [...user.roles],
+          scope: scopeForRoles(user.roles),
+        }
+      : { scope: request.scope };
+    const token = await new SignJWT({ client_id: clientId, sid, ...claims })
       .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE })
       .setIssuer(tokens.issuer)
-      .setSubject(user.id)
+      .setSubject(user ? user.id : clientId)
       .setAudience(tokens.audience)
       .setIssuedAt(iat)
-      .setExpirationTime(iat + tokens.accessTokenTtl)
+      .setExpirationTime(iat + ttl)
       .setJti(randomBytes(16).toString('base64url'))
       .sign(await signer.cryptoKey);
-    return { token, expiresIn: tokens.accessTokenTtl };
+    return { token, expiresIn: ttl };
   };
 }

@@ -22,12 +22,24 @@ describe('token configuration', () => {
       audience: 'gatehouse-api',
       alg: 'ES256',
       accessTokenTtl: 600,
+      clientTokenTtl: 300,
       clockSkew: 60,
       keyPublishDelay: 900,
       jwksMaxAge: 300,
       rateLimit: 60,
       signingKeys: undefined,
     });
+  });
+
+  it('when CLIENT_TOKEN_TTL is unset, set, or longer than ACCESS_TOKEN_TTL, then 300 s or the shorter, the value, or a problem', () => {
+    expect(loadConfig({ ...base, ACCESS_TOKEN_TTL: '120' }).tokens.clientTokenTtl).toBe(120);
+    expect(loadConfig({ ...base, CLIENT_TOKEN_TTL: '60' }).tokens.clientTokenTtl).toBe(60);
+    expect(problems({ CLIENT_TOKEN_TTL: '900' })).toEqual([
+      'CLIENT_TOKEN_TTL (900) must not exceed ACCESS_TOKEN_TTL (600): lower it or leave it unset',
+    ]);
+    expect(problems({ CLIENT_TOKEN_TTL: '10' })).toEqual([
+      expect.stringMatching(/^CLIENT_TOKEN_TTL must be at least 30 seconds/),
+    ]);
   });
 
   it('when PUBLIC_URL is set, then the issuer is its origin plus /auth', () => {

@@ -16,10 +16,23 @@ const TOOL: NewClient = {
   refreshAbsoluteTtl: 120,
 };
 
+const BILLING: NewClient = {
+  clientId: 'billing',
+  name: 'Billing',
+  type: 'confidential',
+  secretHash: 'hash-1',
+  grantId: 'grant-1',
+  grantTypes: ['client_credentials'],
+  scopes: ['api:read'],
+  refreshIdleTtl: 60,
+  refreshAbsoluteTtl: 120,
+};
+
 /**
  * What every ClientRegistry adapter promises (clients/client.ts): the built-in clients are
  * there from the start, `add` stores exactly what it is given and refuses a taken id, `remove`
- * refuses built-in clients. Run it from a *.test.ts file with the adapter's opener.
+ * refuses built-in clients, a confidential client keeps its secret hash and grant id, and
+ * `replaceSecret` keeps the replaced hash for its overlap or drops it. Run it from a *.test.ts file with the adapter's opener.
  */
 export function clientRegistryContract(name: string, open: OpenAdapter<ClientRegistry>): void {
   describe(`ClientRegistry contract (${name})`, () => {
@@ -43,6 +56,7 @@ export function clientRegistryContract(name: string, open: OpenAdapter<ClientReg
           refreshIdleTtl: 14 * 86_400,
           refreshAbsoluteTtl: 30 * 86_400,
           builtIn: true,
+          grantId: null,
         });
         expect(await registry.find('gatehouse-web')).toMatchObject({
           builtIn: true,
@@ -54,7 +68,7 @@ export function clientRegistryContract(name: string, open: OpenAdapter<ClientReg
     it('when a client is added, then find and list return exactly it, as public and not built in', () =>
       withStore(async (registry) => {
         const added = await registry.add(TOOL, 1_000);
-        const expected = { ...TOOL, type: 'public', builtIn: false };
+        const expected = { ...TOOL, type: 'public', builtIn: false, grantId: null };
         expect(added).toEqual(expected);
         expect(await registry.find('tool')).toEqual(expected);
         expect((await registry.list()).map((c) => c.clientId)).toEqual([
@@ -85,6 +99,52 @@ export function clientRegistryContract(name: string, open: OpenAdapter<ClientReg
         expect(await registry.find('tool')).toBeUndefined();
         expect(await registry.remove('tool')).toBe(false);
         expect(await registry.remove('nobody')).toBe(false);
+      }));
+
+    it('when a confidential client is added, then its secret hash and grant id are kept, a public one has none', () =>
+      withStore(async (registry) => {
+        const added = await registry.add(BILLING, 0);
+        expect(added).toMatchObject({ type: 'confidential', grantId: 'grant-1', builtIn: false });
+        expect(await registry.find('billing')).toEqual(added);
+        expect(await registry.secretHashes('billing')).toEqual({
+          current: 'hash-1',
+          previous: null,
+          previousExpiresAt: null,
+        });
+        await registry.add(TOOL, 0);
+        expect(await registry.secretHashes('tool')).toBeUndefined();
+        expect(await registry.secretHashes('gatehouse-cli')).toBeUndefined();
+        expect(await registry.secretHashes('nobody')).toBeUndefined();
+      }));
+
+    it('when a secret is replaced with or without an overlap, then the previous hash is kept until then or dropped', () =>
+      withStore(async (registry) => {
+        await registry.add(BILLING, 0);
+        expect(await registry.replaceSecret('billing', 'hash-2', 5_000)).toBe(true);
+        expect(await registry.secretHashes('billing')).toEqual({
+          current: 'hash-2',
+          previous: 'hash-1',
+          previousExpiresAt: 5_000,
+        });
+        expect(await registry.replaceSecret('billing', 'hash-3', null)).toBe(true);
+        expect(await registry.secretHashes('billing')).toEqual({
+          current: 'hash-3',
+          previous: null,
+          previousExpiresAt: null,
+        });
+        await registry.add(TOOL, 0);
+        expect(await registry.replaceSecret('tool', 'hash', null)).toBe(false);
+        expect(await registry.secretHashes('tool')).toBeUndefined();
+        expect(await registry.replaceSecret('gatehouse-cli', 'hash', null)).toBe(false);
+        expect(await registry.replaceSecret('nobody', 'hash', null)).toBe(false);
+      }));
+
+    it('when a confidential client is removed, then its secret goes with it', () =>
+      withStore(async (registry) => {
+        await registry.add(BILLING, 0);
+        expect(await registry.remove('billing')).toBe(true);
+        expect(await registry.find('billing')).toBeUndefined();
+        expect(await registry.secretHashes('billing')).toBeUndefined();
       }));
   });
 }

@@ -31,6 +31,7 @@ export function tokenConfig(overrides: Partial<TokenConfig> = {}): TokenConfig {
     audience: 'gatehouse-api',
     alg: 'ES256',
     accessTokenTtl: 600,
+    clientTokenTtl: 300,
     clockSkew: 60,
     keyPublishDelay: 900,
     jwksMaxAge: 300,

@@ -6,6 +6,8 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { sqliteStores } from '../../src/db/sqlite/sqlite-stores.js';
 import type { GuessLimits } from '../../src/device/guess-limiter.js';
+import type { ClientAuthLimits } from '../../src/grants/authenticate-client.js';
+import type { RevocationRecorder } from '../../src/revocation/revocation-recorder.js';
 import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import type { ProviderLoader } from '../../src/provider/provider-loader.js';
@@ -34,6 +36,8 @@ export async function buildTokenApp(
     dataDir?: string;
     clock?: ReturnType<typeof manualClock>;
     guessLimits?: GuessLimits;
+    clientAuthLimits?: ClientAuthLimits;
+    revocations?: RevocationRecorder;
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -74,6 +78,8 @@ export async function buildTokenApp(
     keys,
     ...oauth,
     guessLimits: options.guessLimits,
+    clientAuthLimits: options.clientAuthLimits,
+    revocations: options.revocations,
   });
 
   async function signIn(

@@ -8,7 +8,7 @@ import {
 } from '../../clients/client.js';
 
 /**
- * The client registry over the embedded database (table `clients`, migration 004).
+ * The client registry over the embedded database (table `clients`, migrations 004 and 008).
  *
  * @example
  * const clients = createSqliteClientRegistry(openDatabase(dataDir));
@@ -19,10 +19,16 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
   const all = db.prepare('SELECT * FROM clients ORDER BY client_id');
   const insert = db.prepare(
     `INSERT INTO clients (client_id, name, type, grant_types, scopes, refresh_idle_ttl,
-       refresh_absolute_ttl, built_in, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)
+       refresh_absolute_ttl, built_in, created_at, secret_hash, grant_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
      ON CONFLICT (client_id) DO NOTHING`,
   );
   const deleteById = db.prepare('DELETE FROM clients WHERE client_id = ? AND built_in = 0');
+  const replace = db.prepare(
+    `UPDATE clients SET previous_secret_hash = CASE WHEN ? IS NULL THEN NULL ELSE secret_hash END,
+       previous_secret_expires_at = ?, secret_hash = ?
+     WHERE client_id = ? AND type = 'confidential'`,
+  );
 
   const find = (clientId: string) => {
     const row = byId.get(clientId);
@@ -32,6 +38,7 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
     find: async (clientId) => find(clientId),
     list: async () => all.all().map(toClient),
     async add(client, now) {
+      const confidential = client.type === 'confidential';
       const result = insert.run(
         client.clientId,
         client.name,
@@ -41,6 +48,8 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
         client.refreshIdleTtl,
         client.refreshAbsoluteTtl,
         now,
+        confidential ? client.secretHash : null,
+        confidential ? client.grantId : null,
       );
       if (result.changes === 0) throw new ClientExistsError(client.clientId);
       return find(client.clientId)!;
@@ -51,6 +60,19 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
       if (existing.builtIn) throw new BuiltInClientError(clientId);
       return deleteById.run(clientId).changes === 1;
     },
+    async secretHashes(clientId) {
+      const row = byId.get(clientId);
+      if (!row || row.type !== 'confidential' || row.secret_hash === null) return undefined;
+      return {
+        current: String(row.secret_hash),
+        previous: row.previous_secret_hash === null ? null : String(row.previous_secret_hash),
+        previousExpiresAt:
+          row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
+      };
+    },
+    async replaceSecret(clientId, secretHash, previousExpiresAt) {
+      return replace.run(previousExpiresAt, previousExpiresAt, secretHash, clientId).changes === 1;
+    },
   };
 }
 
@@ -58,11 +80,12 @@ function toClient(row: Record<string, SQLOutputValue>): Client {
   return {
     clientId: String(row.client_id),
     name: String(row.name),
-    type: 'public',
+    type: row.type === 'confidential' ? 'confidential' : 'public',
     grantTypes: JSON.parse(String(row.grant_types)) as GrantType[],
     scopes: JSON.parse(String(row.scopes)) as string[],
     refreshIdleTtl: Number(row.refresh_idle_ttl),
     refreshAbsoluteTtl: Number(row.refresh_absolute_ttl),
     builtIn: row.built_in === 1,
+    grantId: row.grant_id === null ? null : String(row.grant_id),
   };
 }
