@@ -135,4 +135,31 @@ describe('the account page in a real browser', () => {
       .locator('#error', { hasText: 'Could not sign out that session: login_required' })
       .waitFor();
   });
+
+  it('when a user clicks "Sign out everywhere", then every browser of theirs is signed out and a token one of them held is refused by the API within 5 s', async () => {
+    const profile = { email: 'everywhere@example.com', name: 'Every Where' };
+    const laptop = await signedInBrowser(profile);
+    const phone = await signedInBrowser(profile);
+    const token = await phone.evaluate(
+      async () =>
+        (
+          (await (await fetch('/auth/token', { method: 'POST' })).json()) as {
+            access_token: string;
+          }
+        ).access_token,
+    );
+    const me = () =>
+      fetch(`${system.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).status).toBe(200);
+
+    await laptop.locator('#signout-everywhere').click();
+    await laptop.locator('#status', { hasText: 'Not signed in.' }).waitFor();
+    await phone.reload();
+    await phone.locator('#status', { hasText: 'Not signed in.' }).waitFor();
+    const started = Date.now();
+    while ((await me()).status !== 401) {
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
 });

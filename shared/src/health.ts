@@ -4,10 +4,13 @@ export type ReadinessCheck = (signal: AbortSignal) => Promise<void>;
 export interface ReadinessReport {
   ready: boolean;
   checks: Record<string, { ready: boolean; error?: string }>;
+  /** What is worth knowing but never fails readiness (e.g. a revocation feed out of reach). */
+  details?: Record<string, unknown>;
 }
 
 /**
- * Runs every check in parallel, each bounded by `timeoutMs`, so `/readyz` never hangs.
+ * Runs every check in parallel, each bounded by `timeoutMs`, so `/readyz` never hangs;
+ * `details` adds what is reported without deciding readiness.
  *
  * @example
  * const readiness = createReadiness({ jwks: (signal) => fetchJwks(signal) }, 1000);
@@ -16,6 +19,7 @@ export interface ReadinessReport {
 export function createReadiness(
   checks: Record<string, ReadinessCheck>,
   timeoutMs = 1000,
+  details?: () => Record<string, unknown>,
 ): () => Promise<ReadinessReport> {
   return async () => {
     const entries = await Promise.all(
@@ -26,6 +30,7 @@ export function createReadiness(
     return {
       ready: entries.every(([, result]) => result.ready),
       checks: Object.fromEntries(entries),
+      ...(details && { details: details() }),
     };
   };
 }

@@ -10,6 +10,17 @@ describe('createReadiness', () => {
     });
   });
 
+  it('when details are given, then they are reported and never decide readiness', async () => {
+    const readiness = createReadiness({ a: async () => {} }, 1000, () => ({
+      revocations: { current: false, error: 'connection refused' },
+    }));
+    await expect(readiness()).resolves.toEqual({
+      ready: true,
+      checks: { a: { ready: true } },
+      details: { revocations: { current: false, error: 'connection refused' } },
+    });
+  });
+
   it('when a check fails, then it is unready and names the failure', async () => {
     const readiness = createReadiness({
       ok: async () => {},

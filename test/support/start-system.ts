@@ -44,6 +44,9 @@ export async function startSystem(
     authEnv?: Record<string, string>;
     /** The auth-service's clock (milliseconds), for expiry tests; real time by default. */
     authNow?: () => number;
+    apiEnv?: Record<string, string>;
+    /** The api-service's outgoing fetch (JWKS, revocation feed), to test outages. */
+    apiFetch?: typeof globalThis.fetch;
   } = {},
 ): Promise<RunningSystem> {
   const logger = silentLogger();
@@ -99,8 +102,9 @@ export async function startSystem(
         HOST: '127.0.0.1',
         JWKS_URL: `${auth.url}/auth/.well-known/jwks.json`,
         JWT_ISSUER: `${url}/auth`,
+        ...options.apiEnv,
       }),
-      { logger },
+      { logger, fetch: options.apiFetch },
     );
     const apiStopped = once(() => api.close(1_000));
     closers.push(apiStopped);

@@ -39,7 +39,12 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       metrics,
       // Under the gateway's READINESS_TIMEOUT_MS (1 s), so the gateway sees this service's
       // own reason rather than its timeout.
-      readiness: createReadiness({ jwks: () => verifier.ready() }, 800),
+      // The revocation feed is reported, never a reason to stop serving: without it tokens
+      // are judged by the last revocations received.
+      readiness: createReadiness({ jwks: () => verifier.ready() }, 800, () => {
+        const revocations = verifier.revocations();
+        return revocations ? { revocations } : {};
+      }),
     }),
   );
   const router = new Router();

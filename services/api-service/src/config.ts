@@ -61,6 +61,19 @@ export const envSpec = {
     integer(1).max(3600).default(30),
     { unit: 'seconds' },
   ),
+  REVOCATION_CHECK: envVar(
+    'on: refuse tokens the auth-service revocation feed names (signed out, disabled); off: only expiry ends them',
+    z.enum(['on', 'off']).default('on'),
+  ),
+  REVOCATIONS_URL: envVar(
+    "the auth-service's revocation feed; default: beside JWKS_URL (…/.well-known/revocations)",
+    httpUrl().optional(),
+  ),
+  REVOCATION_POLL_INTERVAL: envVar(
+    'seconds between polls of the revocation feed: a revocation is refused here within about this long',
+    integer(1).max(60).default(2),
+    { unit: 'seconds' },
+  ),
   TOKEN_CACHE_SIZE: envVar(
     'verified tokens remembered so repeated calls skip the signature check; 0 turns it off',
     integer(0).max(1_000_000).default(10_000),
@@ -91,6 +104,11 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
       jwksMaxStale: values.JWKS_MAX_STALE,
       jwksRefetchCooldown: values.JWKS_REFETCH_COOLDOWN,
       tokenCacheSize: values.TOKEN_CACHE_SIZE,
+      revocationsUrl:
+        values.REVOCATION_CHECK === 'off'
+          ? undefined
+          : (values.REVOCATIONS_URL ?? new URL('revocations', values.JWKS_URL).href),
+      revocationPollInterval: values.REVOCATION_POLL_INTERVAL * 1000,
     },
   };
 }

@@ -35,9 +35,20 @@ export async function startServer(config: Config, deps: StartDeps = {}): Promise
   });
   const running = await serve(app.callback(), { port: config.port, host: config.host });
   logger.info(
-    { port: running.port, jwks_url: config.verifier.jwksUrl, issuer: config.verifier.issuer },
+    {
+      port: running.port,
+      jwks_url: config.verifier.jwksUrl,
+      revocations_url: config.verifier.revocationsUrl ?? 'off',
+      issuer: config.verifier.issuer,
+    },
     'api-service listening',
   );
   verifier.ready().catch(() => {});
-  return running;
+  return {
+    ...running,
+    close: async (deadlineMs) => {
+      verifier.close();
+      await running.close(deadlineMs);
+    },
+  };
 }

@@ -38,12 +38,11 @@ import { createTokenIntrospection } from './introspection/introspect-token.js';
 import { isOAuthClientRequest } from './middleware/oauth-client-request.js';
 import type { RefreshTokenStore } from './refresh/refresh-token-store.js';
 import { createRefreshTokens } from './refresh/refresh-tokens.js';
-import {
-  createMemoryRevocations,
-  type RevocationRecorder,
-} from './revocation/revocation-recorder.js';
+import { recordEndedAccess, revocationLifetimeMs } from './revocation/ended-access.js';
+import type { RevocationStore } from './revocation/revocation-store.js';
 import { createTokenRevocation } from './revocation/revoke-token.js';
 import { INTROSPECTION_PATH, introspectionRoutes } from './routes/introspection-routes.js';
+import { revocationFeedRoutes } from './routes/revocation-feed-routes.js';
 import { createOwnTokenVerifier } from './tokens/verify-own-access-token.js';
 import { DEVICE_AUTHORIZATION_PATH, deviceRoutes } from './routes/device-routes.js';
 import { REVOCATION_PATH, revocationRoutes } from './routes/revocation-routes.js';
@@ -73,17 +72,17 @@ export interface AppDeps {
   /** RFC 8628 device authorizations. */
   devices: DeviceAuthorizationStore;
   refreshTokens: RefreshTokenStore;
+  /**
+   * The revocation feed (revocation/revocation-store.ts): every event that ends access records
+   * there, GET /auth/.well-known/revocations publishes it to the APIs.
+   */
+  revocations: RevocationStore;
   /** Rate-limit and guess counters (limits/counter-store.ts); process memory by default. */
   counters?: CounterStore;
   /** Wrong user-code budget; DEFAULT_GUESS_LIMITS unless a test narrows it. */
   guessLimits?: GuessLimits;
   /** Failed client authentication budget; DEFAULT_CLIENT_AUTH_LIMITS unless a test narrows it. */
   clientAuthLimits?: ClientAuthLimits;
-  /**
-   * Where access token revocations are recorded and looked up; this process's memory until
-   * the revocation feed's store is passed here.
-   */
-  revocations?: RevocationRecorder;
   metrics?: HttpMetrics;
   /** How long one request to the provider (token, userinfo, JWKS) may take; default 10 s. */
   providerTimeoutMs?: number;
@@ -122,20 +121,30 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     now: deps.now,
     providerTimeoutMs: deps.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS,
   });
-  const session = sessionRoutes({ directory: deps.directory });
   const issue = createAccessTokenIssuer({
     tokens: config.tokens,
     keyStore: deps.keys,
     now: deps.now,
   });
-  const refreshTokens = createRefreshTokens({ store: deps.refreshTokens, now: deps.now });
+  const ended = recordEndedAccess({
+    revocations: deps.revocations,
+    now: deps.now,
+    // Client credentials tokens live at most ACCESS_TOKEN_TTL (config/token-env.ts).
+    lifetimeMs: revocationLifetimeMs(config.tokens.accessTokenTtl),
+    logger: deps.logger,
+  });
+  const refreshTokens = createRefreshTokens({
+    store: deps.refreshTokens,
+    now: deps.now,
+    ended,
+  });
   const authenticate = createClientAuthentication({
     clients: deps.clients,
     now: deps.now,
     limits: deps.clientAuthLimits,
     counters,
   });
-  const revocations = deps.revocations ?? createMemoryRevocations(deps.now);
+  const revocations = deps.revocations;
   const verifyAccessToken = createOwnTokenVerifier({
     tokens: config.tokens,
     keyStore: deps.keys,
@@ -208,9 +217,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     refreshTokens: deps.refreshTokens,
     directory: deps.directory,
     now: deps.now,
-    ended: async (access) => {
-      deps.logger.info({ audit: 'access_ended', ...access }, 'access ended');
-    },
+    ended,
   });
   const account = accountRoutes({
     directory: deps.directory,
@@ -221,6 +228,8 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     now: deps.now,
   });
   const admin = adminRoutes({ directory: deps.directory, actions });
+  const session = sessionRoutes({ directory: deps.directory, actions });
+  const feed = revocationFeedRoutes({ revocations: deps.revocations });
   const routers = [
     signIn,
     session,
@@ -231,6 +240,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     introspection,
     account,
     admin,
+    feed,
   ];
   for (const router of routers) {
     mountRouter(app, router);

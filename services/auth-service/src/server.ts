@@ -20,8 +20,8 @@ const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
  * Starts the auth-service: opens the database, discovers the provider in the background
- * (`/readyz` is 503 until then), starts purging expired sessions, device authorizations and
- * ended refresh families, and listens. `close` drains requests, then stops the timers and
+ * (`/readyz` is 503 until then), starts purging expired sessions, device authorizations,
+ * ended refresh families and expired revocations, and listens. `close` drains requests, then stops the timers and
  * closes the database.
  */
 export async function startServer(
@@ -45,7 +45,7 @@ export async function startServer(
     );
   }
   const stores = await openStores({ dataDir: config.dataDir, session: config.session, now });
-  const { directory, sessions, clients, devices, refreshTokens, counters } = stores;
+  const { directory, sessions, clients, devices, refreshTokens, revocations, counters } = stores;
   let keys;
   try {
     // Throws ConfigError in production when there is no signing key, before anything starts.
@@ -79,6 +79,7 @@ export async function startServer(
     clients,
     devices,
     refreshTokens,
+    revocations,
     counters,
     metrics: createHttpMetrics('auth-service'),
   });
@@ -87,7 +88,8 @@ export async function startServer(
       purgeExpired: async () =>
         (await sessions.purgeExpired()) +
         (await devices.purgeExpired(now())) +
-        (await purgeEndedFamilies(refreshTokens, config.tokens, now())),
+        (await purgeEndedFamilies(refreshTokens, config.tokens, now())) +
+        (await revocations.purgeExpired(now())),
     },
     PURGE_INTERVAL_MS,
     (err) => logger.error({ err }, 'purging expired rows failed'),

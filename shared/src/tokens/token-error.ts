@@ -18,6 +18,7 @@ export type TokenErrorReason =
   | 'wrong_audience'
   | 'missing_claim'
   | 'invalid_claim'
+  | 'revoked'
   | 'keys_unavailable';
 
 const STATUS = { invalid_token: 401, temporarily_unavailable: 503 } as const;

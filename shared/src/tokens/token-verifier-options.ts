@@ -37,6 +37,16 @@ export interface TokenVerifierOptions {
   jwksRefetchCooldown?: number;
   /** JWKS request timeout in milliseconds. Default 3000. */
   jwksTimeoutMs?: number;
+  /**
+   * The issuer's revocation feed, e.g. `http://auth-service:4001/auth/.well-known/revocations`:
+   * when set, tokens whose `sid`, `sub` or `jti` it revoked at or after their `iat` are refused
+   * (`revoked`). Unset: no revocation check.
+   */
+  revocationsUrl?: string;
+  /** Milliseconds between polls of the revocation feed. Default 2000. */
+  revocationPollInterval?: number;
+  /** Revocations held in memory at most; beyond, see revocation-list.ts. Default 100000. */
+  revocationMaxEntries?: number;
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof globalThis.fetch;
   /** Injected clock (epoch ms) for tests; defaults to `Date.now`. */
@@ -46,10 +56,11 @@ export interface TokenVerifierOptions {
 }
 
 export type ResolvedVerifierOptions = Required<
-  Omit<TokenVerifierOptions, 'issuer' | 'audience'>
+  Omit<TokenVerifierOptions, 'issuer' | 'audience' | 'revocationsUrl'>
 > & {
   issuer: string[];
   audience: string[];
+  revocationsUrl: string | undefined;
 };
 
 /** Checks the options where `createTokenVerifier` is called, naming the option that is wrong. */
@@ -64,6 +75,11 @@ export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedV
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     problems.push(
       '"jwksUrl" must be an absolute http(s) URL, e.g. http://localhost:4001/auth/.well-known/jwks.json',
+    );
+  }
+  if (options.revocationsUrl !== undefined && !isHttpUrl(options.revocationsUrl)) {
+    problems.push(
+      '"revocationsUrl" must be an absolute http(s) URL, e.g. http://localhost:4001/auth/.well-known/revocations',
     );
   }
   const issuer = [options.issuer ?? []].flat().filter((v) => typeof v === 'string' && v !== '');
@@ -100,6 +116,9 @@ export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedV
     jwksMaxStale: number('jwksMaxStale', 3600),
     jwksRefetchCooldown: number('jwksRefetchCooldown', 30),
     jwksTimeoutMs: number('jwksTimeoutMs', 3000),
+    revocationsUrl: options.revocationsUrl,
+    revocationPollInterval: number('revocationPollInterval', 2000),
+    revocationMaxEntries: number('revocationMaxEntries', 100_000),
     fetch: options.fetch ?? globalThis.fetch,
     now: options.now ?? Date.now,
     logger: options.logger ?? { warn: () => {} },
@@ -108,4 +127,13 @@ export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedV
     throw new TypeError(`createTokenVerifier: invalid options:\n  ${problems.join('\n  ')}`);
   }
   return resolved;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

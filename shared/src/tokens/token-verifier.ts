@@ -8,6 +8,7 @@ import {
 import { toAccessTokenClaims, type AccessTokenClaims } from './access-token-claims.js';
 import { isCanonicalBase64url } from './canonical-base64url.js';
 import { createJwksCache } from './jwks-cache.js';
+import { createRevocationFollower, type RevocationFeedStatus } from './revocation-follower.js';
 import { toTokenError } from './to-token-error.js';
 import { TokenError } from './token-error.js';
 import { resolveVerifierOptions, type TokenVerifierOptions } from './token-verifier-options.js';
@@ -24,6 +25,10 @@ export interface TokenVerifier {
   verify(token: string): Promise<AccessTokenClaims>;
   /** Resolves while a usable JWKS is held (fetching it if needed), rejects otherwise: `/readyz`. */
   ready(): Promise<void>;
+  /** The revocation feed's state for `/readyz` details; undefined without `revocationsUrl`. */
+  revocations(): RevocationFeedStatus | undefined;
+  /** Stops polling the revocation feed (the timer never keeps the process alive anyway). */
+  close(): void;
   stats(): {
     jwksFetches: number;
     jwksFailures: number;
@@ -46,7 +51,10 @@ const normalizeTyp = (typ: string) =>
  * - no `crit` header, `typ` exactly `at+jwt`, a `kid` (`jku`, `x5u`, `jwk` are never looked at);
  * - the algorithm allowlist (never `none`, never HMAC) and a key whose algorithm matches;
  * - the signature, then `iss`, `aud`, `exp`, `nbf`, `iat` (not in the future) with the clock
- *   tolerance, and `exp`, `iat`, `sub`, `jti` present and well typed.
+ *   tolerance, and `exp`, `iat`, `sub`, `jti` present and well typed;
+ * - with `revocationsUrl`, no revocation of its `sid`, `sub` or `jti` at or after its `iat`
+ *   (`revoked`), checked on every call, cached or not: the feed is followed in the
+ *   background, so this is a Map lookup.
  *
  * @example
  * const verifier = createTokenVerifier({
@@ -75,6 +83,24 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     logger: config.logger,
   });
   const cache = createVerifiedTokenCache(config.tokenCacheSize);
+  const follower =
+    config.revocationsUrl === undefined
+      ? undefined
+      : createRevocationFollower({
+          url: config.revocationsUrl,
+          intervalMs: config.revocationPollInterval,
+          maxEntries: config.revocationMaxEntries,
+          timeoutMs: config.jwksTimeoutMs,
+          fetch: config.fetch,
+          now,
+          logger: config.logger,
+        });
+  const checkRevoked = (claims: AccessTokenClaims): AccessTokenClaims => {
+    if (follower?.isRevoked(claims)) {
+      throw new TokenError('revoked', 'the token has been revoked');
+    }
+    return claims;
+  };
   const isKeyCurrent = (kid: string) => jwks.isCurrent(kid);
   const baseJoseOptions: JWTVerifyOptions = {
     algorithms: config.algorithms as JWSAlgorithm[],
@@ -113,7 +139,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         throw new TokenError('too_long', 'the token is too long');
       }
       const cached = cache.get(token, now(), isKeyCurrent);
-      if (cached) return cached;
+      if (cached) return checkRevoked(cached);
       try {
         if (!COMPACT_JWS.test(token) || !token.split('.').every(isCanonicalBase64url)) {
           throw new TokenError('malformed', 'the token is malformed');
@@ -121,12 +147,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         const header = checkHeader(token);
         const claims = await verifyUncached(token, header, header.kid as string);
         cache.set(token, header.kid as string, claims, (claims.exp + clockTolerance) * 1000);
-        return claims;
+        return checkRevoked(claims);
       } catch (err) {
         throw toTokenError(err);
       }
     },
     ready: () => jwks.ensureLoaded(),
+    revocations: () => follower?.status(),
+    close: () => follower?.stop(),
     stats() {
       const keys = jwks.stats();
       return {

@@ -2,11 +2,9 @@ import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { User } from '../users/user.js';
 import type { UserDirectory } from '../users/user-directory.js';
+import type { AccessEnded } from '../revocation/ended-access.js';
 
-/** One thing that ended access: a session or grant (`sid`), or all of a user's (`sub`). */
-export type EndedAccess =
-  | { readonly sid: string; readonly reason: string }
-  | { readonly sub: string; readonly reason: string };
+export type { EndedAccess } from '../revocation/ended-access.js';
 
 /**
  * What the account and admin pages can end. Each ends the state in the stores first (so the
@@ -23,7 +21,7 @@ export function createAccountActions(options: {
   refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser' | 'revokeFamily' | 'revokeAllOfUser'>;
   directory: Pick<UserDirectory, 'setDisabled'>;
   now: () => number;
-  ended: (access: EndedAccess) => Promise<void>;
+  ended: AccessEnded;
 }) {
   const { sessions, refreshTokens, directory, now, ended } = options;
   return {
@@ -41,6 +39,18 @@ export function createAccountActions(options: {
       await refreshTokens.revokeFamily(familyId, now(), 'revoked_by_user');
       await ended({ sid: familyId, reason: 'grant_revoked' });
       return true;
+    },
+
+    /** This browser signed out (POST /auth/logout); the session is already destroyed. */
+    async loggedOut(sid: string): Promise<void> {
+      await ended({ sid, reason: 'logged_out' });
+    },
+
+    /** "Sign out everywhere": every session and grant of the user ends, and their access tokens. */
+    async signOutEverywhere(userId: string): Promise<void> {
+      await sessions.endAllOfUser(userId);
+      await refreshTokens.revokeAllOfUser(userId, now(), 'signed_out_everywhere');
+      await ended({ sub: userId, reason: 'signed_out_everywhere' });
     },
 
     /** Disables `target` and ends everything it holds: sessions, grants, access tokens. */

@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { newClientSecret, storedSecretHash } from '../clients/client-secret.js';
 import { parseNewClient, parseRotateSecret } from './clients-arguments.js';
 import { expectArgs } from './users-arguments.js';
+import { cliEnded } from './cli-ended.js';
+import type { AccessEnded } from '../revocation/ended-access.js';
 
 const USAGE = `usage: npm run clients -- <command>
   list                           every registered client: id, type, grants, scopes, lifetimes
@@ -47,7 +49,8 @@ export function runClientsCommand(
       err instanceof ClientExistsError || err instanceof BuiltInClientError
         ? new CliError(err.message)
         : undefined,
-    run: (command, args, stores) => run(command, args, stores.clients, io, now),
+    run: (command, args, stores) =>
+      run(command, args, stores.clients, io, now, cliEnded(stores, now)),
   });
   return runCliCommand(cli, argv, env, io);
 }
@@ -58,6 +61,7 @@ async function run(
   clients: ClientRegistry,
   io: CliOutput,
   now: number,
+  ended: AccessEnded,
 ): Promise<void> {
   switch (command) {
     case 'list':
@@ -104,6 +108,8 @@ async function run(
       if (!(await clients.remove(args[0]!))) {
         throw new CliError(`no client ${args[0]}; see "npm run clients -- list"`);
       }
+      // A service client's tokens name it as `sub`: they stop working at the APIs too.
+      await ended({ sub: args[0]!, reason: 'client_removed' });
       io.out(`removed ${args[0]}`);
       return;
     default:

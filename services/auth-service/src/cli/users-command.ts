@@ -1,4 +1,6 @@
 import type { Env } from '@gatehouse/shared';
+import type { AccessEnded } from '../revocation/ended-access.js';
+import { cliEnded } from './cli-ended.js';
 import type { DirectoryEntry, UserDirectory } from '../users/user-directory.js';
 import { CliError, runCliCommand, storesCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
@@ -8,10 +10,12 @@ const USAGE = `usage: npm run users -- <command>
   list                        every user: email, roles, state, last sign-in
   add EMAIL [--role ROLE]...  register EMAIL (admitted without an allowlist), with roles;
                               claimed by the first sign-in with that verified email
-  remove EMAIL                delete the user; their session ends at its next request
+  remove EMAIL                delete the user; their session ends at its next request, their
+                              access tokens within seconds (the revocation feed)
   grant EMAIL ROLE            add ROLE
   revoke EMAIL ROLE           remove ROLE
-  disable EMAIL               refuse sign-in and tokens; ends their session at its next request
+  disable EMAIL               refuse sign-in and tokens; ends their session at its next
+                              request, their access tokens within seconds
   enable EMAIL                undo disable
 DATA_DIR (default ./data) must be the auth-service's.`;
 
@@ -28,7 +32,8 @@ export function runUsersCommand(
   const cli = storesCommand({
     name: 'users',
     usage: USAGE,
-    run: (command, args, stores) => run(command, args, stores.directory, io, now),
+    run: (command, args, stores) =>
+      run(command, args, stores.directory, io, now, cliEnded(stores, now)),
   });
   return runCliCommand(cli, argv, env, io);
 }
@@ -39,6 +44,7 @@ async function run(
   directory: UserDirectory,
   io: CliOutput,
   now: number,
+  ended: AccessEnded,
 ): Promise<void> {
   switch (command) {
     case 'list': {
@@ -57,7 +63,9 @@ async function run(
     }
     case 'remove': {
       expectArgs(args, 1);
-      await directory.remove((await existing(directory, args[0]!)).id);
+      const user = await existing(directory, args[0]!);
+      await directory.remove(user.id);
+      await ended({ sub: user.id, reason: 'user_removed' });
       io.out(`removed ${args[0]}`);
       return;
     }
@@ -79,6 +87,7 @@ async function run(
       expectArgs(args, 1);
       const user = await existing(directory, args[0]!);
       await directory.setDisabled(user.id, command === 'disable');
+      if (command === 'disable') await ended({ sub: user.id, reason: 'user_disabled' });
       io.out(`${command}d ${describe(await existing(directory, user.email))}`);
       return;
     }

@@ -155,4 +155,27 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE clients ADD COLUMN grant_id TEXT;
     `,
   },
+  {
+    name: '009-revocations',
+    // The revocation feed: access that ended (a session or grant by `sid`, a user or client by
+    // `sub`, one token by `jti`) at `at`; tokens the entry names issued at or before `at` are
+    // refused. `id` orders the feed (AUTOINCREMENT: never reused, so a cursor stays valid
+    // across purges); a row is purged once `expires_at` passed, when no token it names lives.
+    sql: `
+      CREATE TABLE revocations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sid TEXT,
+        sub TEXT,
+        jti TEXT,
+        at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL
+      );
+      CREATE INDEX revocations_sid ON revocations (sid);
+      CREATE INDEX revocations_sub ON revocations (sub);
+      CREATE INDEX revocations_jti ON revocations (jti);
+      CREATE INDEX revocations_expires_at ON revocations (expires_at);
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import type { KeyRepository } from '../keys/key-repository.js';
 import type { CounterStore } from '../limits/counter-store.js';
 import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
 import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
+import type { RevocationStore } from '../revocation/revocation-store.js';
 import type { SessionLifetimes, SessionStore } from '../sessions/session-store.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { openDatabase } from './open-database.js';
@@ -29,6 +30,8 @@ export interface Stores {
   readonly clients: ClientRegistry;
   readonly devices: DeviceAuthorizationStore;
   readonly refreshTokens: RefreshTokenStore;
+  /** The revocation feed: ended access the APIs must refuse (revocation/revocation-store.ts). */
+  readonly revocations: RevocationStore;
   readonly counters: CounterStore;
   /** Where the signing keys are kept (the KeyStore reads it; SIGNING_KEYS bypasses it). */
   readonly keys: KeyRepository;

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { RequestSource } from '../account/request-source.js';
 import type { Client } from '../clients/client.js';
+import type { AccessEnded } from '../revocation/ended-access.js';
 import { hashOpaqueToken, newOpaqueToken } from '../tokens/opaque-token.js';
 import type { RefreshFamily, RefreshTokenStore } from './refresh-token-store.js';
 
@@ -28,8 +29,11 @@ export type RefreshOutcome =
  * The caller's own checks (scope, the user's status) run through `admit`, after the token is
  * judged but before it is rotated: a request refused there leaves the presented token usable.
  *
+ * A revoked family (reuse, or revocation) is told to `ended` by its id, the `sid` of its
+ * access tokens, so the APIs refuse them too.
+ *
  * @example
- * const refresh = createRefreshTokens({ store, now: Date.now });
+ * const refresh = createRefreshTokens({ store, now: Date.now, ended });
  * const first = await refresh.issue({ client, userId, scope, from });
  * const next = await refresh.rotate(first.token, client, from); // { ok: true, token, family }
  */
@@ -37,8 +41,10 @@ export function createRefreshTokens(options: {
   store: RefreshTokenStore;
   now: () => number;
   graceMs?: number;
+  ended?: AccessEnded;
 }) {
   const { store, now } = options;
+  const ended = options.ended ?? (async () => {});
   const graceMs = options.graceMs ?? ROTATION_GRACE_MS;
 
   return {
@@ -114,12 +120,14 @@ export function createRefreshTokens(options: {
         return { ok: true, token: successor, family };
       }
       await store.revokeFamily(family.id, at, 'reuse');
+      await ended({ sid: family.id, reason: 'reuse' });
       return { ok: false, reason: 'reused', family };
     },
 
     /** Revokes a family: its user was disabled or removed, or the client signed out. */
     async revokeFamily(familyId: string, reason: string): Promise<void> {
       await store.revokeFamily(familyId, now(), reason);
+      await ended({ sid: familyId, reason });
     },
 
     /** The family `presented` belongs to (rotated or not), for revocation. */

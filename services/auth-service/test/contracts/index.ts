@@ -8,6 +8,7 @@ export { deviceAuthorizationStoreContract } from './device-authorization-store-c
 export { keyRepositoryContract } from './key-repository-contract.js';
 export type { OpenAdapter } from './open-adapter.js';
 export { refreshTokenStoreContract } from './refresh-token-store-contract.js';
+export { revocationStoreContract } from './revocation-store-contract.js';
 export {
   CONTRACT_LIFETIMES,
   sessionStoreContract,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { CLI_CLIENT_ID } from '../../src/clients/cli-client.js';
-import type { RevocationEntry } from '../../src/revocation/revocation-recorder.js';
 import { deviceFlow } from '../support/device-flow.js';
 import { serviceClient } from '../support/service-client.js';
 import { buildTokenApp } from '../support/token-app.js';
@@ -92,22 +91,18 @@ describe('POST /auth/revoke (RFC 7009) for access tokens', () => {
   });
 });
 
-describe('the revocation recorder', () => {
-  it('when an access token is revoked, then the entry names its jti until the token would expire', async () => {
-    const entries: RevocationEntry[] = [];
-    const harness = await buildTokenApp({
-      revocations: {
-        record: async (entry) => void entries.push(entry),
-        isRevoked: async () => false,
-      },
-    });
+describe('the revocation feed', () => {
+  it('when an access token is revoked, then the feed entry names its jti until the token would expire', async () => {
+    const harness = await buildTokenApp();
     const service = await serviceClient(harness);
     const token = (await service.token().expect(200)).body.access_token;
     await service.revoke(token).expect(200);
     const [, payload] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const { entries } = await harness.oauth.revocations.since(0, 10);
     expect(entries).toEqual([
       {
+        id: expect.any(Number),
         jti: claims.jti,
         at: harness.clock.now(),
         expiresAt: claims.exp * 1000,

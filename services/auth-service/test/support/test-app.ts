@@ -84,6 +84,7 @@ export async function startTestAuthService(
     clients,
     devices,
     refreshTokens,
+    revocations: stores.revocations,
   });
   return { app, config, directory, sessions, provider, advance: (ms) => (offset += ms), logs };
 }

@@ -7,7 +7,6 @@ import { openDatabase } from '../../src/db/open-database.js';
 import { sqliteStores } from '../../src/db/sqlite/sqlite-stores.js';
 import type { GuessLimits } from '../../src/device/guess-limiter.js';
 import type { ClientAuthLimits } from '../../src/grants/authenticate-client.js';
-import type { RevocationRecorder } from '../../src/revocation/revocation-recorder.js';
 import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import type { ProviderLoader } from '../../src/provider/provider-loader.js';
@@ -37,7 +36,6 @@ export async function buildTokenApp(
     clock?: ReturnType<typeof manualClock>;
     guessLimits?: GuessLimits;
     clientAuthLimits?: ClientAuthLimits;
-    revocations?: RevocationRecorder;
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -79,7 +77,6 @@ export async function buildTokenApp(
     ...oauth,
     guessLimits: options.guessLimits,
     clientAuthLimits: options.clientAuthLimits,
-    revocations: options.revocations,
   });
 
   async function signIn(

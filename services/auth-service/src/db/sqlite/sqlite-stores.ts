@@ -3,6 +3,7 @@ import type { SessionLifetimes } from '../../sessions/session-store.js';
 import { createSqliteClientRegistry } from './sqlite-client-registry.js';
 import { createSqliteDeviceAuthorizationStore } from './sqlite-device-authorization-store.js';
 import { createSqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
+import { createSqliteRevocationStore } from './sqlite-revocation-store.js';
 import { createSqliteSessionStore } from './sqlite-session-store.js';
 import { createSqliteUserDirectory } from './sqlite-user-directory.js';
 
@@ -20,5 +21,6 @@ export function sqliteStores(db: DatabaseSync, session: SessionLifetimes, now: (
     clients: createSqliteClientRegistry(db),
     devices: createSqliteDeviceAuthorizationStore(db),
     refreshTokens: createSqliteRefreshTokenStore(db),
+    revocations: createSqliteRevocationStore(db, now),
   };
 }
