@@ -32,4 +32,7 @@ export default {
   testMatch: ['**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
+  // One PostgreSQL server for the run, for the PostgreSQL adapters and replica tests.
+  globalSetup: '<rootDir>/test/postgres/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/postgres/global-teardown.mjs',
 };

@@ -1,4 +1,5 @@
 import { loadConfig as loadSharedConfig, type Env, type EnvValues } from '@gatehouse/shared';
+import { buildDatabaseConfig, databaseEnvSpec } from './config/database-env.js';
 import { buildDeviceConfig, deviceEnvSpec } from './config/device-env.js';
 import { buildServiceConfig, serviceEnv } from './config/service-env.js';
 import { buildSignInConfig, signInEnv } from './config/sign-in-env.js';
@@ -13,6 +14,7 @@ export const envSpec = {
   ...signInEnv,
   ...tokenEnvSpec,
   ...deviceEnvSpec,
+  ...databaseEnvSpec,
 };
 
 export type Config = Readonly<ReturnType<typeof build>>;
@@ -24,6 +26,7 @@ function build(values: EnvValues<typeof envSpec>, problem: (message: string) => 
     ...buildSignInConfig(values, problem),
     ...buildTokenConfig(values, problem, new URL(values.PUBLIC_URL).origin),
     ...buildDeviceConfig(values),
+    ...buildDatabaseConfig(values, problem),
   };
 }
 

@@ -8,7 +8,11 @@ import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
 import type { RevocationStore } from '../revocation/revocation-store.js';
 import type { SessionLifetimes, SessionStore } from '../sessions/session-store.js';
 import type { UserDirectory } from '../users/user-directory.js';
+import type { DatabaseConfig } from '../config/database-env.js';
 import { openDatabase } from './open-database.js';
+import { migratePostgres } from './postgres/postgres-migrate.js';
+import { openPool } from './postgres/postgres-pool.js';
+import { postgresStores } from './postgres/postgres-stores.js';
 import { sqliteStores } from './sqlite/sqlite-stores.js';
 
 /** Session lifetimes for callers that never read a session (the CLIs). */
@@ -17,6 +21,8 @@ const UNUSED_SESSION_LIFETIMES: SessionLifetimes = { idleTimeoutMs: 1, maxAgeMs:
 export interface OpenStoresOptions {
   /** DATA_DIR; `:memory:` opens a private in-memory database (tests). */
   dataDir: string;
+  /** DATABASE_URL and its pool: when given, every store lives in PostgreSQL instead. */
+  database?: DatabaseConfig | undefined;
   /** The service's session lifetimes; the CLIs, which never read sessions, leave it out. */
   session?: SessionLifetimes;
   /** The clock the session store enforces lifetimes on. */
@@ -35,13 +41,18 @@ export interface Stores {
   readonly counters: CounterStore;
   /** Where the signing keys are kept (the KeyStore reads it; SIGNING_KEYS bypasses it). */
   readonly keys: KeyRepository;
+  /** Resolves when the database answers (readiness); the embedded one always does. */
+  ping(): Promise<void>;
+  /** Which database holds the state, for the start log. */
+  readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
 
 /**
- * Opens the auth-service's persistence: the one place that chooses the database (today the
- * embedded SQLite file under DATA_DIR, migrated on open), for the server and every CLI.
- * Counters stay in process memory; signing keys in DATA_DIR/keys.
+ * Opens the auth-service's persistence: the one place that chooses the database, for the
+ * server and every CLI. By default the embedded SQLite file under DATA_DIR (counters in
+ * process memory, signing keys in DATA_DIR/keys); with DATABASE_URL, PostgreSQL for all of it,
+ * shared by every replica, migrated under an advisory lock before anything else runs.
  *
  * @example
  * const stores = await openStores({ dataDir: config.dataDir, session: config.session });
@@ -50,11 +61,29 @@ export interface Stores {
  */
 export async function openStores(options: OpenStoresOptions): Promise<Stores> {
   const now = options.now ?? Date.now;
+  const session = options.session ?? UNUSED_SESSION_LIFETIMES;
+  if (options.database) {
+    const pool = openPool(options.database);
+    try {
+      await migratePostgres(pool);
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return {
+      ...postgresStores(pool, session, now, options.database.encryptionKeys ?? []),
+      ping: () => pool.ping(),
+      kind: 'postgres',
+      close: () => pool.close(),
+    };
+  }
   const db = openDatabase(options.dataDir);
   return {
-    ...sqliteStores(db, options.session ?? UNUSED_SESSION_LIFETIMES, now),
+    ...sqliteStores(db, session, now),
     counters: createMemoryCounterStore(),
     keys: createDirectoryKeyRepository(options.dataDir),
+    ping: async () => {},
+    kind: 'sqlite',
     async close() {
       db.close();
     },

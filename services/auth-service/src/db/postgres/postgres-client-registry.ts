@@ -1,0 +1,98 @@
+import {
+  BuiltInClientError,
+  ClientExistsError,
+  type Client,
+  type ClientRegistry,
+  type GrantType,
+} from '../../clients/client.js';
+import type { Database } from './postgres-pool.js';
+
+/**
+ * The client registry in PostgreSQL (table `clients`), so a client added, rotated or removed
+ * through the CLI on any replica is seen by all.
+ *
+ * @example
+ * const clients = createPostgresClientRegistry(db);
+ * (await clients.find('gatehouse-cli'))?.grantTypes;
+ */
+export function createPostgresClientRegistry(db: Database): ClientRegistry {
+  const row = async (clientId: string) =>
+    (await db.query('SELECT * FROM clients WHERE client_id = $1', [clientId]))[0];
+  const find = async (clientId: string) => {
+    const found = await row(clientId);
+    return found ? toClient(found) : undefined;
+  };
+  return {
+    find,
+    list: async () => (await db.query('SELECT * FROM clients ORDER BY client_id')).map(toClient),
+    async add(client, now) {
+      const confidential = client.type === 'confidential';
+      const [added] = await db.query(
+        `INSERT INTO clients (client_id, name, type, grant_types, scopes, refresh_idle_ttl,
+           refresh_absolute_ttl, built_in, created_at, secret_hash, grant_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, $8, $9, $10)
+         ON CONFLICT (client_id) DO NOTHING RETURNING *`,
+        [
+          client.clientId,
+          client.name,
+          client.type ?? 'public',
+          JSON.stringify([...client.grantTypes]),
+          JSON.stringify([...client.scopes]),
+          client.refreshIdleTtl,
+          client.refreshAbsoluteTtl,
+          now,
+          confidential ? client.secretHash : null,
+          confidential ? client.grantId : null,
+        ],
+      );
+      if (!added) throw new ClientExistsError(client.clientId);
+      return toClient(added);
+    },
+    async remove(clientId) {
+      const existing = await find(clientId);
+      if (!existing) return false;
+      if (existing.builtIn) throw new BuiltInClientError(clientId);
+      return (
+        (await db.execute('DELETE FROM clients WHERE client_id = $1 AND NOT built_in', [
+          clientId,
+        ])) === 1
+      );
+    },
+    async secretHashes(clientId) {
+      const found = await row(clientId);
+      if (!found || found.type !== 'confidential' || found.secret_hash === null) return undefined;
+      return {
+        current: String(found.secret_hash),
+        previous: found.previous_secret_hash === null ? null : String(found.previous_secret_hash),
+        previousExpiresAt:
+          found.previous_secret_expires_at === null
+            ? null
+            : Number(found.previous_secret_expires_at),
+      };
+    },
+    async replaceSecret(clientId, secretHash, previousExpiresAt) {
+      const changed = await db.execute(
+        `UPDATE clients SET
+           previous_secret_hash = CASE WHEN $1::BIGINT IS NULL THEN NULL ELSE secret_hash END,
+           previous_secret_expires_at = $1, secret_hash = $2
+         WHERE client_id = $3 AND type = 'confidential'`,
+        [previousExpiresAt, secretHash, clientId],
+      );
+      return changed === 1;
+    },
+  };
+}
+
+function toClient(row: Record<string, unknown>): Client {
+  return {
+    clientId: String(row.client_id),
+    name: String(row.name),
+    type: row.type === 'confidential' ? 'confidential' : 'public',
+    grantTypes: JSON.parse(String(row.grant_types)) as GrantType[],
+    scopes: JSON.parse(String(row.scopes)) as string[],
+    refreshIdleTtl: Number(row.refresh_idle_ttl),
+    refreshAbsoluteTtl: Number(row.refresh_absolute_ttl),
+    builtIn: row.built_in === true,
+    grantId: row.grant_id === null ? null : String(row.grant_id),
+  };
+}

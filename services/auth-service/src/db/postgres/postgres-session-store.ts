@@ -1,0 +1,114 @@
+import {
+  isSignedInSession,
+  PENDING_SIGN_IN_TTL_MS,
+  signedInColumns,
+  touchIntervalMs,
+  type SessionLifetimes,
+  type SessionStore,
+} from '../../sessions/session-store.js';
+import type { Database } from './postgres-pool.js';
+
+/**
+ * Sessions in PostgreSQL (table `sessions`), so a session made through one replica is
+ * honoured, listed and ended through any other; lifetimes as in the SQLite adapter.
+ *
+ * @example
+ * const store = createPostgresSessionStore(db, { idleTimeoutMs, maxAgeMs }, Date.now);
+ */
+export function createPostgresSessionStore(
+  db: Database,
+  lifetimes: SessionLifetimes,
+  now: () => number,
+): SessionStore {
+  const touchEvery = touchIntervalMs(lifetimes);
+  const expired = (row: Record<string, unknown>, at: number) => {
+    const age = at - Number(row.created_at);
+    return (
+      at - Number(row.last_seen_at) > lifetimes.idleTimeoutMs ||
+      age > lifetimes.maxAgeMs ||
+      (!row.signed_in && age > PENDING_SIGN_IN_TTL_MS)
+    );
+  };
+  const remove = (id: string) => db.execute('DELETE FROM sessions WHERE id = $1', [id]);
+
+  return {
+    async get(id) {
+      const [row] = await db.query(
+        'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = $1',
+        [id],
+      );
+      if (!row) return undefined;
+      const at = now();
+      if (expired(row, at)) {
+        await remove(id);
+        return undefined;
+      }
+      if (at - Number(row.last_seen_at) >= touchEvery) {
+        await db.execute('UPDATE sessions SET last_seen_at = $1 WHERE id = $2', [at, id]);
+      }
+      return JSON.parse(String(row.data)) as Record<string, unknown>;
+    },
+    async set(id, data) {
+      const at = now();
+      const columns = signedInColumns(data);
+      await db.execute(
+        `INSERT INTO sessions (id, data, signed_in, created_at, last_seen_at, user_id, sid, ip,
+           user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, signed_in = excluded.signed_in,
+           last_seen_at = excluded.last_seen_at, user_id = excluded.user_id, sid = excluded.sid,
+           ip = excluded.ip, user_agent = excluded.user_agent`,
+        [
+          id,
+          JSON.stringify(data),
+          isSignedInSession(data),
+          at,
+          columns.userId,
+          columns.sid,
+          columns.ip,
+          columns.userAgent,
+        ],
+      );
+    },
+    async destroy(id) {
+      await remove(id);
+    },
+    async purgeExpired() {
+      const at = now();
+      return db.execute(
+        `DELETE FROM sessions
+         WHERE last_seen_at < $1 OR created_at < $2 OR (NOT signed_in AND created_at < $3)`,
+        [at - lifetimes.idleTimeoutMs, at - lifetimes.maxAgeMs, at - PENDING_SIGN_IN_TTL_MS],
+      );
+    },
+    async size() {
+      const [row] = await db.query('SELECT count(*) AS n FROM sessions');
+      return Number(row?.n ?? 0);
+    },
+    async listOfUser(userId) {
+      const at = now();
+      const rows = await db.query(
+        `SELECT sid, created_at, last_seen_at, ip, user_agent FROM sessions
+         WHERE user_id = $1 AND signed_in AND sid IS NOT NULL AND last_seen_at >= $2
+           AND created_at >= $3
+         ORDER BY created_at DESC`,
+        [userId, at - lifetimes.idleTimeoutMs, at - lifetimes.maxAgeMs],
+      );
+      return rows.map((row) => ({
+        sid: String(row.sid),
+        createdAt: Number(row.created_at),
+        lastUsedAt: Number(row.last_seen_at),
+        ip: row.ip === null ? null : String(row.ip),
+        userAgent: row.user_agent === null ? null : String(row.user_agent),
+      }));
+    },
+    async endBySid(userId, sid) {
+      return (
+        (await db.execute('DELETE FROM sessions WHERE user_id = $1 AND sid = $2', [userId, sid])) >
+        0
+      );
+    },
+    async endAllOfUser(userId) {
+      return db.execute('DELETE FROM sessions WHERE user_id = $1', [userId]);
+    },
+  };
+}
