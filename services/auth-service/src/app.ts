@@ -84,6 +84,8 @@ export interface AppDeps {
   /** Failed client authentication budget; DEFAULT_CLIENT_AUTH_LIMITS unless a test narrows it. */
   clientAuthLimits?: ClientAuthLimits;
   metrics?: HttpMetrics;
+  /** Resolves when the shared database answers (PostgreSQL); `/readyz` reports it. */
+  database?: () => Promise<void>;
   /** How long one request to the provider (token, userinfo, JWKS) may take; default 10 s. */
   providerTimeoutMs?: number;
 }
@@ -98,10 +100,12 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   // The gateway overwrites X-Forwarded-For with the client's socket address: trust that one
   // hop only, never entries a client wrote before it.
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
+  const database = deps.database;
   const readiness: () => Promise<ReadinessReport> = createReadiness({
     provider: async () => {
       if (!deps.provider.current()) throw new Error('OpenID provider not discovered yet');
     },
+    ...(database && { database: () => database() }),
   });
 
   app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));

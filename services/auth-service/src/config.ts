@@ -1,5 +1,9 @@
 import { loadConfig as loadSharedConfig, type Env, type EnvValues } from '@gatehouse/shared';
-import { buildDatabaseConfig, databaseEnvSpec } from './config/database-env.js';
+import {
+  buildDatabaseConfig,
+  checkReplicatedServer,
+  databaseEnvSpec,
+} from './config/database-env.js';
 import { buildDeviceConfig, deviceEnvSpec } from './config/device-env.js';
 import { buildServiceConfig, serviceEnv } from './config/service-env.js';
 import { buildSignInConfig, signInEnv } from './config/sign-in-env.js';
@@ -20,6 +24,7 @@ export const envSpec = {
 export type Config = Readonly<ReturnType<typeof build>>;
 
 function build(values: EnvValues<typeof envSpec>, problem: (message: string) => void) {
+  checkReplicatedServer(values, problem);
   return {
     service: 'auth-service' as const,
     ...buildServiceConfig(values, problem),

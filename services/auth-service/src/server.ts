@@ -44,7 +44,18 @@ export async function startServer(
         'outside development.',
     );
   }
-  const stores = await openStores({ dataDir: config.dataDir, session: config.session, now });
+  const stores = await openStores({
+    dataDir: config.dataDir,
+    database: config.database,
+    session: config.session,
+    now,
+  });
+  logger.info(
+    { store: stores.kind, pool_max: config.database?.poolMax },
+    stores.kind === 'postgres'
+      ? 'state in PostgreSQL (DATABASE_URL): replicas share it'
+      : `state in the embedded database under DATA_DIR (${config.dataDir}): one replica only`,
+  );
   const { directory, sessions, clients, devices, refreshTokens, revocations, counters } = stores;
   let keys;
   try {
@@ -81,6 +92,7 @@ export async function startServer(
     refreshTokens,
     revocations,
     counters,
+    ...(stores.kind === 'postgres' && { database: stores.ping }),
     metrics: createHttpMetrics('auth-service'),
   });
   const stopPurge = startSessionPurge(

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Env } from '@gatehouse/shared';
-import { serviceEnv } from '../config/service-env.js';
+import { buildStorageConfig, storageEnvSpec, type StorageConfig } from '../config/storage-env.js';
 import { openStores, type Stores } from '../db/open-stores.js';
 import type { CliOutput } from './cli-output.js';
 
@@ -62,8 +62,8 @@ export async function runCliCommand<C>(
 }
 
 /**
- * A command on the auth-service stores alone (users, clients): DATA_DIR is its only variable,
- * `run` gets the stores open (db/open-stores.ts) and they are closed after; a run that
+ * A command on the auth-service stores alone (users, clients): DATA_DIR or DATABASE_URL are its
+ * only variables, `run` gets the stores open (db/open-stores.ts) and they are closed after; a run that
  * resolves exits 0.
  */
 export function storesCommand(options: {
@@ -71,17 +71,15 @@ export function storesCommand(options: {
   usage: string;
   run(command: string, args: string[], stores: Stores): Promise<void>;
   refusalOf?(err: unknown): CliError | undefined;
-}): CliCommand<string> {
+}): CliCommand<StorageConfig> {
   const { name, run } = options;
   return {
     usage: options.usage,
-    loadConfig: (env) =>
-      loadConfig(name, { DATA_DIR: serviceEnv.DATA_DIR }, env, (v) => ({ dataDir: v.DATA_DIR }))
-        .dataDir,
+    loadConfig: (env) => loadConfig(name, storageEnvSpec, env, buildStorageConfig),
     errorPrefix: (command) => `${name} ${command}`,
     refusalOf: (err) => options.refusalOf?.(err),
-    async run(command, args, dataDir) {
-      const stores = await openStores({ dataDir });
+    async run(command, args, storage) {
+      const stores = await openStores(storage);
       try {
         await run(command, args, stores);
         return 0;

@@ -1,7 +1,8 @@
 import { loadConfig, type Env } from '@gatehouse/shared';
 import { serviceEnv } from '../config/service-env.js';
+import { buildStorageConfig, storageEnvSpec, type StorageConfig } from '../config/storage-env.js';
 import { buildTokenConfig, tokenEnvSpec, type TokenConfig } from '../config/token-env.js';
-import { openStores } from '../db/open-stores.js';
+import { openStores, type Stores } from '../db/open-stores.js';
 import type { KeyRepository } from '../keys/key-repository.js';
 import { rotateSigningKey } from '../keys/rotate-signing-key.js';
 import { isSigningAlg, SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
@@ -15,13 +16,15 @@ const USAGE = `usage: npm run keys -- <command>
                        only published
   rotate [--alg ALG]   add a key: published now, signing after KEY_PUBLISH_DELAY seconds
                        (ALG: ${SIGNING_ALGS.join(', ')}; default JWT_ALG)
+  reencrypt            PostgreSQL (DATABASE_URL): seal every signing key again with the
+                       first KEY_ENCRYPTION_KEY entry, so older entries can be dropped
 Exit codes: 0 done, 1 refused (bad configuration, rotation not possible), 2 usage.`;
 
 /** Only what the keys need, so the CLI runs without the sign-in variables. */
 const cliEnvSpec = {
   NODE_ENV: serviceEnv.NODE_ENV,
   PUBLIC_URL: serviceEnv.PUBLIC_URL,
-  DATA_DIR: serviceEnv.DATA_DIR,
+  ...storageEnvSpec,
   ...tokenEnvSpec,
 };
 
@@ -40,7 +43,7 @@ export function runKeysCommand(
     usage: USAGE,
     loadConfig: (e) =>
       loadConfig('keys', cliEnvSpec, e, (values, problem) => ({
-        dataDir: values.DATA_DIR,
+        storage: buildStorageConfig(values, problem),
         ...buildTokenConfig(values, problem, new URL(values.PUBLIC_URL).origin),
       })),
     errorPrefix: () => 'keys',
@@ -54,25 +57,37 @@ export function runKeysCommand(
         const alg = parseAlg(rest, config.tokens.alg);
         return withKeys(config, (keys) => rotate(config.tokens, keys, alg, io, now));
       }
+      if (command === 'reencrypt' && rest.length === 0) {
+        return withStores(config, async (stores) => {
+          const count = await stores.reencryptKeys();
+          io.out(`re-encrypted ${count} signing key(s) with the first KEY_ENCRYPTION_KEY entry`);
+          return 0;
+        });
+      }
       throw usageError(`unknown command "${[command, ...rest].join(' ')}"`);
     },
   };
   return runCliCommand(cli, argv, env, io);
 }
 
-type KeysConfig = Readonly<{ dataDir: string; tokens: TokenConfig }>;
+type KeysConfig = Readonly<{ storage: StorageConfig; tokens: TokenConfig }>;
 
-/** Runs `work` on the key repository of DATA_DIR (db/open-stores.ts), closed after. */
-async function withKeys(
+/** Runs `work` on the stores (db/open-stores.ts: DATA_DIR or DATABASE_URL), closed after. */
+async function withStores(
   config: KeysConfig,
-  work: (keys: KeyRepository) => Promise<number>,
+  work: (stores: Stores) => Promise<number>,
 ): Promise<number> {
-  const stores = await openStores({ dataDir: config.dataDir });
+  const stores = await openStores(config.storage);
   try {
-    return await work(stores.keys);
+    return await work(stores);
   } finally {
     await stores.close();
   }
+}
+
+/** Runs `work` on the key repository (DATA_DIR/keys or PostgreSQL). */
+function withKeys(config: KeysConfig, work: (keys: KeyRepository) => Promise<number>) {
+  return withStores(config, (stores) => work(stores.keys));
 }
 
 function usageError(message: string): CliError {

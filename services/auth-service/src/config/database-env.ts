@@ -30,13 +30,9 @@ export const databaseEnvSpec = {
 };
 
 export function buildDatabaseConfig(
-  values: EnvValues<typeof databaseEnvSpec> & {
-    SIGNING_KEYS?: unknown;
-    SESSION_KEYS?: readonly string[] | undefined;
-  },
+  values: EnvValues<typeof databaseEnvSpec>,
   problem: ReportProblem,
 ) {
-  const url = values.DATABASE_URL;
   let encryptionKeys = undefined;
   if (values.KEY_ENCRYPTION_KEY !== undefined) {
     try {
@@ -45,18 +41,7 @@ export function buildDatabaseConfig(
       problem(`KEY_ENCRYPTION_KEY ${(err as Error).message}`);
     }
   }
-  if (url !== undefined) {
-    if (values.KEY_ENCRYPTION_KEY === undefined && values.SIGNING_KEYS === undefined) {
-      problem(
-        'KEY_ENCRYPTION_KEY is required with DATABASE_URL (signing keys are stored encrypted), e.g. `main:$(openssl rand -base64 32)`',
-      );
-    }
-    if ((values.SESSION_KEYS ?? []).length === 0) {
-      problem(
-        'SESSION_KEYS is required with DATABASE_URL (every replica must sign cookies with the same keys)',
-      );
-    }
-  }
+  const url = values.DATABASE_URL;
   return {
     database:
       url === undefined
@@ -68,6 +53,31 @@ export function buildDatabaseConfig(
             encryptionKeys,
           },
   };
+}
+
+/**
+ * What the server alone requires with DATABASE_URL: every replica must seal and open signing
+ * keys (KEY_ENCRYPTION_KEY, unless SIGNING_KEYS brings them) and sign cookies alike
+ * (SESSION_KEYS; the development key file is per replica).
+ */
+export function checkReplicatedServer(
+  values: EnvValues<typeof databaseEnvSpec> & {
+    SIGNING_KEYS?: unknown;
+    SESSION_KEYS?: readonly string[] | undefined;
+  },
+  problem: ReportProblem,
+): void {
+  if (values.DATABASE_URL === undefined) return;
+  if (values.KEY_ENCRYPTION_KEY === undefined && values.SIGNING_KEYS === undefined) {
+    problem(
+      'KEY_ENCRYPTION_KEY is required with DATABASE_URL (signing keys are stored encrypted), e.g. `main:$(openssl rand -base64 32)`',
+    );
+  }
+  if ((values.SESSION_KEYS ?? []).length === 0) {
+    problem(
+      'SESSION_KEYS is required with DATABASE_URL (every replica must sign cookies with the same keys)',
+    );
+  }
 }
 
 /** PostgreSQL settings when DATABASE_URL is set. */

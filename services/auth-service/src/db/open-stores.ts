@@ -10,6 +10,7 @@ import type { SessionLifetimes, SessionStore } from '../sessions/session-store.j
 import type { UserDirectory } from '../users/user-directory.js';
 import type { DatabaseConfig } from '../config/database-env.js';
 import { openDatabase } from './open-database.js';
+import { reencryptSigningKeys } from './postgres/postgres-key-repository.js';
 import { migratePostgres } from './postgres/postgres-migrate.js';
 import { openPool } from './postgres/postgres-pool.js';
 import { postgresStores } from './postgres/postgres-stores.js';
@@ -41,6 +42,11 @@ export interface Stores {
   readonly counters: CounterStore;
   /** Where the signing keys are kept (the KeyStore reads it; SIGNING_KEYS bypasses it). */
   readonly keys: KeyRepository;
+  /**
+   * Seals every signing key again with the first KEY_ENCRYPTION_KEY entry; resolves to how
+   * many changed. Only PostgreSQL encrypts keys: the embedded default refuses.
+   */
+  reencryptKeys(): Promise<number>;
   /** Resolves when the database answers (readiness); the embedded one always does. */
   ping(): Promise<void>;
   /** Which database holds the state, for the start log. */
@@ -72,6 +78,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     }
     return {
       ...postgresStores(pool, session, now, options.database.encryptionKeys ?? []),
+      reencryptKeys: () => reencryptSigningKeys(pool, options.database!.encryptionKeys ?? []),
       ping: () => pool.ping(),
       kind: 'postgres',
       close: () => pool.close(),
@@ -82,6 +89,11 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     ...sqliteStores(db, session, now),
     counters: createMemoryCounterStore(),
     keys: createDirectoryKeyRepository(options.dataDir),
+    reencryptKeys: async () => {
+      throw new Error(
+        'only keys in PostgreSQL (DATABASE_URL) are encrypted; key files in DATA_DIR/keys are not',
+      );
+    },
     ping: async () => {},
     kind: 'sqlite',
     async close() {

@@ -1,9 +1,16 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 
 /** One KEY_ENCRYPTION_KEY entry: an id stored beside each ciphertext, and 32 bytes of key. */
 export interface EncryptionKey {
   readonly id: string;
-  readonly key: Buffer;
+  /** A secret KeyObject (not a Buffer: the configuration is deep-frozen). */
+  readonly key: KeyObject;
 }
 
 /** A private key sealed with AES-256-GCM under the encryption key `keyId`. */
@@ -41,7 +48,7 @@ export function parseEncryptionKeys(entries: readonly string[]): EncryptionKey[]
         `entry ${index + 1} (${id}) must hold 32 bytes of base64, e.g. \`openssl rand -base64 32\``,
       );
     }
-    return { id, key };
+    return { id, key: createSecretKey(key) };
   });
   const ids = new Set(keys.map((k) => k.id));
   if (ids.size !== keys.length) throw new Error('ids must be unique');

@@ -26,13 +26,14 @@ const UNAVAILABLE_MESSAGES = [
 
 /** True when `err` says the database cannot be reached now (the request may succeed later). */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
+  // Not `instanceof Error`: socket errors may come from another realm (a test VM context).
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (UNAVAILABLE_SOCKET_CODES.has(code)) return true;
     if (code.length === 5 && UNAVAILABLE_CLASSES.includes(code.slice(0, 2))) return true;
   }
-  return UNAVAILABLE_MESSAGES.some((text) => err.message.includes(text));
+  return UNAVAILABLE_MESSAGES.some((text) => String(message).includes(text));
 }
 
 /**

@@ -47,11 +47,7 @@ export function createPostgresKeyRepository(
       return { keys, problems };
     },
     async add(key) {
-      if (encryptionKeys.length === 0) {
-        throw new SigningKeyError(
-          'KEY_ENCRYPTION_KEY is required to store signing keys in PostgreSQL, e.g. `main:$(openssl rand -base64 32)`',
-        );
-      }
+      requireEncryptionKeys(encryptionKeys);
       const sealed = seal(encryptionKeys, JSON.stringify(key.privateJwk), key.kid);
       await db.execute(
         `INSERT INTO signing_keys (kid, alg, encryption_key_id, iv, ciphertext, created_at,
@@ -82,6 +78,7 @@ export async function reencryptSigningKeys(
   db: Database,
   encryptionKeys: readonly EncryptionKey[],
 ): Promise<number> {
+  requireEncryptionKeys(encryptionKeys);
   const target = encryptionKeys[0]!.id;
   return db.transaction(async (query) => {
     const rows = await query(
@@ -129,4 +126,12 @@ function openRow(
   if (key.kid !== kid)
     throw new SigningKeyError(`signing key ${kid}: the row holds kid ${key.kid}`);
   return { ...key, createdAt: Number(row.created_at), activatesAt: Number(row.activates_at) };
+}
+
+function requireEncryptionKeys(encryptionKeys: readonly EncryptionKey[]): void {
+  if (encryptionKeys.length === 0) {
+    throw new SigningKeyError(
+      'KEY_ENCRYPTION_KEY is required to store signing keys in PostgreSQL, e.g. `main:$(openssl rand -base64 32)`',
+    );
+  }
 }
