@@ -15,8 +15,9 @@ import { ComposeProject } from './support/compose-project.js';
  * replicas serve the one session and both api replicas answer, stop one auth replica and
  * keep signing tokens through the gateway, then down with the volumes.
  *
- * Which replica answered is read from the services' own access logs, by the request id the
- * gateway puts on every request and returns in X-Request-Id. The PostgreSQL image comes from
+ * Which replica answered is read from the services' own access logs (at debug, since the
+ * gateway already logs every request at info), by the request id the gateway puts on every
+ * request and returns in X-Request-Id. The PostgreSQL image comes from
  * POSTGRES_IMAGE when set (CI's stand-in, .ci/postgres-image), else the official default.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -115,6 +116,8 @@ beforeAll(async () => {
       GATEWAY_PORT: String(gatewayPort),
       PUBLIC_URL: gateway,
       DEV_IDP_PORT: String(devIdpPort),
+      // The services' access log lines, which say which replica served a request id.
+      LOG_LEVEL: 'debug',
     },
     emptyEnvFile,
   );
