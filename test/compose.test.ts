@@ -15,14 +15,18 @@ import { SERVICES, type ServiceConfigModule } from './support/service-configs.js
  * docker-compose.yml (development, the zero-config default) and compose.prod.yaml (the
  * production override) cannot drift from the code: each service's `environment`, resolved as
  * compose would, must pass that service's own config loader, and every variable it sets must
- * be one the service reads. test/compose-smoke/ runs the same files in real containers.
+ * be one the service reads. compose.scale.yaml (PostgreSQL and two replicas each of the
+ * auth-service and api-service) is held to the same rules, and each second replica must be
+ * exactly its first. test/compose-smoke/ runs the same files in real containers.
  */
 const root = new URL('..', import.meta.url).pathname;
-const composeText = ['docker-compose.yml', 'compose.prod.yaml']
+const composeText = ['docker-compose.yml', 'compose.prod.yaml', 'compose.scale.yaml']
   .map((file) => readFileSync(`${root}${file}`, 'utf8'))
   .join('\n');
 const compose = readCompose(`${root}docker-compose.yml`);
 const production = mergeCompose(compose, readCompose(`${root}compose.prod.yaml`));
+const scaled = mergeCompose(compose, readCompose(`${root}compose.scale.yaml`));
+const postgresImageScript = readFileSync(`${root}.ci/postgres-image`, 'utf8');
 const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
 const envExample = readEnvFile(`${root}.env.example`);
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -218,4 +222,138 @@ describe('docker-compose.yml', () => {
       expect(undocumented).toEqual([]);
     },
   );
+});
+
+/** The scaled stack's Gatehouse services (those built from the Dockerfile), with their loaders. */
+const scaledServices = Object.entries(scaled).flatMap(([name, service]) => {
+  const workspace = service.build?.args?.SERVICE;
+  if (workspace === undefined) return [];
+  const known = SERVICES.find((s) => s.workspace === workspace);
+  if (!known) throw new Error(`compose service ${name} builds unknown workspace ${workspace}`);
+  return [{ name, service, config: known.config }];
+});
+
+/** A `.env` for compose.scale.yaml with the development-only secrets replaced. */
+const ownSecrets = {
+  POSTGRES_PASSWORD: 'a-password-of-our-own',
+  SESSION_KEYS: 'a-session-key-of-our-own-of-at-least-32-characters',
+  KEY_ENCRYPTION_KEY: `ours:${Buffer.alloc(32, 7).toString('base64')}`,
+};
+
+describe('compose.scale.yaml', () => {
+  const replicasOf = (workspace: string) =>
+    scaledServices.filter((s) => s.service.build?.args?.SERVICE === workspace).map((s) => s.name);
+
+  it('when it is added, then it runs PostgreSQL and two replicas each of the auth-service and api-service', () => {
+    expect(replicasOf('services/auth-service')).toEqual(['auth-service', 'auth-service-2']);
+    expect(replicasOf('services/api-service')).toEqual(['api-service', 'api-service-2']);
+    expect(scaled['postgres']?.image).toBe('${POSTGRES_IMAGE:-postgres:16-bookworm}');
+    expect(postgresImageScript).toMatch(/^OFFICIAL=postgres:16-bookworm$/m);
+    expect(scaled['postgres']?.ports).toBeUndefined();
+    expect(scaled['postgres']?.networks).toEqual(['backend']);
+  });
+
+  it.each(['auth-service-2', 'api-service-2'])(
+    'when %s is compared with its first replica, then it is the same service in every key',
+    (name) => {
+      const first = name.replace(/-2$/, '');
+      // depends_on aside: the second auth replica starts once the first is healthy.
+      const withoutDependencies = (service: ComposeService) => ({
+        ...service,
+        depends_on: undefined,
+      });
+      expect(withoutDependencies(scaled[name]!)).toEqual(withoutDependencies(scaled[first]!));
+    },
+  );
+
+  it.each([
+    ['no .env', {}],
+    ['.env.example', envExample],
+    ['secrets of its own', { ...envExample, ...ownSecrets }],
+  ] as const)(
+    'when it runs with %s, then every service loader accepts its environment',
+    (_what, vars) => {
+      for (const { name, service, config } of scaledServices) {
+        const environment = resolveEnvironment(service, vars);
+        const declared = Object.keys(config.envSpec);
+        expect({
+          name,
+          undeclared: Object.keys(environment).filter((v) => !declared.includes(v)),
+        }).toEqual({ name, undeclared: [] });
+        expect(loadWith(service, config, vars)).not.toThrow();
+      }
+    },
+  );
+
+  it('when the auth replicas start, then they share the database the postgres service creates, once it is healthy', () => {
+    for (const vars of [{}, ownSecrets]) {
+      const database = resolveEnvironment(scaled['postgres']!, vars);
+      for (const name of replicasOf('services/auth-service')) {
+        const service = scaled[name]!;
+        const url = new URL(resolveEnvironment(service, vars).DATABASE_URL!);
+        expect({
+          host: url.host,
+          user: url.username,
+          password: decodeURIComponent(url.password),
+        }).toEqual({
+          host: 'postgres:5432',
+          user: database.POSTGRES_USER,
+          password: database.POSTGRES_PASSWORD,
+        });
+        expect(url.pathname).toBe(`/${database.POSTGRES_DB}`);
+        expect(service.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
+        // No replica keeps state in a volume of its own: only PostgreSQL holds it.
+        expect(service.volumes).toEqual([{ type: 'tmpfs', target: '/data' }]);
+      }
+    }
+    expect(scaled['postgres']?.healthcheck?.test.slice(0, 2)).toEqual(['CMD', 'pg_isready']);
+  });
+
+  it('when the stack starts on an empty database, then the second auth replica waits for the first to be healthy (one development key, not two)', () => {
+    expect(scaled['auth-service-2']!.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      'auth-service': { condition: 'service_healthy' },
+    });
+    expect(scaled['auth-service']!.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+    });
+  });
+
+  it('when .env sets its own secrets, then they replace the development-only defaults everywhere', () => {
+    const defaults = resolveEnvironment(scaled['auth-service-2']!, {});
+    expect(defaults.SESSION_KEYS).toMatch(/development-only/);
+    expect(defaults.KEY_ENCRYPTION_KEY).toMatch(/^development-only:/);
+    expect(resolveEnvironment(scaled['postgres']!, {}).POSTGRES_PASSWORD).toMatch(
+      /development-only/,
+    );
+
+    for (const name of replicasOf('services/auth-service')) {
+      const environment = resolveEnvironment(scaled[name]!, ownSecrets);
+      expect(environment.SESSION_KEYS).toBe(ownSecrets.SESSION_KEYS);
+      expect(environment.KEY_ENCRYPTION_KEY).toBe(ownSecrets.KEY_ENCRYPTION_KEY);
+    }
+  });
+
+  it('when the gateway starts, then it spreads /auth and /api over every replica, at its port', () => {
+    const gateway = resolveEnvironment(scaled.gateway!, envExample);
+    const originsOf = (workspace: string) =>
+      replicasOf(workspace).map(
+        (name) => `http://${name}:${resolveEnvironment(scaled[name]!, envExample).PORT}`,
+      );
+
+    expect(gateway.AUTH_SERVICE_URL!.split(',')).toEqual(originsOf('services/auth-service'));
+    expect(gateway.API_SERVICE_URL!.split(',')).toEqual(originsOf('services/api-service'));
+    expect(scaled.gateway!.depends_on).toEqual(
+      expect.arrayContaining(['auth-service-2', 'api-service-2']),
+    );
+  });
+
+  it('when an api replica fetches keys, then it does so through the gateway, which fails over between auth replicas', () => {
+    const gatewayPort = resolveEnvironment(scaled.gateway!, {}).PORT;
+    for (const name of replicasOf('services/api-service')) {
+      expect(resolveEnvironment(scaled[name]!, {}).JWKS_URL).toBe(
+        `http://gateway:${gatewayPort}/auth/.well-known/jwks.json`,
+      );
+    }
+  });
 });

@@ -10,6 +10,8 @@ import { SERVICES } from './support/service-configs.js';
  * render with `kubectl kustomize` (.ci/run installs Debian's kubectl), every object passes the
  * Kubernetes schema (kubernetes-models), every container keeps the security context, probes,
  * resources and drain timing, and each service's environment passes its own config loader.
+ * Where the auth-service's state lives decides the rest: SQLite (base, overlays/example) is one
+ * replica on its volume; PostgreSQL (DATABASE_URL, overlays/postgres) rolls and scales.
  */
 const root = new URL('..', import.meta.url).pathname;
 const overlays = readdirSync(`${root}deploy/kubernetes/overlays`).map((name) => `overlays/${name}`);
@@ -70,6 +72,19 @@ function environmentOf(objects: K8sObject[], container: any): Record<string, str
   }
   return env;
 }
+
+/** The auth-service container's environment in a rendered target. */
+const authEnvironment = (objects: K8sObject[]) =>
+  environmentOf(
+    objects,
+    find(objects, 'Deployment', 'auth-service').spec!.template.spec.containers[0],
+  );
+const onPostgres = rendered.filter(
+  ([, objects]) => authEnvironment(objects).DATABASE_URL !== undefined,
+);
+const onSqlite = rendered.filter(
+  ([, objects]) => authEnvironment(objects).DATABASE_URL === undefined,
+);
 
 describe.each(rendered)('deploy/kubernetes/%s', (_target, objects) => {
   const deployments = deploymentsOf(objects);
@@ -177,19 +192,6 @@ describe.each(rendered)('deploy/kubernetes/%s', (_target, objects) => {
     }
   });
 
-  it('when the auth-service is rendered, then it is one replica on its volume (SQLite), recreated, never scaled', () => {
-    const deployment = find(objects, 'Deployment', 'auth-service');
-    expect(deployment.spec!.replicas).toBe(1);
-    expect(deployment.spec!.strategy).toEqual({ type: 'Recreate' });
-    const hpa = find(objects, 'HorizontalPodAutoscaler', 'auth-service');
-    expect([hpa.spec!.minReplicas, hpa.spec!.maxReplicas]).toEqual([1, 1]);
-    const pod = deployment.spec!.template.spec;
-    const dataDir = environmentOf(objects, pod.containers[0]).DATA_DIR;
-    const mount = pod.containers[0].volumeMounts.find((m: any) => m.mountPath === dataDir);
-    const volume = pod.volumes.find((v: any) => v.name === mount.name);
-    find(objects, 'PersistentVolumeClaim', volume.persistentVolumeClaim.claimName);
-  });
-
   it("when the Ingress is rendered, then it serves PUBLIC_URL's host through the gateway only", () => {
     const ingress = find(objects, 'Ingress', 'gatehouse');
     const publicUrl = new URL(find(objects, 'ConfigMap', 'gatehouse-config').data!.PUBLIC_URL!);
@@ -202,6 +204,62 @@ describe.each(rendered)('deploy/kubernetes/%s', (_target, objects) => {
     expect(find(objects, 'ConfigMap', 'gatehouse-config').data!.JWT_ISSUER).toBe(
       `${publicUrl.origin}/auth`,
     );
+  });
+});
+
+it('when the targets are sorted by storage, then the base and the example are SQLite and overlays/postgres is PostgreSQL', () => {
+  expect(onSqlite.map(([target]) => target)).toEqual(
+    expect.arrayContaining(['base', 'overlays/example']),
+  );
+  expect(onPostgres.map(([target]) => target)).toEqual(['overlays/postgres']);
+});
+
+describe.each(onSqlite)('deploy/kubernetes/%s (SQLite)', (_target, objects) => {
+  it('when the auth-service is rendered, then it is one replica on its volume (SQLite), recreated, never scaled', () => {
+    const deployment = find(objects, 'Deployment', 'auth-service');
+    expect(deployment.spec!.replicas).toBe(1);
+    expect(deployment.spec!.strategy).toEqual({ type: 'Recreate' });
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'auth-service');
+    expect([hpa.spec!.minReplicas, hpa.spec!.maxReplicas]).toEqual([1, 1]);
+    const pod = deployment.spec!.template.spec;
+    const dataDir = environmentOf(objects, pod.containers[0]).DATA_DIR;
+    const mount = pod.containers[0].volumeMounts.find((m: any) => m.mountPath === dataDir);
+    const volume = pod.volumes.find((v: any) => v.name === mount.name);
+    find(objects, 'PersistentVolumeClaim', volume.persistentVolumeClaim.claimName);
+  });
+});
+
+describe.each(onPostgres)('deploy/kubernetes/%s (PostgreSQL)', (_target, objects) => {
+  it('when the auth-service is rendered, then it rolls like the stateless services and scales past one replica', () => {
+    const deployment = find(objects, 'Deployment', 'auth-service');
+    expect(deployment.spec!.replicas).toBeGreaterThan(1);
+    expect(deployment.spec!.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    });
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'auth-service');
+    expect(hpa.spec!.minReplicas).toBeGreaterThan(1);
+    expect(hpa.spec!.maxReplicas).toBeGreaterThanOrEqual(hpa.spec!.minReplicas);
+    expect(find(objects, 'PodDisruptionBudget', 'auth-service').spec!.maxUnavailable).toBe(1);
+  });
+
+  it('when the auth-service is rendered, then it has no volume, claim or DATA_DIR: its state is in PostgreSQL', () => {
+    const pod = find(objects, 'Deployment', 'auth-service').spec!.template.spec;
+    expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
+    expect(pod.volumes.filter((v: any) => v.emptyDir === undefined)).toEqual([]);
+    expect(authEnvironment(objects).DATA_DIR).toBeUndefined();
+  });
+
+  it('when the auth-service gets its database and keys, then DATABASE_URL, KEY_ENCRYPTION_KEY and SESSION_KEYS come from the Secret', () => {
+    const env = find(objects, 'Deployment', 'auth-service').spec!.template.spec.containers[0].env;
+    for (const name of ['DATABASE_URL', 'KEY_ENCRYPTION_KEY', 'SESSION_KEYS']) {
+      const entry = env.find((e: any) => e.name === name);
+      expect({ name, ref: entry?.valueFrom?.secretKeyRef?.name }).toEqual({
+        name,
+        ref: 'gatehouse-secrets',
+      });
+    }
+    expect(new URL(authEnvironment(objects).DATABASE_URL!).protocol).toBe('postgres:');
   });
 });
 

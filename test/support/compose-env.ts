@@ -6,7 +6,10 @@ export type Vars = Readonly<Record<string, string | undefined>>;
 
 /** The parts of a compose service the tests read. */
 export interface ComposeService {
+  image?: string;
   build?: { args?: Record<string, string> };
+  networks?: string[];
+  volumes?: unknown[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: string[];
   profiles?: string[];

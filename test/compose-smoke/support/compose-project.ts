@@ -40,7 +40,7 @@ export function run(command: string[], env: NodeJS.ProcessEnv, cwd: string): Pro
 /**
  * One compose project of the repository's files under a throwaway project name, so a
  * developer's own stack is never touched. The environment is only what the test sets (plus
- * PATH, HOME, the Docker endpoint and the CI base image): no shell variable leaks in, and
+ * PATH, HOME, the Docker endpoint and the CI base images): no shell variable leaks in, and
  * `--env-file` points at an empty file, so a developer's `.env` is not read either.
  */
 export class ComposeProject {
@@ -55,7 +55,7 @@ export class ComposeProject {
   ) {}
 
   private env(): NodeJS.ProcessEnv {
-    const passed = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONFIG', 'NODE_IMAGE'];
+    const passed = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONFIG', 'NODE_IMAGE', 'POSTGRES_IMAGE'];
     const kept = Object.fromEntries(
       passed.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
     );
