@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { decodeProtectedHeader } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, type RunningServer } from '@gatehouse/shared';
+import { runKeysCommand } from '../services/auth-service/src/cli/keys-command.js';
 import { runUsersCommand } from '../services/auth-service/src/cli/users-command.js';
 import { loadConfig as loadAuthConfig } from '../services/auth-service/src/config.js';
 import { startServer as startAuth } from '../services/auth-service/src/server.js';
@@ -154,6 +156,55 @@ describe('two auth-service replicas on PostgreSQL', () => {
       }
       expect(status).toBe(200);
     }
+  });
+
+  it('when a key is rotated with the CLI, then both replicas publish it at once with one ETag and keep signing with the current key', async () => {
+    const rotate = async (now: number) => {
+      const lines: string[] = [];
+      const io = {
+        out: (line: string) => lines.push(line),
+        err: (line: string) => lines.push(line),
+      };
+      const cliEnv = {
+        PUBLIC_URL: url,
+        DATABASE_URL: pg.url,
+        KEY_ENCRYPTION_KEY: env.KEY_ENCRYPTION_KEY!,
+      };
+      expect(await runKeysCommand(['rotate'], cliEnv, io, now)).toBe(0);
+      return /key (\S+?):? /.exec(lines.at(-1)!)![1]!;
+    };
+    const published = async () =>
+      Promise.all(
+        replicas.map(async (r) => {
+          const res = await fetch(`${r.url}/auth/.well-known/jwks.json`);
+          const { keys } = (await res.json()) as { keys: { kid: string }[] };
+          return { etag: res.headers.get('etag'), kids: keys.map((k) => k.kid) };
+        }),
+      );
+    const client = await signIn();
+    const signingKids = async () =>
+      Promise.all(
+        replicas.map(async (r) => {
+          const res = await token(client, r.url);
+          const { access_token } = (await res.json()) as { access_token: string };
+          return decodeProtectedHeader(access_token).kid;
+        }),
+      );
+    const eventually = async (check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 5000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error('not within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const before = await signingKids();
+    expect(new Set(before).size).toBe(1);
+    const next = await rotate(Date.now());
+    await eventually(async () => {
+      const sets = await published();
+      return sets.every((s) => s.kids.includes(next)) && sets[0]!.etag === sets[1]!.etag;
+    });
+    expect(await signingKids()).toEqual(before);
   });
 
   it('when both replicas publish the JWKS, then they serve the same key set with the same ETag', async () => {
