@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+/**
+ * Store benchmark (issue 8): POST /auth/token and GET /auth/session per second for one
+ * signed-in session, with the state in the embedded SQLite database (one replica: SQLite
+ * cannot be shared) and in PostgreSQL with one and two auth-service processes (the load split
+ * evenly across both, figures summed). PostgreSQL is a throwaway local server
+ * (test/postgres/postgres-server.mjs, Debian's binaries; durability off, as in the tests).
+ * Loopback only. Run: `BENCH_ONLY=stores npm run bench` (BENCH_DURATION seconds a row,
+ * default 3; BENCH_CONNECTIONS, default 10, per process).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startPostgres } from '../test/postgres/postgres-server.mjs';
+import { load, loadSettings } from './lib/load.mjs';
+import { runAsScript } from './lib/main.mjs';
+import { freePort, loopbackUrl } from './lib/ports.mjs';
+import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { fixed, printTable } from './lib/table.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'services/auth-service/dist');
+const PUBLIC_URL = 'http://localhost:8080';
+const SESSION_KEY = 'bench-session-key-0123456789abcdefghijkl';
+const ENCRYPTION_KEY = `bench:${randomBytes(32).toString('base64')}`;
+const ROWS = [
+  { store: 'sqlite', replicas: 1 },
+  { store: 'postgres', replicas: 1 },
+  { store: 'postgres', replicas: 2 },
+];
+
+export async function runStoresBench(options = {}) {
+  const { durationSeconds, connections } = loadSettings(options, {
+    durationSeconds: 3,
+    connections: 10,
+  });
+  requireBuilt(join(dist, 'main.js'));
+  const pg = await startPostgres();
+  const results = [];
+  try {
+    for (const row of ROWS) {
+      const scope = createScope();
+      try {
+        results.push({
+          ...row,
+          ...(await measure(scope, row, pg.url, durationSeconds, connections)),
+        });
+      } finally {
+        await scope.close();
+      }
+    }
+  } finally {
+    pg.close();
+  }
+  if (options.print ?? true) print(results, { durationSeconds, connections });
+  return { durationSeconds, connections, results };
+}
+
+async function measure(scope, { store, replicas }, pgUrl, seconds, connections) {
+  const dataDir = scope.tempDir();
+  // A database of its own per row, so rows never see each other's sessions or counters.
+  const database = store === 'postgres' ? await freshDatabase(pgUrl) : undefined;
+  const urls = [];
+  for (let i = 0; i < replicas; i += 1) {
+    const port = await freePort();
+    const child = scope.node(join(dist, 'main.js'), [], {
+      ...serviceEnv(dataDir, database),
+      PORT: String(port),
+    });
+    const url = loopbackUrl(port);
+    await waitUntilOk(`${url}/healthz`, { child, timeoutMs: 20_000 });
+    urls.push(url);
+  }
+  const cookie = await signIn(dataDir, database);
+  const headers = { origin: PUBLIC_URL, cookie };
+  for (const url of urls) {
+    const first = await fetch(`${url}/auth/token`, { method: 'POST', headers });
+    if (first.status !== 200) throw new Error(`POST /auth/token answered ${first.status}`);
+  }
+  const all = async (path, method, s) => {
+    const runs = await Promise.all(
+      urls.map((url) =>
+        load('autocannon', { url: `${url}${path}`, method, headers, seconds: s, connections }),
+      ),
+    );
+    return {
+      rps: runs.reduce((n, r) => n + r.rps, 0),
+      p99: Math.max(...runs.map((r) => r.p99)),
+      errors: runs.reduce((n, r) => n + r.errors, 0),
+    };
+  };
+  await all('/auth/token', 'POST', 1); // warm-up
+  const token = await all('/auth/token', 'POST', seconds);
+  const session = await all('/auth/session', 'GET', seconds);
+  return { token, session };
+}
+
+async function freshDatabase(adminUrl) {
+  const { default: pg } = await import('pg');
+  const name = `bench_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function serviceEnv(dataDir, databaseUrl) {
+  return {
+    NODE_ENV: 'development',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'fatal',
+    PUBLIC_URL,
+    DATA_DIR: dataDir,
+    AUTH_RATE_LIMIT: '0',
+    SESSION_KEYS: SESSION_KEY,
+    GOOGLE_CLIENT_ID: 'bench',
+    GOOGLE_CLIENT_SECRET: 'bench-secret',
+    GOOGLE_ISSUER: 'http://127.0.0.1:9',
+    ...(databaseUrl && { DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: ENCRYPTION_KEY }),
+  };
+}
+
+async function signIn(dataDir, databaseUrl) {
+  const { openStores } = await import(pathToFileURL(join(dist, 'db/open-stores.js')).href);
+  const { SESSION_COOKIE } = await import(
+    pathToFileURL(join(dist, 'sessions/session-middleware.js')).href
+  );
+  const stores = await openStores({
+    dataDir,
+    database: databaseUrl && { url: databaseUrl, poolMax: 2, timeoutMs: 5000 },
+    session: { idleTimeoutMs: 3_600_000, maxAgeMs: 86_400_000 },
+  });
+  try {
+    const user = await stores.directory.preRegister('bench@example.com', ['admin'], Date.now());
+    const id = randomBytes(16).toString('hex');
+    await stores.sessions.set(id, {
+      userId: user.id,
+      sid: randomBytes(16).toString('base64url'),
+      signedInAt: Date.now(),
+    });
+    const signature = createHmac('sha1', SESSION_KEY)
+      .update(`${SESSION_COOKIE}=${id}`)
+      .digest('base64url');
+    return `${SESSION_COOKIE}=${id}; ${SESSION_COOKIE}.sig=${signature}`;
+  } finally {
+    await stores.close();
+  }
+}
+
+function print(results, { durationSeconds, connections }) {
+  printTable({
+    title: `auth-service state: SQLite against PostgreSQL (autocannon, ${connections} connections a process, ${durationSeconds} s, loopback)`,
+    header: [
+      'store x replicas',
+      'token req/s',
+      'token p99 ms',
+      'session req/s',
+      'session p99 ms',
+      'errors',
+    ],
+    rows: results.map((r) => [
+      `${r.store} x ${r.replicas}`,
+      fixed(r.token.rps),
+      fixed(r.token.p99, 2),
+      fixed(r.session.rps),
+      fixed(r.session.p99, 2),
+      String(r.token.errors + r.session.errors),
+    ]),
+    firstWidth: 18,
+    width: 15,
+  });
+  console.log('');
+}
+
+await runAsScript(import.meta.url, () => runStoresBench());
