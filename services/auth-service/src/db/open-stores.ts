@@ -68,8 +68,9 @@ export interface Stores {
 export async function openStores(options: OpenStoresOptions): Promise<Stores> {
   const now = options.now ?? Date.now;
   const session = options.session ?? UNUSED_SESSION_LIFETIMES;
-  if (options.database) {
-    const pool = openPool(options.database);
+  const { database } = options;
+  if (database) {
+    const pool = openPool(database);
     try {
       await migratePostgres(pool);
     } catch (err) {
@@ -77,8 +78,8 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
       throw err;
     }
     return {
-      ...postgresStores(pool, session, now, options.database.encryptionKeys ?? []),
-      reencryptKeys: () => reencryptSigningKeys(pool, options.database!.encryptionKeys ?? []),
+      ...postgresStores(pool, session, now, database.encryptionKeys ?? []),
+      reencryptKeys: () => reencryptSigningKeys(pool, database.encryptionKeys ?? []),
       ping: () => pool.ping(),
       kind: 'postgres',
       close: () => pool.close(),

@@ -1,10 +1,9 @@
 import {
   BuiltInClientError,
   ClientExistsError,
-  type Client,
   type ClientRegistry,
-  type GrantType,
 } from '../../clients/client.js';
+import { clientFromRow, secretHashesFromRow } from '../rows/client-row.js';
 import type { Database } from './postgres-pool.js';
 
 /**
@@ -20,11 +19,12 @@ export function createPostgresClientRegistry(db: Database): ClientRegistry {
     (await db.query('SELECT * FROM clients WHERE client_id = $1', [clientId]))[0];
   const find = async (clientId: string) => {
     const found = await row(clientId);
-    return found ? toClient(found) : undefined;
+    return found ? clientFromRow(found) : undefined;
   };
   return {
     find,
-    list: async () => (await db.query('SELECT * FROM clients ORDER BY client_id')).map(toClient),
+    list: async () =>
+      (await db.query('SELECT * FROM clients ORDER BY client_id')).map(clientFromRow),
     async add(client, now) {
       const confidential = client.type === 'confidential';
       const [added] = await db.query(
@@ -46,7 +46,7 @@ export function createPostgresClientRegistry(db: Database): ClientRegistry {
         ],
       );
       if (!added) throw new ClientExistsError(client.clientId);
-      return toClient(added);
+      return clientFromRow(added);
     },
     async remove(clientId) {
       const existing = await find(clientId);
@@ -58,18 +58,7 @@ export function createPostgresClientRegistry(db: Database): ClientRegistry {
         ])) === 1
       );
     },
-    async secretHashes(clientId) {
-      const found = await row(clientId);
-      if (!found || found.type !== 'confidential' || found.secret_hash === null) return undefined;
-      return {
-        current: String(found.secret_hash),
-        previous: found.previous_secret_hash === null ? null : String(found.previous_secret_hash),
-        previousExpiresAt:
-          found.previous_secret_expires_at === null
-            ? null
-            : Number(found.previous_secret_expires_at),
-      };
-    },
+    secretHashes: async (clientId) => secretHashesFromRow(await row(clientId)),
     async replaceSecret(clientId, secretHash, previousExpiresAt) {
       const changed = await db.execute(
         `UPDATE clients SET
@@ -80,19 +69,5 @@ export function createPostgresClientRegistry(db: Database): ClientRegistry {
       );
       return changed === 1;
     },
-  };
-}
-
-function toClient(row: Record<string, unknown>): Client {
-  return {
-    clientId: String(row.client_id),
-    name: String(row.name),
-    type: row.type === 'confidential' ? 'confidential' : 'public',
-    grantTypes: JSON.parse(String(row.grant_types)) as GrantType[],
-    scopes: JSON.parse(String(row.scopes)) as string[],
-    refreshIdleTtl: Number(row.refresh_idle_ttl),
-    refreshAbsoluteTtl: Number(row.refresh_absolute_ttl),
-    builtIn: row.built_in === true,
-    grantId: row.grant_id === null ? null : String(row.grant_id),
   };
 }

@@ -1,8 +1,5 @@
-import type {
-  DeviceAuthorization,
-  DeviceAuthorizationStore,
-  DeviceStatus,
-} from '../../device/device-authorization-store.js';
+import type { DeviceAuthorizationStore } from '../../device/device-authorization-store.js';
+import { deviceAuthorizationFromRow } from '../rows/device-row.js';
 import type { Database } from './postgres-pool.js';
 
 /**
@@ -16,7 +13,7 @@ import type { Database } from './postgres-pool.js';
 export function createPostgresDeviceAuthorizationStore(db: Database): DeviceAuthorizationStore {
   const one = async (sql: string, params: unknown[]) => {
     const [row] = await db.query(sql, params);
-    return row ? toAuthorization(row) : undefined;
+    return row ? deviceAuthorizationFromRow(row) : undefined;
   };
   return {
     create: async (a) =>
@@ -54,20 +51,5 @@ export function createPostgresDeviceAuthorizationStore(db: Database): DeviceAuth
       )) === 1,
     purgeExpired: (now) =>
       db.execute('DELETE FROM device_authorizations WHERE expires_at <= $1', [now]),
-  };
-}
-
-function toAuthorization(row: Record<string, unknown>): DeviceAuthorization {
-  return {
-    deviceCodeHash: String(row.device_code_hash),
-    userCode: String(row.user_code),
-    clientId: String(row.client_id),
-    scope: String(row.scope),
-    status: String(row.status) as DeviceStatus,
-    userId: row.user_id === null ? null : String(row.user_id),
-    interval: Number(row.interval_seconds),
-    lastPolledAt: row.last_polled_at === null ? null : Number(row.last_polled_at),
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
   };
 }

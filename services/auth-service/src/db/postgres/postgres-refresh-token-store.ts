@@ -1,8 +1,5 @@
-import type {
-  RefreshFamily,
-  RefreshTokenRecord,
-  RefreshTokenStore,
-} from '../../refresh/refresh-token-store.js';
+import type { RefreshTokenStore } from '../../refresh/refresh-token-store.js';
+import { refreshFamilyFromRow, refreshTokenFromRow } from '../rows/refresh-row.js';
 import type { Database, Query } from './postgres-pool.js';
 
 const SELECT_TOKEN = `SELECT t.token_hash, t.issued_at, t.rotated_at, t.successor_hash, f.id,
@@ -61,7 +58,7 @@ export function createPostgresRefreshTokenStore(db: Database): RefreshTokenStore
     },
     async find(tokenHash) {
       const [row] = await db.query(SELECT_TOKEN, [tokenHash]);
-      return row ? toRecord(row) : undefined;
+      return row ? refreshTokenFromRow(row) : undefined;
     },
     async rotate(tokenHash, successorHash, at, from) {
       return db.transaction(async (query) => {
@@ -97,7 +94,7 @@ export function createPostgresRefreshTokenStore(db: Database): RefreshTokenStore
       );
     },
     async listLiveOfUser(userId, at) {
-      return (await db.query(LIVE_OF_USER, [userId, at])).map(toFamily);
+      return (await db.query(LIVE_OF_USER, [userId, at])).map(refreshFamilyFromRow);
     },
     async revokeAllOfUser(userId, at, reason) {
       return db.transaction(async (query) => {
@@ -106,36 +103,5 @@ export function createPostgresRefreshTokenStore(db: Database): RefreshTokenStore
         return ids;
       });
     },
-  };
-}
-
-function toFamily(row: Record<string, unknown>): RefreshFamily {
-  const createdAt = Number(row.created_at);
-  return {
-    id: String(row.id),
-    clientId: String(row.client_id),
-    userId: String(row.user_id),
-    scope: String(row.scope),
-    rotationKey: String(row.rotation_key),
-    createdAt,
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-    lastUsedAt: row.last_used_at === null ? createdAt : Number(row.last_used_at),
-    lastUsedFrom:
-      row.ip === null
-        ? null
-        : {
-            ip: String(row.ip),
-            userAgent: row.user_agent === null ? null : String(row.user_agent),
-          },
-  };
-}
-
-function toRecord(row: Record<string, unknown>): RefreshTokenRecord {
-  return {
-    tokenHash: String(row.token_hash),
-    issuedAt: Number(row.issued_at),
-    rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
-    successorHash: row.successor_hash === null ? null : String(row.successor_hash),
-    family: toFamily(row),
   };
 }

@@ -1,4 +1,5 @@
-import type { FeedEntry, RevocationStore } from '../../revocation/revocation-store.js';
+import type { RevocationStore } from '../../revocation/revocation-store.js';
+import { feedEntryFromRow } from '../rows/revocation-row.js';
 import { settledCursor } from '../../revocation/settled-cursor.js';
 import type { Database } from './postgres-pool.js';
 
@@ -56,7 +57,7 @@ export function createPostgresRevocationStore(
       );
       const dbNow = Number(rows[0]!.db_now);
       const lastId = Number(rows[0]!.last_id);
-      const entries = rows.filter((row) => row.id !== null).map(toEntry);
+      const entries = rows.filter((row) => row.id !== null).map(feedEntryFromRow);
       const more = entries.length > limit;
       if (more) entries.length = limit;
       if (entries.length === 0) return { entries, cursor: Math.min(cursor, lastId), more };
@@ -70,17 +71,5 @@ export function createPostgresRevocationStore(
     },
     purgeExpired: (before) =>
       db.execute('DELETE FROM revocations WHERE expires_at <= $1', [before]),
-  };
-}
-
-function toEntry(row: Record<string, unknown>): FeedEntry {
-  return {
-    id: Number(row.id),
-    ...(row.sid !== null && { sid: String(row.sid) }),
-    ...(row.sub !== null && { sub: String(row.sub) }),
-    ...(row.jti !== null && { jti: String(row.jti) }),
-    at: Number(row.at),
-    expiresAt: Number(row.expires_at),
-    reason: String(row.reason),
   };
 }

@@ -6,6 +6,7 @@ import {
   type SessionLifetimes,
   type SessionStore,
 } from '../../sessions/session-store.js';
+import { sessionRowExpired, sessionSummaryFromRow } from '../rows/session-row.js';
 import type { Database } from './postgres-pool.js';
 
 /**
@@ -21,14 +22,6 @@ export function createPostgresSessionStore(
   now: () => number,
 ): SessionStore {
   const touchEvery = touchIntervalMs(lifetimes);
-  const expired = (row: Record<string, unknown>, at: number) => {
-    const age = at - Number(row.created_at);
-    return (
-      at - Number(row.last_seen_at) > lifetimes.idleTimeoutMs ||
-      age > lifetimes.maxAgeMs ||
-      (!row.signed_in && age > PENDING_SIGN_IN_TTL_MS)
-    );
-  };
   const remove = (id: string) => db.execute('DELETE FROM sessions WHERE id = $1', [id]);
 
   return {
@@ -39,7 +32,7 @@ export function createPostgresSessionStore(
       );
       if (!row) return undefined;
       const at = now();
-      if (expired(row, at)) {
+      if (sessionRowExpired(row, lifetimes, at)) {
         await remove(id);
         return undefined;
       }
@@ -93,13 +86,7 @@ export function createPostgresSessionStore(
          ORDER BY created_at DESC`,
         [userId, at - lifetimes.idleTimeoutMs, at - lifetimes.maxAgeMs],
       );
-      return rows.map((row) => ({
-        sid: String(row.sid),
-        createdAt: Number(row.created_at),
-        lastUsedAt: Number(row.last_seen_at),
-        ip: row.ip === null ? null : String(row.ip),
-        userAgent: row.user_agent === null ? null : String(row.user_agent),
-      }));
+      return rows.map(sessionSummaryFromRow);
     },
     async endBySid(userId, sid) {
       return (

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  normalizeEmail,
-  type DirectoryEntry,
-  type UserDirectory,
-} from '../../users/user-directory.js';
+import { normalizeEmail, type UserDirectory } from '../../users/user-directory.js';
+import { unionOfRoles, userFromRow } from '../rows/user-row.js';
 import type { Database } from './postgres-pool.js';
 
 /**
@@ -17,7 +14,7 @@ import type { Database } from './postgres-pool.js';
 export function createPostgresUserDirectory(db: Database): UserDirectory {
   const one = async (sql: string, params: unknown[]) => {
     const [row] = await db.query(sql, params);
-    return row ? toEntry(row) : undefined;
+    return row ? userFromRow(row) : undefined;
   };
   const byId = (id: string) => one('SELECT * FROM users WHERE id = $1', [id]);
   const findByEmail = (email: string) =>
@@ -30,7 +27,7 @@ export function createPostgresUserDirectory(db: Database): UserDirectory {
     findByEmail,
     findBySubject: (issuer, subject) =>
       one('SELECT * FROM users WHERE issuer = $1 AND subject = $2', [issuer, subject]),
-    list: async () => (await db.query('SELECT * FROM users ORDER BY email')).map(toEntry),
+    list: async () => (await db.query('SELECT * FROM users ORDER BY email')).map(userFromRow),
 
     async preRegister(email, roles, now) {
       // One statement, so two replicas pre-registering the same address both end with one row
@@ -43,9 +40,9 @@ export function createPostgresUserDirectory(db: Database): UserDirectory {
              SELECT json_array_elements_text(users.roles::json) AS r
              UNION SELECT json_array_elements_text(excluded.roles::json)) AS merged)
          RETURNING *`,
-        [randomUUID(), normalizeEmail(email), JSON.stringify(union([], roles)), now],
+        [randomUUID(), normalizeEmail(email), JSON.stringify(unionOfRoles([], roles)), now],
       );
-      return toEntry(row!);
+      return userFromRow(row!);
     },
 
     async create(identity, now) {
@@ -79,12 +76,12 @@ export function createPostgresUserDirectory(db: Database): UserDirectory {
           id,
         ],
       );
-      return toEntry(row!);
+      return userFromRow(row!);
     },
 
     async setRoles(id, roles) {
       await db.execute('UPDATE users SET roles = $1 WHERE id = $2', [
-        JSON.stringify(union([], roles)),
+        JSON.stringify(unionOfRoles([], roles)),
         id,
       ]);
     },
@@ -94,25 +91,5 @@ export function createPostgresUserDirectory(db: Database): UserDirectory {
     async remove(id) {
       await db.execute('DELETE FROM users WHERE id = $1', [id]);
     },
-  };
-}
-
-function union(roles: readonly string[], more: readonly string[]): string[] {
-  return [...new Set([...roles, ...more])].sort();
-}
-
-function toEntry(row: Record<string, unknown>): DirectoryEntry {
-  return {
-    id: String(row.id),
-    issuer: String(row.issuer),
-    subject: row.subject === null ? null : String(row.subject),
-    email: String(row.email),
-    name: row.name === null ? null : String(row.name),
-    picture: row.picture === null ? null : String(row.picture),
-    roles: JSON.parse(String(row.roles)) as string[],
-    disabled: row.disabled === true,
-    registered: row.registered === true,
-    createdAt: Number(row.created_at),
-    lastSignInAt: row.last_sign_in_at === null ? null : Number(row.last_sign_in_at),
   };
 }

@@ -1,11 +1,10 @@
-import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import {
   BuiltInClientError,
   ClientExistsError,
-  type Client,
   type ClientRegistry,
-  type GrantType,
 } from '../../clients/client.js';
+import { clientFromRow, secretHashesFromRow } from '../rows/client-row.js';
 
 /**
  * The client registry over the embedded database (table `clients`, migrations 004 and 008).
@@ -32,11 +31,11 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
 
   const find = (clientId: string) => {
     const row = byId.get(clientId);
-    return row ? toClient(row) : undefined;
+    return row ? clientFromRow(row) : undefined;
   };
   return {
     find: async (clientId) => find(clientId),
-    list: async () => all.all().map(toClient),
+    list: async () => all.all().map(clientFromRow),
     async add(client, now) {
       const confidential = client.type === 'confidential';
       const result = insert.run(
@@ -60,32 +59,9 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
       if (existing.builtIn) throw new BuiltInClientError(clientId);
       return deleteById.run(clientId).changes === 1;
     },
-    async secretHashes(clientId) {
-      const row = byId.get(clientId);
-      if (!row || row.type !== 'confidential' || row.secret_hash === null) return undefined;
-      return {
-        current: String(row.secret_hash),
-        previous: row.previous_secret_hash === null ? null : String(row.previous_secret_hash),
-        previousExpiresAt:
-          row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
-      };
-    },
+    secretHashes: async (clientId) => secretHashesFromRow(byId.get(clientId)),
     async replaceSecret(clientId, secretHash, previousExpiresAt) {
       return replace.run(previousExpiresAt, previousExpiresAt, secretHash, clientId).changes === 1;
     },
-  };
-}
-
-function toClient(row: Record<string, SQLOutputValue>): Client {
-  return {
-    clientId: String(row.client_id),
-    name: String(row.name),
-    type: row.type === 'confidential' ? 'confidential' : 'public',
-    grantTypes: JSON.parse(String(row.grant_types)) as GrantType[],
-    scopes: JSON.parse(String(row.scopes)) as string[],
-    refreshIdleTtl: Number(row.refresh_idle_ttl),
-    refreshAbsoluteTtl: Number(row.refresh_absolute_ttl),
-    builtIn: row.built_in === 1,
-    grantId: row.grant_id === null ? null : String(row.grant_id),
   };
 }

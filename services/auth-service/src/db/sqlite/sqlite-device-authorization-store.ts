@@ -1,9 +1,6 @@
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
-import type {
-  DeviceAuthorization,
-  DeviceAuthorizationStore,
-  DeviceStatus,
-} from '../../device/device-authorization-store.js';
+import type { DeviceAuthorizationStore } from '../../device/device-authorization-store.js';
+import { deviceAuthorizationFromRow } from '../rows/device-row.js';
 
 /**
  * Device authorizations over the embedded database (table `device_authorizations`).
@@ -35,7 +32,7 @@ export function createSqliteDeviceAuthorizationStore(db: DatabaseSync): DeviceAu
   );
   const purge = db.prepare('DELETE FROM device_authorizations WHERE expires_at <= ?');
   const one = (row: Record<string, SQLOutputValue> | undefined) =>
-    row ? toAuthorization(row) : undefined;
+    row ? deviceAuthorizationFromRow(row) : undefined;
 
   return {
     create: async (a) =>
@@ -55,20 +52,5 @@ export function createSqliteDeviceAuthorizationStore(db: DatabaseSync): DeviceAu
     recordPoll: async (hash, at, interval) => void poll.run(at, interval, hash),
     consume: async (hash) => consume.run(hash).changes === 1,
     purgeExpired: async (now) => Number(purge.run(now).changes),
-  };
-}
-
-function toAuthorization(row: Record<string, SQLOutputValue>): DeviceAuthorization {
-  return {
-    deviceCodeHash: String(row.device_code_hash),
-    userCode: String(row.user_code),
-    clientId: String(row.client_id),
-    scope: String(row.scope),
-    status: String(row.status) as DeviceStatus,
-    userId: row.user_id === null ? null : String(row.user_id),
-    interval: Number(row.interval_seconds),
-    lastPolledAt: row.last_polled_at === null ? null : Number(row.last_polled_at),
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
   };
 }

@@ -1,9 +1,6 @@
-import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
-import type {
-  RefreshFamily,
-  RefreshTokenRecord,
-  RefreshTokenStore,
-} from '../../refresh/refresh-token-store.js';
+import type { DatabaseSync } from 'node:sqlite';
+import type { RefreshTokenStore } from '../../refresh/refresh-token-store.js';
+import { refreshFamilyFromRow, refreshTokenFromRow } from '../rows/refresh-row.js';
 
 /**
  * Refresh tokens over the embedded database (tables `refresh_families`, `refresh_tokens`).
@@ -89,7 +86,7 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
     },
     async find(tokenHash) {
       const row = select.get(tokenHash);
-      return row ? toRecord(row) : undefined;
+      return row ? refreshTokenFromRow(row) : undefined;
     },
     async rotate(tokenHash, successorHash, at, from) {
       return transaction(() => {
@@ -108,7 +105,7 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
       return Number(purge.run({ endedBy }).changes);
     },
     async listLiveOfUser(userId, at) {
-      return liveOfUser.all({ userId, at }).map(toFamily);
+      return liveOfUser.all({ userId, at }).map(refreshFamilyFromRow);
     },
     async revokeAllOfUser(userId, at, reason) {
       return transaction(() => {
@@ -117,38 +114,5 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
         return ids;
       });
     },
-  };
-}
-
-function toFamily(row: Record<string, SQLOutputValue>): RefreshFamily {
-  const createdAt = Number(row.created_at);
-  return {
-    id: String(row.id),
-    clientId: String(row.client_id),
-    userId: String(row.user_id),
-    scope: String(row.scope),
-    rotationKey: String(row.rotation_key),
-    createdAt,
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-    // Families from before migration 007 were last used (as far as anyone knows) at creation.
-    lastUsedAt: row.last_used_at === null ? createdAt : Number(row.last_used_at),
-    lastUsedFrom:
-      row.ip === null
-        ? null
-        : {
-            ip: String(row.ip),
-            userAgent: row.user_agent === null ? null : String(row.user_agent),
-          },
-  };
-}
-
-function toRecord(row: Record<string, SQLOutputValue>): RefreshTokenRecord {
-  const family = toFamily(row);
-  return {
-    tokenHash: String(row.token_hash),
-    issuedAt: Number(row.issued_at),
-    rotatedAt: row.rotated_at === null ? null : Number(row.rotated_at),
-    successorHash: row.successor_hash === null ? null : String(row.successor_hash),
-    family,
   };
 }

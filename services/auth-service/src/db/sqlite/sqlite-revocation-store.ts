@@ -1,5 +1,6 @@
-import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
-import type { FeedEntry, RevocationStore } from '../../revocation/revocation-store.js';
+import type { DatabaseSync } from 'node:sqlite';
+import type { RevocationStore } from '../../revocation/revocation-store.js';
+import { feedEntryFromRow } from '../rows/revocation-row.js';
 
 /**
  * The revocation feed over the embedded database (table `revocations`). SQLite has one writer
@@ -50,7 +51,7 @@ export function createSqliteRevocationStore(db: DatabaseSync, now: () => number)
       return row !== undefined;
     },
     async since(cursor, limit) {
-      const entries = after.all(cursor, limit + 1).map(toEntry);
+      const entries = after.all(cursor, limit + 1).map(feedEntryFromRow);
       const more = entries.length > limit;
       if (more) entries.length = limit;
       if (entries.length > 0) return { entries, cursor: entries.at(-1)!.id, more };
@@ -61,17 +62,5 @@ export function createSqliteRevocationStore(db: DatabaseSync, now: () => number)
     async purgeExpired(before) {
       return Number(purge.run(before).changes);
     },
-  };
-}
-
-function toEntry(row: Record<string, SQLOutputValue>): FeedEntry {
-  return {
-    id: Number(row.id),
-    ...(row.sid !== null && { sid: String(row.sid) }),
-    ...(row.sub !== null && { sub: String(row.sub) }),
-    ...(row.jti !== null && { jti: String(row.jti) }),
-    at: Number(row.at),
-    expiresAt: Number(row.expires_at),
-    reason: String(row.reason),
   };
 }

@@ -7,6 +7,7 @@ import {
   type SessionLifetimes,
   type SessionStore,
 } from '../../sessions/session-store.js';
+import { sessionRowExpired, sessionSummaryFromRow } from '../rows/session-row.js';
 
 /**
  * Sessions over the embedded database (table `sessions`); `signed_in` mirrors whether the
@@ -48,21 +49,13 @@ export function createSqliteSessionStore(
   const count = db.prepare('SELECT count(*) AS n FROM sessions');
 
   const touchEvery = touchIntervalMs(lifetimes);
-  const expired = (row: Record<string, unknown>, at: number) => {
-    const age = at - Number(row.created_at);
-    return (
-      at - Number(row.last_seen_at) > lifetimes.idleTimeoutMs ||
-      age > lifetimes.maxAgeMs ||
-      (!row.signed_in && age > PENDING_SIGN_IN_TTL_MS)
-    );
-  };
 
   return {
     async get(id) {
       const row = select.get(id);
       if (!row) return undefined;
       const at = now();
-      if (expired(row, at)) {
+      if (sessionRowExpired(row, lifetimes, at)) {
         remove.run(id);
         return undefined;
       }
@@ -103,13 +96,7 @@ export function createSqliteSessionStore(
       const at = now();
       return listOfUser
         .all(userId, at - lifetimes.idleTimeoutMs, at - lifetimes.maxAgeMs)
-        .map((row) => ({
-          sid: String(row.sid),
-          createdAt: Number(row.created_at),
-          lastUsedAt: Number(row.last_seen_at),
-          ip: row.ip === null ? null : String(row.ip),
-          userAgent: row.user_agent === null ? null : String(row.user_agent),
-        }));
+        .map(sessionSummaryFromRow);
     },
     async endBySid(userId, sid) {
       return Number(removeBySid.run(userId, sid).changes) > 0;

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
-import {
-  normalizeEmail,
-  type DirectoryEntry,
-  type UserDirectory,
-} from '../../users/user-directory.js';
+import { normalizeEmail, type UserDirectory } from '../../users/user-directory.js';
+import { unionOfRoles, userFromRow } from '../rows/user-row.js';
 
 /**
  * The user directory over the embedded database (table `users`).
@@ -31,20 +28,21 @@ export function createSqliteUserDirectory(db: DatabaseSync): UserDirectory {
   const updateRegistered = db.prepare('UPDATE users SET registered = 1 WHERE id = ?');
   const deleteById = db.prepare('DELETE FROM users WHERE id = ?');
 
-  const one = (row: Record<string, SQLOutputValue> | undefined) => (row ? toEntry(row) : undefined);
+  const one = (row: Record<string, SQLOutputValue> | undefined) =>
+    row ? userFromRow(row) : undefined;
   const findByEmail = (email: string) => one(byEmail.get(normalizeEmail(email)));
 
   return {
     findById: async (id) => one(byId.get(id)),
     findByEmail: async (email) => findByEmail(email),
     findBySubject: async (issuer, subject) => one(bySubject.get(issuer, subject)),
-    list: async () => all.all().map(toEntry),
+    list: async () => all.all().map(userFromRow),
 
     async preRegister(email, roles, now) {
       const existing = findByEmail(email);
       if (existing) {
         updateRegistered.run(existing.id);
-        updateRoles.run(JSON.stringify(union(existing.roles, roles)), existing.id);
+        updateRoles.run(JSON.stringify(unionOfRoles(existing.roles, roles)), existing.id);
       } else {
         insert.run(
           randomUUID(),
@@ -53,7 +51,7 @@ export function createSqliteUserDirectory(db: DatabaseSync): UserDirectory {
           normalizeEmail(email),
           null,
           null,
-          JSON.stringify(union([], roles)),
+          JSON.stringify(unionOfRoles([], roles)),
           1,
           now,
           null,
@@ -93,7 +91,7 @@ export function createSqliteUserDirectory(db: DatabaseSync): UserDirectory {
     },
 
     async setRoles(id, roles) {
-      updateRoles.run(JSON.stringify(union([], roles)), id);
+      updateRoles.run(JSON.stringify(unionOfRoles([], roles)), id);
     },
     async setDisabled(id, disabled) {
       updateDisabled.run(disabled ? 1 : 0, id);
@@ -101,25 +99,5 @@ export function createSqliteUserDirectory(db: DatabaseSync): UserDirectory {
     async remove(id) {
       deleteById.run(id);
     },
-  };
-}
-
-function union(roles: readonly string[], more: readonly string[]): string[] {
-  return [...new Set([...roles, ...more])].sort();
-}
-
-function toEntry(row: Record<string, SQLOutputValue>): DirectoryEntry {
-  return {
-    id: String(row.id),
-    issuer: String(row.issuer),
-    subject: row.subject === null ? null : String(row.subject),
-    email: String(row.email),
-    name: row.name === null ? null : String(row.name),
-    picture: row.picture === null ? null : String(row.picture),
-    roles: JSON.parse(String(row.roles)) as string[],
-    disabled: row.disabled === 1,
-    registered: row.registered === 1,
-    createdAt: Number(row.created_at),
-    lastSignInAt: row.last_sign_in_at === null ? null : Number(row.last_sign_in_at),
   };
 }
