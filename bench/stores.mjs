@@ -8,12 +8,13 @@
  * Loopback only. Run: `BENCH_ONLY=stores npm run bench` (BENCH_DURATION seconds a row,
  * default 3; BENCH_CONNECTIONS, default 10, per process).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { startPostgres } from '../test/postgres/postgres-server.mjs';
 import { load, loadSettings } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
+import { signedInCookie } from './lib/session-cookie.mjs';
 import { freePort, loopbackUrl } from './lib/ports.mjs';
 import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
 import { fixed, printTable } from './lib/table.mjs';
@@ -71,7 +72,11 @@ async function measure(scope, { store, replicas }, pgUrl, seconds, connections) 
     await waitUntilOk(`${url}/healthz`, { child, timeoutMs: 20_000 });
     urls.push(url);
   }
-  const cookie = await signIn(dataDir, database);
+  const cookie = await signedInCookie(
+    dist,
+    { dataDir, database: database && { url: database, poolMax: 2, timeoutMs: 5000 } },
+    SESSION_KEY,
+  );
   const headers = { origin: PUBLIC_URL, cookie };
   for (const url of urls) {
     const first = await fetch(`${url}/auth/token`, { method: 'POST', headers });
@@ -120,33 +125,6 @@ function serviceEnv(dataDir, databaseUrl) {
     GOOGLE_ISSUER: 'http://127.0.0.1:9',
     ...(databaseUrl && { DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: ENCRYPTION_KEY }),
   };
-}
-
-async function signIn(dataDir, databaseUrl) {
-  const { openStores } = await import(pathToFileURL(join(dist, 'db/open-stores.js')).href);
-  const { SESSION_COOKIE } = await import(
-    pathToFileURL(join(dist, 'sessions/session-middleware.js')).href
-  );
-  const stores = await openStores({
-    dataDir,
-    database: databaseUrl && { url: databaseUrl, poolMax: 2, timeoutMs: 5000 },
-    session: { idleTimeoutMs: 3_600_000, maxAgeMs: 86_400_000 },
-  });
-  try {
-    const user = await stores.directory.preRegister('bench@example.com', ['admin'], Date.now());
-    const id = randomBytes(16).toString('hex');
-    await stores.sessions.set(id, {
-      userId: user.id,
-      sid: randomBytes(16).toString('base64url'),
-      signedInAt: Date.now(),
-    });
-    const signature = createHmac('sha1', SESSION_KEY)
-      .update(`${SESSION_COOKIE}=${id}`)
-      .digest('base64url');
-    return `${SESSION_COOKIE}=${id}; ${SESSION_COOKIE}.sig=${signature}`;
-  } finally {
-    await stores.close();
-  }
 }
 
 function print(results, { durationSeconds, connections }) {

@@ -11,11 +11,12 @@
  * Run: `node bench/tokens.mjs` (BENCH_DURATION seconds per HTTP row, default 3;
  * BENCH_CONNECTIONS, default 10; BENCH_TOKENS raw tokens per algorithm, default 2000).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load, loadSettings } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
+import { signedInCookie } from './lib/session-cookie.mjs';
 import { freePort, loopbackUrl } from './lib/ports.mjs';
 import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
 import { fixed, printTable } from './lib/table.mjs';
@@ -96,7 +97,7 @@ async function overHttp(scope, alg, durationSeconds, connections) {
     PORT: String(port),
   });
   await waitUntilOk(`${url}/healthz`, { child });
-  const cookie = await signIn(dataDir);
+  const cookie = await signedInCookie(dist, { dataDir }, SESSION_KEY);
   const headers = { origin: PUBLIC_URL, cookie };
   const first = await fetch(`${url}/auth/token`, { method: 'POST', headers });
   if (first.status !== 200) {
@@ -131,34 +132,6 @@ function serviceEnv(alg, dataDir) {
     // Discovery never succeeds (a closed loopback port); POST /auth/token does not need it.
     GOOGLE_ISSUER: 'http://127.0.0.1:9',
   };
-}
-
-/** Writes a signed-in session for a directory user and returns the cookie a browser holds. */
-async function signIn(dataDir) {
-  const { openStores } = await import(pathToFileURL(join(dist, 'db/open-stores.js')).href);
-  const { SESSION_COOKIE } = await import(
-    pathToFileURL(join(dist, 'sessions/session-middleware.js')).href
-  );
-  const stores = await openStores({
-    dataDir,
-    session: { idleTimeoutMs: 3_600_000, maxAgeMs: 86_400_000 },
-  });
-  try {
-    const user = await stores.directory.preRegister('bench@example.com', ['admin'], Date.now());
-    const { sessions } = stores;
-    const id = randomBytes(16).toString('hex');
-    await sessions.set(id, {
-      userId: user.id,
-      sid: randomBytes(16).toString('base64url'),
-      signedInAt: Date.now(),
-    });
-    const signature = createHmac('sha1', SESSION_KEY)
-      .update(`${SESSION_COOKIE}=${id}`)
-      .digest('base64url');
-    return `${SESSION_COOKIE}=${id}; ${SESSION_COOKIE}.sig=${signature}`;
-  } finally {
-    await stores.close();
-  }
 }
 
 function print(results, { durationSeconds, connections, tokens }) {
