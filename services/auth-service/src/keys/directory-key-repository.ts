@@ -14,7 +14,8 @@ import type { KeyListing, KeyProblem, KeyRepository } from './key-repository.js'
  * The key repository over DATA_DIR/keys: one owner-only JSON file per key, written atomically
  * (key-directory.ts). The directory is created (0700) by the first `add`; listing a missing
  * directory finds no keys. Files never change once written, so each is parsed once and a
- * listing only reads the directory and the files it has not seen.
+ * listing only reads the directory and the files it has not seen. A DATA_DIR belongs to one
+ * replica, so `exclusive` queues work within this process only.
  *
  * @example
  * const repository = createDirectoryKeyRepository(config.dataDir);
@@ -23,7 +24,8 @@ import type { KeyListing, KeyProblem, KeyRepository } from './key-repository.js'
 export function createDirectoryKeyRepository(dataDir: string): KeyRepository {
   const location = join(dataDir, 'keys');
   const parsed = new Map<string, StoredKey>();
-  return {
+  let queue: Promise<unknown> = Promise.resolve();
+  const repository: KeyRepository = {
     location,
     async list(): Promise<KeyListing> {
       if (!existsSync(location)) return { keys: [], problems: [] };
@@ -53,5 +55,11 @@ export function createDirectoryKeyRepository(dataDir: string): KeyRepository {
     async remove(kid) {
       if (existsSync(location)) removeKeyFile(location, kid);
     },
+    exclusive(work) {
+      const turn = queue.then(() => work(repository));
+      queue = turn.catch(() => {});
+      return turn;
+    },
   };
+  return repository;
 }

@@ -15,9 +15,10 @@ export interface KeyListing {
 }
 
 /**
- * Where the signing keys are kept: DATA_DIR/keys today (directory-key-repository.ts), a
- * database table later. KeyStore reads it in the background; the keys CLI writes it. Keys are
- * written once and never edited, so an adapter may cache what it has read.
+ * Where the signing keys are kept: DATA_DIR/keys (directory-key-repository.ts) or the
+ * PostgreSQL table signing_keys (db/postgres/postgres-key-repository.ts). KeyStore reads it
+ * in the background; the keys CLI writes it. Keys are written once and never edited, so an
+ * adapter may cache what it has read.
  */
 export interface KeyRepository {
   /** Where the keys are, for operator messages (a directory path). */
@@ -28,4 +29,11 @@ export interface KeyRepository {
   add(key: StoredKey): Promise<void>;
   /** Deletes a key; an unknown kid is no error (another replica removed it first). */
   remove(kid: string): Promise<void>;
+  /**
+   * Runs `work` while no other `exclusive` work runs on the same keys, in this process or in
+   * another replica, with the repository to use meanwhile. For decisions made from a listing
+   * (generate the first key, rotate), so two replicas starting at once or two rotations at once
+   * cannot each add a key.
+   */
+  exclusive<T>(work: (locked: KeyRepository) => Promise<T>): Promise<T>;
 }

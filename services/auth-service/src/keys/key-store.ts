@@ -7,6 +7,8 @@ import type { KeyListing, KeyRepository } from './key-repository.js';
 import type { SigningAlg } from './signing-alg.js';
 import type { SigningKey } from './signing-key.js';
 
+const FAILURE_LOG_INTERVAL_MS = 60_000;
+
 /** Where keys come from: a repository (DATA_DIR/keys), as first listed, or SIGNING_KEYS. */
 export type KeySource =
   | { kind: 'repository'; repository: KeyRepository; keys: readonly StoredKey[] }
@@ -59,7 +61,8 @@ export interface KeyStoreOptions {
  * repository source it follows `npm run keys -- rotate` without a restart: a call at least
  * `refreshIntervalMs` (on the injected clock) after the last read starts a background read of
  * the repository (never two at once) that loads new keys, forgets deleted ones and deletes
- * keys whose lifetime is over; a failed read keeps the loaded keys and is logged.
+ * keys whose lifetime is over; a failed read keeps the loaded keys and is logged (the first
+ * failure, then once a minute while they go on, then the recovery).
  */
 export function createKeyStore(options: KeyStoreOptions): KeyStore {
   const { source, retainMs, now, logger } = options;
@@ -74,6 +77,9 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
   let published: Publication | undefined;
   let publishedKids = '';
   let reading: Promise<void> | undefined;
+  // While reads keep failing (the database is down), say so once and then once a minute.
+  let failingSince: number | undefined;
+  let lastFailureLog = 0;
 
   function refresh(at: number): void {
     if (source.kind !== 'repository' || reading || at - lastRefresh < refreshIntervalMs) return;
@@ -82,6 +88,10 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
     reading = (async () => {
       try {
         apply(await repository.list());
+        if (failingSince !== undefined) {
+          logger.info({ failingForMs: now() - failingSince }, 'signing keys can be read again');
+          failingSince = undefined;
+        }
         for (const status of keyLifecycle(keys, now(), retainMs)) {
           if (status.state !== 'expired') continue;
           await repository.remove(status.kid);
@@ -90,7 +100,16 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
           logger.info({ kid: status.kid }, 'expired signing key removed');
         }
       } catch (err) {
-        logger.error({ err }, 'signing keys could not be read; keeping the loaded keys');
+        if (failingSince === undefined) {
+          failingSince = lastFailureLog = at;
+          logger.error({ err }, 'signing keys could not be read; keeping the loaded keys');
+        } else if (at - lastFailureLog >= FAILURE_LOG_INTERVAL_MS) {
+          lastFailureLog = at;
+          logger.error(
+            { err, failingForMs: at - failingSince },
+            'signing keys still cannot be read; keeping the loaded keys',
+          );
+        }
       } finally {
         reading = undefined;
       }

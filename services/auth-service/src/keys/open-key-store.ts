@@ -19,10 +19,11 @@ export interface OpenKeyStoreOptions {
 }
 
 /**
- * Start-up: the key store from SIGNING_KEYS, or from the key repository (DATA_DIR/keys). An
- * entry of the repository that cannot be read stops the start with its reason. When no key
- * can sign now, development generates one (loudly) and production refuses to start with a
- * ConfigError saying how to create one.
+ * Start-up: the key store from SIGNING_KEYS, or from the key repository (DATA_DIR/keys or
+ * PostgreSQL). An entry of the repository that cannot be read stops the start with its
+ * reason. When no key can sign now, development generates one (loudly; once, however many
+ * replicas start together) and production refuses to start with a ConfigError saying how to
+ * create one.
  */
 export async function openKeyStore(options: OpenKeyStoreOptions): Promise<KeyStore> {
   const { tokens, repository, now, logger } = options;
@@ -33,27 +34,37 @@ export async function openKeyStore(options: OpenKeyStoreOptions): Promise<KeySto
   }
   const listing = await repository.list();
   if (listing.problems[0]) throw listing.problems[0].error;
-  const keys = [...listing.keys];
-  const at = now();
-  let active = keyLifecycle(keys, at, retainMs).find((status) => status.state === 'active');
+  let keys = [...listing.keys];
+  let active: StoredKey | undefined = activeAt(keys, now(), retainMs);
   if (!active) {
     if (options.production) {
       throw new ConfigError('auth-service', [missingSignerProblem(repository.location)]);
     }
-    // Nothing has been published yet, so nothing can have cached the set: sign at once.
-    const generated: StoredKey = {
-      ...signingKeyFromKeyObject(generatePrivateKey(tokens.alg), tokens.alg),
-      createdAt: at,
-      activatesAt: at,
-    };
-    await repository.add(generated);
-    keys.push(generated);
-    active = { ...generated, state: 'active', retiredAt: undefined, unpublishAt: undefined };
-    logger.warn(
-      { kid: generated.kid, alg: generated.alg, dir: repository.location },
-      'DEVELOPMENT: generated a signing key; production refuses to start without one ' +
-        '(npm run keys -- rotate, or SIGNING_KEYS)',
-    );
+    // Under the repository's lock: replicas starting together on one empty database must
+    // agree on one generated key, so each looks again once it holds the lock.
+    let generated: StoredKey | undefined;
+    ({ keys, active, generated } = await repository.exclusive(async (locked) => {
+      const again = await locked.list();
+      if (again.problems[0]) throw again.problems[0].error;
+      const at = now();
+      const found = activeAt(again.keys, at, retainMs);
+      if (found) return { keys: [...again.keys], active: found, generated: undefined };
+      // Nothing has been published yet, so nothing can have cached the set: sign at once.
+      const key: StoredKey = {
+        ...signingKeyFromKeyObject(generatePrivateKey(tokens.alg), tokens.alg),
+        createdAt: at,
+        activatesAt: at,
+      };
+      await locked.add(key);
+      return { keys: [...again.keys, key], active: key, generated: key };
+    }));
+    if (generated) {
+      logger.warn(
+        { kid: generated.kid, alg: generated.alg, dir: repository.location },
+        'DEVELOPMENT: generated a signing key; production refuses to start without one ' +
+          '(npm run keys -- rotate, or SIGNING_KEYS)',
+      );
+    }
   }
   if (active.alg !== tokens.alg) {
     logger.warn(
@@ -62,4 +73,8 @@ export async function openKeyStore(options: OpenKeyStoreOptions): Promise<KeySto
     );
   }
   return createKeyStore({ ...common, source: { kind: 'repository', repository, keys } });
+}
+
+function activeAt(keys: readonly StoredKey[], at: number, retainMs: number) {
+  return keyLifecycle(keys, at, retainMs).find((status) => status.state === 'active');
 }

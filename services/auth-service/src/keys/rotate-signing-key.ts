@@ -23,20 +23,27 @@ export interface RotationResult {
   readonly pruned: readonly string[];
 }
 
-/**
- * Adds a key to the repository (DATA_DIR/keys) that is published now and signs `publishDelayMs` later, then the
- * previous signer retires by itself. With no signer at all (a fresh production install) the key
- * signs at once: nothing was published, so no verifier can be caching a stale set. One rotation
- * at a time: a key still waiting to activate must activate first. An unreadable stored key
- * stops the rotation with its reason.
- */
-export async function rotateSigningKey(options: {
+export interface RotationOptions {
   repository: KeyRepository;
   alg: SigningAlg;
   now: number;
   publishDelayMs: number;
   retainMs: number;
-}): Promise<RotationResult> {
+}
+
+/**
+ * Adds a key to the repository that is published now and signs `publishDelayMs` later, then
+ * the previous signer retires by itself. With no signer at all (a fresh production install) the key
+ * signs at once: nothing was published, so no verifier can be caching a stale set. One rotation
+ * at a time: a key still waiting to activate must activate first. An unreadable stored key
+ * stops the rotation with its reason. The whole decision runs under the repository's lock,
+ * so two rotations at once (two operators, a CLI on each replica) cannot both add a key.
+ */
+export async function rotateSigningKey(options: RotationOptions): Promise<RotationResult> {
+  return options.repository.exclusive((repository) => rotateLocked({ ...options, repository }));
+}
+
+async function rotateLocked(options: RotationOptions): Promise<RotationResult> {
   const { repository, now } = options;
   const listing = await repository.list();
   if (listing.problems[0]) throw listing.problems[0].error;

@@ -18,7 +18,8 @@ function newKey(alg: SigningAlg = 'ES256', createdAt = T0): StoredKey {
 /**
  * What every KeyRepository adapter promises (keys/key-repository.ts): an empty repository
  * lists nothing, an added key comes back whole (private key, schedule to the millisecond),
- * listings are ordered by kid, removal is idempotent. Run it from a *.test.ts file.
+ * listings are ordered by kid, removal is idempotent, exclusive work never overlaps and writes
+ * through to the repository. Run it from a *.test.ts file.
  */
 export function keyRepositoryContract(name: string, open: OpenAdapter<KeyRepository>): void {
   describe(`KeyRepository contract (${name})`, () => {
@@ -64,6 +65,40 @@ export function keyRepositoryContract(name: string, open: OpenAdapter<KeyReposit
         const key = newKey();
         await repository.add(key);
         expect((await repository.list()).keys).toEqual([key]);
+      }));
+
+    it('when exclusive work runs twice at once, then the second starts after the first ends', () =>
+      withStore(async (repository) => {
+        const events: string[] = [];
+        const work = (name: string) =>
+          repository.exclusive(async (locked) => {
+            events.push(`${name} in`);
+            await locked.list();
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            events.push(`${name} out`);
+            return name;
+          });
+        expect(await Promise.all([work('a'), work('b')])).toEqual(['a', 'b']);
+        expect(events.join()).toMatch(/^(a in,a out,b in,b out|b in,b out,a in,a out)$/);
+      }));
+
+    it('when exclusive work adds a key, then the repository lists it afterwards', () =>
+      withStore(async (repository) => {
+        const key = newKey();
+        await repository.exclusive(async (locked) => {
+          expect((await locked.list()).keys).toEqual([]);
+          await locked.add(key);
+          expect((await locked.list()).keys).toEqual([key]);
+        });
+        expect((await repository.list()).keys).toEqual([key]);
+      }));
+
+    it('when exclusive work throws, then the error reaches the caller and the lock is free again', () =>
+      withStore(async (repository) => {
+        await expect(
+          repository.exclusive(() => Promise.reject(new Error('rotation failed'))),
+        ).rejects.toThrow('rotation failed');
+        expect(await repository.exclusive(async () => 'next')).toBe('next');
       }));
   });
 }

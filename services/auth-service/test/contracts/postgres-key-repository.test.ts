@@ -4,9 +4,16 @@ import {
   createPostgresKeyRepository,
   reencryptSigningKeys,
 } from '../../src/db/postgres/postgres-key-repository.js';
+import { migratePostgres } from '../../src/db/postgres/postgres-migrate.js';
+import { openPool } from '../../src/db/postgres/postgres-pool.js';
 import { parseEncryptionKeys } from '../../src/keys/key-encryption.js';
+import type { KeyRepository } from '../../src/keys/key-repository.js';
+import { openKeyStore } from '../../src/keys/open-key-store.js';
+import { rotateSigningKey } from '../../src/keys/rotate-signing-key.js';
 import { generatePrivateKey } from '../../src/keys/signing-alg.js';
 import { signingKeyFromKeyObject } from '../../src/keys/signing-key.js';
+import { manualClock, recordingLogger, tokenConfig } from '../support/key-fixtures.js';
+import { freshSchema } from '../support/postgres-schema.js';
 import { keyRepositoryContract } from './key-repository-contract.js';
 import { postgresAdapter } from './postgres-adapter.js';
 
@@ -90,5 +97,59 @@ describe('signing keys at rest in PostgreSQL', () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe('replicas sharing the signing_keys table', () => {
+  /** Two pools on one fresh schema, as two replicas have; closed and dropped afterwards. */
+  async function twoReplicas(test: (repositories: KeyRepository[]) => Promise<void>) {
+    const schema = await freshSchema();
+    const pools = [0, 1].map(() => openPool({ url: schema.url, poolMax: 2, timeoutMs: 10_000 }));
+    try {
+      await Promise.all(pools.map((db) => migratePostgres(db)));
+      await test(pools.map((db) => createPostgresKeyRepository(db, parseEncryptionKeys([OLD]))));
+    } finally {
+      await Promise.all(pools.map((db) => db.close()));
+      await schema.drop();
+    }
+  }
+
+  it('when two replicas start at once on an empty table, then one key is generated and both sign with it', () =>
+    twoReplicas(async (repositories) => {
+      const stores = await Promise.all(
+        repositories.map((repository) =>
+          openKeyStore({
+            tokens: tokenConfig(),
+            repository,
+            production: false,
+            now: manualClock().now,
+            logger: recordingLogger().logger,
+          }),
+        ),
+      );
+      const kids = stores.map((store) => store.activeKey().kid);
+      expect(kids[0]).toBe(kids[1]);
+      expect((await repositories[0]!.list()).keys.map((key) => key.kid)).toEqual([kids[0]]);
+    }));
+
+  it('when two replicas rotate at once, then one rotation is refused as pending', async () => {
+    await twoReplicas(async (repositories) => {
+      const rotate = (repository: KeyRepository) =>
+        rotateSigningKey({
+          repository,
+          alg: 'ES256',
+          now: 1_000_000,
+          publishDelayMs: 660_000,
+          retainMs: 660_000,
+        });
+      await rotate(repositories[0]!); // the first key: signs at once
+      const results = await Promise.allSettled(repositories.map(rotate));
+      expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((result) => result.status === 'rejected');
+      expect((refused as PromiseRejectedResult).reason).toMatchObject({
+        code: 'ERR_ROTATION_PENDING',
+      });
+      expect((await repositories[1]!.list()).keys).toHaveLength(2);
+    });
   });
 });

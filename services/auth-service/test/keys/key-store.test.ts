@@ -197,6 +197,36 @@ describe('key store', () => {
     expect(log.errors).toEqual(['signing keys could not be read; keeping the loaded keys']);
   });
 
+  it('when reads keep failing, then it logs once a minute, and once when they work again', async () => {
+    const { clock, repository } = await open(tempDataDir());
+    const log = recordingLogger();
+    let down = true;
+    const flaky: KeyRepository = {
+      ...repository,
+      list: () => (down ? Promise.reject(new Error('database down')) : repository.list()),
+    };
+    const watched = createKeyStore({
+      source: { kind: 'repository', repository: flaky, keys: (await repository.list()).keys },
+      retainMs: 660 * SECOND,
+      now: clock.now,
+      logger: log.logger,
+    });
+    for (let second = 0; second < 150; second += 1) {
+      clock.advance(SECOND);
+      await watched.refresh();
+    }
+    expect(log.errors).toEqual([
+      'signing keys could not be read; keeping the loaded keys',
+      'signing keys still cannot be read; keeping the loaded keys',
+      'signing keys still cannot be read; keeping the loaded keys',
+    ]);
+    down = false;
+    clock.advance(SECOND);
+    await watched.refresh();
+    expect(log.infos).toEqual(['signing keys can be read again']);
+    expect(log.errors).toHaveLength(3);
+  });
+
   it('when no read is due, then refresh leaves the repository alone', async () => {
     const { clock, repository } = await open(tempDataDir());
     let reads = 0;

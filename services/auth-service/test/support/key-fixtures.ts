@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '@gatehouse/shared';
+import type { silentLogger } from '@gatehouse/shared';
 import type { TokenConfig } from '../../src/config/token-env.js';
 import { generatePrivateKey, type SigningAlg } from '../../src/keys/signing-alg.js';
 
@@ -48,14 +48,15 @@ export function privateJwk(alg: SigningAlg = 'ES256'): Record<string, unknown> {
 
 /** Logger that records warnings, to assert the loud development notice. */
 export function recordingLogger() {
+  const infos: string[] = [];
   const warnings: string[] = [];
   const errors: string[] = [];
-  const base = silentLogger();
   return {
+    infos,
     warnings,
     errors,
     logger: {
-      info: base.info.bind(base),
+      info: (_obj: unknown, message?: string) => void infos.push(String(message)),
       warn: (_obj: unknown, message?: string) => void warnings.push(String(message)),
       error: (_obj: unknown, message?: string) => void errors.push(String(message)),
     } as unknown as Pick<ReturnType<typeof silentLogger>, 'info' | 'warn' | 'error'>,

@@ -2,71 +2,98 @@ import { unseal, seal, type EncryptionKey } from '../../keys/key-encryption.js';
 import type { StoredKey } from '../../keys/key-directory.js';
 import type { KeyListing, KeyProblem, KeyRepository } from '../../keys/key-repository.js';
 import { parsePrivateJwk, SigningKeyError } from '../../keys/signing-key.js';
-import type { Database } from './postgres-pool.js';
+import type { Database, Query } from './postgres-pool.js';
+
+/** The transaction-level advisory lock of `exclusive` ("gatekeys" as a 64-bit number). */
+const KEYS_LOCK = 0x676174656b657973n.toString();
 
 /**
  * Signing keys in PostgreSQL (table `signing_keys`), private JWKs sealed with AES-256-GCM
  * under KEY_ENCRYPTION_KEY (keys/key-encryption.ts), the kid bound as associated data. Every
  * replica lists the same rows, so a rotation through the keys CLI on any of them reaches all
  * at their next refresh (one second). Rows never change except by `reencrypt`, so each is
- * decrypted once per (kid, encryption key id).
+ * decrypted once per (kid, encryption key id). `exclusive` holds an advisory lock for one
+ * transaction, and its work reads and writes through that transaction's connection, so it
+ * needs no second connection from the pool.
  *
  * @example
  * const repository = createPostgresKeyRepository(db, config.database.encryptionKeys);
  * const { keys } = await repository.list();
  */
 export function createPostgresKeyRepository(
-  db: Database,
+  db: Pick<Database, 'query' | 'transaction'>,
   encryptionKeys: readonly EncryptionKey[],
 ): KeyRepository {
   const opened = new Map<string, StoredKey>();
-  return {
-    location: 'PostgreSQL table signing_keys',
-    async list(): Promise<KeyListing> {
-      const rows = await db.query('SELECT * FROM signing_keys ORDER BY kid');
-      const keys: StoredKey[] = [];
-      const problems: KeyProblem[] = [];
-      const seen = new Set<string>();
-      for (const row of rows) {
-        const kid = String(row.kid);
-        const cacheKey = `${kid}/${String(row.encryption_key_id)}`;
-        seen.add(cacheKey);
-        let key = opened.get(cacheKey);
-        if (!key) {
-          try {
-            key = openRow(row, encryptionKeys);
-          } catch (err) {
-            problems.push({ name: kid, error: err as Error });
-            continue;
-          }
-          opened.set(cacheKey, key);
-        }
-        keys.push(key);
-      }
-      for (const cacheKey of opened.keys()) if (!seen.has(cacheKey)) opened.delete(cacheKey);
-      return { keys, problems };
-    },
-    async add(key) {
-      requireEncryptionKeys(encryptionKeys);
-      const sealed = seal(encryptionKeys, JSON.stringify(key.privateJwk), key.kid);
-      await db.execute(
-        `INSERT INTO signing_keys (kid, alg, encryption_key_id, iv, ciphertext, created_at,
-           activates_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          key.kid,
-          key.alg,
-          sealed.keyId,
-          sealed.iv,
-          sealed.ciphertext,
-          key.createdAt,
-          key.activatesAt,
-        ],
-      );
-    },
-    async remove(kid) {
-      await db.execute('DELETE FROM signing_keys WHERE kid = $1', [kid]);
-    },
+  const over = (query: Query, inLock: boolean): KeyRepository => {
+    const repository: KeyRepository = {
+      location: 'PostgreSQL table signing_keys',
+      list: () => listRows(query, encryptionKeys, opened),
+      async add(key) {
+        requireEncryptionKeys(encryptionKeys);
+        const sealed = seal(encryptionKeys, JSON.stringify(key.privateJwk), key.kid);
+        await query(
+          `INSERT INTO signing_keys (kid, alg, encryption_key_id, iv, ciphertext, created_at,
+             activates_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            key.kid,
+            key.alg,
+            sealed.keyId,
+            sealed.iv,
+            sealed.ciphertext,
+            key.createdAt,
+            key.activatesAt,
+          ],
+        );
+      },
+      async remove(kid) {
+        await query('DELETE FROM signing_keys WHERE kid = $1', [kid]);
+      },
+      exclusive: inLock
+        ? // Already inside the lock: nested work runs in the same transaction.
+          (work) => work(repository)
+        : (work) =>
+            db.transaction(async (locked) => {
+              await locked('SELECT pg_advisory_xact_lock($1)', [KEYS_LOCK]);
+              return work(over(locked, true));
+            }),
+    };
+    return repository;
   };
+  return over(db.query, false);
+}
+
+/**
+ * Every row, opened with `encryptionKeys`; `opened` caches what was decrypted before and
+ * forgets rows that are gone.
+ */
+async function listRows(
+  query: Query,
+  encryptionKeys: readonly EncryptionKey[],
+  opened: Map<string, StoredKey>,
+): Promise<KeyListing> {
+  const rows = await query('SELECT * FROM signing_keys ORDER BY kid');
+  const keys: StoredKey[] = [];
+  const problems: KeyProblem[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const kid = String(row.kid);
+    const cacheKey = `${kid}/${String(row.encryption_key_id)}`;
+    seen.add(cacheKey);
+    let key = opened.get(cacheKey);
+    if (!key) {
+      try {
+        key = openRow(row, encryptionKeys);
+      } catch (err) {
+        problems.push({ name: kid, error: err as Error });
+        continue;
+      }
+      opened.set(cacheKey, key);
+    }
+    keys.push(key);
+  }
+  for (const cacheKey of opened.keys()) if (!seen.has(cacheKey)) opened.delete(cacheKey);
+  return { keys, problems };
 }
 
 /**
