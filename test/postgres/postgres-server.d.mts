@@ -6,6 +6,8 @@ export interface TestPostgres {
   start(): void;
   /** Stops it (fast shutdown: connections are cut). */
   stop(): void;
+  /** Creates an empty database `name` (letters, digits, _) and returns its URL. */
+  createDatabase(name: string): string;
   /** Stops it and deletes its data. */
   close(): void;
 }

@@ -4,7 +4,7 @@
  * directory, trust authentication, loopback only, durability off (a test database is thrown
  * away). As root, the server runs as the `postgres` user, because PostgreSQL refuses root.
  *
- *   const server = await startPostgres();  // { url, stop(), start(), close() }
+ *   const server = await startPostgres();  // { url, stop(), start(), close(), createDatabase() }
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -77,11 +77,16 @@ export async function startPostgres() {
     run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   start();
+  const urlOf = (database) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: urlOf('postgres'),
     port,
     start,
     stop,
+    createDatabase(name) {
+      run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
+      return urlOf(name);
+    },
     close() {
       try {
         stop();

@@ -51,7 +51,7 @@ export async function startServer(
     now,
   });
   logger.info(
-    { store: stores.kind, pool_max: config.database?.poolMax },
+    { store: stores.kind, pool_max: config.database?.poolMax, migrated: stores.migrated },
     stores.kind === 'postgres'
       ? 'state in PostgreSQL (DATABASE_URL): replicas share it'
       : `state in the embedded database under DATA_DIR (${config.dataDir}): one replica only`,

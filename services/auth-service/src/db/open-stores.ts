@@ -51,6 +51,11 @@ export interface Stores {
   ping(): Promise<void>;
   /** Which database holds the state, for the start log. */
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * PostgreSQL: the migrations this start applied, for the start log (empty when another
+   * replica or an earlier start already had). Undefined for the embedded database.
+   */
+  readonly migrated?: readonly string[];
   close(): Promise<void>;
 }
 
@@ -71,8 +76,9 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
   const { database } = options;
   if (database) {
     const pool = openPool(database);
+    let migrated: string[];
     try {
-      await migratePostgres(pool);
+      migrated = await migratePostgres(pool);
     } catch (err) {
       await pool.close();
       throw err;
@@ -82,6 +88,7 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
       reencryptKeys: () => reencryptSigningKeys(pool, database.encryptionKeys ?? []),
       ping: () => pool.ping(),
       kind: 'postgres',
+      migrated,
       close: () => pool.close(),
     };
   }
