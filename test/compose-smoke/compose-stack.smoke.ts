@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { CookieClient } from '../support/cookie-client.js';
 import { freePort } from '../support/free-port.js';
 import { ComposeProject } from './support/compose-project.js';
+import { emptyEnvFile, until } from './support/smoke-helpers.js';
 
 /**
  * README's `docker compose up`, for real: the repository's images and compose files, run by
@@ -21,40 +19,15 @@ import { ComposeProject } from './support/compose-project.js';
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HEALTHY_WITHIN_MS = 10_000;
-const POLL_MS = 200;
 const EMAIL = 'newcomer@example.com';
 const SERVICES = ['api-service', 'auth-service', 'dev-idp', 'gateway'];
 
-const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-compose-'));
-const emptyEnvFile = join(scratch, 'empty.env');
-writeFileSync(emptyEnvFile, '');
+const emptyEnv = emptyEnvFile('gatehouse-compose-');
 let dev: ComposeProject;
 let gateway = '';
 const client = new CookieClient();
 let accessToken = '';
 const timings: Record<string, string> = {};
-
-/** Polls until `check` returns a value; fails with the last reason after `ms`. */
-async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown = 'never checked';
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await delay(POLL_MS);
-  }
-  throw new Error(`${what} not within ${ms} ms (last: ${String(last)})`);
-}
-
-async function allHealthy(project: ComposeProject): Promise<true | undefined> {
-  const containers = await project.containers();
-  const healthy = containers.filter((c) => c.health === 'healthy').map((c) => c.service);
-  return healthy.sort().join() === SERVICES.join() ? true : undefined;
-}
 
 const origin = () => ({ origin: gateway });
 
@@ -71,7 +44,7 @@ beforeAll(async () => {
       PUBLIC_URL: gateway,
       DEV_IDP_PORT: String(devIdpPort),
     },
-    emptyEnvFile,
+    emptyEnv.path,
   );
   const started = Date.now();
   await dev.ok('build');
@@ -80,7 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (dev) await dev.compose('down', '-v', '--remove-orphans');
-  rmSync(scratch, { recursive: true, force: true });
+  emptyEnv.remove();
   console.info(`compose smoke timings: ${JSON.stringify(timings)}`);
 }, 120_000);
 
@@ -88,7 +61,7 @@ describe('docker compose up on a fresh clone', () => {
   it('when it starts with no .env, then every service including the dev-idp is healthy within 10 s', async () => {
     const started = Date.now();
     await dev.ok('up', '-d');
-    await until('every service healthy', 60_000, () => allHealthy(dev));
+    await until('every service healthy', 60_000, () => dev.healthy(SERVICES));
     const elapsed = Date.now() - started;
     timings.healthy = `${(elapsed / 1000).toFixed(1)} s`;
 
@@ -159,7 +132,7 @@ describe('docker compose up on a fresh clone', () => {
 
   it('when the auth-service restarts, then the earlier token still verifies and the session still gets tokens', async () => {
     await dev.ok('restart', 'auth-service');
-    await until('every service healthy again', 60_000, () => allHealthy(dev));
+    await until('every service healthy again', 60_000, () => dev.healthy(SERVICES));
     await until('gateway ready again', 30_000, async () =>
       (await fetch(`${gateway}/readyz`)).ok ? true : undefined,
     );
@@ -233,7 +206,7 @@ describe('the production override (compose.prod.yaml)', () => {
 
   /** `docker compose run` of one production service with only `vars` set. */
   function runProduction(service: string, vars: Record<string, string>) {
-    const project = new ComposeProject(root, files, vars, emptyEnvFile);
+    const project = new ComposeProject(root, files, vars, emptyEnv.path);
     projects.push(project);
     return project.compose('run', '--rm', '--no-deps', '-T', service);
   }
@@ -243,7 +216,7 @@ describe('the production override (compose.prod.yaml)', () => {
   }, 120_000);
 
   it('when PUBLIC_URL is missing, then compose refuses before creating anything, pointing at .env', async () => {
-    const bare = new ComposeProject(root, files, {}, emptyEnvFile);
+    const bare = new ComposeProject(root, files, {}, emptyEnv.path);
 
     const up = await bare.compose('up', '-d');
 

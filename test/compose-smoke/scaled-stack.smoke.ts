@@ -1,19 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CookieClient } from '../support/cookie-client.js';
 import { freePort } from '../support/free-port.js';
 import { ComposeProject } from './support/compose-project.js';
+import { emptyEnvFile, until } from './support/smoke-helpers.js';
 
 /**
  * `docker compose -f docker-compose.yml -f compose.scale.yaml up`, for real: PostgreSQL, two
  * auth-service and two api-service replicas behind the gateway, used only through the
- * published ports. In order, on one stack: up with no `.env`, sign in, show that both auth
- * replicas serve the one session and both api replicas answer, stop one auth replica and
- * keep signing tokens through the gateway, then down with the volumes.
+ * published ports. In order, on one stack: up with no `.env` (both auth replicas at once on
+ * the empty database, agreeing on one development key), sign in, show that both auth replicas
+ * serve the one session and both api replicas answer, stop one auth replica and keep signing
+ * tokens through the gateway, then down with the volumes.
  *
  * Which replica answered is read from the services' own access logs (at debug, since the
  * gateway already logs every request at info), by the request id the gateway puts on every
@@ -21,7 +20,6 @@ import { ComposeProject } from './support/compose-project.js';
  * POSTGRES_IMAGE when set (CI's stand-in, .ci/postgres-image), else the official default.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const POLL_MS = 200;
 const CALLS = 8;
 const EMAIL = 'replicas@example.com';
 const SERVICES = [
@@ -34,35 +32,11 @@ const SERVICES = [
   'postgres',
 ];
 
-const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-compose-scale-'));
-const emptyEnvFile = join(scratch, 'empty.env');
-writeFileSync(emptyEnvFile, '');
+const emptyEnv = emptyEnvFile('gatehouse-compose-scale-');
 let stack: ComposeProject;
 let gateway = '';
 const client = new CookieClient();
 const timings: Record<string, string> = {};
-
-/** Polls until `check` returns a value; fails with the last reason after `ms`. */
-async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown = 'never checked';
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await delay(POLL_MS);
-  }
-  throw new Error(`${what} not within ${ms} ms (last: ${String(last)})`);
-}
-
-async function healthy(expected: string[]): Promise<true | undefined> {
-  const containers = await stack.containers();
-  const up = containers.filter((c) => c.health === 'healthy').map((c) => c.service);
-  return up.sort().join() === expected.join() ? true : undefined;
-}
 
 /** The request ids of `path` in one service's access log ("msg":"request" lines). */
 async function servedBy(service: string, path: string): Promise<Set<string>> {
@@ -119,7 +93,7 @@ beforeAll(async () => {
       // The services' access log lines, which say which replica served a request id.
       LOG_LEVEL: 'debug',
     },
-    emptyEnvFile,
+    emptyEnv.path,
   );
   const started = Date.now();
   await stack.ok('build');
@@ -128,7 +102,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (stack) await stack.compose('down', '-v', '--remove-orphans');
-  rmSync(scratch, { recursive: true, force: true });
+  emptyEnv.remove();
   console.info(`scaled compose smoke timings: ${JSON.stringify(timings)}`);
 }, 120_000);
 
@@ -138,7 +112,7 @@ describe('docker compose with compose.scale.yaml (PostgreSQL, two replicas each)
   it('when it starts with no .env, then PostgreSQL and every replica are healthy and the gateway is ready', async () => {
     const started = Date.now();
     await stack.ok('up', '-d');
-    await until('every service healthy', 90_000, () => healthy(SERVICES));
+    await until('every service healthy', 90_000, () => stack.healthy(SERVICES));
     await until('gateway ready', 30_000, async () =>
       (await fetch(`${gateway}/readyz`)).ok ? true : undefined,
     );
@@ -146,6 +120,12 @@ describe('docker compose with compose.scale.yaml (PostgreSQL, two replicas each)
 
     const { stdout } = await stack.ok('logs', '--no-color', 'auth-service', 'auth-service-2');
     expect(stdout).not.toMatch(/"level":"(error|fatal)"/);
+    // Both replicas started together on the empty database: one development key between them.
+    expect(stdout.match(/DEVELOPMENT: generated a signing key/g)).toHaveLength(1);
+    const jwks = (await (await fetch(`${gateway}/auth/.well-known/jwks.json`)).json()) as {
+      keys: unknown[];
+    };
+    expect(jwks.keys).toHaveLength(1);
   }, 120_000);
 
   it('when a user signs in at the dev-idp, then both auth replicas know the one session (it lives in PostgreSQL)', async () => {

@@ -101,6 +101,13 @@ export class ComposeProject {
       });
   }
 
+  /** True when exactly `services` have healthy containers, else undefined (for `until`). */
+  async healthy(services: readonly string[]): Promise<true | undefined> {
+    const up = (await this.containers()).filter((c) => c.health === 'healthy');
+    const names = up.map((c) => c.service).sort();
+    return names.join() === [...services].sort().join() ? true : undefined;
+  }
+
   /** Everything Docker still holds for this project: containers, volumes, networks. */
   async leftovers(): Promise<string[]> {
     const label = `label=com.docker.compose.project=${this.name}`;
