@@ -15,6 +15,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadSettings } from './lib/load.mjs';
+import { benchAuthEnv } from './lib/auth-env.mjs';
 import { runAsScript } from './lib/main.mjs';
 import { freePort, loopbackUrl } from './lib/ports.mjs';
 import { cpuMicros, createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
@@ -90,7 +91,11 @@ async function overHttp(scope, durationSeconds, chains) {
   await stores.close();
   const port = await freePort();
   const url = loopbackUrl(port);
-  const child = scope.node(join(dist, 'main.js'), [], serviceEnv(dataDir, port));
+  const child = scope.node(
+    join(dist, 'main.js'),
+    [],
+    benchAuthEnv(dataDir, { PORT: String(port) }),
+  );
   await waitUntilOk(`${url}/healthz`, { child });
   const refreshOnce = async (chain) => {
     const started = process.hrtime.bigint();
@@ -125,22 +130,6 @@ async function overHttp(scope, durationSeconds, chains) {
   // The server's CPU per refresh: steadier than refreshes/s on a shared machine.
   const cpuPerRefresh = (cpuMicros(child.pid) - cpuBefore) / (result.perSecond * durationSeconds);
   return { httpPerSecond: result.perSecond, p50: result.p50, p99: result.p99, cpuPerRefresh };
-}
-
-function serviceEnv(dataDir, port) {
-  return {
-    NODE_ENV: 'development',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'fatal',
-    PORT: String(port),
-    PUBLIC_URL: 'http://localhost:8080',
-    DATA_DIR: dataDir,
-    AUTH_RATE_LIMIT: '0',
-    SESSION_KEYS: 'bench-session-key-0123456789abcdefghijkl',
-    GOOGLE_CLIENT_ID: 'bench',
-    GOOGLE_CLIENT_SECRET: 'bench-secret',
-    // Discovery never succeeds (a closed loopback port); the refresh grant does not need it.
-    GOOGLE_ISSUER: 'http://127.0.0.1:9',
-  };
 }
 
 function print(r) {

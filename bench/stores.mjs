@@ -14,6 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { startPostgres } from '../test/postgres/postgres-server.mjs';
 import { load, loadSettings } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
+import {
+  BENCH_PUBLIC_URL as PUBLIC_URL,
+  BENCH_SESSION_KEY,
+  benchAuthEnv,
+} from './lib/auth-env.mjs';
 import { signedInCookie } from './lib/session-cookie.mjs';
 import { freePort, loopbackUrl } from './lib/ports.mjs';
 import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
@@ -21,8 +26,6 @@ import { fixed, printTable } from './lib/table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'services/auth-service/dist');
-const PUBLIC_URL = 'http://localhost:8080';
-const SESSION_KEY = 'bench-session-key-0123456789abcdefghijkl';
 const ENCRYPTION_KEY = `bench:${randomBytes(32).toString('base64')}`;
 const ROWS = [
   { store: 'sqlite', replicas: 1 },
@@ -65,8 +68,10 @@ async function measure(scope, { store, replicas }, pgUrl, seconds, connections) 
   for (let i = 0; i < replicas; i += 1) {
     const port = await freePort();
     const child = scope.node(join(dist, 'main.js'), [], {
-      ...serviceEnv(dataDir, database),
-      PORT: String(port),
+      ...benchAuthEnv(dataDir, {
+        PORT: String(port),
+        ...(database && { DATABASE_URL: database, KEY_ENCRYPTION_KEY: ENCRYPTION_KEY }),
+      }),
     });
     const url = loopbackUrl(port);
     await waitUntilOk(`${url}/healthz`, { child, timeoutMs: 20_000 });
@@ -75,7 +80,7 @@ async function measure(scope, { store, replicas }, pgUrl, seconds, connections) 
   const cookie = await signedInCookie(
     dist,
     { dataDir, database: database && { url: database, poolMax: 2, timeoutMs: 5000 } },
-    SESSION_KEY,
+    BENCH_SESSION_KEY,
   );
   const headers = { origin: PUBLIC_URL, cookie };
   for (const url of urls) {
@@ -110,21 +115,6 @@ async function freshDatabase(adminUrl) {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-function serviceEnv(dataDir, databaseUrl) {
-  return {
-    NODE_ENV: 'development',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'fatal',
-    PUBLIC_URL,
-    DATA_DIR: dataDir,
-    AUTH_RATE_LIMIT: '0',
-    SESSION_KEYS: SESSION_KEY,
-    GOOGLE_CLIENT_ID: 'bench',
-    GOOGLE_CLIENT_SECRET: 'bench-secret',
-    GOOGLE_ISSUER: 'http://127.0.0.1:9',
-    ...(databaseUrl && { DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: ENCRYPTION_KEY }),
-  };
 }
 
 function print(results, { durationSeconds, connections }) {

@@ -16,6 +16,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load, loadSettings } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
+import {
+  BENCH_PUBLIC_URL as PUBLIC_URL,
+  BENCH_SESSION_KEY,
+  benchAuthEnv,
+} from './lib/auth-env.mjs';
 import { signedInCookie } from './lib/session-cookie.mjs';
 import { freePort, loopbackUrl } from './lib/ports.mjs';
 import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
@@ -23,8 +28,6 @@ import { fixed, printTable } from './lib/table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'services/auth-service/dist');
-const PUBLIC_URL = 'http://localhost:8080';
-const SESSION_KEY = 'bench-session-key-0123456789abcdefghijkl';
 const ALGS = ['ES256', 'EdDSA', 'RS256'];
 
 /** Runs every row and returns the figures; prints the table unless `print` is false. */
@@ -58,7 +61,7 @@ async function rawSigner(scope, alg, count) {
   );
   const { loadConfig } = await import(pathToFileURL(join(dist, 'config.js')).href);
   const dataDir = scope.tempDir();
-  const config = loadConfig({ ...serviceEnv(alg, dataDir), PORT: '0' });
+  const config = loadConfig(benchAuthEnv(dataDir, { JWT_ALG: alg, PORT: '0' }));
   const quiet = { info() {}, warn() {}, error() {} };
   const { createDirectoryKeyRepository } = await import(
     pathToFileURL(join(dist, 'keys/directory-key-repository.js')).href
@@ -94,11 +97,10 @@ async function overHttp(scope, alg, durationSeconds, connections) {
   const port = await freePort();
   const url = loopbackUrl(port);
   const child = scope.node(join(dist, 'main.js'), [], {
-    ...serviceEnv(alg, dataDir),
-    PORT: String(port),
+    ...benchAuthEnv(dataDir, { JWT_ALG: alg, PORT: String(port) }),
   });
   await waitUntilOk(`${url}/healthz`, { child });
-  const cookie = await signedInCookie(dist, { dataDir }, SESSION_KEY);
+  const cookie = await signedInCookie(dist, { dataDir }, BENCH_SESSION_KEY);
   const headers = { origin: PUBLIC_URL, cookie };
   const first = await fetch(`${url}/auth/token`, { method: 'POST', headers });
   if (first.status !== 200) {
@@ -116,22 +118,6 @@ async function overHttp(scope, alg, durationSeconds, connections) {
     p50: result.p50,
     p99: result.p99,
     errors: result.errors,
-  };
-}
-
-function serviceEnv(alg, dataDir) {
-  return {
-    NODE_ENV: 'development',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'fatal',
-    PUBLIC_URL,
-    DATA_DIR: dataDir,
-    JWT_ALG: alg,
-    AUTH_RATE_LIMIT: '0',
-    SESSION_KEYS: SESSION_KEY,
-    GOOGLE_CLIENT_ID: 'bench',
-    GOOGLE_CLIENT_SECRET: 'bench-secret',
-    // Discovery never succeeds (a closed loopback port); POST /auth/token does not need it.
-    GOOGLE_ISSUER: 'http://127.0.0.1:9',
   };
 }
 
