@@ -11,6 +11,7 @@ import { startFakeGoogle, type FakeGoogle } from './support/fake-google.js';
 import { freePort } from './support/free-port.js';
 import { startService, type ServiceProcess } from './support/service-process.js';
 import { startTraffic, type TrafficResult } from './support/traffic.js';
+import { until } from './support/until.js';
 import { startPostgres, type TestPostgres } from './postgres/postgres-server.mjs';
 
 const CLIENT = { id: 'replica-client', secret: 'replica-secret' };
@@ -31,14 +32,6 @@ async function cli(
   const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
   const code = await command(argv, env, io, now);
   return { code, lines };
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -280,7 +273,7 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
       expect(rotation.code).toBe(0);
       const next = /key (\S+?):? /.exec(rotation.lines.at(-1)!)![1]!;
       expect(next).not.toBe(before[0]);
-      await eventually(async () => {
+      await until('both auth replicas publishing the new key', 5000, async () => {
         const sets = await Promise.all(
           auth.map(async (replica) => {
             const res = await fetch(`${replica.url}/auth/.well-known/jwks.json`);
@@ -289,7 +282,7 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
           }),
         );
         return sets.every((s) => s.kids.includes(next)) && sets[0]!.etag === sets[1]!.etag;
-      }, 'both auth replicas publishing the new key');
+      });
       // Published, not signing yet (the wait above is bounded well below LEAD_MS).
       expect(Date.now()).toBeLessThan(activatesAt);
       expect(await signingKids()).toEqual(before);
@@ -311,18 +304,19 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
       await sleep(500);
       pg.stop();
       try {
-        await eventually(
-          async () => (await fetch(`${auth[0].url}/readyz`)).status === 503,
+        await until(
           'auth-service /readyz answering 503',
+          5000,
+          async () => (await fetch(`${auth[0].url}/readyz`)).status === 503,
         );
         await sleep(3000);
       } finally {
         pg.start();
       }
-      await eventually(
-        async () => (await token(client, url)).status === 200,
+      await until(
         'tokens again once the database is back',
         15_000,
+        async () => (await token(client, url)).status === 200,
       );
       await sleep(500);
       const [apiResults, authResults] = await Promise.all([apiTraffic.stop(), authTraffic.stop()]);

@@ -5,7 +5,8 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose
 import { CookieClient } from '../support/cookie-client.js';
 import { freePort } from '../support/free-port.js';
 import { ComposeProject } from './support/compose-project.js';
-import { emptyEnvFile, until } from './support/smoke-helpers.js';
+import { until } from '../support/until.js';
+import { emptyEnvFile } from './support/smoke-helpers.js';
 
 /**
  * README's `docker compose up`, for real: the repository's images and compose files, run by

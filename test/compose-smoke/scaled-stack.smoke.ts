@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CookieClient } from '../support/cookie-client.js';
 import { freePort } from '../support/free-port.js';
 import { ComposeProject } from './support/compose-project.js';
-import { emptyEnvFile, until } from './support/smoke-helpers.js';
+import { until } from '../support/until.js';
+import { emptyEnvFile } from './support/smoke-helpers.js';
 
 /**
  * `docker compose -f docker-compose.yml -f compose.scale.yaml up`, for real: PostgreSQL, two
