@@ -56,7 +56,9 @@ export function createDirectoryKeyRepository(dataDir: string): KeyRepository {
       if (existsSync(location)) removeKeyFile(location, kid);
     },
     exclusive(work) {
-      const turn = queue.then(() => work(repository));
+      // Inside the turn, nested exclusive work runs at once (as in PostgreSQL's transaction).
+      const locked: KeyRepository = { ...repository, exclusive: (inner) => inner(locked) };
+      const turn = queue.then(() => work(locked));
       queue = turn.catch(() => {});
       return turn;
     },

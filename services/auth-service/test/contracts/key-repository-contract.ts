@@ -93,6 +93,19 @@ export function keyRepositoryContract(name: string, open: OpenAdapter<KeyReposit
         expect((await repository.list()).keys).toEqual([key]);
       }));
 
+    it('when exclusive work nests more exclusive work, then the inner work runs inside the same turn', () =>
+      withStore(async (repository) => {
+        const key = newKey();
+        const inner = await repository.exclusive((locked) =>
+          locked.exclusive(async (nested) => {
+            await nested.add(key);
+            return 'inner';
+          }),
+        );
+        expect(inner).toBe('inner');
+        expect((await repository.list()).keys).toEqual([key]);
+      }));
+
     it('when exclusive work throws, then the error reaches the caller and the lock is free again', () =>
       withStore(async (repository) => {
         await expect(
