@@ -80,10 +80,10 @@ async function rawSigner(scope, alg, count) {
     name: 'Bench',
     roles: ['admin'],
   };
-  for (let i = 0; i < Math.min(200, count); i += 1)
-    await issue({ user, sid: 'sid', clientId: 'gatehouse-web' }); // warm-up
+  const request = { user, sid: 'sid', clientId: 'gatehouse-web', registered: 'first-party' };
+  for (let i = 0; i < Math.min(200, count); i += 1) await issue(request); // warm-up
   const started = process.hrtime.bigint();
-  for (let i = 0; i < count; i += 1) await issue({ user, sid: 'sid', clientId: 'gatehouse-web' });
+  for (let i = 0; i < count; i += 1) await issue(request);
   return count / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 

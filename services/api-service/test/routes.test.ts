@@ -52,10 +52,18 @@ describe('api-service routes', () => {
     );
   });
 
+  it('when an admin role comes without the admin scope (a narrow grant), then /api/admin/stats is 403 insufficient_scope', async () => {
+    const res = await request(app)
+      .get('/api/admin/stats')
+      .set('Authorization', bearer({ roles: ['admin'], scope: 'api' }));
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('insufficient_scope');
+  });
+
   it('when an admin asks for /api/admin/stats, then the verifier figures come back', async () => {
     const res = await request(app)
       .get('/api/admin/stats')
-      .set('Authorization', bearer({ roles: ['user', 'admin'] }));
+      .set('Authorization', bearer({ roles: ['user', 'admin'], scope: 'admin api user' }));
     expect(res.status).toBe(200);
     expect(res.body.jwks).toMatchObject({ keys: 1, fetches: 1, failures: 0 });
   });

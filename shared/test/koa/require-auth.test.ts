@@ -101,10 +101,21 @@ describe('requireAuth, requireRole, requireScope', () => {
     expect(res.headers['www-authenticate']).toBe(
       'Bearer realm="gatehouse", error="insufficient_scope", error_description="the admin role is required"',
     );
-    const admin = signTestToken({ key: es, claims: { roles: ['user', 'admin'] } });
+    const admin = signTestToken({
+      key: es,
+      claims: { roles: ['user', 'admin'], scope: 'admin api user' },
+    });
     expect((await request(app).get('/admin').set('Authorization', `Bearer ${admin}`)).status).toBe(
       200,
     );
+  });
+
+  it('when the role comes without its same-named scope (a narrow grant), then 403 insufficient_scope', async () => {
+    const narrow = signTestToken({ key: es, claims: { roles: ['admin'], scope: 'api' } });
+    const res = await request(app).get('/admin').set('Authorization', `Bearer ${narrow}`);
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('insufficient_scope');
+    expect(res.headers['www-authenticate']).toMatch(/error="insufficient_scope"/);
   });
 
   it('when the scope is missing, then 403 insufficient_scope naming the scope', async () => {

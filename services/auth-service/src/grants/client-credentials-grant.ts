@@ -37,7 +37,7 @@ export function clientCredentialsGrant(options: {
         access_token: access.token,
         token_type: 'Bearer',
         expires_in: access.expiresIn,
-        scope,
+        scope: access.scope,
       };
     },
   };

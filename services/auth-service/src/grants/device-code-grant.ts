@@ -2,6 +2,7 @@ import { DEVICE_CODE_GRANT } from '../clients/client.js';
 import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
 import type { RefreshTokens } from '../refresh/refresh-tokens.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
+import { grantedScope } from '../tokens/granted-scope.js';
 import { hashOpaqueToken } from '../tokens/opaque-token.js';
 import type { User } from '../users/user.js';
 import type { Grant } from './grant.js';
@@ -16,7 +17,9 @@ export const SLOW_DOWN_STEP_SECONDS = 5;
  * exactly as section 3.5 says: `authorization_pending` until the user decides, `slow_down`
  * (interval raised by 5 s for this and every later poll) for a poll sooner than the interval,
  * `access_denied`, `expired_token`; an approved code is exchanged once (`invalid_grant` after).
- * The approving user is read from the directory now: disabled since approval is refused.
+ * The approving user is read from the directory now: disabled since approval is refused. The
+ * grant (its refresh family) holds what was approved, within the client's registered scopes
+ * and the user's roles today (tokens/granted-scope.ts); nothing left is `invalid_scope`.
  */
 export function deviceCodeGrant(options: {
   devices: DeviceAuthorizationStore;
@@ -58,7 +61,15 @@ export function deviceCodeGrant(options: {
       }
       const user = device.userId === null ? undefined : await directory.findById(device.userId);
       if (!user || user.disabled) throw oauthError('invalid_grant', 'the user is not active');
-      return { user, scope: device.scope };
+      const { scope } = grantedScope({
+        roles: user.roles,
+        registered: client.scopes,
+        requested: device.scope,
+      });
+      if (scope === '') {
+        throw oauthError('invalid_scope', 'none of the approved scopes is granted to this user');
+      }
+      return { user, scope };
     },
     async issue({ user, scope }, { client, log, from }) {
       const { token, family } = await options.refreshTokens.issue({

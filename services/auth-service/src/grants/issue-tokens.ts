@@ -6,7 +6,9 @@ import type { TokenResponse } from './grant.js';
 /**
  * The token response of a user grant: an access token whose `sid` is the refresh family (what
  * revocation names) and `client_id` the client, plus the refresh token when the client is
- * registered for refreshing.
+ * registered for refreshing. The token's scope is decided by the issuer from the client's
+ * registered scopes, `scope` (what was approved, or asked for at this refresh) and the user's
+ * roles; the response's `scope` is the issued token's, never a second computation.
  */
 export async function issueTokens(
   issue: AccessTokenIssuer,
@@ -16,6 +18,8 @@ export async function issueTokens(
     user: grant.user,
     sid: grant.familyId,
     clientId: grant.client.clientId,
+    registered: grant.client.scopes,
+    requested: grant.scope,
   });
   return {
     access_token: access.token,
@@ -24,6 +28,6 @@ export async function issueTokens(
     ...(grant.client.grantTypes.includes(REFRESH_TOKEN_GRANT)
       ? { refresh_token: grant.refreshToken }
       : {}),
-    scope: grant.scope,
+    scope: access.scope,
   };
 }

@@ -2,6 +2,7 @@ import { REFRESH_TOKEN_GRANT } from '../clients/client.js';
 import type { RefreshFamily } from '../refresh/refresh-token-store.js';
 import type { RefreshRefusal, RefreshTokens } from '../refresh/refresh-tokens.js';
 import type { AccessTokenIssuer } from '../tokens/access-token-issuer.js';
+import { grantedScope } from '../tokens/granted-scope.js';
 import type { User } from '../users/user.js';
 import type { Grant } from './grant.js';
 import { issueTokens } from './issue-tokens.js';
@@ -20,9 +21,12 @@ const REFUSALS: Record<RefreshRefusal, string> = {
  * `grant_type=refresh_token` (RFC 6749 section 6). Enforces: the token's client is the
  * caller; rotation on every use (refresh-tokens.ts), a rotated token presented again revokes
  * the family and is audited at warn; `scope`, when sent, within the granted scope
- * (`invalid_scope`); and the user read from the directory now: removed or disabled revokes
- * the family, roles come from today's entry. Scope and user are checked before the token is
- * rotated, so an `invalid_scope` leaves it usable. Every other refusal is 400 `invalid_grant`.
+ * (`invalid_scope`), and then the scope of this access token (the family keeps its own); and
+ * the user read from the directory now: removed or disabled revokes the family, roles come
+ * from today's entry, and the token's scope is what is left of the request within the
+ * client's registered scopes and those roles (tokens/granted-scope.ts; nothing left is
+ * `invalid_scope`). Scope and user are checked before the token is rotated, so an
+ * `invalid_scope` leaves it usable. Every other refusal is 400 `invalid_grant`.
  */
 export function refreshTokenGrant(options: {
   refreshTokens: RefreshTokens;
@@ -30,7 +34,7 @@ export function refreshTokenGrant(options: {
   issue: AccessTokenIssuer;
 }): Grant<
   { refreshToken: string; scope: string | null },
-  { user: User; family: RefreshFamily; token: string }
+  { user: User; family: RefreshFamily; token: string; scope: string }
 > {
   const { refreshTokens, directory } = options;
   return {
@@ -41,17 +45,26 @@ export function refreshTokenGrant(options: {
     }),
     async authorize({ refreshToken, scope }, { client, log, from }) {
       let user: User | undefined;
+      let granted = '';
       // Every refusal of the request itself comes before rotation, so it costs no grant.
       const admit = async (family: RefreshFamily) => {
         // Within what the user granted and what the client may still ask for today.
-        const granted = family.scope.split(' ').filter((s) => client.scopes.includes(s));
-        if (scope !== null && !scope.split(' ').every((s) => granted.includes(s))) {
-          throw oauthError('invalid_scope', `scope must be within "${granted.join(' ')}"`);
+        const allowed = family.scope.split(' ').filter((s) => client.scopes.includes(s));
+        if (scope !== null && !scope.split(' ').every((s) => allowed.includes(s))) {
+          throw oauthError('invalid_scope', `scope must be within "${allowed.join(' ')}"`);
         }
         user = await directory.findById(family.userId);
         if (!user || user.disabled) {
           await refreshTokens.revokeFamily(family.id, 'user_inactive');
           throw oauthError('invalid_grant', 'the user is no longer active');
+        }
+        granted = grantedScope({
+          roles: user.roles,
+          registered: client.scopes,
+          requested: scope ?? family.scope,
+        }).scope;
+        if (granted === '') {
+          throw oauthError('invalid_scope', 'none of the granted scopes is left to this user');
         }
       };
       const outcome = await refreshTokens.rotate(refreshToken, client, from, admit);
@@ -69,14 +82,14 @@ export function refreshTokenGrant(options: {
         }
         throw oauthError('invalid_grant', REFUSALS[outcome.reason]);
       }
-      return { user: user!, family: outcome.family, token: outcome.token };
+      return { user: user!, family: outcome.family, token: outcome.token, scope: granted };
     },
-    issue: ({ user, family, token }, { client }) =>
+    issue: ({ user, family, token, scope }, { client }) =>
       issueTokens(options.issue, {
         user,
         client,
         familyId: family.id,
-        scope: family.scope,
+        scope,
         refreshToken: token,
       }),
   };

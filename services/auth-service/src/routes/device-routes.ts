@@ -11,6 +11,7 @@ import { normalizeUserCode } from '../device/user-code.js';
 import type { AuthenticateClient } from '../grants/authenticate-client.js';
 import { clientRequest } from './client-request.js';
 import { oauthError } from '../grants/oauth-error.js';
+import { grantedScope } from '../tokens/granted-scope.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { User } from '../users/user.js';
 import { createAuthRouter } from './auth-router.js';
@@ -23,7 +24,8 @@ export const DEVICE_AUTHORIZATION_PATH = '/auth/device_authorization';
  * POST /auth/device_authorization  a client (form: `client_id`, optional `scope` within the
  *   client's) gets a device code and a user code; `Cache-Control: no-store`;
  * GET /auth/device[?user_code=]    the person: signs in first (the existing flow, back here
- *   after), enters or confirms the code and sees which client asks for what;
+ *   after), enters or confirms the code and sees which client asks for what: the scope the
+ *   token will carry for them (tokens/granted-scope.ts), not merely what was asked;
  * POST /auth/device                approve or deny, same-origin only (app.ts's guard).
  * Wrong codes, at either step, spend the guess budget (device/guess-limiter.ts); a code is
  * decided once, then no longer found.
@@ -76,7 +78,8 @@ export function deviceRoutes(options: {
       kind: 'confirm',
       userCode: device.userCode,
       client,
-      scope: device.scope,
+      scope: grantedScope({ roles: user.roles, registered: client.scopes, requested: device.scope })
+        .scope,
       email: user.email,
     });
   });

@@ -23,7 +23,9 @@ export const TOKEN_PATH = '/auth/token';
  * - same-origin requests only (403 `cross_site_request`), so another site cannot mint tokens
  *   with the visitor's cookie: app.ts's guard on every unsafe /auth request does it;
  * - a live session of an enabled user (401 `login_required`);
- * - roles and scope read from the directory now, not copied from sign-in time;
+ * - roles and scope read from the directory now, not copied from sign-in time: the web page
+ *   is first-party, so the token carries everything the user may do (`api` and one scope per
+ *   role, tokens/granted-scope.ts), and the response names that `scope`, as the JWT does;
  * - `client_id` is the browser session's client, `gatehouse-web` (RFC 9068);
  * - `Cache-Control: no-store` and `Pragma: no-cache` on the token response (RFC 6749 5.1).
  */
@@ -45,13 +47,14 @@ export function tokenRoutes(options: {
     }
     const user = await requireSignedInUser(ctx, directory);
     const { sid } = ctx.session as unknown as { sid: string };
-    const issued = await issue({ user, sid, clientId: WEB_CLIENT_ID });
+    const issued = await issue({ user, sid, clientId: WEB_CLIENT_ID, registered: 'first-party' });
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Pragma', 'no-cache');
     ctx.body = {
       access_token: issued.token,
       token_type: 'Bearer',
       expires_in: issued.expiresIn,
+      scope: issued.scope,
     };
     (ctx.state.log as Logger).info({ sub: user.id }, 'access token issued');
   });

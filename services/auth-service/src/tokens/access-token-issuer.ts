@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
+import { HttpError } from '@gatehouse/shared';
 import type { User } from '../users/user.js';
-import { scopeForRoles } from './scope-for-roles.js';
+import { grantedScope, type ScopeBound } from './granted-scope.js';
 
 /** The JWT `typ` of access tokens (RFC 9068), which verifiers pin. */
 const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -27,13 +28,17 @@ export interface IssuedAccessToken {
   readonly token: string;
   /** Seconds until `exp`. */
   readonly expiresIn: number;
+  /** The token's `scope` claim, for the token response to repeat (RFC 6749 section 5.1). */
+  readonly scope: string;
 }
 
 /**
  * What a grant hands the issuer: who the token is for, through which client and grant. With a
- * `user`, a user's token (scope from the roles, ACCESS_TOKEN_TTL); without one, a service
- * client's own (client credentials): `sub` is the client, `scope` as given, no email, name or
- * roles, CLIENT_TOKEN_TTL.
+ * `user`, a user's token (ACCESS_TOKEN_TTL) whose scope and roles the issuer decides
+ * (granted-scope.ts) from the client's registered scopes (`registered`, or `first-party` for
+ * the browser session), what was asked and approved (`requested`, absent: all registered) and
+ * the user's roles today. Without a user, a service client's own (client credentials): `sub`
+ * is the client, `scope` as given, no email, name or roles, CLIENT_TOKEN_TTL.
  */
 export type AccessTokenRequest = {
   /** The session or grant the token belongs to: what revocation names. */
@@ -41,7 +46,11 @@ export type AccessTokenRequest = {
   /** The client that asked (RFC 9068 `client_id`), e.g. `WEB_CLIENT_ID` for the browser. */
   readonly clientId: string;
 } & (
-  | { readonly user: Pick<User, 'id' | 'email' | 'name' | 'roles'> }
+  | {
+      readonly user: Pick<User, 'id' | 'email' | 'name' | 'roles'>;
+      readonly registered: ScopeBound;
+      readonly requested?: string;
+    }
   | { readonly user?: undefined; readonly scope: string }
 );
 
@@ -53,9 +62,18 @@ export type AccessTokenIssuer = (request: AccessTokenRequest) => Promise<IssuedA
  * `client_id`), `aud`, `exp`, `iat`, `jti`, `client_id`, `sid`, and for users `email`, `name`
  * (left out when the directory has none), `roles`; `scope`. Times come from `now`.
  *
+ * A user token's `scope` is the intersection of the client's registered scopes, the approved
+ * request and what the user may do (granted-scope.ts), and its `roles` claim lists only the
+ * roles whose same-named scope is in `scope`: a role never reaches further than the scope
+ * (an admin who approved a client for `api` gets `roles: []`, and `requireRole('admin')`
+ * refuses the token). The `scope` returned is the claim itself, so a token response that
+ * repeats it always agrees with the JWT. Nothing left to grant is 400 `invalid_scope`.
+ *
  * @example
  * const issue = createAccessTokenIssuer({ tokens: config.tokens, keyStore, now: Date.now });
- * const { token, expiresIn } = await issue({ user, sid: session.sid, clientId: WEB_CLIENT_ID });
+ * const { token, expiresIn, scope } = await issue({
+ *   user, sid: family.id, clientId: client.clientId, registered: client.scopes, requested: 'api',
+ * });
  */
 export function createAccessTokenIssuer(options: {
   tokens: TokenConfig;
@@ -72,8 +90,7 @@ export function createAccessTokenIssuer(options: {
       ? {
           email: user.email,
           ...(user.name === null ? {} : { name: user.name }),
-          roles: [...user.roles],
-          scope: scopeForRoles(user.roles),
+          ...granted(request),
         }
       : { scope: request.scope };
     const token = await new SignJWT({ client_id: clientId, sid, ...claims })
@@ -85,6 +102,23 @@ export function createAccessTokenIssuer(options: {
       .setExpirationTime(iat + ttl)
       .setJti(randomBytes(16).toString('base64url'))
       .sign(await signer.cryptoKey);
-    return { token, expiresIn: ttl };
+    return { token, expiresIn: ttl, scope: claims.scope };
   };
+}
+
+/** A user token's `roles` and `scope`; 400 `invalid_scope` when no scope is left. */
+function granted(request: Extract<AccessTokenRequest, { user: object }>) {
+  const { scope, roles } = grantedScope({
+    roles: request.user.roles,
+    registered: request.registered,
+    requested: request.requested,
+  });
+  if (scope === '') {
+    throw new HttpError(
+      400,
+      'invalid_scope',
+      'none of the requested scopes is granted to this user',
+    );
+  }
+  return { roles: [...roles], scope };
 }

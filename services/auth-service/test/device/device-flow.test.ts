@@ -7,6 +7,25 @@ import { buildTokenApp, PUBLIC_URL } from '../support/token-app.js';
 const USER_CODE = /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/;
 
 /** A token app built with `options`, a signed-in browser, and a device authorization started. */
+/** A public device-flow client registered for `scopes`. */
+function addClient(
+  harness: Awaited<ReturnType<typeof buildTokenApp>>,
+  clientId: string,
+  scopes: string[],
+) {
+  return harness.oauth.clients.add(
+    {
+      clientId,
+      name: clientId,
+      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      scopes,
+      refreshIdleTtl: 3600,
+      refreshAbsoluteTtl: 7200,
+    },
+    harness.clock.now(),
+  );
+}
+
 async function startedDevice(options?: Parameters<typeof buildTokenApp>[0]) {
   const harness = await buildTokenApp(options);
   const flow = deviceFlow(harness);
@@ -86,10 +105,42 @@ describe('RFC 8628 device flow (in-process)', () => {
     const res = await flow.poll(started.device_code).expect(200);
     expectCliTokenResponse(res);
     const claims = decodeJwt(res.body.access_token);
-    expect(claims).toMatchObject({ sub: user.id, client_id: 'gatehouse-cli', roles: ['admin'] });
+    // Approved for `api` only: the admin role stays out of the token (issue 20).
+    expect(claims).toMatchObject({
+      sub: user.id,
+      client_id: 'gatehouse-cli',
+      roles: [],
+      scope: 'api',
+    });
 
     harness.clock.advance(10_000);
     expect((await flow.poll(started.device_code).expect(400)).body.error).toBe('invalid_grant');
+  });
+
+  it('when a non-admin approves a client registered for admin and api, then the page and the token say api only', async () => {
+    const harness = await buildTokenApp();
+    const flow = deviceFlow(harness);
+    await addClient(harness, 'ops-tool', ['admin', 'api']);
+    const { cookie } = await harness.signIn('ada@example.com');
+    const started = await flow.start('ops-tool');
+    const page = await flow.confirmPage(cookie, started.user_code).expect(200);
+    expect(page.text).toContain('with scope <code>api</code>');
+    await flow.decide(cookie, started.user_code, 'approve').expect(200);
+    const res = await flow.poll(started.device_code, 'ops-tool').expect(200);
+    expect(res.body.scope).toBe('api');
+    expect(decodeJwt(res.body.access_token)).toMatchObject({ roles: [], scope: 'api' });
+  });
+
+  it('when the approver may grant none of the scopes, then the poll is invalid_scope and no token', async () => {
+    const harness = await buildTokenApp();
+    const flow = deviceFlow(harness);
+    await addClient(harness, 'admin-only', ['admin']);
+    const { cookie } = await harness.signIn('ada@example.com');
+    const started = await flow.start('admin-only');
+    await flow.decide(cookie, started.user_code, 'approve').expect(200);
+    const res = await flow.poll(started.device_code, 'admin-only').expect(400);
+    expect(res.body).toMatchObject({ error: 'invalid_scope' });
+    expect(res.body.access_token).toBeUndefined();
   });
 
   it('when the user denies, then the poll is access_denied', async () => {

@@ -13,6 +13,21 @@ async function signedInDevice(roles: string[] = []) {
   return { harness, flow, user, refreshToken: String(tokens.refresh_token) };
 }
 
+/** A public client registered for `admin` and `api`: the admin role can reach its tokens. */
+function addOpsTool(harness: Awaited<ReturnType<typeof buildTokenApp>>) {
+  return harness.oauth.clients.add(
+    {
+      clientId: 'ops-tool',
+      name: 'Ops tool',
+      grantTypes: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      scopes: ['admin', 'api'],
+      refreshIdleTtl: 3600,
+      refreshAbsoluteTtl: 7200,
+    },
+    harness.clock.now(),
+  );
+}
+
 describe('grant_type=refresh_token', () => {
   it('when a refresh token is used, then a new access token and a rotated refresh token come back', async () => {
     const { harness, flow, user, refreshToken } = await signedInDevice(['admin']);
@@ -23,7 +38,9 @@ describe('grant_type=refresh_token', () => {
     expect(decodeJwt(res.body.access_token)).toMatchObject({
       sub: user.id,
       client_id: 'gatehouse-cli',
-      roles: ['admin'],
+      // The CLI is registered for `api` only: the admin role stays out (issue 20).
+      roles: [],
+      scope: 'api',
     });
     // The successor works in turn; the database holds no token in the clear.
     harness.clock.advance(60_000);
@@ -109,13 +126,48 @@ describe('grant_type=refresh_token', () => {
     );
   });
 
-  it('when a role is removed, then the next refreshed access token no longer carries it', async () => {
-    const { harness, flow, user, refreshToken } = await signedInDevice(['admin']);
+  it('when a role is removed, then the next refreshed access token carries neither the role nor its scope', async () => {
+    const harness = await buildTokenApp();
+    const flow = deviceFlow(harness);
+    await addOpsTool(harness);
+    const { cookie, user } = await harness.signIn('ada@example.com', ['admin']);
+    const started = await flow.start('ops-tool');
+    await flow.decide(cookie, started.user_code, 'approve').expect(200);
+    const first = (await flow.poll(started.device_code, 'ops-tool').expect(200)).body;
+    expect(first.scope).toBe('admin api');
+    expect(decodeJwt(first.access_token)).toMatchObject({ roles: ['admin'], scope: 'admin api' });
+
     await harness.directory.setRoles(user.id, []);
-    const res = await flow.refresh(refreshToken).expect(200);
-    const claims = decodeJwt(res.body.access_token);
-    expect(claims.roles).toEqual([]);
-    expect(claims.scope).toBe('api');
+    const res = await flow.refresh(first.refresh_token, 'ops-tool').expect(200);
+    expect(res.body.scope).toBe('api');
+    expect(decodeJwt(res.body.access_token)).toMatchObject({ roles: [], scope: 'api' });
+  });
+
+  it('when a refresh asks for a narrower scope, then that token carries it and the next refresh may still ask for all', async () => {
+    const harness = await buildTokenApp();
+    const flow = deviceFlow(harness);
+    await addOpsTool(harness);
+    const { cookie } = await harness.signIn('ada@example.com', ['admin']);
+    const started = await flow.start('ops-tool');
+    await flow.decide(cookie, started.user_code, 'approve').expect(200);
+    const first = (await flow.poll(started.device_code, 'ops-tool').expect(200)).body;
+    const narrow = await request(flow.server)
+      .post('/auth/token')
+      .type('form')
+      .send({
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token,
+        client_id: 'ops-tool',
+        scope: 'api',
+      })
+      .expect(200);
+    expect(narrow.body.scope).toBe('api');
+    expect(decodeJwt(narrow.body.access_token)).toMatchObject({ roles: [], scope: 'api' });
+    const full = await flow.refresh(narrow.body.refresh_token, 'ops-tool').expect(200);
+    expect(decodeJwt(full.body.access_token)).toMatchObject({
+      roles: ['admin'],
+      scope: 'admin api',
+    });
   });
 
   it('when another client presents the token, then invalid_grant and the token still works for its own', async () => {

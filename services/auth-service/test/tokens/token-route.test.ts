@@ -34,6 +34,7 @@ describe('POST /auth/token', () => {
         access_token: expect.any(String),
         token_type: 'Bearer',
         expires_in: 600,
+        scope: 'admin api',
       });
       const now = harness.clock.now();
       const { payload, protectedHeader } = await verifyAccessToken(
