@@ -219,6 +219,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   const actions = createAccountActions({
     sessions: deps.sessions,
     refreshTokens: deps.refreshTokens,
+    devices: deps.devices,
     directory: deps.directory,
     now: deps.now,
     ended,

@@ -1,3 +1,4 @@
+import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
 import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { User } from '../users/user.js';
@@ -12,18 +13,32 @@ export type { EndedAccess } from '../revocation/ended-access.js';
  * APIs, whose access tokens would otherwise live until they expire. Ownership is part of every
  * lookup: naming another user's session or grant ends nothing and reads as not found.
  *
+ * Ending a user (sign out everywhere, disable, remove) ends everything that can still become
+ * or mint a token, in one place: sessions, refresh families, and device codes approved but
+ * not yet redeemed (their next poll is `access_denied`), then the user's access tokens.
+ *
  * @example
- * const actions = createAccountActions({ sessions, refreshTokens, directory, now, ended });
+ * const actions = createAccountActions({ sessions, refreshTokens, devices, directory, now, ended });
  * await actions.endSession(user, sid); // false: no such session of this user
  */
 export function createAccountActions(options: {
   sessions: Pick<SessionStore, 'endBySid' | 'endAllOfUser'>;
   refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser' | 'revokeFamily' | 'revokeAllOfUser'>;
-  directory: Pick<UserDirectory, 'setDisabled'>;
+  devices: Pick<DeviceAuthorizationStore, 'endApprovedOfUser'>;
+  directory: Pick<UserDirectory, 'setDisabled' | 'remove'>;
   now: () => number;
   ended: AccessEnded;
 }) {
-  const { sessions, refreshTokens, directory, now, ended } = options;
+  const { sessions, refreshTokens, devices, directory, now, ended } = options;
+
+  /** Every session, grant and approved device code of the user, then their access tokens. */
+  async function endUser(userId: string, reason: EndReason): Promise<void> {
+    await sessions.endAllOfUser(userId);
+    await devices.endApprovedOfUser(userId);
+    await refreshTokens.revokeAllOfUser(userId, now(), reason);
+    await ended({ sub: userId, reason });
+  }
+
   return {
     /** Ends the user's browser session `sid`; false when the user has none by that id. */
     async endSession(user: User, sid: string): Promise<boolean> {
@@ -48,19 +63,24 @@ export function createAccountActions(options: {
 
     /** "Sign out everywhere": every session and grant of the user ends, and their access tokens. */
     async signOutEverywhere(userId: string): Promise<void> {
-      await sessions.endAllOfUser(userId);
-      await refreshTokens.revokeAllOfUser(userId, now(), 'signed_out_everywhere');
-      await ended({ sub: userId, reason: 'signed_out_everywhere' });
+      await endUser(userId, 'signed_out_everywhere');
     },
 
     /** Disables `target` and ends everything it holds: sessions, grants, access tokens. */
-    async disableUser(target: User): Promise<void> {
+    async disableUser(target: Pick<User, 'id'>): Promise<void> {
       await directory.setDisabled(target.id, true);
-      await sessions.endAllOfUser(target.id);
-      await refreshTokens.revokeAllOfUser(target.id, now(), 'user_disabled');
-      await ended({ sub: target.id, reason: 'user_disabled' });
+      await endUser(target.id, 'user_disabled');
+    },
+
+    /** Removes `target` from the directory and ends everything it held. */
+    async removeUser(target: Pick<User, 'id'>): Promise<void> {
+      await directory.remove(target.id);
+      await endUser(target.id, 'user_removed');
     },
   };
 }
 
 export type AccountActions = ReturnType<typeof createAccountActions>;
+
+/** Why a user's access ended, as the revocation feed and the refresh store record it. */
+type EndReason = 'signed_out_everywhere' | 'user_disabled' | 'user_removed';

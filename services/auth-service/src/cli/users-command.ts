@@ -1,5 +1,6 @@
 import type { Env } from '@gatehouse/shared';
-import type { AccessEnded } from '../revocation/ended-access.js';
+import { createAccountActions, type AccountActions } from '../account/account-actions.js';
+import type { Stores } from '../db/open-stores.js';
 import { cliEnded } from './cli-ended.js';
 import type { DirectoryEntry, UserDirectory } from '../users/user-directory.js';
 import { CliError, runCliCommand, storesCommand } from './cli-command.js';
@@ -10,12 +11,14 @@ const USAGE = `usage: npm run users -- <command>
   list                        every user: email, roles, state, last sign-in
   add EMAIL [--role ROLE]...  register EMAIL (admitted without an allowlist), with roles;
                               claimed by the first sign-in with that verified email
-  remove EMAIL                delete the user; their session ends at its next request, their
-                              access tokens within seconds (the revocation feed)
+  remove EMAIL                delete the user; their sessions, device grants and approved
+                              device codes end now, their access tokens within seconds
+                              (the revocation feed)
   grant EMAIL ROLE            add ROLE
   revoke EMAIL ROLE           remove ROLE
-  disable EMAIL               refuse sign-in and tokens; ends their session at its next
-                              request, their access tokens within seconds
+  disable EMAIL               refuse sign-in and tokens; ends their sessions, device grants
+                              and approved device codes now, their access tokens within
+                              seconds
   enable EMAIL                undo disable
 DATA_DIR (default ./data) must be the auth-service's.`;
 
@@ -33,7 +36,7 @@ export function runUsersCommand(
     name: 'users',
     usage: USAGE,
     run: (command, args, stores) =>
-      run(command, args, stores.directory, io, now, cliEnded(stores, now)),
+      run(command, args, stores.directory, io, now, accountActions(stores, now)),
   });
   return runCliCommand(cli, argv, env, io);
 }
@@ -44,7 +47,7 @@ async function run(
   directory: UserDirectory,
   io: CliOutput,
   now: number,
-  ended: AccessEnded,
+  actions: Pick<AccountActions, 'disableUser' | 'removeUser'>,
 ): Promise<void> {
   switch (command) {
     case 'list': {
@@ -64,8 +67,7 @@ async function run(
     case 'remove': {
       expectArgs(args, 1);
       const user = await existing(directory, args[0]!);
-      await directory.remove(user.id);
-      await ended({ sub: user.id, reason: 'user_removed' });
+      await actions.removeUser(user);
       io.out(`removed ${args[0]}`);
       return;
     }
@@ -86,14 +88,29 @@ async function run(
     case 'enable': {
       expectArgs(args, 1);
       const user = await existing(directory, args[0]!);
-      await directory.setDisabled(user.id, command === 'disable');
-      if (command === 'disable') await ended({ sub: user.id, reason: 'user_disabled' });
+      if (command === 'disable') await actions.disableUser(user);
+      else await directory.setDisabled(user.id, false);
       io.out(`${command}d ${describe(await existing(directory, user.email))}`);
       return;
     }
     default:
       throw new CliError(`unknown command "${command}"`, 2);
   }
+}
+
+/**
+ * What the admin page does to a user, run by the CLI at its `now`: disabling or removing ends
+ * every session, grant and approved device code at once (account/account-actions.ts).
+ */
+function accountActions(stores: Stores, now: number) {
+  return createAccountActions({
+    sessions: stores.sessions,
+    refreshTokens: stores.refreshTokens,
+    devices: stores.devices,
+    directory: stores.directory,
+    now: () => now,
+    ended: cliEnded(stores, now),
+  });
 }
 
 async function existing(directory: UserDirectory, email: string): Promise<DirectoryEntry> {

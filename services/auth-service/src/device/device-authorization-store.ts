@@ -45,6 +45,12 @@ export interface DeviceAuthorizationStore {
   recordPoll(deviceCodeHash: string, at: number, interval: number): Promise<void>;
   /** approved → used, exactly once; false for a second attempt. */
   consume(deviceCodeHash: string): Promise<boolean>;
+  /**
+   * approved → denied for every authorization `userId` approved that is not redeemed yet: the
+   * user signed out everywhere, or was disabled or removed, so the approval ends with their
+   * sessions and grants (the device's next poll is `access_denied`). Returns how many.
+   */
+  endApprovedOfUser(userId: string): Promise<number>;
   /** Deletes authorizations expired before `now`; returns how many. */
   purgeExpired(now: number): Promise<number>;
 }

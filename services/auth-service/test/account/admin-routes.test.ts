@@ -42,6 +42,16 @@ describe('the admin endpoints', () => {
     ]);
   });
 
+  it('when an admin disables a user who approved a device code not yet redeemed, then the code stays access_denied after they are enabled again', async () => {
+    const { harness, flow, admin, user, cookie, disable } = await adminAndUser();
+    const started = await flow.start();
+    await flow.decide(cookie, started.user_code, 'approve').expect(200);
+    await disable(user.id, admin.cookie).expect(204);
+    await harness.directory.setDisabled(user.id, false);
+    const res = await flow.poll(started.device_code).expect(400);
+    expect(res.body.error).toBe('access_denied');
+  });
+
   it("when an admin disables a user, then the user's sessions and grants end and the entry reads disabled", async () => {
     const { harness, flow, admin, user, cookie, refreshToken, users, disable, session } =
       await adminAndUser();

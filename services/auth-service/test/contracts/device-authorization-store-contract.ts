@@ -101,6 +101,25 @@ export function deviceAuthorizationStoreContract(
         expect(await devices.consume('unknown')).toBe(false);
       }));
 
+    it("when a user's approvals are ended, then only their approved, unredeemed ones become denied", () =>
+      withStore(async (devices) => {
+        const codes = ['BCDFGHJK', 'LMNPQRST', 'VWXZBCDF', 'GHJKLMNP'];
+        for (const [i, userCode] of codes.entries()) {
+          await devices.create(authorization({ deviceCodeHash: `hash-${i}`, userCode }));
+        }
+        await devices.decide('BCDFGHJK', 'approved', 'u1', T0);
+        await devices.decide('LMNPQRST', 'approved', 'u1', T0);
+        await devices.consume('hash-1');
+        await devices.decide('VWXZBCDF', 'approved', 'u2', T0);
+        expect(await devices.endApprovedOfUser('u1')).toBe(1);
+        expect(await devices.findByDeviceCode('hash-0')).toMatchObject({ status: 'denied' });
+        expect(await devices.consume('hash-0')).toBe(false);
+        expect(await devices.findByDeviceCode('hash-1')).toMatchObject({ status: 'used' });
+        expect(await devices.findByDeviceCode('hash-2')).toMatchObject({ status: 'approved' });
+        expect(await devices.findByDeviceCode('hash-3')).toMatchObject({ status: 'pending' });
+        expect(await devices.endApprovedOfUser('nobody')).toBe(0);
+      }));
+
     it('when a poll is recorded, then its time and the new interval are kept', () =>
       withStore(async (devices) => {
         await devices.create(authorization());

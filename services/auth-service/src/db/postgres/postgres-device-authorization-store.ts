@@ -49,6 +49,12 @@ export function createPostgresDeviceAuthorizationStore(db: Database): DeviceAuth
          WHERE device_code_hash = $1 AND status = 'approved'`,
         [hash],
       )) === 1,
+    endApprovedOfUser: (userId) =>
+      db.execute(
+        `UPDATE device_authorizations SET status = 'denied'
+         WHERE user_id = $1 AND status = 'approved'`,
+        [userId],
+      ),
     purgeExpired: (now) =>
       db.execute('DELETE FROM device_authorizations WHERE expires_at <= $1', [now]),
   };

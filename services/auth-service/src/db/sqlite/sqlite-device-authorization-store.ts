@@ -30,6 +30,9 @@ export function createSqliteDeviceAuthorizationStore(db: DatabaseSync): DeviceAu
     `UPDATE device_authorizations SET status = 'used'
      WHERE device_code_hash = ? AND status = 'approved'`,
   );
+  const endApproved = db.prepare(
+    `UPDATE device_authorizations SET status = 'denied' WHERE user_id = ? AND status = 'approved'`,
+  );
   const purge = db.prepare('DELETE FROM device_authorizations WHERE expires_at <= ?');
   const one = (row: Record<string, SQLOutputValue> | undefined) =>
     row ? deviceAuthorizationFromRow(row) : undefined;
@@ -51,6 +54,7 @@ export function createSqliteDeviceAuthorizationStore(db: DatabaseSync): DeviceAu
       decide.run(decision, userId, userCode, now).changes === 1,
     recordPoll: async (hash, at, interval) => void poll.run(at, interval, hash),
     consume: async (hash) => consume.run(hash).changes === 1,
+    endApprovedOfUser: async (userId) => Number(endApproved.run(userId).changes),
     purgeExpired: async (now) => Number(purge.run(now).changes),
   };
 }
