@@ -68,6 +68,38 @@ describe('npm run users', () => {
     expect((await users('list')).out).toBe('no users');
   });
 
+  it.each(['disable', 'remove'])(
+    'when a user is %sd, then the device codes they approved and nobody redeemed end',
+    async (command) => {
+      await users('add', 'ada@example.com');
+      const { id } = (await entry('ada@example.com'))!;
+      const at = Date.UTC(2026, 0, 1);
+      const stores = await openStores({ dataDir });
+      try {
+        await stores.devices.create({
+          deviceCodeHash: 'hash-1',
+          userCode: 'BCDFGHJK',
+          clientId: 'gatehouse-cli',
+          scope: 'api',
+          interval: 5,
+          createdAt: at,
+          expiresAt: at + 600_000,
+        });
+        await stores.devices.decide('BCDFGHJK', 'approved', id, at);
+      } finally {
+        await stores.close();
+      }
+      expect((await users(command, 'ada@example.com')).code).toBe(0);
+      const after = await openStores({ dataDir });
+      try {
+        expect(await after.devices.findByDeviceCode('hash-1')).toMatchObject({ status: 'denied' });
+        expect(await after.devices.consume('hash-1')).toBe(false);
+      } finally {
+        await after.close();
+      }
+    },
+  );
+
   it('when the user does not exist, then exit 1 with a clear message', async () => {
     const result = await users('grant', 'nobody@example.com', 'admin');
     expect(result.code).toBe(1);
