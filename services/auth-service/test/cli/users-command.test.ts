@@ -69,7 +69,7 @@ describe('npm run users', () => {
   });
 
   it.each(['disable', 'remove'])(
-    'when a user is %sd, then the device codes they approved and nobody redeemed end',
+    'when a user is %sd, then the device codes they approved and nobody redeemed end, and their device grants',
     async (command) => {
       await users('add', 'ada@example.com');
       const { id } = (await entry('ada@example.com'))!;
@@ -86,6 +86,19 @@ describe('npm run users', () => {
           expiresAt: at + 600_000,
         });
         await stores.devices.decide('BCDFGHJK', 'approved', id, at);
+        await stores.refreshTokens.createFamily(
+          {
+            id: 'family-1',
+            clientId: 'gatehouse-cli',
+            userId: id,
+            scope: 'api',
+            rotationKey: 'key',
+            createdAt: at,
+            lastUsedAt: at,
+            lastUsedFrom: null,
+          },
+          'refresh-hash-1',
+        );
       } finally {
         await stores.close();
       }
@@ -94,6 +107,8 @@ describe('npm run users', () => {
       try {
         expect(await after.devices.findByDeviceCode('hash-1')).toMatchObject({ status: 'denied' });
         expect(await after.devices.consume('hash-1')).toBe(false);
+        // Enabling the user again must not revive the device grant either.
+        expect((await after.refreshTokens.find('refresh-hash-1'))?.family.revokedAt).toBe(at);
       } finally {
         await after.close();
       }
