@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { HttpError } from '@gatehouse/shared';
 import { SignJWT } from 'jose';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
-import { HttpError } from '@gatehouse/shared';
 import type { User } from '../users/user.js';
 import { grantedScope, type ScopeBound } from './granted-scope.js';
 
