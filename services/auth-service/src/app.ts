@@ -4,7 +4,7 @@ import {
   type Logger,
   type ReadinessReport,
 } from '@gatehouse/shared';
-import { errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
+import { denyFraming, errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
 import Koa, { type Middleware } from 'koa';
 import type { Config } from './config.js';
 import type { KeyStore } from './keys/key-store.js';
@@ -91,9 +91,9 @@ export interface AppDeps {
 }
 
 /**
- * The auth-service as a Koa app (never listening). Pipeline: request context, the error
- * renderer (JSON, or HTML for browsers), internal endpoints at the root, the rate limit, the
- * same-origin guard for unsafe methods under /auth, the session (only meaningful under
+ * The auth-service as a Koa app (never listening). Pipeline: request context, the framing
+ * guard for every HTML page, the error renderer (JSON, or HTML for browsers on their pages),
+ * internal endpoints at the root, the rate limit, the same-origin guard for unsafe methods under /auth, the session (only meaningful under
  * /auth, where its cookie lives), then the /auth routes (strict, case-sensitive).
  */
 export function createApp(config: Config, deps: AppDeps): Koa {
@@ -109,6 +109,8 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   });
 
   app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));
+  // Every page, error pages included, stays out of frames (clickjacking of /auth/device).
+  app.use(denyFraming());
   app.use(errorHandler({ html: renderErrorPage }));
   app.use(internalRoutes({ readiness, metrics: deps.metrics }));
   const counters = deps.counters ?? createMemoryCounterStore();
