@@ -72,6 +72,7 @@ describe('the account page in a real browser', () => {
       await form('/auth/device_authorization', { client_id: 'gatehouse-cli' })
     ).json()) as { device_code: string; verification_uri_complete: string };
     await page.goto(started.verification_uri_complete);
+    await page.locator('input[name="code_matches"]').check();
     await page.locator('button[value="approve"]').click();
     await page.locator('h1', { hasText: 'Device signed in' }).waitFor();
     const tokens = (await (
