@@ -35,7 +35,7 @@ import {
 import { createClientAuthentication, type ClientAuthLimits } from './grants/authenticate-client.js';
 import { createTokenGrants } from './grants/token-grants.js';
 import { createTokenIntrospection } from './introspection/introspect-token.js';
-import { isOAuthClientRequest } from './middleware/oauth-client-request.js';
+import { isOAuthClientRequest, isOAuthEndpoint } from './middleware/oauth-client-request.js';
 import type { RefreshTokenStore } from './refresh/refresh-token-store.js';
 import { createRefreshTokens } from './refresh/refresh-tokens.js';
 import { recordEndedAccess, revocationLifetimeMs } from './revocation/ended-access.js';
@@ -111,7 +111,8 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));
   // Every page, error pages included, stays out of frames (clickjacking of /auth/device).
   app.use(denyFraming());
-  app.use(errorHandler({ html: renderErrorPage }));
+  // HTML error pages for browsers, but never on an OAuth endpoint: its clients read JSON.
+  app.use(errorHandler({ html: renderErrorPage, jsonOnly: isOAuthEndpoint }));
   app.use(internalRoutes({ readiness, metrics: deps.metrics }));
   const counters = deps.counters ?? createMemoryCounterStore();
   app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now, counters }));
