@@ -182,8 +182,13 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       },
       // The OAuth grants the token endpoint dispatches to (the browser's session needs none).
       grantTypes: grants.types,
-      // Sign-in (/auth/login) is the browser's own, not an authorization endpoint for clients.
-      responseTypes: [],
+      // Sign-in (/auth/login) is the browser's own, not an authorization endpoint for clients,
+      // so no response type yields a code or token. RFC 8414 still requires the member, and
+      // validators (Authlib) refuse `[]` as missing. `none` (OAuth 2.0 Multiple Response Type
+      // Encoding Practices, section 4: nothing is issued) is the one registered value that is
+      // true of this server; `code` would invite an authorization code flow it does not run
+      // (no authorization_endpoint, no authorization_code grant).
+      responseTypes: ['none'],
       endpointAuthMethods: {
         token: ['none', 'client_secret_basic', 'client_secret_post'],
         revocation: ['none', 'client_secret_basic', 'client_secret_post'],
