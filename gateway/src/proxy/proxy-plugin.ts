@@ -2,7 +2,7 @@ import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Plugin } from 'http-proxy-middleware';
 import type { HttpError, Logger } from '@gatehouse/shared';
-import { denyFramingOfPages } from './deny-framing.js';
+import { denyFramingOfPages } from './deny-framing-of-pages.js';
 import { buildResponseHeaders } from './hop-by-hop.js';
 import type { UpstreamMember } from './upstream-pool.js';
 import {
