@@ -72,6 +72,7 @@ describe('the account page in a real browser', () => {
       await form('/auth/device_authorization', { client_id: 'gatehouse-cli' })
     ).json()) as { device_code: string; verification_uri_complete: string };
     await page.goto(started.verification_uri_complete);
+    await page.locator('input[name="code_matches"]').check();
     await page.locator('button[value="approve"]').click();
     await page.locator('h1', { hasText: 'Device signed in' }).waitFor();
     const tokens = (await (
@@ -124,6 +125,23 @@ describe('the account page in a real browser', () => {
     await expect(page.locator('#admin').isVisible()).resolves.toBe(false);
     await page.locator('#token-claims', { hasText: name }).waitFor();
     await expect(page.locator('#injected').count()).resolves.toBe(0);
+  });
+
+  it('when the page is opened with ?error=<any text>, then it shows only words of ours', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const phishing = 'Your account is locked. Call +1 555 0100 to unlock it';
+    await page.goto(`${system.url}/?error=${encodeURIComponent(phishing)}`);
+    const status = page.locator('#status', { hasText: 'Sign-in failed' });
+    await status.waitFor();
+    await expect(status.textContent()).resolves.toBe('Sign-in failed. Please try again.');
+    await expect(page.content()).resolves.not.toContain('555 0100');
+
+    await page.goto(`${system.url}/?error=access_denied`);
+    await page
+      .locator('#status', { hasText: 'Sign-in failed: the sign-in was cancelled or refused.' })
+      .waitFor();
   });
 
   it('when an action fails, then the page says why in plain words', async () => {

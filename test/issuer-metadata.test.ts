@@ -28,7 +28,7 @@ describe('issuer metadata through the gateway', () => {
       issuer: `${system.url}/auth`,
       jwks_uri: `${system.url}/auth/.well-known/jwks.json`,
       token_endpoint: `${system.url}/auth/token`,
-      response_types_supported: [],
+      response_types_supported: ['none'],
       grant_types_supported: expect.any(Array),
       scopes_supported: expect.arrayContaining(['api']),
       id_token_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256'],
@@ -50,7 +50,7 @@ describe('issuer metadata through the gateway', () => {
       expect(metadata.issuer).toBe(`${system.url}/auth`);
       expect(metadata.jwks_uri).toBe(`${system.url}/auth/.well-known/jwks.json`);
       expect(metadata.token_endpoint).toBe(`${system.url}/auth/token`);
-      expect(metadata.response_types_supported).toEqual([]);
+      expect(metadata.response_types_supported).toEqual(['none']);
     },
   );
 

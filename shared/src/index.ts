@@ -16,6 +16,12 @@ export { requireOrigin } from './config/require-origin.js';
 export { toErrorResponse, type ErrorResponse } from './errors/error-response.js';
 export { HttpError, isHttpError } from './errors/http-error.js';
 export { createReadiness, type ReadinessCheck, type ReadinessReport } from './health.js';
+export {
+  FRAME_ANCESTORS_NONE,
+  framingHeaders,
+  type FramingHeaders,
+  type FramingState,
+} from './http/framing-headers.js';
 export { serve, type RunningServer, type ServeOptions } from './http/serve.js';
 export { PortInUseError } from './http/port-in-use-error.js';
 export { runService, type ServiceEntry } from './http/run-service.js';

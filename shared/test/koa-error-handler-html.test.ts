@@ -44,3 +44,32 @@ describe('Koa errorHandler html option', () => {
     });
   });
 });
+
+describe('Koa errorHandler jsonOnly option', () => {
+  function jsonOnlyApp() {
+    const koa = new Koa();
+    koa.use(requestContext({ logger: silentLogger() }));
+    koa.use(errorHandler({ html, jsonOnly: (path) => path === '/token' }));
+    koa.use(() => {
+      throw new HttpError(400, 'invalid_scope', 'scope must be within "api"');
+    });
+    return koa.callback();
+  }
+
+  it("when a jsonOnly path is refused and Accept prefers HTML (Java's default), then the error is JSON", async () => {
+    const response = await request(jsonOnlyApp())
+      .post('/token')
+      .set('Accept', 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2')
+      .expect(400);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.body.error).toBe('invalid_scope');
+  });
+
+  it('when another path is refused and Accept prefers HTML, then it is still a page', async () => {
+    const response = await request(jsonOnlyApp())
+      .get('/page')
+      .set('Accept', 'text/html')
+      .expect(400);
+    expect(response.text).toBe('<p>400 invalid_scope</p>');
+  });
+});

@@ -3,7 +3,7 @@ import { CookieClient, type ClientResponse } from './cookie-client.js';
 /**
  * A person at the /auth/device page: a cookie-keeping browser that enters the code (signing
  * in through the fake Google on the way, as the page sends it there first) and approves or
- * denies with a same-origin form post.
+ * denies with a same-origin form post (approving with the "my device shows this code" box).
  */
 export class DeviceBrowser {
   readonly client = new CookieClient();
@@ -25,7 +25,12 @@ export class DeviceBrowser {
         accept: 'text/html',
         'content-type': 'application/x-www-form-urlencoded',
       },
-      body: new URLSearchParams({ user_code: userCode, decision }).toString(),
+      // Approving, the person has compared the code with the terminal's and ticked the box.
+      body: new URLSearchParams({
+        user_code: userCode,
+        decision,
+        ...(decision === 'approve' && { code_matches: 'yes' }),
+      }).toString(),
     });
   }
 }

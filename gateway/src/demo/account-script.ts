@@ -1,3 +1,5 @@
+import { SIGN_IN_FAILURES, UNKNOWN_SIGN_IN_FAILURE } from './sign-in-failures.js';
+
 /**
  * The account page's browser script (served as /app.js; the CSP allows no inline code).
  * Reads GET /auth/account (401: the signed-out page with its sign-in button), gets an access
@@ -5,7 +7,8 @@
  * device grants with a "Sign out" each, "Sign out everywhere" (POST /auth/logout with
  * everywhere=1), and for role `admin` the user list with "Disable". Every POST is same-origin
  * fetch with the cookie; every value reaches the page through textContent, never as HTML;
- * every failure is written plainly into #error.
+ * every failure is written plainly into #error. A failed sign-in (`/?error=CODE`) is told in
+ * words of ours for known codes only (sign-in-failures.ts), never by echoing the query.
  */
 export const ACCOUNT_JS = `'use strict';
 const $ = (id) => document.getElementById(id);
@@ -19,6 +22,14 @@ const resultBox = $('api-result');
 const account = $('account');
 const admin = $('admin');
 const JSON_HEADERS = { accept: 'application/json' };
+const SIGN_IN_FAILURES = ${JSON.stringify(SIGN_IN_FAILURES)};
+
+/** Our words for a known code in ?error=, a generic sentence for anything else. */
+function signInFailure(code) {
+  return Object.hasOwn(SIGN_IN_FAILURES, code)
+    ? 'Sign-in failed: ' + SIGN_IN_FAILURES[code]
+    : ${JSON.stringify(UNKNOWN_SIGN_IN_FAILURE)};
+}
 
 function showError(text) {
   errorBox.textContent = text;
@@ -178,7 +189,7 @@ async function refresh() {
   try {
     const res = await fetch('/auth/account', { credentials: 'same-origin', headers: JSON_HEADERS });
     if (res.status === 401) {
-      show(false, failed ? 'Sign-in failed: ' + failed : 'Not signed in.');
+      show(false, failed ? signInFailure(failed) : 'Not signed in.');
       return;
     }
     body = await readJson(res);

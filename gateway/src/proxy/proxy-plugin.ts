@@ -2,6 +2,7 @@ import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Plugin } from 'http-proxy-middleware';
 import type { HttpError, Logger } from '@gatehouse/shared';
+import { denyFramingOfPages } from './deny-framing-of-pages.js';
 import { buildResponseHeaders } from './hop-by-hop.js';
 import type { UpstreamMember } from './upstream-pool.js';
 import {
@@ -60,7 +61,8 @@ export interface ProxyPluginOptions {
  * - a connection failure (other than that keep-alive race) takes the replica out of rotation
  *   for the cooldown; any response from a replica out of rotation brings it back;
  * - the response head is written by `buildResponseHeaders` (hop-by-hop removed, request id,
- *   `Location` pointing at the upstream's own origin rewritten to the public origin).
+ *   `Location` pointing at the upstream's own origin rewritten to the public origin), and
+ *   an HTML page that states no framing policy gets one (`denyFramingOfPages`).
  * Client aborts need nothing here: httpxy destroys the upstream request when `res` closes.
  */
 export function proxyPlugin(options: ProxyPluginOptions): Plugin {
@@ -91,6 +93,7 @@ export function proxyPlugin(options: ProxyPluginOptions): Plugin {
           req.headers['x-request-id'] as string,
           (location) => rewriteLocation(member.origin, location),
         );
+        denyFramingOfPages(head);
         res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, head);
       } catch (err) {
         // An upstream header Node refuses to write (invalid characters): not a valid answer.

@@ -5,7 +5,13 @@ import {
   type Logger,
   type TokenVerifier,
 } from '@gatehouse/shared';
-import { errorHandler, internalRoutes, mountRouter, requestContext } from '@gatehouse/shared/koa';
+import {
+  denyFraming,
+  errorHandler,
+  internalRoutes,
+  mountRouter,
+  requestContext,
+} from '@gatehouse/shared/koa';
 import Koa from 'koa';
 import type { Config } from './config.js';
 import { mountAdminRoutes } from './routes/admin-routes.js';
@@ -33,6 +39,8 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   // client's socket address, so anything a client adds before it is ignored.
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
   app.use(requestContext({ logger, metrics }));
+  // No page today; any HTML a route ever answers stays out of frames, as in every service.
+  app.use(denyFraming());
   app.use(errorHandler());
   app.use(
     internalRoutes({

@@ -4,7 +4,7 @@ import {
   type Logger,
   type ReadinessReport,
 } from '@gatehouse/shared';
-import { errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
+import { denyFraming, errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
 import Koa, { type Middleware } from 'koa';
 import type { Config } from './config.js';
 import type { KeyStore } from './keys/key-store.js';
@@ -35,7 +35,7 @@ import {
 import { createClientAuthentication, type ClientAuthLimits } from './grants/authenticate-client.js';
 import { createTokenGrants } from './grants/token-grants.js';
 import { createTokenIntrospection } from './introspection/introspect-token.js';
-import { isOAuthClientRequest } from './middleware/oauth-client-request.js';
+import { isOAuthClientRequest, isOAuthEndpoint } from './middleware/oauth-client-request.js';
 import type { RefreshTokenStore } from './refresh/refresh-token-store.js';
 import { createRefreshTokens } from './refresh/refresh-tokens.js';
 import { recordEndedAccess, revocationLifetimeMs } from './revocation/ended-access.js';
@@ -91,9 +91,9 @@ export interface AppDeps {
 }
 
 /**
- * The auth-service as a Koa app (never listening). Pipeline: request context, the error
- * renderer (JSON, or HTML for browsers), internal endpoints at the root, the rate limit, the
- * same-origin guard for unsafe methods under /auth, the session (only meaningful under
+ * The auth-service as a Koa app (never listening). Pipeline: request context, the framing
+ * guard for every HTML page, the error renderer (JSON, or HTML for browsers on their pages),
+ * internal endpoints at the root, the rate limit, the same-origin guard for unsafe methods under /auth, the session (only meaningful under
  * /auth, where its cookie lives), then the /auth routes (strict, case-sensitive).
  */
 export function createApp(config: Config, deps: AppDeps): Koa {
@@ -109,7 +109,10 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   });
 
   app.use(requestContext({ logger: deps.logger, metrics: deps.metrics }));
-  app.use(errorHandler({ html: renderErrorPage }));
+  // Every page, error pages included, stays out of frames (clickjacking of /auth/device).
+  app.use(denyFraming());
+  // HTML error pages for browsers, but never on an OAuth endpoint: its clients read JSON.
+  app.use(errorHandler({ html: renderErrorPage, jsonOnly: isOAuthEndpoint }));
   app.use(internalRoutes({ readiness, metrics: deps.metrics }));
   const counters = deps.counters ?? createMemoryCounterStore();
   app.use(rateLimit({ limit: config.tokens.rateLimit, now: deps.now, counters }));
@@ -179,8 +182,13 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       },
       // The OAuth grants the token endpoint dispatches to (the browser's session needs none).
       grantTypes: grants.types,
-      // Sign-in (/auth/login) is the browser's own, not an authorization endpoint for clients.
-      responseTypes: [],
+      // Sign-in (/auth/login) is the browser's own, not an authorization endpoint for clients,
+      // so no response type yields a code or token. RFC 8414 still requires the member, and
+      // validators (Authlib) refuse `[]` as missing. `none` (OAuth 2.0 Multiple Response Type
+      // Encoding Practices, section 4: nothing is issued) is the one registered value that is
+      // true of this server; `code` would invite an authorization code flow it does not run
+      // (no authorization_endpoint, no authorization_code grant).
+      responseTypes: ['none'],
       endpointAuthMethods: {
         token: ['none', 'client_secret_basic', 'client_secret_post'],
         revocation: ['none', 'client_secret_basic', 'client_secret_post'],

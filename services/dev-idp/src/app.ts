@@ -1,4 +1,10 @@
-import { errorHandler, favicon, internalRoutes, requestContext } from '@gatehouse/shared/koa';
+import {
+  denyFraming,
+  errorHandler,
+  favicon,
+  internalRoutes,
+  requestContext,
+} from '@gatehouse/shared/koa';
 import type Provider from 'oidc-provider';
 import type { Logger } from '@gatehouse/shared';
 import { createAccountStore, type AccountStore } from './accounts/account-store.js';
@@ -42,6 +48,8 @@ export function createApp(config: Config, deps: AppDeps): Provider {
   const provider = createProvider(config, { accounts, keys, now: deps.now });
   logProviderErrors(provider, logger);
   provider.use(requestContext({ logger }));
+  // The sign-in form and every other page (oidc-provider's own included) stay out of frames.
+  provider.use(denyFraming());
   provider.use(pinOriginToIssuer(config.issuer));
   provider.use(internalRoutes({}));
   provider.use(favicon());

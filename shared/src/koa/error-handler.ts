@@ -10,14 +10,23 @@ import { HttpError } from '../errors/http-error.js';
  * - 4xx logged at debug;
  * - an unmatched route as 404 `not_found`;
  * - with `html`, the same error as an HTML page for clients that prefer HTML over JSON
- *   (a browser navigating), JSON for everyone else (`Accept: application/json`, `*\/*`).
+ *   (a browser navigating), JSON for everyone else (`Accept: application/json`, `*\/*`);
+ * - on paths where `jsonOnly` says so, JSON whatever `Accept` prefers: protocol endpoints
+ *   whose errors are JSON by their RFC (OAuth's token, revocation, introspection, device
+ *   authorization), called by clients whose default `Accept` prefers HTML (Java's).
  * Put it right after `requestContext`.
  *
  * @example
- * app.use(errorHandler({ html: (body, status) => `<h1>${status}</h1>` }));
+ * app.use(errorHandler({
+ *   html: (body, status) => `<h1>${status}</h1>`,
+ *   jsonOnly: (path) => path === '/auth/token',
+ * }));
  */
 export function errorHandler(
-  options: { html?: (body: ErrorResponse['body'], status: number) => string } = {},
+  options: {
+    html?: (body: ErrorResponse['body'], status: number) => string;
+    jsonOnly?: (path: string) => boolean;
+  } = {},
 ): Middleware {
   return async (ctx, next) => {
     try {
@@ -38,7 +47,7 @@ export function errorHandler(
       ctx.status = response.status;
       ctx.set(response.headers);
       ctx.set('Cache-Control', 'no-store');
-      if (options.html && ctx.accepts('json', 'html') === 'html') {
+      if (options.html && !options.jsonOnly?.(ctx.path) && ctx.accepts('json', 'html') === 'html') {
         ctx.type = 'html';
         ctx.body = options.html(response.body, response.status);
       } else {

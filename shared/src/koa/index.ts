@@ -1,4 +1,5 @@
 /** Koa adapters for the shared mechanisms. Services import these; the gateway never does. */
+export { denyFraming } from './deny-framing.js';
 export { errorHandler } from './error-handler.js';
 export { favicon } from './favicon.js';
 export { internalRoutes } from './internal-routes.js';

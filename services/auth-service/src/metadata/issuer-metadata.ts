@@ -18,8 +18,11 @@ export interface IssuerMetadataInput {
   readonly endpoints: Readonly<Record<`${string}_endpoint` | 'jwks_uri', string>>;
   /** RFC 6749 `grant_type` values the token endpoint takes. */
   readonly grantTypes: readonly string[];
-  /** OAuth `response_type` values the authorization endpoint takes (none: there is none). */
-  readonly responseTypes: readonly string[];
+  /**
+   * OAuth `response_type` values (RFC 8414: REQUIRED). Never empty: validators (Authlib's RFC
+   * 8414 and OpenID ones) read `[]` as missing and refuse the whole document.
+   */
+  readonly responseTypes: readonly [string, ...string[]];
   /**
    * Client authentication methods (RFC 8414 `*_endpoint_auth_methods_supported`) by
    * endpoint metadata prefix: `none` for public clients, `client_secret_basic` and

@@ -4,7 +4,13 @@ import type { Context } from 'koa';
 import { DEVICE_CODE_GRANT, type ClientRegistry } from '../clients/client.js';
 import type { DeviceConfig } from '../config/device-env.js';
 import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
-import { DEVICE_PATH, renderDevicePage, type DevicePageView } from '../device/device-page.js';
+import {
+  CODE_MATCHES,
+  DEVICE_PATH,
+  renderDevicePage,
+  type ConfirmView,
+  type DevicePageView,
+} from '../device/device-page.js';
 import type { GuessLimiter } from '../device/guess-limiter.js';
 import { startDeviceAuthorization } from '../device/start-device-authorization.js';
 import { normalizeUserCode } from '../device/user-code.js';
@@ -26,7 +32,9 @@ export const DEVICE_AUTHORIZATION_PATH = '/auth/device_authorization';
  * GET /auth/device[?user_code=]    the person: signs in first (the existing flow, back here
  *   after), enters or confirms the code and sees which client asks for what: the scope the
  *   token will carry for them (tokens/granted-scope.ts), not merely what was asked;
- * POST /auth/device                approve or deny, same-origin only (app.ts's guard).
+ * POST /auth/device                approve or deny, same-origin only (app.ts's guard);
+ *   approve only with `code_matches=yes`, the person's word that the device shows this code
+ *   (RFC 8628 section 5.4: a link may carry someone else's code), else the page asks again.
  * Wrong codes, at either step, spend the guess budget (device/guess-limiter.ts); a code is
  * decided once, then no longer found.
  */
@@ -72,16 +80,7 @@ export function deviceRoutes(options: {
     if (typed === undefined || typed === '') return page(ctx, 200, { kind: 'enter' });
     const device = await lookUp(ctx, typed);
     if (!device) return;
-    const client = await clients.find(device.clientId);
-    if (!client) throw new HttpError(400, 'invalid_client', 'the requesting client is gone');
-    page(ctx, 200, {
-      kind: 'confirm',
-      userCode: device.userCode,
-      client,
-      scope: grantedScope({ roles: user.roles, registered: client.scopes, requested: device.scope })
-        .scope,
-      email: user.email,
-    });
+    page(ctx, 200, await confirmation(device, user));
   });
 
   router.post(DEVICE_PATH, async (ctx) => {
@@ -94,6 +93,12 @@ export function deviceRoutes(options: {
     const device = await lookUp(ctx, form.get('user_code') ?? '');
     if (!device) return;
     const approved = decision === 'approve';
+    if (approved && form.get(CODE_MATCHES) !== 'yes') {
+      return page(ctx, 400, {
+        ...(await confirmation(device, user)),
+        problem: 'Tick the box only if your device shows this code, then approve.',
+      });
+    }
     if (
       !(await devices.decide(device.userCode, approved ? 'approved' : 'denied', user.id, now()))
     ) {
@@ -109,6 +114,23 @@ export function deviceRoutes(options: {
     );
     page(ctx, 200, { kind: 'done', approved });
   });
+
+  /** The page that shows who asks for what and the code, to be compared with the device's. */
+  async function confirmation(
+    device: { userCode: string; clientId: string; scope: string },
+    user: User,
+  ): Promise<ConfirmView> {
+    const client = await clients.find(device.clientId);
+    if (!client) throw new HttpError(400, 'invalid_client', 'the requesting client is gone');
+    return {
+      kind: 'confirm',
+      userCode: device.userCode,
+      client,
+      scope: grantedScope({ roles: user.roles, registered: client.scopes, requested: device.scope })
+        .scope,
+      email: user.email,
+    };
+  }
 
   /** The pending request behind a typed code, or a 400 page (and a spent guess). */
   async function lookUp(ctx: Context, typed: unknown) {

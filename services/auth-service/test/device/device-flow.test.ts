@@ -143,6 +143,22 @@ describe('RFC 8628 device flow (in-process)', () => {
     expect(res.body.access_token).toBeUndefined();
   });
 
+  it('when approve comes without the "my device shows this code" box, then the page asks again and the device waits', async () => {
+    const { flow, cookie, started } = await startedDevice();
+    const page = await flow.confirmPage(cookie, started.user_code).expect(200);
+    expect(page.text).toContain(
+      `<input type="checkbox" name="code_matches" value="yes" required> My device shows <code>${started.user_code}</code>`,
+    );
+    const asked = await flow
+      .decide(cookie, started.user_code, 'approve', { codeMatches: false })
+      .expect(400);
+    expect(asked.text).toContain('Approve this sign-in?');
+    expect(asked.text).toContain('Tick the box only if your device shows this code');
+    expect((await flow.poll(started.device_code).expect(400)).body.error).toBe(
+      'authorization_pending',
+    );
+  });
+
   it('when the user denies, then the poll is access_denied', async () => {
     const { flow, cookie, started } = await startedDevice();
     const done = await flow.decide(cookie, started.user_code, 'deny').expect(200);

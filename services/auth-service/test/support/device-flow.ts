@@ -46,15 +46,23 @@ export function deviceFlow(harness: Harness) {
         .get(`/auth/device?user_code=${encodeURIComponent(userCode)}`)
         .set('Cookie', cookie)
         .set('Accept', 'text/html'),
-    /** The browser: approve or deny `userCode` (a same-origin form post). */
-    decide: (cookie: string, userCode: string, decision: 'approve' | 'deny') =>
+    /**
+     * The browser: approve or deny `userCode` (a same-origin form post); approving with the
+     * "my device shows this code" box ticked unless `codeMatches` is false.
+     */
+    decide: (
+      cookie: string,
+      userCode: string,
+      decision: 'approve' | 'deny',
+      { codeMatches = decision === 'approve' } = {},
+    ) =>
       request(server)
         .post('/auth/device')
         .set(SAME_ORIGIN)
         .set('Cookie', cookie)
         .set('Accept', 'text/html')
         .type('form')
-        .send({ user_code: userCode, decision }),
+        .send({ user_code: userCode, decision, ...(codeMatches && { code_matches: 'yes' }) }),
     /** Device authorization, approval by `email`, first poll: the first token response. */
     async signInDevice(email = 'ada@example.com', roles: string[] = []) {
       const { cookie, user } = await harness.signIn(email, roles);

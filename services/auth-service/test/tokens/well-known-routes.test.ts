@@ -90,7 +90,7 @@ describe('JWKS and discovery', () => {
         'refresh_token',
         'client_credentials',
       ],
-      response_types_supported: [],
+      response_types_supported: ['none'],
       token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
       revocation_endpoint_auth_methods_supported: [
         'none',
