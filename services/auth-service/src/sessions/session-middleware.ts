@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import session from 'koa-session';
 import type { RequestSource } from '../account/request-source.js';
+import { sessionWrites } from './session-writes.js';
 import type { SessionStore } from './session-store.js';
 
 /** The session cookie's name; it only ever holds a signed, random id. */
@@ -20,18 +21,22 @@ export interface SignedInSession {
  * koa-session with the server-side store. Enforces a cookie that is HttpOnly, SameSite=Lax,
  * Secure whenever PUBLIC_URL is https (whatever `ctx.secure` says about this hop), scoped to `/auth`, and signed with SESSION_KEYS (app.keys:
  * the first signs, all verify, so keys rotate without signing anyone out). The cookie lives as
- * long as the absolute lifetime; the store ends idle and expired sessions.
+ * long as the absolute lifetime; the store ends idle and expired sessions. Only an id minted
+ * in this request is ever created; any other save updates a live session or does nothing, so
+ * a session ended while a request held it stays ended (session-writes.ts).
  */
 export function sessionMiddleware(
   app: Koa,
   options: { keys: readonly string[]; secureCookie: boolean; maxAgeMs: number },
-  store: Pick<SessionStore, 'get' | 'set' | 'destroy'>,
+  store: Pick<SessionStore, 'get' | 'create' | 'update' | 'destroy'>,
 ): Koa.Middleware {
   app.keys = [...options.keys];
+  const writes = sessionWrites(store);
   const middleware = session(
     {
       key: SESSION_COOKIE,
-      store,
+      store: writes.store,
+      genid: writes.genid,
       maxAge: options.maxAgeMs,
       httpOnly: true,
       sameSite: 'lax',
