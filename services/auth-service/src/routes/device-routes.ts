@@ -25,7 +25,7 @@ export const DEVICE_AUTHORIZATION_PATH = '/auth/device_authorization';
  * GET /auth/device[?user_code=]    the person: signs in first (the existing flow, back here
  *   after), enters or confirms the code and sees which client asks for what;
  * POST /auth/device                approve or deny, same-origin only (app.ts's guard).
- * Wrong codes, at either step, spend the guess budget (device/guess-limiter.ts); a code is
+ * Wrong codes, at either step, spend the signed-in user's guess budget (device/guess-limiter.ts); a code is
  * decided once, then no longer found.
  */
 export function deviceRoutes(options: {
@@ -68,7 +68,7 @@ export function deviceRoutes(options: {
     const user = await requireSignedInUser(ctx, directory);
     const typed = ctx.query.user_code;
     if (typed === undefined || typed === '') return page(ctx, 200, { kind: 'enter' });
-    const device = await lookUp(ctx, typed);
+    const device = await lookUp(ctx, user, typed);
     if (!device) return;
     const client = await clients.find(device.clientId);
     if (!client) throw new HttpError(400, 'invalid_client', 'the requesting client is gone');
@@ -88,7 +88,7 @@ export function deviceRoutes(options: {
     if (decision !== 'approve' && decision !== 'deny') {
       throw new HttpError(400, 'invalid_request', 'decision must be approve or deny');
     }
-    const device = await lookUp(ctx, form.get('user_code') ?? '');
+    const device = await lookUp(ctx, user, form.get('user_code') ?? '');
     if (!device) return;
     const approved = decision === 'approve';
     if (
@@ -107,13 +107,13 @@ export function deviceRoutes(options: {
     page(ctx, 200, { kind: 'done', approved });
   });
 
-  /** The pending request behind a typed code, or a 400 page (and a spent guess). */
-  async function lookUp(ctx: Context, typed: unknown) {
-    await guesses.check(ctx.ip);
+  /** The pending request behind a typed code, or a 400 page (and a guess spent by `user`). */
+  async function lookUp(ctx: Context, user: User, typed: unknown) {
+    await guesses.check(user.id);
     const code = normalizeUserCode(typed);
     const device = code === undefined ? undefined : await devices.findPending(code, now());
     if (!device) {
-      await guesses.wrong(ctx.ip);
+      await guesses.wrong(user.id);
       page(ctx, 400, {
         kind: 'enter',
         problem: 'That code is not valid, has expired or was used already. Check your terminal.',
