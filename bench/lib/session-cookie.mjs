@@ -23,7 +23,7 @@ export async function signedInCookie(dist, storage, sessionKey) {
   try {
     const user = await stores.directory.preRegister('bench@example.com', ['admin'], Date.now());
     const id = randomBytes(16).toString('hex');
-    await stores.sessions.set(id, {
+    await stores.sessions.create(id, {
       userId: user.id,
       sid: randomBytes(16).toString('base64url'),
       signedInAt: Date.now(),

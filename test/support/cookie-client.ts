@@ -1,3 +1,4 @@
+import type { Fetch } from './address-fetch.js';
 import { parseSetCookie } from './set-cookie.js';
 
 /**
@@ -23,6 +24,9 @@ interface StoredCookie {
 export class CookieClient {
   private readonly jar = new Map<string, Map<string, StoredCookie>>();
 
+  /** `send` is how requests leave (address-fetch.ts to come from another address). */
+  constructor(private readonly send: Fetch = fetch) {}
+
   /** Sends a request, following up to `maxRedirects` redirects (GET after 302/303). */
   async request(
     url: string,
@@ -41,7 +45,7 @@ export class CookieClient {
     for (let redirects = 0; ; redirects += 1) {
       hops.push(current.href);
       const cookie = this.cookieHeader(current);
-      const res = await fetch(current, {
+      const res = await this.send(current, {
         method,
         body,
         redirect: 'manual',

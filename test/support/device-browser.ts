@@ -6,9 +6,14 @@ import { CookieClient, type ClientResponse } from './cookie-client.js';
  * denies with a same-origin form post (approving with the "my device shows this code" box).
  */
 export class DeviceBrowser {
-  readonly client = new CookieClient();
+  readonly client: CookieClient;
 
-  constructor(private readonly origin: string) {}
+  constructor(
+    private readonly origin: string,
+    client: CookieClient = new CookieClient(),
+  ) {
+    this.client = client;
+  }
 
   /** Opens the page with `userCode` typed in; returns the confirmation (or refusal) page. */
   enter(verificationUri: string, userCode: string): Promise<ClientResponse> {

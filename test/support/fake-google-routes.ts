@@ -95,6 +95,10 @@ export function fakeGoogleRoutes(options: {
 
   async function tokenEndpoint(res: ServerResponse, form: URLSearchParams): Promise<void> {
     const { misbehaviour } = current();
+    if (misbehaviour.tokenGate) {
+      misbehaviour.tokenGate.arrived();
+      await misbehaviour.tokenGate.released;
+    }
     if (misbehaviour.tokenEndpointDown) return send(res, 503, { error: 'temporarily_unavailable' });
     if (misbehaviour.tokenError) return send(res, 400, { error: misbehaviour.tokenError });
     const code = form.get('code') ?? '';

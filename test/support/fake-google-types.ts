@@ -51,6 +51,14 @@ export interface Misbehaviour {
   answers?: Partial<Record<FakeGoogleEndpoint, RawAnswer>>;
   /** Every request's connection is cut: the provider is down. */
   down?: boolean;
+  /** The token endpoint waits at this gate before answering (token-gate.ts). */
+  tokenGate?: TokenGate;
+}
+
+/** Holds token requests: `arrived()` when one comes, its answer waits for `released`. */
+export interface TokenGate {
+  arrived(): void;
+  readonly released: Promise<void>;
 }
 
 export interface FakeGoogle {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db/open-database.js';
 import { createSqliteUserDirectory } from '../src/db/sqlite/sqlite-user-directory.js';
-import { SESSION_COOKIE } from '../src/sessions/session-middleware.js';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../src/sessions/session-middleware.js';
 import { admitUser } from '../src/signin/admit-user.js';
 import { SignInError } from '../src/signin/sign-in-error.js';
 import {
@@ -177,7 +177,7 @@ describe('Google issuer and secure cookies', () => {
         const https = { 'X-Forwarded-Proto': 'https', Accept: 'application/json' };
         const login = await request(app).get('/auth/login').set(https).expect(302);
         const cookies = ['', '.sig']
-          .map((suffix) => setCookie(login, `${SESSION_COOKIE}${suffix}`)!.split(';')[0])
+          .map((suffix) => setCookie(login, `${SECURE_SESSION_COOKIE}${suffix}`)!.split(';')[0])
           .join('; ');
         const connect = await request(app)
           .get('/auth/connect/google')
@@ -191,7 +191,7 @@ describe('Google issuer and secure cookies', () => {
           .set(https)
           .set('Cookie', cookies);
         expect(done.status).toBe(302);
-        expect(setCookie(done, SESSION_COOKIE)).toMatch(/; secure/i);
+        expect(setCookie(done, SECURE_SESSION_COOKIE)).toMatch(/; secure/i);
       } finally {
         await fakeGoogle.close();
       }

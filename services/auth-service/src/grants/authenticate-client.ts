@@ -10,18 +10,19 @@ import { presentedCredentials, type PresentedCredentials } from './presented-cre
 /** The realm of the Basic challenge sent with a failed Basic authentication. */
 export const CLIENT_AUTH_REALM = 'gatehouse';
 
-/** Failed client authentications tolerated per window, per client IP and per client id. */
+/** Wrong client secrets tolerated per window from one client IP. */
 export interface ClientAuthLimits {
   perIp: number;
-  perClient: number;
   windowMs: number;
 }
 
 export const DEFAULT_CLIENT_AUTH_LIMITS: ClientAuthLimits = {
   perIp: 10,
-  perClient: 30,
   windowMs: 10 * 60_000,
 };
+
+/** The methods that present a secret: the only thing a client request can guess. */
+const SECRET_METHODS: ReadonlySet<string> = new Set(['client_secret_basic', 'client_secret_post']);
 
 /** The parts of an OAuth client's request that name and authenticate the client. */
 export interface ClientRequest {
@@ -49,13 +50,15 @@ export interface ClientRequirement {
  * - every failure is 401 `invalid_client` (RFC 6749 section 5.2), with
  *   `WWW-Authenticate: Basic realm="gatehouse"` when the Authorization header was used, and
  *   an audit line at warn with `client_id`, `ip`, `method` and `reason` (never the secret);
- * - failures spend a budget per client IP and per client id (DEFAULT_CLIENT_AUTH_LIMITS, kept in
- *   `counters`, which may count across replicas); once
- *   either is spent, every attempt from that IP or for that client is 429 `rate_limited` until
- *   the window ends, right secret or not. A secret of 256 random bits cannot be guessed
- *   anyway; the budget keeps floods cheap and visible. The price: a stranger can hold a known
- *   client id locked for a window, which the per-client budget, higher than the per-IP one,
- *   makes take several addresses.
+ * - a wrong secret for a confidential client (a guess) spends the budget of the address it
+ *   came from (DEFAULT_CLIENT_AUTH_LIMITS, kept in `counters`, which may count across
+ *   replicas); once spent, requests from that address that present a secret are 429
+ *   `rate_limited` until the window ends, right secret or not. Nothing else spends it: a
+ *   public client has no secret to guess, an unknown client id none to find, so counting
+ *   those would buy nothing but a way to lock others out. And nothing is keyed per client:
+ *   a per-client budget let strangers switch a client off for everyone (issue 20, item 4),
+ *   while a secret of 256 random bits cannot be guessed anyway. Public clients (the CLI)
+ *   present no secret and are never refused by this budget, not even from a spent address.
  *
  * @example
  * const authenticate = createClientAuthentication({ clients, now: Date.now });
@@ -71,30 +74,21 @@ export function createClientAuthentication(options: {
   const { clients, now } = options;
   const limits = options.limits ?? DEFAULT_CLIENT_AUTH_LIMITS;
   const counters = options.counters ?? createMemoryCounterStore();
-  const { windowMs } = limits;
   const byIp = createFailureBudget({
     name: 'client-auth-ip',
     limit: limits.perIp,
-    windowMs,
-    now,
-    counters,
-  });
-  const byClient = createFailureBudget({
-    name: 'client-auth-client',
-    limit: limits.perClient,
-    windowMs,
+    windowMs: limits.windowMs,
     now,
     counters,
   });
 
   return async (request: ClientRequest, requirement: ClientRequirement = {}): Promise<Client> => {
     const presented = presentedCredentials(request.form, request.authorization);
-    await withinBudget(byIp, request.ip);
-    if (presented.clientId !== undefined) await withinBudget(byClient, presented.clientId);
+    const guessing = SECRET_METHODS.has(presented.method);
+    if (guessing) await withinBudget(byIp, request.ip);
 
-    const fail = async (reason: string, description: string): Promise<never> => {
-      await byIp.fail(request.ip);
-      if (presented.clientId !== undefined) await byClient.fail(presented.clientId);
+    const fail = async (reason: string, description: string, guessed = false): Promise<never> => {
+      if (guessed) await byIp.fail(request.ip);
       request.log.warn(
         {
           audit: 'client_authentication_failed',
@@ -119,6 +113,7 @@ export function createClientAuthentication(options: {
         client.type === 'public'
           ? `client "${client.clientId}" is public and has no secret`
           : `client "${client.clientId}" must authenticate with its secret`,
+        client.type === 'confidential' && guessing,
       );
     }
     if (requirement.confidential && client.type !== 'confidential') {

@@ -1,6 +1,6 @@
 /**
  * Request counters in fixed time windows, for the rate limits (middleware/rate-limit.ts,
- * device/guess-limiter.ts). One adapter per place counts are kept: process memory
+ * device/guess-limiter.ts, grants/authenticate-client.ts). One adapter per place counts are kept: process memory
  * (memory-counter-store.ts) for one replica, a database for counting across replicas. A window
  * is named by its start (a multiple of its length); a count from an earlier window never
  * carries into a later one, and an adapter forgets windows that have ended, so memory or

@@ -1,6 +1,6 @@
 import type { CounterStore } from './counter-store.js';
 
-/** Keys tracked at once by default (client IPs, for both limits together). */
+/** Keys tracked at once by default (client addresses and users, for every limit together). */
 const DEFAULT_MAX_KEYS = 200_000;
 
 /**

@@ -35,8 +35,8 @@ export const DEVICE_AUTHORIZATION_PATH = '/auth/device_authorization';
  * POST /auth/device                approve or deny, same-origin only (app.ts's guard);
  *   approve only with `code_matches=yes`, the person's word that the device shows this code
  *   (RFC 8628 section 5.4: a link may carry someone else's code), else the page asks again.
- * Wrong codes, at either step, spend the guess budget (device/guess-limiter.ts); a code is
- * decided once, then no longer found.
+ * Wrong codes, at either step, spend the signed-in user's guess budget (device/guess-limiter.ts);
+ * a code is decided once, then no longer found.
  */
 export function deviceRoutes(options: {
   config: { publicUrl: string; device: DeviceConfig };
@@ -78,7 +78,7 @@ export function deviceRoutes(options: {
     const user = await requireSignedInUser(ctx, directory);
     const typed = ctx.query.user_code;
     if (typed === undefined || typed === '') return page(ctx, 200, { kind: 'enter' });
-    const device = await lookUp(ctx, typed);
+    const device = await lookUp(ctx, user, typed);
     if (!device) return;
     page(ctx, 200, await confirmation(device, user));
   });
@@ -90,7 +90,7 @@ export function deviceRoutes(options: {
     if (decision !== 'approve' && decision !== 'deny') {
       throw new HttpError(400, 'invalid_request', 'decision must be approve or deny');
     }
-    const device = await lookUp(ctx, form.get('user_code') ?? '');
+    const device = await lookUp(ctx, user, form.get('user_code') ?? '');
     if (!device) return;
     const approved = decision === 'approve';
     if (approved && form.get(CODE_MATCHES) !== 'yes') {
@@ -132,13 +132,13 @@ export function deviceRoutes(options: {
     };
   }
 
-  /** The pending request behind a typed code, or a 400 page (and a spent guess). */
-  async function lookUp(ctx: Context, typed: unknown) {
-    await guesses.check(ctx.ip);
+  /** The pending request behind a typed code, or a 400 page (and a guess spent by `user`). */
+  async function lookUp(ctx: Context, user: User, typed: unknown) {
+    await guesses.check(user.id);
     const code = normalizeUserCode(typed);
     const device = code === undefined ? undefined : await devices.findPending(code, now());
     if (!device) {
-      await guesses.wrong(ctx.ip);
+      await guesses.wrong(user.id);
       page(ctx, 400, {
         kind: 'enter',
         problem: 'That code is not valid, has expired or was used already. Check your terminal.',

@@ -1,10 +1,16 @@
 import type Koa from 'koa';
 import session from 'koa-session';
 import type { RequestSource } from '../account/request-source.js';
+import {
+  prefixedSessionCookie,
+  SECURE_SESSION_COOKIE,
+  SESSION_COOKIE,
+  type SessionCookieOptions,
+} from './session-cookie.js';
+import { sessionWrites } from './session-writes.js';
 import type { SessionStore } from './session-store.js';
 
-/** The session cookie's name; it only ever holds a signed, random id. */
-export const SESSION_COOKIE = 'gatehouse_session';
+export { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie.js';
 
 /** What a signed-in session carries; a pending sign-in carries grant's state instead. */
 export interface SignedInSession {
@@ -18,27 +24,37 @@ export interface SignedInSession {
 
 /**
  * koa-session with the server-side store. Enforces a cookie that is HttpOnly, SameSite=Lax,
- * Secure whenever PUBLIC_URL is https (whatever `ctx.secure` says about this hop), scoped to `/auth`, and signed with SESSION_KEYS (app.keys:
+ * Secure and named `__Secure-gatehouse_session` whenever PUBLIC_URL is https (whatever
+ * `ctx.secure` says about this hop; session-cookie.ts), scoped to `/auth`, and signed with
+ * SESSION_KEYS (app.keys:
  * the first signs, all verify, so keys rotate without signing anyone out). The cookie lives as
- * long as the absolute lifetime; the store ends idle and expired sessions.
+ * long as the absolute lifetime; the store ends idle and expired sessions. Only an id minted
+ * in this request is ever created; any other save updates a live session or does nothing, so
+ * a session ended while a request held it stays ended (session-writes.ts).
  */
 export function sessionMiddleware(
   app: Koa,
   options: { keys: readonly string[]; secureCookie: boolean; maxAgeMs: number },
-  store: Pick<SessionStore, 'get' | 'set' | 'destroy'>,
+  store: Pick<SessionStore, 'get' | 'create' | 'update' | 'destroy'>,
 ): Koa.Middleware {
   app.keys = [...options.keys];
+  const writes = sessionWrites(store);
+  const cookie: SessionCookieOptions = {
+    maxAge: options.maxAgeMs,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secureCookie,
+    path: '/auth',
+    signed: true,
+    overwrite: true,
+  };
   const middleware = session(
     {
-      key: SESSION_COOKIE,
-      store,
-      maxAge: options.maxAgeMs,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: options.secureCookie,
-      path: '/auth',
-      signed: true,
-      overwrite: true,
+      ...cookie,
+      key: options.secureCookie ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
+      ...(options.secureCookie && { externalKey: prefixedSessionCookie(cookie) }),
+      store: writes.store,
+      genid: writes.genid,
       rolling: false,
       renew: false,
     } as Parameters<typeof session>[0],

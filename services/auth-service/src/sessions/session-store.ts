@@ -36,8 +36,15 @@ export interface SessionSummary {
  */
 export interface SessionStore {
   get(id: string): Promise<Record<string, unknown> | undefined>;
-  /** Creates or replaces the session's data; counts as a use. Creation time is kept. */
-  set(id: string, data: Record<string, unknown>): Promise<void>;
+  /** Stores a new session under a freshly minted id; an id already stored is an error. */
+  create(id: string, data: Record<string, unknown>): Promise<void>;
+  /**
+   * Replaces a live session's data; counts as a use; its creation time is kept. Resolves
+   * false and stores nothing when the id is not a live session: never created, ended
+   * (destroy, endBySid, endAllOfUser, purge) or past a lifetime. No write ever brings back a
+   * session that ended.
+   */
+  update(id: string, data: Record<string, unknown>): Promise<boolean>;
   destroy(id: string): Promise<void>;
   /** Deletes every idle, too old or stale pending session; resolves to how many. */
   purgeExpired(): Promise<number>;

@@ -1,6 +1,7 @@
 import type { Logger } from '@gatehouse/shared';
 import type { Context, Middleware } from 'koa';
 import type { SignedInSession } from '../sessions/session-middleware.js';
+import { discardSessionChanges } from '../sessions/session-writes.js';
 import type { PendingSession } from './pending-sign-in.js';
 import { isSignInError } from './sign-in-error.js';
 
@@ -9,10 +10,13 @@ import { isSignInError } from './sign-in-error.js';
  * - exactly one audit line per callback: `decision` allowed or denied, with the error code
  *   and the failed check (`reason`), plus what the check judged (a refusal's email, hd and
  *   rule); never a token, code or cookie;
- * - a refused sign-in leaves no sign-in state behind: grant's data and the pending returnTo
- *   are dropped, and a session that held nothing else is destroyed (server-side and cookie);
- * - an established signed-in session survives: the callback is a GET any site can send a
- *   browser to, so a forged or replayed one must not sign the user out.
+ * - a refused sign-in in a session that is not signed in leaves no sign-in state behind: the
+ *   session is destroyed (server-side and cookie);
+ * - an established signed-in session survives untouched: the callback is a GET any site can
+ *   send a browser to, so a forged or replayed one must not sign the user out, and a refused
+ *   one writes nothing back (a stolen cookie's callback, held at the provider while the owner
+ *   signs out, must not save the session again; the grant state it carries is the one its
+ *   own /auth/login stored and is single-use at the provider anyway).
  */
 export function auditSignIn(): Middleware {
   return async (ctx, next) => {
@@ -48,6 +52,5 @@ function endPendingSignIn(ctx: Context): void {
     ctx.session = null;
     return;
   }
-  delete session.grant;
-  delete session.returnTo;
+  discardSessionChanges(ctx);
 }

@@ -9,8 +9,9 @@ import { SignInError } from './sign-in-error.js';
  * - a sign-in in progress in this session, with the non-empty state and nonce it sent (none:
  *   a replayed or forged callback), 400 `invalid_state`;
  * - `state` equal to the one this session sent, 400 `invalid_state`;
- * - a provider `error`, classified by who caused it (provider-refusal.ts): the user's
- *   (`access_denied`, ...) 403, the deployment's 500, the provider's 502 `provider_error`;
+ * - a provider `error` (provider-refusal.ts): the user's refusal (`access_denied`, ...) 403,
+ *   any other word 400 `provider_error`: the browser can put anything in this URL, so it is
+ *   never a 5xx;
  * - a `code`, 400 `invalid_request`.
  * grant would check some of this too, but answers with a redirect to `/?error=...`.
  */

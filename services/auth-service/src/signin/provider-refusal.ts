@@ -4,12 +4,16 @@ import { summariseProviderAnswer } from './summarise-provider-answer.js';
 
 /**
  * Who made a provider answer with an error, which decides what the browser is told:
- * - `browser`: something the browser brought or did (a refused code, a cancelled consent):
- *   a 4xx that says to start again, never an outage;
+ * - `browser`: something the browser brought or did (a refused or altered code, a cancelled
+ *   consent): a 4xx that says to start again, never an outage;
  * - `deployment`: this service's client registration or configuration (wrong secret,
  *   unregistered redirect URI): a 500 the operator must fix, logged with the provider's word;
  * - `provider`: the provider failed (unreachable, timed out, 5xx, garbage, its own
  *   `server_error`): 502.
+ * Only the token endpoint, which this service calls itself, can answer for the deployment or
+ * the provider. An error in the authorization response reaches us in the browser's own
+ * callback URL, which any visitor can edit: whatever word it carries, it is a 4xx (logged at
+ * warn by the sign-in audit line, with the word), never a 5xx or an error-level line.
  */
 export type Culprit = 'browser' | 'deployment' | 'provider';
 
@@ -18,32 +22,29 @@ const TOKEN_ERRORS: Readonly<Record<string, Culprit>> = {
   // The code was altered, already used, expired, or issued for another redirect_uri or PKCE
   // verifier: only a new sign-in helps.
   invalid_grant: 'browser',
+  // Some providers answer a malformed (altered) code so; a browser can cause it at will.
+  invalid_request: 'browser',
   invalid_client: 'deployment',
   unauthorized_client: 'deployment',
   unsupported_grant_type: 'deployment',
   invalid_scope: 'deployment',
-  invalid_request: 'deployment',
   redirect_uri_mismatch: 'deployment',
 };
 
 /**
- * Authorization response error words (RFC 6749 4.1.2.1, OpenID Connect Core 3.1.2.6, and
- * Google's for an account its organisation keeps out); unknown: provider.
+ * Authorization response error words the user caused (RFC 6749 4.1.2.1, OpenID Connect Core
+ * 3.1.2.6, and Google's for an account its organisation keeps out); any other word is still
+ * the browser's to send, so it is a 4xx too, only not a refusal by the user.
  */
-const AUTHORIZATION_ERRORS: Readonly<Record<string, Culprit>> = {
-  access_denied: 'browser',
-  admin_policy_enforced: 'browser',
-  org_internal: 'browser',
-  login_required: 'browser',
-  consent_required: 'browser',
-  interaction_required: 'browser',
-  account_selection_required: 'browser',
-  invalid_request: 'deployment',
-  unauthorized_client: 'deployment',
-  unsupported_response_type: 'deployment',
-  invalid_scope: 'deployment',
-  redirect_uri_mismatch: 'deployment',
-};
+const USER_REFUSALS: ReadonlySet<string> = new Set([
+  'access_denied',
+  'admin_policy_enforced',
+  'org_internal',
+  'login_required',
+  'consent_required',
+  'interaction_required',
+  'account_selection_required',
+]);
 
 const MISCONFIGURED =
   'check GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and the redirect URI registered with the provider';
@@ -87,11 +88,15 @@ export function tokenEndpointRefusal(error: unknown): SignInError {
   );
 }
 
-/** The SignInError for an `error` the provider sent back to the callback. */
+/**
+ * The SignInError for an `error` in the callback URL: 403 `access_denied` when the user
+ * refused or could not sign in at the provider, 400 `provider_error` for any other word
+ * (a misconfigured registration looks the same as an edited URL from here; the audit line
+ * carries the word for the operator).
+ */
 export function authorizationRefusal(error: unknown): SignInError {
   const word = wireWord(error);
-  const culprit = AUTHORIZATION_ERRORS[word] ?? 'provider';
-  if (culprit === 'browser') {
+  if (USER_REFUSALS.has(word)) {
     return new SignInError(
       403,
       'access_denied',
@@ -99,13 +104,10 @@ export function authorizationRefusal(error: unknown): SignInError {
       'the sign-in was cancelled or refused at the provider',
     );
   }
-  if (culprit === 'deployment') {
-    return new SignInError(
-      500,
-      'server_error',
-      word,
-      `the provider refused this service's authorization request (error=${word}); ${MISCONFIGURED}`,
-    );
-  }
-  return new SignInError(502, 'provider_error', word, 'the provider refused the sign-in');
+  return new SignInError(
+    400,
+    'provider_error',
+    word,
+    'the provider did not complete the sign-in; start again, and tell the operator if it keeps happening',
+  );
 }

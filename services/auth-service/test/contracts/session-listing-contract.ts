@@ -39,11 +39,11 @@ export function sessionListingContract(
 
     it("when a user has sessions, then listOfUser gives theirs (sid, times, source), newest first, and no one else's", async () => {
       const { store, advance } = await storeAt();
-      await store.set('cookie-1', session('ada', 'sid-1', '198.51.100.1', 'Laptop'));
+      await store.create('cookie-1', session('ada', 'sid-1', '198.51.100.1', 'Laptop'));
       advance(MINUTE);
-      await store.set('cookie-2', session('ada', 'sid-2', '198.51.100.2', 'Phone'));
-      await store.set('cookie-3', session('bob', 'sid-3'));
-      await store.set('pending', { returnTo: '/' });
+      await store.create('cookie-2', session('ada', 'sid-2', '198.51.100.2', 'Phone'));
+      await store.create('cookie-3', session('bob', 'sid-3'));
+      await store.create('pending', { returnTo: '/' });
       expect(await store.listOfUser('ada')).toEqual([
         {
           sid: 'sid-2',
@@ -66,8 +66,8 @@ export function sessionListingContract(
 
     it('when a session is used, then its last use moves; when it has gone idle, then it is not listed', async () => {
       const { store, advance } = await storeAt();
-      await store.set('cookie-1', session('ada', 'sid-1'));
-      await store.set('cookie-2', session('ada', 'sid-2'));
+      await store.create('cookie-1', session('ada', 'sid-1'));
+      await store.create('cookie-2', session('ada', 'sid-2'));
       advance(20 * MINUTE);
       await store.get('cookie-1');
       advance(15 * MINUTE); // sid-2 is now 35 minutes idle
@@ -79,8 +79,8 @@ export function sessionListingContract(
 
     it("when a session is ended by sid, then only that user's session by that sid ends", async () => {
       const { store } = await storeAt();
-      await store.set('cookie-1', session('ada', 'sid-1'));
-      await store.set('cookie-2', session('bob', 'sid-2'));
+      await store.create('cookie-1', session('ada', 'sid-1'));
+      await store.create('cookie-2', session('bob', 'sid-2'));
       expect(await store.endBySid('ada', 'sid-2')).toBe(false);
       expect(await store.get('cookie-2')).toBeDefined();
       expect(await store.endBySid('ada', 'sid-1')).toBe(true);
@@ -90,9 +90,9 @@ export function sessionListingContract(
 
     it("when all of a user's sessions end, then every one of theirs is gone and others' live", async () => {
       const { store } = await storeAt();
-      await store.set('cookie-1', session('ada', 'sid-1'));
-      await store.set('cookie-2', session('ada', 'sid-2'));
-      await store.set('cookie-3', session('bob', 'sid-3'));
+      await store.create('cookie-1', session('ada', 'sid-1'));
+      await store.create('cookie-2', session('ada', 'sid-2'));
+      await store.create('cookie-3', session('bob', 'sid-3'));
       expect(await store.endAllOfUser('ada')).toBe(2);
       expect(await store.listOfUser('ada')).toEqual([]);
       expect(await store.get('cookie-3')).toBeDefined();

@@ -183,9 +183,9 @@ describe('RFC 8628 device flow (in-process)', () => {
     await flow.poll(started.device_code).expect(200);
   });
 
-  it('when someone guesses wrong user codes, then after the per-IP budget every lookup is 429, even the right code', async () => {
+  it('when someone guesses wrong user codes, then after their own budget every lookup is 429, even the right code', async () => {
     const { harness, flow, cookie, started } = await startedDevice({
-      guessLimits: { perIp: 3, total: 100, windowMs: 60_000 },
+      guessLimits: { perUser: 3, total: 100, windowMs: 60_000 },
     });
     for (const guess of ['BBBB-BBBB', 'CCCC-CCCC', 'DDDD-DDDD']) {
       await flow.confirmPage(cookie, guess).expect(400);
@@ -200,10 +200,10 @@ describe('RFC 8628 device flow (in-process)', () => {
     await flow.decide(cookie, started.user_code, 'approve').expect(200);
   });
 
-  it('when wrong guesses come from many IPs, then the total budget stops them too', async () => {
+  it('when one user guesses from many IPs, then their own budget stops them wherever they come from', async () => {
     const harness = await buildTokenApp({
       env: { TRUST_PROXY: 'true' },
-      guessLimits: { perIp: 100, total: 2, windowMs: 600_000 },
+      guessLimits: { perUser: 2, total: 100, windowMs: 600_000 },
     });
     const flow = deviceFlow(harness);
     const { cookie } = await harness.signIn();
@@ -216,6 +216,30 @@ describe('RFC 8628 device flow (in-process)', () => {
       .set('Accept', 'application/json')
       .expect(429);
     expect(res.body.error).toBe('rate_limited');
+  });
+
+  it('when many accounts together spend the total, then those who guessed are refused and a user with a clean record is not', async () => {
+    const harness = await buildTokenApp({
+      guessLimits: { perUser: 2, total: 4, windowMs: 600_000 },
+    });
+    const flow = deviceFlow(harness);
+    const guessers = [
+      await harness.signIn('g1@example.com'),
+      await harness.signIn('g2@example.com'),
+    ];
+    for (const { cookie } of guessers) {
+      for (const guess of ['BBBB-BBBB', 'CCCC-CCCC']) {
+        await flow.confirmPage(cookie, guess).expect(400);
+      }
+    }
+    const started = await flow.start();
+    await flow.confirmPage(guessers[0]!.cookie, started.user_code).expect(429);
+    const third = await harness.signIn('g3@example.com');
+    await flow.confirmPage(third.cookie, 'DDDD-DDDD').expect(400);
+    await flow.confirmPage(third.cookie, started.user_code).expect(429);
+    const { cookie } = await harness.signIn('victim@example.com');
+    await flow.confirmPage(cookie, started.user_code).expect(200);
+    await flow.decide(cookie, started.user_code, 'approve').expect(200);
   });
 
   it('when not signed in, then /auth/device sends the browser to sign-in and back with the code', async () => {

@@ -25,7 +25,7 @@ function storeAt(start = Date.UTC(2026, 0, 1)) {
 describe('session store', () => {
   it('when a session is used within the idle timeout, then it lives until the absolute lifetime', async () => {
     const { store, advance } = storeAt();
-    await store.set('s1', { userId: 'u1' });
+    await store.create('s1', { userId: 'u1' });
     for (let i = 0; i < 4; i++) {
       advance(29 * MINUTE);
       expect(await store.get('s1')).toEqual({ userId: 'u1' });
@@ -37,7 +37,7 @@ describe('session store', () => {
 
   it('when a session is idle past the timeout, then it reads as absent and is deleted', async () => {
     const { store, advance } = storeAt();
-    await store.set('s1', { userId: 'u1' });
+    await store.create('s1', { userId: 'u1' });
     advance(30 * MINUTE + 1);
     expect(await store.get('s1')).toBeUndefined();
     expect(await store.size()).toBe(0);
@@ -45,18 +45,21 @@ describe('session store', () => {
 
   it('when a session is saved again, then its creation time (absolute lifetime) is kept', async () => {
     const { store, advance } = storeAt();
-    await store.set('s1', signedIn({ n: 1 }));
-    advance(100 * MINUTE);
-    await store.set('s1', signedIn({ n: 2 }));
+    await store.create('s1', signedIn({ n: 1 }));
+    for (let i = 0; i < 4; i++) {
+      advance(25 * MINUTE);
+      await store.get('s1');
+    }
+    expect(await store.update('s1', signedIn({ n: 2 }))).toBe(true);
     advance(25 * MINUTE);
     expect(await store.get('s1')).toBeUndefined();
   });
 
   it('when purging, then only idle or too old sessions are removed', async () => {
     const { store, advance } = storeAt();
-    await store.set('old', signedIn());
+    await store.create('old', signedIn());
     advance(20 * MINUTE);
-    await store.set('fresh', signedIn());
+    await store.create('fresh', signedIn());
     advance(15 * MINUTE);
     expect(await store.purgeExpired()).toBe(1);
     expect(await store.get('fresh')).toEqual(signedIn());
@@ -65,7 +68,7 @@ describe('session store', () => {
   it('when a pending sign-in is read after PENDING_SIGN_IN_TTL, then it reads as absent and is deleted', async () => {
     expect(PENDING_SIGN_IN_TTL_MS).toBe(10 * MINUTE);
     const { store, advance } = storeAt();
-    await store.set('p1', pending());
+    await store.create('p1', pending());
     advance(5 * MINUTE);
     expect(await store.get('p1')).toEqual(pending());
     advance(5 * MINUTE + 1000); // kept busy, but 10 min + 1 s after creation
@@ -75,26 +78,26 @@ describe('session store', () => {
 
   it('when a signed-in session is read after PENDING_SIGN_IN_TTL, then it still lives', async () => {
     const { store, advance } = storeAt();
-    await store.set('s1', signedIn());
+    await store.create('s1', signedIn());
     advance(PENDING_SIGN_IN_TTL_MS + 1000);
     expect(await store.get('s1')).toEqual(signedIn());
   });
 
   it('when a signed-in session starts another sign-in, then it keeps the signed-in lifetime', async () => {
     const { store, advance } = storeAt();
-    await store.set('s1', signedIn());
+    await store.create('s1', signedIn());
     advance(MINUTE);
-    await store.set('s1', { ...signedIn(), ...pending() });
+    expect(await store.update('s1', { ...signedIn(), ...pending() })).toBe(true);
     advance(PENDING_SIGN_IN_TTL_MS + 1000);
     expect(await store.get('s1')).toEqual({ ...signedIn(), ...pending() });
   });
 
   it('when purging, then pending sign-ins older than PENDING_SIGN_IN_TTL are removed and signed-in ones kept', async () => {
     const { store, advance } = storeAt();
-    await store.set('stale-pending', pending());
-    await store.set('user', signedIn());
+    await store.create('stale-pending', pending());
+    await store.create('user', signedIn());
     advance(PENDING_SIGN_IN_TTL_MS - 1000);
-    await store.set('fresh-pending', pending());
+    await store.create('fresh-pending', pending());
     expect(await store.purgeExpired()).toBe(0);
     advance(2000);
     expect(await store.purgeExpired()).toBe(1);
@@ -105,7 +108,7 @@ describe('session store', () => {
 
   it('when destroyed, then the session is gone', async () => {
     const { store } = storeAt();
-    await store.set('s1', {});
+    await store.create('s1', {});
     await store.destroy('s1');
     expect(await store.get('s1')).toBeUndefined();
   });

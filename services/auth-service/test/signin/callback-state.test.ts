@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { useSignInFixture } from '../support/sign-in-fixture.js';
 import { setCookie, signIn } from '../support/test-app.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
@@ -59,21 +59,48 @@ describe('callback state', () => {
     await browser.get('/auth/session').expect(200);
   });
 
-  it('when a signed-in browser gets a forged callback during a new sign-in, then that sign-in ends and the user stays signed in', async () => {
+  it('when a signed-in browser gets a forged callback during a new sign-in, then the stored session is not rewritten and the user stays signed in', async () => {
     const browser = agent();
     expect((await signIn(browser, fixture.google)).status).toBe(302);
     await browser.get('/auth/login').expect(302);
     const connect = await browser.get('/auth/connect/google').expect(302);
     const callback = new URL(await fixture.google.authorize(connect.headers.location!));
     const forged = `${callback.pathname}?state=${'f'.repeat(40)}&code=forged`;
-    await browser.get(forged).set('Accept', 'application/json').expect(400);
+    const updates = jest.spyOn(fixture.service.sessions, 'update');
+    try {
+      await browser.get(forged).set('Accept', 'application/json').expect(400);
+      expect(updates).not.toHaveBeenCalled();
+    } finally {
+      updates.mockRestore();
+    }
     await browser.get('/auth/session').expect(200);
-    // The pending sign-in was cleared: its real callback no longer finds it.
-    const late = await browser
+    // Nothing was written: the sign-in this browser started can still complete.
+    await browser
       .get(`${callback.pathname}${callback.search}`)
       .set('Accept', 'application/json')
-      .expect(400);
-    expect(late.body.error_description).toContain('(no_pending_sign_in)');
+      .expect(302);
+    await browser.get('/auth/session').expect(200);
+  });
+
+  it('when the provider refuses the code in a signed-in session, then nothing is written back', async () => {
+    const browser = agent();
+    expect((await signIn(browser, fixture.google)).status).toBe(302);
+    await browser.get('/auth/login').expect(302);
+    const connect = await browser.get('/auth/connect/google').expect(302);
+    const callback = new URL(await fixture.google.authorize(connect.headers.location!));
+    fixture.google.misbehave({ tokenError: 'invalid_grant' });
+    const updates = jest.spyOn(fixture.service.sessions, 'update');
+    try {
+      const refused = await browser
+        .get(`${callback.pathname}${callback.search}`)
+        .set('Accept', 'application/json')
+        .expect(400);
+      expect(refused.body.error).toBe('invalid_grant');
+      expect(updates).not.toHaveBeenCalled();
+    } finally {
+      updates.mockRestore();
+    }
+    await browser.get('/auth/session').expect(200);
   });
 
   it('when the pending sign-in has no nonce, then 400 invalid_state before any token exchange', async () => {
@@ -83,7 +110,7 @@ describe('callback state', () => {
     const id = setCookie(login, SESSION_COOKIE)?.split(';')[0]?.split('=')[1];
     const stored = (await fixture.service.sessions.get(id!)) as { grant: { nonce?: string } };
     delete stored.grant.nonce;
-    await fixture.service.sessions.set(id!, stored);
+    await fixture.service.sessions.update(id!, stored);
     const callback = new URL(await fixture.google.authorize(connect.headers.location!));
     const response = await browser
       .get(`${callback.pathname}${callback.search}`)

@@ -58,6 +58,23 @@ describe('a code the token endpoint refuses is the browser’s problem', () => {
     expect(res.body.error_description).toMatch(/start again/);
   });
 
+  it.each(['invalid_client', 'unauthorized_client', 'server_error', 'invalid_request'])(
+    'when a visitor edits their own callback to carry error=%s, then a 4xx and no error-level log line',
+    async (word) => {
+      const browser = fixture.agent();
+      const callback = await toCallback(browser);
+      callback.searchParams.delete('code');
+      callback.searchParams.set('error', word);
+      const res = await browser
+        .get(`${callback.pathname}${callback.search}`)
+        .set('Accept', 'application/json');
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('provider_error');
+      expect(res.body.error_description).not.toMatch(/GOOGLE_CLIENT_ID/);
+      expect(fixture.service.logs.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    },
+  );
+
   it('when the code was already used, then 400 invalid_grant', async () => {
     const browser = fixture.agent();
     const callback = await toCallback(browser);
@@ -126,6 +143,13 @@ describe('provider answers classified by who caused them', () => {
       { tokenError: 'server_error' },
     ],
     [
+      'the token endpoint answers invalid_request to an altered code',
+      400,
+      'invalid_grant',
+      'invalid_request',
+      { tokenError: 'invalid_request' },
+    ],
+    [
       'the token endpoint refuses the client',
       500,
       'server_error',
@@ -142,15 +166,15 @@ describe('provider answers classified by who caused them', () => {
     ],
     [
       'the provider reports server_error',
-      502,
+      400,
       'provider_error',
       'server_error',
       { authorizeError: 'server_error' },
     ],
     [
       'the provider refuses the client',
-      500,
-      'server_error',
+      400,
+      'provider_error',
       'unauthorized_client',
       { authorizeError: 'unauthorized_client' },
     ],

@@ -10,6 +10,8 @@ const classOf = (err: { status: number; code: string; reason: string }) => ({
 describe('provider refusals by who caused them', () => {
   it.each([
     [{ error: 'invalid_grant' }, 400, 'invalid_grant', 'invalid_grant'],
+    // Some providers answer a malformed (altered) code so: the browser's doing, never a 500.
+    [{ error: 'invalid_request' }, 400, 'invalid_grant', 'invalid_request'],
     [{ error: 'invalid_client' }, 500, 'server_error', 'invalid_client'],
     [{ error: 'unauthorized_client' }, 500, 'server_error', 'unauthorized_client'],
     [{ error: 'redirect_uri_mismatch' }, 500, 'server_error', 'redirect_uri_mismatch'],
@@ -26,10 +28,12 @@ describe('provider refusals by who caused them', () => {
     ['access_denied', 403, 'access_denied', 'provider_access_denied'],
     ['consent_required', 403, 'access_denied', 'consent_required'],
     ['admin_policy_enforced', 403, 'access_denied', 'admin_policy_enforced'],
-    ['unsupported_response_type', 500, 'server_error', 'unsupported_response_type'],
-    ['temporarily_unavailable', 502, 'provider_error', 'temporarily_unavailable'],
-    ['made_up_word', 502, 'provider_error', 'made_up_word'],
-    [['access_denied', 'x'], 502, 'provider_error', 'unknown'],
+    // The callback URL is the browser's to edit: never a 5xx, whatever word it carries.
+    ['unsupported_response_type', 400, 'provider_error', 'unsupported_response_type'],
+    ['invalid_client', 400, 'provider_error', 'invalid_client'],
+    ['temporarily_unavailable', 400, 'provider_error', 'temporarily_unavailable'],
+    ['made_up_word', 400, 'provider_error', 'made_up_word'],
+    [['access_denied', 'x'], 400, 'provider_error', 'unknown'],
   ])('when the callback carries error=%j, then %d %s (%s)', (error, status, code, reason) => {
     expect(classOf(authorizationRefusal(error))).toEqual({ status, code, reason });
   });

@@ -114,3 +114,19 @@ describe('a token endpoint answering with a non-JSON error', () => {
     );
   });
 });
+
+describe('a token endpoint refusing an altered code as a malformed request', () => {
+  it('when it answers invalid_request, then 400 invalid_grant (start again) and no error-level log line', async () => {
+    tokenAnswer = {
+      status: 400,
+      type: 'application/json',
+      body: JSON.stringify({ error: 'invalid_request', error_description: 'Malformed auth code.' }),
+    };
+    service.logs.length = 0;
+    const callback = await signIn(request.agent(service.app.callback()), google);
+    expect(callback.status).toBe(400);
+    expect(callback.body.error).toBe('invalid_grant');
+    expect(callback.body.error_description).not.toMatch(/GOOGLE_CLIENT_ID/);
+    expect(service.logs.filter((line) => Number(line.level) >= 50)).toEqual([]);
+  });
+});

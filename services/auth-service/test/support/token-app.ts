@@ -87,7 +87,7 @@ export async function buildTokenApp(
     const user = await directory.preRegister(email, roles, clock.now());
     const id = randomBytes(16).toString('hex');
     const sid = randomBytes(16).toString('base64url');
-    await sessions.set(id, { userId: user.id, sid, signedInAt: clock.now(), from });
+    await sessions.create(id, { userId: user.id, sid, signedInAt: clock.now(), from });
     return { user, sid, cookie: signedCookie(id) };
   }
 

@@ -6,7 +6,11 @@ import {
   type SessionLifetimes,
   type SessionStore,
 } from '../../sessions/session-store.js';
-import { sessionRowExpired, sessionSummaryFromRow } from '../rows/session-row.js';
+import {
+  liveSessionBounds,
+  sessionRowExpired,
+  sessionSummaryFromRow,
+} from '../rows/session-row.js';
 import type { Database } from './postgres-pool.js';
 
 /**
@@ -41,15 +45,12 @@ export function createPostgresSessionStore(
       }
       return JSON.parse(String(row.data)) as Record<string, unknown>;
     },
-    async set(id, data) {
+    async create(id, data) {
       const at = now();
       const columns = signedInColumns(data);
       await db.execute(
         `INSERT INTO sessions (id, data, signed_in, created_at, last_seen_at, user_id, sid, ip,
-           user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)
-         ON CONFLICT (id) DO UPDATE SET data = excluded.data, signed_in = excluded.signed_in,
-           last_seen_at = excluded.last_seen_at, user_id = excluded.user_id, sid = excluded.sid,
-           ip = excluded.ip, user_agent = excluded.user_agent`,
+           user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`,
         [
           id,
           JSON.stringify(data),
@@ -61,6 +62,32 @@ export function createPostgresSessionStore(
           columns.userAgent,
         ],
       );
+    },
+    async update(id, data) {
+      const at = now();
+      const columns = signedInColumns(data);
+      const live = liveSessionBounds(lifetimes, at);
+      // Only a live row: an ended session is gone, an expired one must not come back to life.
+      const changed = await db.execute(
+        `UPDATE sessions SET data = $2, signed_in = $3, last_seen_at = $4, user_id = $5, sid = $6,
+           ip = $7, user_agent = $8
+         WHERE id = $1 AND last_seen_at >= $9 AND created_at >= $10
+           AND (signed_in OR created_at >= $11)`,
+        [
+          id,
+          JSON.stringify(data),
+          isSignedInSession(data),
+          at,
+          columns.userId,
+          columns.sid,
+          columns.ip,
+          columns.userAgent,
+          live.lastSeenSince,
+          live.createdSince,
+          live.pendingCreatedSince,
+        ],
+      );
+      return changed > 0;
     },
     async destroy(id) {
       await remove(id);

@@ -25,3 +25,18 @@ export function sessionSummaryFromRow(row: Row): SessionSummary {
     userAgent: nullableText(row.user_agent),
   };
 }
+
+/**
+ * The oldest last use and creation times a live session may have at `at` (the bounds
+ * sessionRowExpired checks), for updates that must touch only live rows.
+ */
+export function liveSessionBounds(
+  lifetimes: SessionLifetimes,
+  at: number,
+): { lastSeenSince: number; createdSince: number; pendingCreatedSince: number } {
+  return {
+    lastSeenSince: at - lifetimes.idleTimeoutMs,
+    createdSince: at - lifetimes.maxAgeMs,
+    pendingCreatedSince: at - PENDING_SIGN_IN_TTL_MS,
+  };
+}

@@ -7,7 +7,11 @@ import {
   type SessionLifetimes,
   type SessionStore,
 } from '../../sessions/session-store.js';
-import { sessionRowExpired, sessionSummaryFromRow } from '../rows/session-row.js';
+import {
+  liveSessionBounds,
+  sessionRowExpired,
+  sessionSummaryFromRow,
+} from '../rows/session-row.js';
 
 /**
  * Sessions over the embedded database (table `sessions`); `signed_in` mirrors whether the
@@ -26,12 +30,15 @@ export function createSqliteSessionStore(
     'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = ?',
   );
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?');
-  const upsert = db.prepare(
+  const insert = db.prepare(
     `INSERT INTO sessions (id, data, signed_in, created_at, last_seen_at, user_id, sid, ip,
-       user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET data = excluded.data, signed_in = excluded.signed_in,
-       last_seen_at = excluded.last_seen_at, user_id = excluded.user_id, sid = excluded.sid,
-       ip = excluded.ip, user_agent = excluded.user_agent`,
+       user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // Only a live row: an ended session is gone, an expired one must not be touched back to life.
+  const update = db.prepare(
+    `UPDATE sessions SET data = ?, signed_in = ?, last_seen_at = ?, user_id = ?, sid = ?, ip = ?,
+       user_agent = ?
+     WHERE id = ? AND last_seen_at >= ? AND created_at >= ? AND (signed_in = 1 OR created_at >= ?)`,
   );
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
   const listOfUser = db.prepare(
@@ -62,10 +69,10 @@ export function createSqliteSessionStore(
       if (at - Number(row.last_seen_at) >= touchEvery) touch.run(at, id);
       return JSON.parse(String(row.data)) as Record<string, unknown>;
     },
-    async set(id, data) {
+    async create(id, data) {
       const at = now();
       const columns = signedInColumns(data);
-      upsert.run(
+      insert.run(
         id,
         JSON.stringify(data),
         isSignedInSession(data) ? 1 : 0,
@@ -76,6 +83,25 @@ export function createSqliteSessionStore(
         columns.ip,
         columns.userAgent,
       );
+    },
+    async update(id, data) {
+      const at = now();
+      const columns = signedInColumns(data);
+      const live = liveSessionBounds(lifetimes, at);
+      const result = update.run(
+        JSON.stringify(data),
+        isSignedInSession(data) ? 1 : 0,
+        at,
+        columns.userId,
+        columns.sid,
+        columns.ip,
+        columns.userAgent,
+        id,
+        live.lastSeenSince,
+        live.createdSince,
+        live.pendingCreatedSince,
+      );
+      return Number(result.changes) > 0;
     },
     async destroy(id) {
       remove.run(id);
