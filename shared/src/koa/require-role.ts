@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import { HttpError } from '../errors/http-error.js';
-import { assertChallengeSafe, bearerChallenge, DEFAULT_REALM } from './bearer-challenge.js';
+import { DEFAULT_REALM } from '../bearer/bearer-challenge.js';
+import { roleCheck } from '../bearer/claims-check.js';
 import type { AuthState } from './require-auth.js';
 
 /**
@@ -12,20 +12,11 @@ import type { AuthState } from './require-auth.js';
  * router.get('/api/admin/stats', requireAuth(verifier), requireRole('admin'), statsRoute);
  */
 export function requireRole(role: string, options: { realm?: string } = {}): Middleware<AuthState> {
-  const realm = options.realm ?? DEFAULT_REALM;
-  assertChallengeSafe('requireRole role', role);
-  assertChallengeSafe('requireRole "realm"', realm);
-  const description = `the ${role} role is required`;
+  const check = roleCheck(role, options.realm ?? DEFAULT_REALM);
   return async (ctx, next) => {
     const auth = (ctx.state as Partial<AuthState>).auth;
     if (!auth) throw new Error('requireRole must come after requireAuth');
-    if (!auth.roles.includes(role)) {
-      throw new HttpError(403, 'insufficient_scope', description, {
-        headers: {
-          'WWW-Authenticate': bearerChallenge({ realm, error: 'insufficient_scope', description }),
-        },
-      });
-    }
+    check(auth);
     await next();
   };
 }
