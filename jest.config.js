@@ -19,7 +19,7 @@ export default {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@gatehouse/shared$': '<rootDir>/shared/src/index.ts',
-    '^@gatehouse/shared/(koa|express)$': '<rootDir>/shared/src/$1/index.ts',
+    '^@gatehouse/shared/(koa|express|fastify|node)$': '<rootDir>/shared/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   roots: [

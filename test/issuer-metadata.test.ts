@@ -27,6 +27,7 @@ describe('issuer metadata through the gateway', () => {
     expect(oauth).toMatchObject({
       issuer: `${system.url}/auth`,
       jwks_uri: `${system.url}/auth/.well-known/jwks.json`,
+      revocation_feed_uri: `${system.url}/auth/.well-known/revocations`,
       token_endpoint: `${system.url}/auth/token`,
       response_types_supported: ['none'],
       grant_types_supported: expect.any(Array),

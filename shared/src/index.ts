@@ -1,6 +1,7 @@
 /**
- * @gatehouse/shared: what every Gatehouse service has in common. Framework adapters live in
- * `@gatehouse/shared/koa` and `@gatehouse/shared/express`.
+ * @gatehouse/shared: what every Gatehouse service has in common, and the token verifier a
+ * team's own service installs. Framework adapters live in `@gatehouse/shared/koa`,
+ * `@gatehouse/shared/express`, `@gatehouse/shared/fastify` and `@gatehouse/shared/node`.
  */
 export {
   batchedDestination,

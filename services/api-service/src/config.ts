@@ -106,7 +106,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
       tokenCacheSize: values.TOKEN_CACHE_SIZE,
       revocationsUrl:
         values.REVOCATION_CHECK === 'off'
-          ? undefined
+          ? (false as const)
           : (values.REVOCATIONS_URL ?? new URL('revocations', values.JWKS_URL).href),
       revocationPollInterval: values.REVOCATION_POLL_INTERVAL * 1000,
     },

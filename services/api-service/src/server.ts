@@ -38,7 +38,7 @@ export async function startServer(config: Config, deps: StartDeps = {}): Promise
     {
       port: running.port,
       jwks_url: config.verifier.jwksUrl,
-      revocations_url: config.verifier.revocationsUrl ?? 'off',
+      revocations_url: config.verifier.revocationsUrl || 'off',
       issuer: config.verifier.issuer,
     },
     'api-service listening',

@@ -42,7 +42,7 @@ import { recordEndedAccess, revocationLifetimeMs } from './revocation/ended-acce
 import type { RevocationStore } from './revocation/revocation-store.js';
 import { createTokenRevocation } from './revocation/revoke-token.js';
 import { INTROSPECTION_PATH, introspectionRoutes } from './routes/introspection-routes.js';
-import { revocationFeedRoutes } from './routes/revocation-feed-routes.js';
+import { REVOCATIONS_PATH, revocationFeedRoutes } from './routes/revocation-feed-routes.js';
 import { createOwnTokenVerifier } from './tokens/verify-own-access-token.js';
 import { DEVICE_AUTHORIZATION_PATH, deviceRoutes } from './routes/device-routes.js';
 import { REVOCATION_PATH, revocationRoutes } from './routes/revocation-routes.js';
@@ -175,6 +175,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       // A new endpoint or grant is listed here, beside the router that serves it.
       endpoints: {
         jwks_uri: JWKS_PATH,
+        revocation_feed_uri: REVOCATIONS_PATH,
         token_endpoint: TOKEN_PATH,
         device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
         revocation_endpoint: REVOCATION_PATH,

@@ -5,7 +5,7 @@ export { favicon } from './favicon.js';
 export { internalRoutes } from './internal-routes.js';
 export { mountRouter, type MountableRouter } from './mount-router.js';
 export { requestContext, type RequestState } from './request-context.js';
-export { bearerChallenge } from './bearer-challenge.js';
+export { bearerChallenge } from '../bearer/bearer-challenge.js';
 export { requireAuth, type AuthState } from './require-auth.js';
 export { requireRole } from './require-role.js';
 export { requireScope } from './require-scope.js';

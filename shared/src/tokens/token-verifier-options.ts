@@ -2,20 +2,25 @@ import { ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHMS, isAsymmetricAlgorithm } from
 import type { VerifierLogger } from './jwks-cache.js';
 
 /**
- * Options of `createTokenVerifier`; only `jwksUrl`, `issuer` and `audience` are required.
+ * Options of `createTokenVerifier`; only `issuer` and `audience` are required. Everything else
+ * has a safe default: the key set and the revocation feed come from the issuer's metadata
+ * (`<issuer>/.well-known/openid-configuration`), and revocation is checked unless
+ * `revocationsUrl: false` turns it off.
  *
  * @example
  * const options: TokenVerifierOptions = {
- *   jwksUrl: 'http://auth-service:4001/auth/.well-known/jwks.json',
  *   issuer: 'https://app.example.com/auth',
  *   audience: 'gatehouse-api',
  *   tokenCacheSize: 0, // verify every signature
  * };
  */
 export interface TokenVerifierOptions {
-  /** Where the issuer publishes its keys, e.g. `http://auth-service:4001/auth/.well-known/jwks.json`. */
-  jwksUrl: string;
-  /** The exact `iss` accepted (or a list). */
+  /**
+   * Where the issuer publishes its keys, e.g. `http://auth-service:4001/auth/.well-known/jwks.json`
+   * (an address inside the deployment). Unset: the `jwks_uri` of the issuer's metadata.
+   */
+  jwksUrl?: string;
+  /** The exact `iss` accepted (or a list: then give `jwksUrl` and `revocationsUrl`, there is no one metadata to read). */
   issuer: string | readonly string[];
   /** The `aud` this service answers to (or a list; one match suffices). */
   audience: string | readonly string[];
@@ -39,10 +44,11 @@ export interface TokenVerifierOptions {
   jwksTimeoutMs?: number;
   /**
    * The issuer's revocation feed, e.g. `http://auth-service:4001/auth/.well-known/revocations`:
-   * when set, tokens whose `sid`, `sub` or `jti` it revoked at or after their `iat` are refused
-   * (`revoked`). Unset: no revocation check.
+   * tokens whose `sid`, `sub` or `jti` it revoked at or after their `iat` are refused
+   * (`revoked`). Unset: the `revocation_feed_uri` of the issuer's metadata. `false`: no
+   * revocation check, so a signed-out user's or a revoked client's token works until it expires.
    */
-  revocationsUrl?: string;
+  revocationsUrl?: string | false;
   /** Milliseconds between polls of the revocation feed. Default 2000. */
   revocationPollInterval?: number;
   /** Revocations held in memory at most; beyond, see revocation-list.ts. Default 100000. */
@@ -56,34 +62,38 @@ export interface TokenVerifierOptions {
 }
 
 export type ResolvedVerifierOptions = Required<
-  Omit<TokenVerifierOptions, 'issuer' | 'audience' | 'revocationsUrl'>
+  Omit<TokenVerifierOptions, 'issuer' | 'audience' | 'jwksUrl' | 'revocationsUrl'>
 > & {
   issuer: string[];
   audience: string[];
-  revocationsUrl: string | undefined;
+  /** Undefined: from the metadata at `discoveryUrl`. */
+  jwksUrl: string | undefined;
+  /** Undefined: from the metadata at `discoveryUrl`; false: no revocation check. */
+  revocationsUrl: string | false | undefined;
+  /** The issuer's metadata, when `jwksUrl` or `revocationsUrl` is to be read from it. */
+  discoveryUrl: string | undefined;
 };
 
 /** Checks the options where `createTokenVerifier` is called, naming the option that is wrong. */
 export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedVerifierOptions {
   const problems: string[] = [];
-  let url: URL | undefined;
-  try {
-    url = new URL(options.jwksUrl);
-  } catch {
-    // reported below
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+  if (options.jwksUrl !== undefined && !isHttpUrl(options.jwksUrl)) {
     problems.push(
       '"jwksUrl" must be an absolute http(s) URL, e.g. http://localhost:4001/auth/.well-known/jwks.json',
     );
   }
-  if (options.revocationsUrl !== undefined && !isHttpUrl(options.revocationsUrl)) {
+  const revocationsUrl = options.revocationsUrl;
+  if (revocationsUrl !== undefined && revocationsUrl !== false && !isHttpUrl(revocationsUrl)) {
     problems.push(
       '"revocationsUrl" must be an absolute http(s) URL, e.g. http://localhost:4001/auth/.well-known/revocations',
     );
   }
   const issuer = [options.issuer ?? []].flat().filter((v) => typeof v === 'string' && v !== '');
   if (issuer.length === 0) problems.push('"issuer" is required, e.g. http://localhost:8080/auth');
+  const discoveryUrl =
+    options.jwksUrl === undefined || revocationsUrl === undefined
+      ? metadataUrl(issuer, problems)
+      : undefined;
   const audience = [options.audience ?? []].flat().filter((v) => typeof v === 'string' && v !== '');
   if (audience.length === 0) problems.push('"audience" is required, e.g. gatehouse-api');
   const algorithms = [...(options.algorithms ?? DEFAULT_ALGORITHMS)];
@@ -116,7 +126,8 @@ export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedV
     jwksMaxStale: number('jwksMaxStale', 3600),
     jwksRefetchCooldown: number('jwksRefetchCooldown', 30),
     jwksTimeoutMs: number('jwksTimeoutMs', 3000),
-    revocationsUrl: options.revocationsUrl,
+    revocationsUrl,
+    discoveryUrl,
     revocationPollInterval: number('revocationPollInterval', 2000),
     revocationMaxEntries: number('revocationMaxEntries', 100_000),
     fetch: options.fetch ?? globalThis.fetch,
@@ -129,7 +140,21 @@ export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedV
   return resolved;
 }
 
-function isHttpUrl(value: string): boolean {
+/** OpenID Discovery's location for the one issuer; without one, says what to give instead. */
+function metadataUrl(issuer: readonly string[], problems: string[]): string | undefined {
+  if (issuer.length === 0) return undefined;
+  if (issuer.length > 1 || !isHttpUrl(issuer[0]!)) {
+    problems.push(
+      '"issuer" must be one http(s) URL to discover "jwksUrl" and "revocationsUrl" from its metadata; ' +
+        'otherwise give both (revocationsUrl: false turns revocation off)',
+    );
+    return undefined;
+  }
+  return `${issuer[0]!.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';

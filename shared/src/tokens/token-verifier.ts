@@ -7,11 +7,16 @@ import {
 } from 'jose';
 import { toAccessTokenClaims, type AccessTokenClaims } from './access-token-claims.js';
 import { isCanonicalBase64url } from './canonical-base64url.js';
+import { createDiscoveringVerifier } from './discovering-verifier.js';
 import { createJwksCache } from './jwks-cache.js';
 import { createRevocationFollower, type RevocationFeedStatus } from './revocation-follower.js';
 import { toTokenError } from './to-token-error.js';
 import { TokenError } from './token-error.js';
-import { resolveVerifierOptions, type TokenVerifierOptions } from './token-verifier-options.js';
+import {
+  resolveVerifierOptions,
+  type ResolvedVerifierOptions,
+  type TokenVerifierOptions,
+} from './token-verifier-options.js';
 import { createVerifiedTokenCache } from './verified-token-cache.js';
 
 /**
@@ -25,7 +30,7 @@ export interface TokenVerifier {
   verify(token: string): Promise<AccessTokenClaims>;
   /** Resolves while a usable JWKS is held (fetching it if needed), rejects otherwise: `/readyz`. */
   ready(): Promise<void>;
-  /** The revocation feed's state for `/readyz` details; undefined without `revocationsUrl`. */
+  /** The revocation feed's state for `/readyz` details; undefined with revocation off (or before discovery). */
   revocations(): RevocationFeedStatus | undefined;
   /** Stops polling the revocation feed (the timer never keeps the process alive anyway). */
   close(): void;
@@ -52,13 +57,14 @@ const normalizeTyp = (typ: string) =>
  * - the algorithm allowlist (never `none`, never HMAC) and a key whose algorithm matches;
  * - the signature, then `iss`, `aud`, `exp`, `nbf`, `iat` (not in the future) with the clock
  *   tolerance, and `exp`, `iat`, `sub`, `jti` present and well typed;
- * - with `revocationsUrl`, no revocation of its `sid`, `sub` or `jti` at or after its `iat`
- *   (`revoked`), checked on every call, cached or not: the feed is followed in the
- *   background, so this is a Map lookup.
+ * - unless `revocationsUrl: false`, no revocation of its `sid`, `sub` or `jti` at or after its
+ *   `iat` (`revoked`), checked on every call, cached or not: the feed is followed in the
+ *   background, so this is a Map lookup;
+ * - `jwksUrl` and `revocationsUrl` left unset come from the issuer's metadata, read once;
+ *   until it is read (or when it names no revocation feed) tokens get 503, never a pass.
  *
  * @example
  * const verifier = createTokenVerifier({
- *   jwksUrl: 'http://localhost:4001/auth/.well-known/jwks.json',
  *   issuer: 'http://localhost:8080/auth',
  *   audience: 'gatehouse-api',
  * });
@@ -67,9 +73,22 @@ const normalizeTyp = (typ: string) =>
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const config = resolveVerifierOptions(options);
+  if (config.discoveryUrl === undefined) {
+    return createKnownVerifier(config, config.jwksUrl!, config.revocationsUrl || undefined);
+  }
+  return createDiscoveringVerifier(config, config.discoveryUrl, (jwksUrl, revocationsUrl) =>
+    createKnownVerifier(config, jwksUrl, revocationsUrl),
+  );
+}
+
+function createKnownVerifier(
+  config: ResolvedVerifierOptions,
+  jwksUrl: string,
+  revocationsUrl: string | undefined,
+): TokenVerifier {
   const { now, clockTolerance } = config;
   const jwks = createJwksCache({
-    url: config.jwksUrl,
+    url: jwksUrl,
     algorithms: config.algorithms,
     fetch: config.fetch,
     now,
@@ -84,10 +103,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   });
   const cache = createVerifiedTokenCache(config.tokenCacheSize);
   const follower =
-    config.revocationsUrl === undefined
+    revocationsUrl === undefined
       ? undefined
       : createRevocationFollower({
-          url: config.revocationsUrl,
+          url: revocationsUrl,
           intervalMs: config.revocationPollInterval,
           maxEntries: config.revocationMaxEntries,
           timeoutMs: config.jwksTimeoutMs,

@@ -153,9 +153,14 @@ export async function startCountingListener() {
   };
 }
 
-/** A verifier wired to a test JWKS URL and clock, with our issuer and audience. */
+/** A verifier wired to a test JWKS URL and clock, with our issuer and audience; no revocation feed unless given. */
 export function testVerifier(options: Partial<TokenVerifierOptions> & { jwksUrl: string }) {
-  return createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, ...options });
+  return createTokenVerifier({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    revocationsUrl: false,
+    ...options,
+  });
 }
 
 /** A fetch that counts calls and can be switched off, wrapping the real one. */

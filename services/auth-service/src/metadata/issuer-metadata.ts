@@ -14,8 +14,14 @@ export interface IssuerMetadataInput {
    * change when a rotation changes the algorithm.
    */
   readonly signingAlgs: readonly string[];
-  /** Metadata member → public path, e.g. `{ token_endpoint: '/auth/token' }`. */
-  readonly endpoints: Readonly<Record<`${string}_endpoint` | 'jwks_uri', string>>;
+  /**
+   * Metadata member → public path, e.g. `{ token_endpoint: '/auth/token' }`. Besides the RFC
+   * 8414 members, `revocation_feed_uri` names the revocation feed verifiers follow, so a
+   * verifier configured with the issuer alone finds it (shared `createTokenVerifier`).
+   */
+  readonly endpoints: Readonly<
+    Record<`${string}_endpoint` | 'jwks_uri' | 'revocation_feed_uri', string>
+  >;
   /** RFC 6749 `grant_type` values the token endpoint takes. */
   readonly grantTypes: readonly string[];
   /**

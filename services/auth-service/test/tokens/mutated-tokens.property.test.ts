@@ -24,6 +24,7 @@ async function issuedTokenAndVerifier(alg: string) {
     now: service.clock.now,
     // Every mutation must reach the signature check, never a cache hit on the original.
     tokenCacheSize: 0,
+    revocationsUrl: false,
     fetch: async () => Response.json(jwks.body),
   });
   return { token: issued.body.access_token as string, verifier };
