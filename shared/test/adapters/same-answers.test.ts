@@ -21,7 +21,8 @@ const verifier: Pick<TokenVerifier, 'verify'> = {
     const claims = (roles: string[], scope: string) =>
       ({ sub: 'user-1', roles, scope, iss: 'i', aud: 'a', exp: 1, iat: 0, jti: 'j' }) as const;
     if (token === 'reader') return claims([], 'api reports:read') as AccessTokenClaims;
-    if (token === 'admin') return claims(['admin'], 'api') as AccessTokenClaims;
+    if (token === 'admin') return claims(['admin'], 'admin api') as AccessTokenClaims;
+    if (token === 'narrow-admin') return claims(['admin'], 'api') as AccessTokenClaims;
     if (token === 'keys-down') {
       throw new TokenError('keys_unavailable', 'the signing keys could not be obtained');
     }
@@ -100,6 +101,14 @@ const cases: [string, string, string | undefined, number, string, string | undef
     'Bearer realm="gatehouse", error="insufficient_scope", error_description="the admin role is required"',
   ],
   ['an admin on an admin route', '/admin', 'admin', 200, '', undefined],
+  [
+    'an admin role without the admin scope (a narrow grant) on an admin route',
+    '/admin',
+    'narrow-admin',
+    403,
+    'insufficient_scope',
+    'Bearer realm="gatehouse", error="insufficient_scope", error_description="the admin role is required"',
+  ],
   [
     'an admin without the scope',
     '/write',
