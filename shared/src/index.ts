@@ -38,5 +38,12 @@ export type { RevocationFeedStatus } from './tokens/revocation-follower.js';
 export { isTokenError, TokenError, type TokenErrorReason } from './tokens/token-error.js';
 export type { TokenVerifierOptions } from './tokens/token-verifier-options.js';
 export { createTokenVerifier, type TokenVerifier } from './tokens/token-verifier.js';
-export { describeCause, retryLog, type RetryLog, type RetryLogger } from './retry-log.js';
+export {
+  describeCause,
+  outageLog,
+  retryLog,
+  type OutageLog,
+  type RetryLog,
+  type RetryLogger,
+} from './retry-log.js';
 export { FAVICON_PATHS, FAVICON_SVG, PAGE_CSS } from './page-look.js';
