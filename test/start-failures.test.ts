@@ -100,6 +100,49 @@ describe('npm start when something is wrong at start', () => {
     expect(output).not.toMatch(/started \(pid/);
   });
 
+  it.each([
+    [
+      'GOOGLE_CLIENT_ID without its secret',
+      { GOOGLE_CLIENT_ID: '123-abc.apps.googleusercontent.com', ALLOWED_EMAILS: 'a@b.example' },
+      /auth: GOOGLE_CLIENT_SECRET is required/,
+    ],
+    [
+      'an allowlist domain written as @example.com',
+      { ALLOWED_DOMAINS: '@example.com' },
+      /auth: ALLOWED_DOMAINS /,
+    ],
+  ])(
+    'when .env has %s, then the auth-service loader refuses it before anything starts, exit 1',
+    async (_case, env, problem) => {
+      const { code, output } = await runStart({ ...(await ports()), ...env });
+
+      expect(code).toBe(1);
+      expect(output).toMatch(/npm start cannot start:/);
+      expect(output).toMatch(problem);
+      expect(output).not.toMatch(/started \(pid/);
+      expect(output).not.toMatch(/\n\s+at /);
+    },
+  );
+
+  it('when a service exits while the system is still starting, then the runner stops every service and exits 1', async () => {
+    let killed = false;
+    const { code, output } = await runStart(await ports(), (soFar) => {
+      const match = soFar.match(/auth started \(pid (\d+)\)/);
+      if (match && !killed && !/Gatehouse is ready/.test(soFar)) {
+        killed = true;
+        process.kill(Number(match[1]), 'SIGKILL');
+      }
+    });
+
+    expect(killed).toBe(true);
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /auth EXITED UNEXPECTEDLY \(signal SIGKILL\)\. It failed while Gatehouse was starting: stopping/,
+    );
+    expect(output).not.toMatch(/Gatehouse is ready/);
+    for (const label of ['dev-idp', 'api', 'gateway']) expect(output).toContain(`${label} stopped`);
+  });
+
   it('when the gateway dies, then the runner says it stops the rest, stops every service and exits 1', async () => {
     let killed = false;
     const { code, output } = await runStart(await ports(), (soFar) => {

@@ -1,0 +1,5 @@
+export function configProblems(
+  plan: { services: { label: string; dir: string; env: Record<string, string | undefined> }[] },
+  root: string,
+): Promise<string[]>;
+export function problemsOf(label: string, load: () => unknown): string[];
