@@ -14,17 +14,20 @@
  *   When the gateway dies, nothing is left to use, so the runner stops everything and exits 1.
  * - Ctrl-C or SIGTERM is passed to every service; the runner waits for them all, then exits.
  *
- * A `.env` file at the repository root is loaded first (variables already set win).
+ * A `.env` file at the repository root is loaded first (variables already set win). A variable
+ * (there or in the environment) that nothing reads but is a typo away from one that is read
+ * (`GOOGLE_CLIENT_SECERT`) is warned about once, with the name it probably meant.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout } from 'node:timers';
+import { parseEnv } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startService } from './lib/child.mjs';
 import { paint, prefix, wantsColor } from './lib/log-line.mjs';
-import { configProblems } from './lib/check-configs.mjs';
+import { configProblems, misspeltInEnv } from './lib/check-configs.mjs';
 import { takenPorts } from './lib/check-ports.mjs';
-import { DEV_IDP, PlanError, planServices } from './lib/plan.mjs';
+import { DEV_IDP, PlanError, planServices, PORT_VARIABLES } from './lib/plan.mjs';
 import { waitForReady } from './lib/wait-ready.mjs';
 
 /** Backstop after the services' own drain deadline (10 s by default). */
@@ -64,6 +67,17 @@ if (missing.length > 0) {
     'red',
   );
   process.exit(1);
+}
+const exampleEnv = join(root, '.env.example');
+const composeVariables = existsSync(exampleEnv)
+  ? Object.keys(parseEnv(readFileSync(exampleEnv, 'utf8')))
+  : [];
+for (const { name, message } of await misspeltInEnv(process.env, root, [
+  ...Object.keys(PORT_VARIABLES),
+  ...composeVariables,
+])) {
+  say(message);
+  for (const service of plan.services) delete service.env[name];
 }
 const refused = await configProblems(plan, root);
 if (refused.length > 0) {

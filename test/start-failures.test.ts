@@ -143,6 +143,28 @@ describe('npm start when something is wrong at start', () => {
     for (const label of ['dev-idp', 'api', 'gateway']) expect(output).toContain(`${label} stopped`);
   });
 
+  it('when .env has GOOGLE_CLIENT_SECERT and ALLOWED_EMAIL, then the runner warns once for each with the likely name and no service repeats it', async () => {
+    let stopped = false;
+    const { output } = await runStart(
+      { ...(await ports()), GOOGLE_CLIENT_SECERT: 'x', ALLOWED_EMAIL: 'a@example.com' },
+      (soFar, runner) => {
+        if (!stopped && /Gatehouse is ready/.test(soFar)) {
+          stopped = true;
+          runner.kill('SIGINT');
+        }
+      },
+    );
+
+    expect(stopped).toBe(true);
+    expect(output).toContain(
+      'unknown variable ALLOWED_EMAIL is ignored: did you mean ALLOWED_EMAILS?',
+    );
+    expect(output).toContain(
+      'unknown variable GOOGLE_CLIENT_SECERT is ignored: did you mean GOOGLE_CLIENT_SECRET?',
+    );
+    expect(output.match(/unknown variable/g)).toHaveLength(2);
+  });
+
   it('when the gateway dies, then the runner says it stops the rest, stops every service and exits 1', async () => {
     let killed = false;
     const { code, output } = await runStart(await ports(), (soFar) => {

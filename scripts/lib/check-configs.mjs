@@ -15,12 +15,48 @@ import { pathToFileURL } from 'node:url';
 export async function configProblems(plan, root) {
   const problems = [];
   for (const service of plan.services) {
-    const { loadConfig } = await import(
-      pathToFileURL(join(root, service.dir, 'dist', 'config.js')).href
-    );
+    const { loadConfig } = await configModule(root, service.dir);
     problems.push(...problemsOf(service.label, () => loadConfig(service.env)));
   }
   return problems;
+}
+
+/** Every Gatehouse service's workspace, whether or not this plan runs it (the dev-idp). */
+const SERVICE_DIRS = [
+  'gateway',
+  'services/auth-service',
+  'services/api-service',
+  'services/dev-idp',
+];
+
+/**
+ * Variables set in `env` (the environment with `.env` loaded) that no service and not the
+ * runner reads, but that are a typo away from a name one of them does read, with that name
+ * (shared's misspeltVariables, against every service's schema plus `runnerVariables`). The
+ * runner warns once for each and leaves them out of every service's environment, where they
+ * would change nothing anyway, so no service repeats the warning.
+ *
+ * @param {Record<string, string | undefined>} env
+ * @param {string} root the repository root
+ * @param {Iterable<string>} runnerVariables names the runner itself (or compose) reads
+ * @returns {Promise<{ name: string, message: string }[]>}
+ */
+export async function misspeltInEnv(env, root, runnerVariables) {
+  const known = new Set(runnerVariables);
+  for (const dir of SERVICE_DIRS) {
+    for (const name of Object.keys((await configModule(root, dir)).envSpec)) known.add(name);
+  }
+  const { misspeltVariables, misspeltVariableMessage } = await import(
+    pathToFileURL(join(root, 'shared', 'dist', 'config', 'misspelt-variables.js')).href
+  );
+  return misspeltVariables(env, known).map((misspelt) => ({
+    name: misspelt.name,
+    message: misspeltVariableMessage(misspelt),
+  }));
+}
+
+function configModule(root, dir) {
+  return import(pathToFileURL(join(root, dir, 'dist', 'config.js')).href);
 }
 
 /** The problems a loader reports (ConfigError's `problems`), one per line, labelled. */

@@ -12,6 +12,11 @@ export * from './config/env-schemas.js';
 export { processConfig, processEnv, trustProxyEnv } from './config/process-env.js';
 export { envVar, type EnvSpec, type EnvValues, type EnvVar } from './config/env-var.js';
 export { describeEnv, loadConfig, type Env, type ReportProblem } from './config/load-config.js';
+export {
+  misspeltVariableMessage,
+  misspeltVariables,
+  type MisspeltVariable,
+} from './config/misspelt-variables.js';
 export { requireOrigin } from './config/require-origin.js';
 export { toErrorResponse, type ErrorResponse } from './errors/error-response.js';
 export { HttpError, isHttpError } from './errors/http-error.js';
