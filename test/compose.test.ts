@@ -31,6 +31,7 @@ const compose = readCompose(`${root}docker-compose.yml`);
 const production = mergeCompose(compose, readCompose(`${root}compose.prod.yaml`));
 const scaled = mergeCompose(compose, readCompose(`${root}compose.scale.yaml`));
 const postgresImageScript = readFileSync(`${root}.ci/postgres-image`, 'utf8');
+const ciRun = readFileSync(`${root}.ci/run`, 'utf8');
 const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
 const envExample = readEnvFile(`${root}.env.example`);
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -141,6 +142,24 @@ describe('docker-compose.yml', () => {
     const run = gatewayCommand(vars);
 
     expect(run).toEqual({ code: 0, stdout: 'gateway main started\n', stderr: '' });
+  });
+
+  it("when the images are built, then each is gatehouse/<service> at GATEHOUSE_IMAGE_TAG, the scaled replicas run their first replica's image, and .ci/run weighs those tags", () => {
+    for (const { name, service } of composed) {
+      expect(service.image).toBe(`gatehouse/${name}:\${GATEHOUSE_IMAGE_TAG:-latest}`);
+      expect(interpolate(service.image!, { GATEHOUSE_IMAGE_TAG: 'checkout-2' })).toBe(
+        `gatehouse/${name}:checkout-2`,
+      );
+    }
+    expect(scaled['auth-service-2']?.image).toBe(compose['auth-service']?.image);
+    expect(scaled['api-service-2']?.image).toBe(compose['api-service']?.image);
+    expect(ciRun).toContain('image="$image:${GATEHOUSE_IMAGE_TAG:-latest}"');
+    expect(readme).toMatch(/give each its own `GATEHOUSE_IMAGE_TAG`/);
+  });
+
+  it('when README describes the scaled stack, then it says how to run it without Docker Hub', () => {
+    expect(readme).toContain('compose.scale.yaml');
+    expect(readme.replace(/\s+/g, ' ')).toContain('POSTGRES_IMAGE=$(.ci/postgres-image)');
   });
 
   it('when there is no .env, then the demo page says sign-in runs against the dev-idp; with compose.prod.yaml it does not', () => {
