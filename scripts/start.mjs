@@ -5,22 +5,29 @@
  * - Without GOOGLE_CLIENT_ID the local dev-idp stands in for Google, so sign-in works on a
  *   fresh machine.
  * - Problems across services (ports, PUBLIC_URL, NODE_ENV, Google settings) are checked before
- *   anything starts, and each is printed once with its fix.
- * - A service that dies is reported loudly, and the others keep running: the gateway shows
- *   the outage on /readyz instead of vanishing with it. When the gateway dies, nothing is
- *   left to use, so the runner stops everything and exits 1.
+ *   anything starts, and each is printed once with its fix; then every service's environment
+ *   goes through that service's own config loader, so what a service would refuse (a Google
+ *   client id without its secret, `ALLOWED_DOMAINS=@example.com`) stops npm start up front.
+ * - A service that exits before the gateway is ready (start-up) stops every service, exit 1,
+ *   with its own lines above. Once ready, a service that dies is reported loudly and the
+ *   others keep running: the gateway shows the outage on /readyz instead of vanishing with it.
+ *   When the gateway dies, nothing is left to use, so the runner stops everything and exits 1.
  * - Ctrl-C or SIGTERM is passed to every service; the runner waits for them all, then exits.
  *
- * A `.env` file at the repository root is loaded first (variables already set win).
+ * A `.env` file at the repository root is loaded first (variables already set win). A variable
+ * (there or in the environment) that nothing reads but is a typo away from one that is read
+ * (`GOOGLE_CLIENT_SECERT`) is warned about once, with the name it probably meant.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout } from 'node:timers';
+import { parseEnv } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startService } from './lib/child.mjs';
 import { paint, prefix, wantsColor } from './lib/log-line.mjs';
+import { configProblems, misspeltInEnv } from './lib/check-configs.mjs';
 import { takenPorts } from './lib/check-ports.mjs';
-import { DEV_IDP, PlanError, planServices } from './lib/plan.mjs';
+import { DEV_IDP, PlanError, planServices, PORT_VARIABLES } from './lib/plan.mjs';
 import { waitForReady } from './lib/wait-ready.mjs';
 
 /** Backstop after the services' own drain deadline (10 s by default). */
@@ -61,6 +68,22 @@ if (missing.length > 0) {
   );
   process.exit(1);
 }
+const exampleEnv = join(root, '.env.example');
+const composeVariables = existsSync(exampleEnv)
+  ? Object.keys(parseEnv(readFileSync(exampleEnv, 'utf8')))
+  : [];
+for (const { name, message } of await misspeltInEnv(process.env, root, [
+  ...Object.keys(PORT_VARIABLES),
+  ...composeVariables,
+])) {
+  say(message);
+  for (const service of plan.services) delete service.env[name];
+}
+const refused = await configProblems(plan, root);
+if (refused.length > 0) {
+  say(new PlanError(refused).message, 'red');
+  process.exit(1);
+}
 const busy = await takenPorts(
   plan,
   plan.services[0].env.HOST,
@@ -77,6 +100,8 @@ if (plan.devMode) announceDevMode(plan, plan.services.find((s) => s.label === 'a
 const running = new Set();
 let stoppingSince = null;
 let failed = false;
+// Until the gateway is ready, a service that exits is a start-up failure that stops them all.
+let ready = false;
 
 for (const service of plan.services) {
   const started = startService(service, { root, colors, write });
@@ -100,8 +125,9 @@ waitForReady(plan.gatewayUrl, {
         ? `the gateway is up but not ready yet: ${answer.body.trim()}`
         : `the gateway is not answering on ${plan.gatewayUrl} yet`,
     ),
-}).then((ready) => {
-  if (!ready) return;
+}).then((answered) => {
+  if (!answered) return;
+  ready = true;
   say(`Gatehouse is ready: open ${plan.publicUrl}`, 'green');
   if (plan.publicUrl !== plan.gatewayUrl)
     say(`(the gateway listens on ${plan.gatewayUrl})`, 'green');
@@ -117,7 +143,9 @@ function onExit(started, { code, signal }) {
   } else {
     failed = true;
     say(`${started.label} EXITED UNEXPECTEDLY (${how}). ${aftermath(started.label)}`, 'red');
-    if (started.label === 'gateway' && running.size > 0) stop('the gateway exited');
+    if ((started.label === 'gateway' || !ready) && running.size > 0) {
+      stop(`${started.label} exited`);
+    }
   }
   if (running.size === 0) process.exit(failed ? 1 : 0);
 }
@@ -144,6 +172,7 @@ function aftermath(label) {
   const fix = 'Fix the problem above, then restart npm start.';
   if (running.size === 0) return `No service is left running. ${fix}`;
   if (label === 'gateway') return `Nothing can be reached without it: stopping ${labels()}. ${fix}`;
+  if (!ready) return `It failed while Gatehouse was starting: stopping ${labels()}. ${fix}`;
   return `${labels()} keep running; the gateway reports the outage on /readyz. ${fix}`;
 }
 

@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
+  interpolate,
   mergeCompose,
   readCompose,
   readEnvFile,
@@ -27,6 +31,7 @@ const compose = readCompose(`${root}docker-compose.yml`);
 const production = mergeCompose(compose, readCompose(`${root}compose.prod.yaml`));
 const scaled = mergeCompose(compose, readCompose(`${root}compose.scale.yaml`));
 const postgresImageScript = readFileSync(`${root}.ci/postgres-image`, 'utf8');
+const ciRun = readFileSync(`${root}.ci/run`, 'utf8');
 const dockerfile = readFileSync(`${root}Dockerfile`, 'utf8');
 const envExample = readEnvFile(`${root}.env.example`);
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -94,6 +99,67 @@ describe('docker-compose.yml', () => {
     expect(auth.GOOGLE_CLIENT_ID).toBe(idp.DEV_IDP_CLIENT_ID);
     expect(idp.DEV_IDP_REDIRECT_URIS).toBe('http://localhost:8080/auth/connect/google/callback');
     expect(auth.PUBLIC_URL).toBe('http://localhost:8080');
+  });
+
+  /** The gateway's command as compose runs it with `vars`, in a directory whose main only says so. */
+  function gatewayCommand(vars: Vars) {
+    const [program, ...args] = compose.gateway!.command!.map((arg) => interpolate(arg, vars));
+    expect(program).toBe('node');
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-command-'));
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist', 'main.js'), "console.log('gateway main started');\n");
+    const result = spawnSync(process.execPath, args, {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...resolveEnvironment(compose.gateway!, vars) },
+      encoding: 'utf8',
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  it('when GATEWAY_PORT moves the gateway and PUBLIC_URL is left at its default, then the gateway refuses with one line naming the fix instead of starting', () => {
+    const run = gatewayCommand({ GATEWAY_PORT: '18180' });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'gateway: GATEWAY_PORT=18180 publishes the gateway on port 18180 but PUBLIC_URL is ' +
+        'http://localhost:8080, where sign-in would send the browser: set ' +
+        'PUBLIC_URL=http://localhost:18180 as well (in .env)\n',
+    );
+  });
+
+  it.each([
+    ['no .env', {}],
+    [
+      'GATEWAY_PORT with the matching PUBLIC_URL',
+      { GATEWAY_PORT: '18180', PUBLIC_URL: 'http://localhost:18180' },
+    ],
+    [
+      'a public PUBLIC_URL behind a proxy',
+      { GATEWAY_PORT: '18180', PUBLIC_URL: 'https://gatehouse.example.com' },
+    ],
+  ])('when compose runs with %s, then the gateway command starts the gateway', (_case, vars) => {
+    const run = gatewayCommand(vars);
+
+    expect(run).toEqual({ code: 0, stdout: 'gateway main started\n', stderr: '' });
+  });
+
+  it("when the images are built, then each is gatehouse/<service> at GATEHOUSE_IMAGE_TAG, the scaled replicas run their first replica's image, and .ci/run weighs those tags", () => {
+    for (const { name, service } of composed) {
+      expect(service.image).toBe(`gatehouse/${name}:\${GATEHOUSE_IMAGE_TAG:-latest}`);
+      expect(interpolate(service.image!, { GATEHOUSE_IMAGE_TAG: 'checkout-2' })).toBe(
+        `gatehouse/${name}:checkout-2`,
+      );
+    }
+    expect(scaled['auth-service-2']?.image).toBe(compose['auth-service']?.image);
+    expect(scaled['api-service-2']?.image).toBe(compose['api-service']?.image);
+    expect(ciRun).toContain('image="$image:${GATEHOUSE_IMAGE_TAG:-latest}"');
+    expect(readme).toMatch(/give each its own `GATEHOUSE_IMAGE_TAG`/);
+  });
+
+  it('when README describes the scaled stack, then it says how to run it without Docker Hub', () => {
+    expect(readme).toContain('compose.scale.yaml');
+    expect(readme.replace(/\s+/g, ' ')).toContain('POSTGRES_IMAGE=$(.ci/postgres-image)');
   });
 
   it('when there is no .env, then the demo page says sign-in runs against the dev-idp; with compose.prod.yaml it does not', () => {

@@ -100,6 +100,71 @@ describe('npm start when something is wrong at start', () => {
     expect(output).not.toMatch(/started \(pid/);
   });
 
+  it.each([
+    [
+      'GOOGLE_CLIENT_ID without its secret',
+      { GOOGLE_CLIENT_ID: '123-abc.apps.googleusercontent.com', ALLOWED_EMAILS: 'a@b.example' },
+      /auth: GOOGLE_CLIENT_SECRET is required/,
+    ],
+    [
+      'an allowlist domain written as @example.com',
+      { ALLOWED_DOMAINS: '@example.com' },
+      /auth: ALLOWED_DOMAINS /,
+    ],
+  ])(
+    'when .env has %s, then the auth-service loader refuses it before anything starts, exit 1',
+    async (_case, env, problem) => {
+      const { code, output } = await runStart({ ...(await ports()), ...env });
+
+      expect(code).toBe(1);
+      expect(output).toMatch(/npm start cannot start:/);
+      expect(output).toMatch(problem);
+      expect(output).not.toMatch(/started \(pid/);
+      expect(output).not.toMatch(/\n\s+at /);
+    },
+  );
+
+  it('when a service exits while the system is still starting, then the runner stops every service and exits 1', async () => {
+    let killed = false;
+    const { code, output } = await runStart(await ports(), (soFar) => {
+      const match = soFar.match(/auth started \(pid (\d+)\)/);
+      if (match && !killed && !/Gatehouse is ready/.test(soFar)) {
+        killed = true;
+        process.kill(Number(match[1]), 'SIGKILL');
+      }
+    });
+
+    expect(killed).toBe(true);
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /auth EXITED UNEXPECTEDLY \(signal SIGKILL\)\. It failed while Gatehouse was starting: stopping/,
+    );
+    expect(output).not.toMatch(/Gatehouse is ready/);
+    for (const label of ['dev-idp', 'api', 'gateway']) expect(output).toContain(`${label} stopped`);
+  });
+
+  it('when .env has GOOGLE_CLIENT_SECERT and ALLOWED_EMAIL, then the runner warns once for each with the likely name and no service repeats it', async () => {
+    let stopped = false;
+    const { output } = await runStart(
+      { ...(await ports()), GOOGLE_CLIENT_SECERT: 'x', ALLOWED_EMAIL: 'a@example.com' },
+      (soFar, runner) => {
+        if (!stopped && /Gatehouse is ready/.test(soFar)) {
+          stopped = true;
+          runner.kill('SIGINT');
+        }
+      },
+    );
+
+    expect(stopped).toBe(true);
+    expect(output).toContain(
+      'unknown variable ALLOWED_EMAIL is ignored: did you mean ALLOWED_EMAILS?',
+    );
+    expect(output).toContain(
+      'unknown variable GOOGLE_CLIENT_SECERT is ignored: did you mean GOOGLE_CLIENT_SECRET?',
+    );
+    expect(output.match(/unknown variable/g)).toHaveLength(2);
+  });
+
   it('when the gateway dies, then the runner says it stops the rest, stops every service and exits 1', async () => {
     let killed = false;
     const { code, output } = await runStart(await ports(), (soFar) => {

@@ -12,10 +12,14 @@ const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
  * `access_denied` and `expired_token` end with a message.
  */
 export async function deviceLogin(server: string, deps: CliDeps): Promise<Credentials> {
-  const metadata = await requestJson(
-    deps.fetch,
-    new URL('/.well-known/oauth-authorization-server/auth', server).href,
-  );
+  const metadataUrl = new URL('/.well-known/oauth-authorization-server/auth', server).href;
+  const metadata = await requestJson(deps.fetch, metadataUrl).catch((err: unknown) => {
+    if (!(err instanceof OAuthError)) throw err;
+    throw new CliError(
+      `${server} is not a Gatehouse server, or not its public URL: ${metadataUrl} answered ` +
+        `${err.status} ${err.message}`,
+    );
+  });
   const deviceEndpoint = metadata.device_authorization_endpoint;
   const tokenEndpoint = metadata.token_endpoint;
   const revocationEndpoint = metadata.revocation_endpoint;

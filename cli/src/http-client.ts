@@ -8,6 +8,8 @@ export class OAuthError extends Error {
     readonly code: string,
     readonly description: string,
     readonly status: number,
+    /** The URL that answered. */
+    readonly url: string = '',
   ) {
     super(`${code}: ${description}`);
   }
@@ -50,7 +52,7 @@ export async function requestJson(
   }
   if (res.ok) return body;
   if (typeof body.error === 'string') {
-    throw new OAuthError(body.error, String(body.error_description ?? ''), res.status);
+    throw new OAuthError(body.error, String(body.error_description ?? ''), res.status, url);
   }
   throw new CliError(`${url} answered ${res.status}`);
 }

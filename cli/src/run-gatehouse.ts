@@ -20,17 +20,33 @@ const USAGE = `usage: gatehouse <command> [--server URL]
 --server (or GATEHOUSE_URL) is the Gatehouse public URL, default ${DEFAULT_SERVER}.
 Exit codes: 0 done, 1 failed, 2 usage.`;
 
-/** `gatehouse ...`: returns the exit code; writes only through `deps`. */
+/**
+ * `gatehouse ...`: returns the exit code; writes only through `deps`. Every failure is one
+ * line on standard error and exit 1 (2 for usage), never a stack trace: a CliError says it
+ * in its own words, a server's OAuth error names the URL that answered, anything else is
+ * still one line.
+ */
 export async function runGatehouse(argv: readonly string[], deps: CliDeps): Promise<number> {
   try {
     await run(argv, deps);
     return 0;
   } catch (err) {
-    if (!(err instanceof CliError)) throw err;
-    deps.err(`gatehouse: ${err.message}`);
-    if (err.exitCode === 2) deps.err(USAGE);
-    return err.exitCode;
+    if (err instanceof CliError) {
+      deps.err(`gatehouse: ${err.message}`);
+      if (err.exitCode === 2) deps.err(USAGE);
+      return err.exitCode;
+    }
+    deps.err(`gatehouse: ${failureLine(err)}`);
+    return 1;
   }
+}
+
+function failureLine(err: unknown): string {
+  if (err instanceof OAuthError) {
+    return `${err.url || 'the server'} answered ${err.status} ${err.message}`;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return `unexpected failure: ${message.split('\n')[0]}`;
 }
 
 async function run(argv: readonly string[], deps: CliDeps): Promise<void> {

@@ -13,6 +13,11 @@ export * from './config/env-schemas.js';
 export { processConfig, processEnv, trustProxyEnv } from './config/process-env.js';
 export { envVar, type EnvSpec, type EnvValues, type EnvVar } from './config/env-var.js';
 export { describeEnv, loadConfig, type Env, type ReportProblem } from './config/load-config.js';
+export {
+  misspeltVariableMessage,
+  misspeltVariables,
+  type MisspeltVariable,
+} from './config/misspelt-variables.js';
 export { requireOrigin } from './config/require-origin.js';
 export { toErrorResponse, type ErrorResponse } from './errors/error-response.js';
 export { HttpError, isHttpError } from './errors/http-error.js';
@@ -45,5 +50,12 @@ export type { RevocationFeedStatus } from './tokens/revocation-follower.js';
 export { isTokenError, TokenError, type TokenErrorReason } from './tokens/token-error.js';
 export type { TokenVerifierOptions } from './tokens/token-verifier-options.js';
 export { createTokenVerifier, type TokenVerifier } from './tokens/token-verifier.js';
-export { describeCause, retryLog, type RetryLog, type RetryLogger } from './retry-log.js';
+export {
+  describeCause,
+  outageLog,
+  retryLog,
+  type OutageLog,
+  type RetryLog,
+  type RetryLogger,
+} from './retry-log.js';
 export { FAVICON_PATHS, FAVICON_SVG, PAGE_CSS } from './page-look.js';

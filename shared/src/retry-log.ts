@@ -59,6 +59,55 @@ export function retryLog(options: {
   };
 }
 
+export interface OutageLog {
+  /** A failed attempt: only the first of an outage is logged (and the escalation below). */
+  down(data: object, message: string): void;
+  /** A successful attempt: logs the end of an outage, at the level its start had. */
+  up(data: object, message: string): void;
+}
+
+/**
+ * Logging for a dependency polled in the background whose outage is reported once when it
+ * starts and once when it ends (the revocation feed). Services start together, so a dependency
+ * that has never answered yet is expected to fail for the first `graceMs`: that outage, and its
+ * end, log at debug. A failure once it has answered, or still failing after `graceMs`, is a warn.
+ *
+ * @example
+ * const outage = outageLog({ logger, now: Date.now });
+ * outage.down({ url }, 'revocation feed unreachable'); // in the catch
+ * outage.up({ url }, 'revocation feed reachable again'); // after a success
+ */
+export function outageLog(options: {
+  logger: RetryLogger;
+  now: () => number;
+  graceMs?: number;
+}): OutageLog {
+  const { logger, now } = options;
+  const startedAt = now();
+  const graceMs = options.graceMs ?? 10_000;
+  let answered = false;
+  let outage: 'none' | 'debug' | 'warn' = 'none';
+  const starting = () => !answered && now() - startedAt < graceMs;
+  return {
+    down(data, message) {
+      if (outage === 'warn') return;
+      if (starting()) {
+        if (outage === 'none') logger.debug?.(data, `${message} (still starting; retrying)`);
+        outage = 'debug';
+        return;
+      }
+      logger.warn(data, message);
+      outage = 'warn';
+    },
+    up(data, message) {
+      if (outage === 'warn') logger.warn(data, message);
+      else if (outage === 'debug') logger.debug?.(data, message);
+      outage = 'none';
+      answered = true;
+    },
+  };
+}
+
 /** Error classes whose message says it all: their name would only add noise to the line. */
 const PLAIN_ERROR_NAMES = new Set(['Error', 'TypeError', 'HttpError']);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeCause, retryLog } from '../src/index.js';
+import { describeCause, outageLog, retryLog } from '../src/index.js';
 
 function recorder() {
   const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
@@ -67,5 +67,55 @@ describe('retryLog', () => {
   it('when the cause is a DOMException, then its name and message are kept, not its constants', () => {
     const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
     expect(describeCause(timeout)).toBe('TimeoutError: The operation was aborted due to timeout');
+  });
+});
+
+describe('outageLog', () => {
+  it('when a dependency fails before it has ever answered, within the grace, then the outage and its end log at debug', () => {
+    const { lines, logger } = recorder();
+    let now = 0;
+    const outage = outageLog({ logger, now: () => now, graceMs: 10_000 });
+
+    outage.down({ url: 'u' }, 'feed unreachable');
+    now = 2_000;
+    outage.down({ url: 'u' }, 'feed unreachable');
+    outage.up({ url: 'u' }, 'feed reachable again');
+
+    expect(lines).toEqual([
+      { level: 'debug', obj: { url: 'u' }, msg: 'feed unreachable (still starting; retrying)' },
+      { level: 'debug', obj: { url: 'u' }, msg: 'feed reachable again' },
+    ]);
+  });
+
+  it('when it fails after it has answered, then the start and the end of the outage each warn once', () => {
+    const { lines, logger } = recorder();
+    const outage = outageLog({ logger, now: () => 0, graceMs: 10_000 });
+
+    outage.up({}, 'feed reachable again');
+    outage.down({}, 'feed unreachable');
+    outage.down({}, 'feed unreachable');
+    outage.up({}, 'feed reachable again');
+    outage.up({}, 'feed reachable again');
+
+    expect(lines.map(({ level, msg }) => `${level} ${msg}`)).toEqual([
+      'warn feed unreachable',
+      'warn feed reachable again',
+    ]);
+  });
+
+  it('when it has never answered and the grace is over, then the outage escalates to one warn', () => {
+    const { lines, logger } = recorder();
+    let now = 0;
+    const outage = outageLog({ logger, now: () => now, graceMs: 10_000 });
+
+    outage.down({}, 'feed unreachable');
+    now = 10_000;
+    outage.down({}, 'feed unreachable');
+    outage.down({}, 'feed unreachable');
+
+    expect(lines.map(({ level, msg }) => `${level} ${msg}`)).toEqual([
+      'debug feed unreachable (still starting; retrying)',
+      'warn feed unreachable',
+    ]);
   });
 });

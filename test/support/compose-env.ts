@@ -12,6 +12,7 @@ export interface ComposeService {
   volumes?: unknown[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: string[];
+  command?: string[];
   profiles?: string[];
   depends_on?: string[] | Record<string, { condition: string }>;
   healthcheck?: { test: string[]; interval?: string; start_period?: string };

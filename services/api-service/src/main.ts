@@ -1,10 +1,11 @@
 import { runService } from '@gatehouse/shared';
-import { loadConfig } from './config.js';
+import { envSpec, loadConfig } from './config.js';
 import { startServer } from './server.js';
 
 await runService({
   service: 'api-service',
   loadConfig,
+  variables: () => Object.keys(envSpec),
   start: async (config, logger) => {
     const running = await startServer(config, { logger });
     return { close: () => running.close(config.shutdownTimeoutMs) };

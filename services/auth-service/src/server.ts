@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   createHttpMetrics,
   createLogger,
   serve,
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openStores } from './db/open-stores.js';
+import { DataDirInUseError, lockDataDir } from './db/sqlite/data-dir-lock.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import type { Fetch } from './provider/discover-provider.js';
 import { loadProvider, type Sleep } from './provider/provider-loader.js';
@@ -44,12 +46,28 @@ export async function startServer(
         'outside development.',
     );
   }
-  const stores = await openStores({
-    dataDir: config.dataDir,
-    database: config.database,
-    session: config.session,
-    now,
-  });
+  // SQLite takes one writing process: a second auth-service on the same DATA_DIR (a second
+  // `npm start` on other ports) is refused, naming the one that holds it.
+  const dataDirLock = config.database ? undefined : lockDataDirOrRefuse(config, now());
+  let stores: Awaited<ReturnType<typeof openStores>>;
+  try {
+    stores = await openStores({
+      dataDir: config.dataDir,
+      database: config.database,
+      session: config.session,
+      now,
+    });
+  } catch (err) {
+    dataDirLock?.release();
+    throw err;
+  }
+  const closeStores = async () => {
+    try {
+      await stores.close();
+    } finally {
+      dataDirLock?.release();
+    }
+  };
   logger.info(
     { store: stores.kind, pool_max: config.database?.poolMax, migrated: stores.migrated },
     stores.kind === 'postgres'
@@ -68,7 +86,7 @@ export async function startServer(
       logger,
     });
   } catch (err) {
-    await stores.close();
+    await closeStores();
     throw err;
   }
   const provider = loadProvider({
@@ -112,7 +130,7 @@ export async function startServer(
   } catch (err) {
     provider.stop();
     stopPurge();
-    await stores.close();
+    await closeStores();
     throw err;
   }
   logger.info(
@@ -131,8 +149,17 @@ export async function startServer(
       try {
         await running.close(deadlineMs);
       } finally {
-        await stores.close();
+        await closeStores();
       }
     },
   };
+}
+
+function lockDataDirOrRefuse(config: Config, now: number) {
+  try {
+    return lockDataDir(config.dataDir, { publicUrl: config.publicUrl, port: config.port }, now);
+  } catch (err) {
+    if (err instanceof DataDirInUseError) throw new ConfigError('auth-service', [err.message]);
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import type { Env } from '../config/load-config.js';
+import { misspeltVariableMessage, misspeltVariables } from '../config/misspelt-variables.js';
 import { batchedDestination } from '../batched-destination.js';
 import { createLogger, type Logger } from '../logger.js';
 import { PortInUseError } from './port-in-use-error.js';
@@ -9,6 +10,11 @@ import { onShutdownSignal } from './shutdown.js';
 export interface ServiceEntry<C extends { logLevel: string }> {
   service: string;
   loadConfig(env: Env): C;
+  /**
+   * Every variable the service reads (its envSpec's names, plus any it reads by pattern): a
+   * set variable one typo away from one of them is logged once at warn with the likely name.
+   */
+  variables?(env: Env): Iterable<string>;
   /**
    * Problems start-up would find only later (a missing signing key), looked up without side
    * effects so that a bad configuration lists them too, every problem in one go.
@@ -54,6 +60,9 @@ export async function runService<C extends { logLevel: string }>(
   const destination = batchedDestination(process.stdout);
   process.once('exit', () => destination.flush());
   const logger = createLogger({ service: entry.service, level: config.logLevel, destination });
+  for (const misspelt of misspeltVariables(env, entry.variables?.(env) ?? [])) {
+    logger.warn({ variable: misspelt.name }, misspeltVariableMessage(misspelt));
+  }
   let running: { close(): Promise<void> };
   try {
     running = await entry.start(config, logger);

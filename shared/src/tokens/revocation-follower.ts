@@ -1,3 +1,4 @@
+import { outageLog } from '../retry-log.js';
 import type { VerifierLogger } from './jwks-cache.js';
 import {
   createRevocationList,
@@ -48,6 +49,8 @@ export function createRevocationFollower(options: {
   logger: VerifierLogger;
 }): RevocationFollower {
   const { now, logger } = options;
+  // Services start together: the feed not answering before its first answer is logged at debug.
+  const outage = outageLog({ logger, now });
   const list = createRevocationList(options.maxEntries);
   let cursor = '0';
   let etag: string | undefined;
@@ -83,19 +86,15 @@ export function createRevocationFollower(options: {
         etag = undefined; // the next page is another resource
       }
       list.sweep(now() / 1000);
-      if (error !== undefined) {
-        logger.warn({ url: options.url }, 'revocation feed reachable again');
-      }
+      outage.up({ url: options.url }, 'revocation feed reachable again');
       error = undefined;
       polledAt = now();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (error === undefined) {
-        logger.warn(
-          { url: options.url, err: message },
-          'revocation feed unreachable: judging tokens by the last revocations received',
-        );
-      }
+      outage.down(
+        { url: options.url, err: message },
+        'revocation feed unreachable: judging tokens by the last revocations received',
+      );
       error = message;
     }
   }

@@ -95,6 +95,31 @@ describe('createTokenVerifier following the revocation feed', () => {
     expect(warnings.filter((w) => /reachable again/.test(w.message ?? ''))).toHaveLength(1);
   });
 
+  it('when the feed does not answer before its first answer (the services starting together), then the outage and its end log at debug, never warn', async () => {
+    const feed = testRevocationFeed();
+    feed.setDown(true);
+    const lines: string[] = [];
+    const verifier = testVerifier({
+      jwksUrl: jwks.url,
+      revocationsUrl: feed.url,
+      revocationPollInterval: 10,
+      fetch: feed.fetch,
+      now,
+      logger: {
+        warn: (_data, message) => void lines.push(`warn ${message}`),
+        debug: (_data, message) => void lines.push(`debug ${message}`),
+      },
+    });
+    verifiers.push(verifier);
+    await polls(feed, 3);
+    feed.setDown(false);
+    await eventually(() => verifier.revocations()?.current === true);
+    expect(lines).toEqual([
+      'debug revocation feed unreachable: judging tokens by the last revocations received (still starting; retrying)',
+      'debug revocation feed reachable again',
+    ]);
+  });
+
   it('when no feed is configured, then nothing is polled and no status is reported', async () => {
     const feed = testRevocationFeed();
     const verifier = testVerifier({ jwksUrl: jwks.url, fetch: feed.fetch, now });

@@ -14,7 +14,9 @@ const USAGE = `usage: npm run keys -- <command>
   list                 every signing key with its state (next, active, retired, expired)
                        and dates; with SIGNING_KEYS, which key signs (active) and which are
                        only published
-  rotate [--alg ALG]   add a key: published now, signing after KEY_PUBLISH_DELAY seconds
+  rotate [--alg ALG]   add a key: a running auth-service serves it in its JWKS within a
+                       second, verifiers holding a cached key set see it within the JWKS
+                       max-age, and it signs after KEY_PUBLISH_DELAY seconds
                        (ALG: ${SIGNING_ALGS.join(', ')}; default JWT_ALG)
   reencrypt            PostgreSQL (DATABASE_URL): seal every signing key again with the
                        first KEY_ENCRYPTION_KEY entry, so older entries can be dropped
@@ -127,10 +129,19 @@ async function rotate(
     retainMs: (tokens.accessTokenTtl + tokens.clockSkew) * 1000,
   });
   for (const kid of result.pruned) io.out(`removed expired key ${kid}`);
+  // The running auth-service lists the keys again at most a second after a request, and the
+  // JWKS answer may be cached for jwksMaxAge, so "published now" would overstate it.
+  const cachedUntil = isoDate(now + (KEY_RELOAD_S + tokens.jwksMaxAge) * 1000);
   io.out(
     result.immediate
       ? `added ${alg} key ${result.key.kid}; no key was signing, so it signs now`
-      : `added ${alg} key ${result.key.kid}: published now, signs from ${isoDate(result.key.activatesAt)}`,
+      : `added ${alg} key ${result.key.kid}: a running auth-service serves it in its JWKS ` +
+          `within ${KEY_RELOAD_S} s; verifiers holding a cached key set (max-age ` +
+          `${tokens.jwksMaxAge} s) see it by ${cachedUntil}; signs from ` +
+          isoDate(result.key.activatesAt),
   );
   return 0;
 }
+
+/** How long a running auth-service takes to list the keys again (key-store refresh). */
+const KEY_RELOAD_S = 1;

@@ -3,6 +3,7 @@ import { createAccountActions, type AccountActions } from '../account/account-ac
 import type { Stores } from '../db/open-stores.js';
 import { cliEnded } from './cli-ended.js';
 import type { DirectoryEntry, UserDirectory } from '../users/user-directory.js';
+import { USER_STATUS_TEXT, userStatus } from '../users/user-status.js';
 import { CliError, runCliCommand, storesCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { checkEmail, checkRole, expectArgs, parseRoleOptions } from './users-arguments.js';
@@ -60,8 +61,13 @@ async function run(
     case 'add': {
       const [email, ...options] = args;
       const roles = parseRoleOptions(options);
+      const before = await directory.findByEmail(checkEmail(email));
       const user = await directory.preRegister(checkEmail(email), roles, now);
-      io.out(`added ${describe(user)}`);
+      // preRegister merges into an existing entry; saying "added" again would be untrue.
+      if (!before) io.out(`added ${describe(user)}`);
+      else if (user.roles.length > before.roles.length) {
+        io.out(`already in the directory; roles added: ${describe(user)}`);
+      } else io.out(`already in the directory: ${describe(user)}`);
       return;
     }
     case 'remove': {
@@ -120,7 +126,7 @@ async function existing(directory: UserDirectory, email: string): Promise<Direct
 }
 
 function describe(user: DirectoryEntry): string {
-  const state = user.disabled ? 'disabled' : user.subject === null ? 'not signed in yet' : 'active';
+  const state = USER_STATUS_TEXT[userStatus(user)];
   const roles = user.roles.length > 0 ? user.roles.join(',') : '-';
   const seen = user.lastSignInAt === null ? 'never' : new Date(user.lastSignInAt).toISOString();
   return `${user.email}  roles=${roles}  ${state}  last sign-in ${seen}`;

@@ -22,6 +22,9 @@ export function requireSameOrigin(
     const origin = ctx.get('Origin');
     const fetchSite = ctx.get('Sec-Fetch-Site');
     if (!origin && !fetchSite && exempt(ctx)) return next();
+    if (!origin && !fetchSite) {
+      throw new HttpError(403, 'cross_site_request', noBrowserHeaders(expected));
+    }
     const sameOrigin = origin ? origin === expected : fetchSite === 'same-origin';
     if (!sameOrigin) {
       throw new HttpError(
@@ -32,4 +35,15 @@ export function requireSameOrigin(
     }
     return next();
   };
+}
+
+// A request with neither header (curl, a script) is not cross-site, but it cannot show that it
+// is not either, so the refusal says what would be accepted rather than blaming an Origin.
+function noBrowserHeaders(expected: string): string {
+  return (
+    `request refused: it sends neither Origin nor Sec-Fetch-Site, so it cannot be told from a ` +
+    `cross-site one. This endpoint serves the signed-in browser session of ${expected} (the ` +
+    `account page, with its session cookie); from a terminal or a script, sign in with the ` +
+    `gatehouse CLI (gatehouse login, then gatehouse token) or use a registered OAuth client`
+  );
 }

@@ -4,6 +4,7 @@ import type { AccountActions } from '../account/account-actions.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
 import type { User } from '../users/user.js';
 import type { UserDirectory } from '../users/user-directory.js';
+import { userStatus } from '../users/user-status.js';
 import { createAuthRouter } from './auth-router.js';
 
 /** The directory role that may use these routes. */
@@ -12,7 +13,7 @@ export const ADMIN_ROLE = 'admin';
 /**
  * The account page's administration, for a signed-in user whose directory entry has role
  * `admin` now (401 `login_required` when signed out, 403 `forbidden` without the role):
- * - GET /auth/admin/users: every directory entry;
+ * - GET /auth/admin/users: every directory entry, with its `status` (users/user-status.ts);
  * - POST /auth/admin/users/{id}/disable: disables the user and ends their sessions, grants
  *   and access tokens (account-actions.ts); 204, 404 `not_found` for an unknown id, 400
  *   `invalid_request` for the admin's own id (disabling oneself would lock the page out).
@@ -33,6 +34,8 @@ export function adminRoutes(options: {
         name: user.name,
         roles: user.roles,
         disabled: user.disabled,
+        // The same answer as `npm run users -- list`: active, disabled or not_signed_in.
+        status: userStatus(user),
         created_at: new Date(user.createdAt).toISOString(),
         last_sign_in_at:
           user.lastSignInAt === null ? null : new Date(user.lastSignInAt).toISOString(),

@@ -52,6 +52,15 @@ describe('the admin endpoints', () => {
     expect(res.body.error).toBe('access_denied');
   });
 
+  it('when an entry is registered but has not signed in, then its status says so, as the users CLI does', async () => {
+    const { harness, admin, users } = await adminAndUser();
+    await harness.directory.preRegister('bob@example.com', [], harness.clock.now());
+    const res = await users(admin.cookie).expect(200);
+    expect(res.body.users).toContainEqual(
+      expect.objectContaining({ email: 'bob@example.com', status: 'not_signed_in' }),
+    );
+  });
+
   it("when an admin disables a user, then the user's sessions and grants end and the entry reads disabled", async () => {
     const { harness, flow, admin, user, cookie, refreshToken, users, disable, session } =
       await adminAndUser();

@@ -30,7 +30,9 @@ describe('keys CLI', () => {
     expect(first.out).toMatch(/added ES256 key \S{43}; no key was signing, so it signs now/);
 
     const second = await run(['rotate', '--alg', 'EdDSA'], env, T0 + 1000);
-    expect(second.out).toMatch(/published now, signs from 2026-01-01T00:11:01Z/);
+    expect(second.out).toMatch(
+      /: a running auth-service serves it in its JWKS within 1 s; verifiers holding a cached key set \(max-age 300 s\) see it by 2026-01-01T00:05:02Z; signs from 2026-01-01T00:11:01Z$/,
+    );
 
     const pending = await run(['rotate'], env, T0 + 2000);
     expect(pending.code).toBe(1);

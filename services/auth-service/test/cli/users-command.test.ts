@@ -32,6 +32,20 @@ async function entry(email: string) {
 }
 
 describe('npm run users', () => {
+  it('when an email already in the directory is added again, then it says so instead of "added"', async () => {
+    await users('add', 'ada@example.com');
+    const again = await users('add', 'Ada@Example.com');
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(
+      /^already in the directory: ada@example\.com {2}roles=- {2}not signed in yet/,
+    );
+    const withRole = await users('add', 'ada@example.com', '--role', 'admin');
+    expect(withRole.out).toMatch(
+      /^already in the directory; roles added: ada@example\.com {2}roles=admin/,
+    );
+    expect((await users('list')).out.split('\n')).toHaveLength(1);
+  });
+
   it('when an email is added with roles, then it is listed as registered and not signed in yet', async () => {
     expect((await users('add', 'Ada@Example.com', '--role', 'admin', '--role=auditor')).code).toBe(
       0,

@@ -38,6 +38,25 @@ describe('requireSameOrigin', () => {
     expect(response.body.error).toBe('cross_site_request');
   });
 
+  it('when a request sends neither Origin nor Sec-Fetch-Site, then the refusal says what is needed instead of blaming an Origin', async () => {
+    const response = await request(app()).post('/x').expect(403);
+    expect(response.body.error).toBe('cross_site_request');
+    expect(response.body.error_description).not.toMatch(/cross-site request refused/);
+    expect(response.body.error_description).toMatch(/neither Origin nor Sec-Fetch-Site/);
+    expect(response.body.error_description).toMatch(/session of https:\/\/app\.example\.com/);
+    expect(response.body.error_description).toMatch(/gatehouse CLI/);
+  });
+
+  it('when the Origin is another site, then the refusal names the Origin required', async () => {
+    const response = await request(app())
+      .post('/x')
+      .set('Origin', 'https://evil.example')
+      .expect(403);
+    expect(response.body.error_description).toBe(
+      'cross-site request refused: the Origin must be https://app.example.com',
+    );
+  });
+
   it('when the method is safe, then no check applies', async () => {
     await request(app()).get('/x').set('Origin', 'https://evil.example').expect(204);
   });
