@@ -34,6 +34,7 @@ export {
   type AsymmetricAlgorithm,
 } from './tokens/algorithms.js';
 export type { VerifierLogger } from './tokens/jwks-cache.js';
+export { MAX_CLOCK_TOLERANCE_SECONDS } from './tokens/max-clock-tolerance.js';
 export type { RevocationFeedStatus } from './tokens/revocation-follower.js';
 export { isTokenError, TokenError, type TokenErrorReason } from './tokens/token-error.js';
 export type { TokenVerifierOptions } from './tokens/token-verifier-options.js';

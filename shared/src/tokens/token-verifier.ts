@@ -90,6 +90,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           url: config.revocationsUrl,
           intervalMs: config.revocationPollInterval,
           maxEntries: config.revocationMaxEntries,
+          clockTolerance,
           timeoutMs: config.jwksTimeoutMs,
           fetch: config.fetch,
           now,

@@ -128,4 +128,11 @@ describe('createTokenVerifier', () => {
       /"jwksUrl" must be an absolute http\(s\) URL[\s\S]*"issuer" is required[\s\S]*refused: none, HS256/,
     );
   });
+
+  it('when the clock tolerance exceeds what issuers keep revocations for, then construction fails naming it', () => {
+    expect(() => testVerifier({ jwksUrl: jwks.url, clockTolerance: 61 })).toThrow(
+      /"clockTolerance" must be a number from 0 to 60 \(got 61\)/,
+    );
+    expect(() => testVerifier({ jwksUrl: jwks.url, clockTolerance: 60 })).not.toThrow();
+  });
 });
