@@ -33,6 +33,7 @@ export {
   DEFAULT_ALGORITHMS,
   type AsymmetricAlgorithm,
 } from './tokens/algorithms.js';
+export { isLowS, toLowS, withLowS } from './tokens/ecdsa-low-s.js';
 export type { VerifierLogger } from './tokens/jwks-cache.js';
 export { MAX_CLOCK_TOLERANCE_SECONDS } from './tokens/max-clock-tolerance.js';
 export type { RevocationFeedStatus } from './tokens/revocation-follower.js';

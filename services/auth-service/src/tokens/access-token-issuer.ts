@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withLowS } from '@gatehouse/shared';
 import { SignJWT } from 'jose';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
@@ -51,7 +52,9 @@ export type AccessTokenIssuer = (request: AccessTokenRequest) => Promise<IssuedA
  * Signs access tokens with the store's active key (RFC 9068). Header `{alg, kid, typ:
  * "at+jwt"}`; claims `iss`, `sub` (directory id, never the email; a service client's
  * `client_id`), `aud`, `exp`, `iat`, `jti`, `client_id`, `sid`, and for users `email`, `name`
- * (left out when the directory has none), `roles`; `scope`. Times come from `now`.
+ * (left out when the directory has none), `roles`; `scope`. Times come from `now`. An ES256
+ * signature is handed out in its low-S form, the only one verifiers accept (node signs either
+ * form at random; see shared ecdsa-low-s.ts); Ed25519 and RS256 have one form already.
  *
  * @example
  * const issue = createAccessTokenIssuer({ tokens: config.tokens, keyStore, now: Date.now });
@@ -76,7 +79,7 @@ export function createAccessTokenIssuer(options: {
           scope: scopeForRoles(user.roles),
         }
       : { scope: request.scope };
-    const token = await new SignJWT({ client_id: clientId, sid, ...claims })
+    const signed = await new SignJWT({ client_id: clientId, sid, ...claims })
       .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE })
       .setIssuer(tokens.issuer)
       .setSubject(user ? user.id : clientId)
@@ -85,6 +88,6 @@ export function createAccessTokenIssuer(options: {
       .setExpirationTime(iat + ttl)
       .setJti(randomBytes(16).toString('base64url'))
       .sign(await signer.cryptoKey);
-    return { token, expiresIn: ttl };
+    return { token: withLowS(signed), expiresIn: ttl };
   };
 }
