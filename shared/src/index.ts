@@ -17,6 +17,8 @@ export { toErrorResponse, type ErrorResponse } from './errors/error-response.js'
 export { HttpError, isHttpError } from './errors/http-error.js';
 export { createReadiness, type ReadinessCheck, type ReadinessReport } from './health.js';
 export { serve, type RunningServer, type ServeOptions } from './http/serve.js';
+export type { ConnectionStats } from './http/limit-connections.js';
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.js';
 export { PortInUseError } from './http/port-in-use-error.js';
 export { runService, type ServiceEntry } from './http/run-service.js';
 export { onShutdownSignal } from './http/shutdown.js';

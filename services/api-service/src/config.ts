@@ -85,7 +85,7 @@ export const envSpec = {
 export type Config = Readonly<ReturnType<typeof build>>;
 
 function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
-  const base = processConfig(values);
+  const base = processConfig(values, problem);
   if (base.production && !values.JWT_ISSUER.startsWith('https://')) {
     problem(
       'JWT_ISSUER must be https:// when NODE_ENV=production, e.g. https://app.example.com/auth',
