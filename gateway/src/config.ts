@@ -60,6 +60,10 @@ export const envSpec = {
       })
       .default([]),
   ),
+  MAX_CONNECTIONS_PER_ADDRESS: envVar(
+    'connections one client address may hold (a browser opens about 6; an office behind one NAT address more); proxies in TRUSTED_PROXIES are exempt; 0: no cap',
+    integer(0).max(1_000_000).default(256),
+  ),
   DEV_IDP_URL: envVar(
     'set by npm start in dev mode: the demo page then says sign-in runs against this local dev-idp',
     httpUrl().optional(),
@@ -73,7 +77,7 @@ export const envSpec = {
 export type Config = Readonly<ReturnType<typeof build>>;
 
 function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
-  const base = processConfig(values);
+  const base = processConfig(values, problem);
   // Upstreams and the public URL are origins: the gateway keeps request paths unchanged.
   const publicUrl = requireOrigin('PUBLIC_URL', values.PUBLIC_URL, problem);
   if (base.production && publicUrl.protocol !== 'https:') {
@@ -97,6 +101,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     metricsPort: values.METRICS_PORT,
     devIdpUrl: values.DEV_IDP_URL,
     trustedProxies: values.TRUSTED_PROXIES,
+    limits: { ...base.limits, maxConnectionsPerAddress: values.MAX_CONNECTIONS_PER_ADDRESS },
   };
 }
 

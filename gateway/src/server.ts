@@ -1,6 +1,7 @@
 import { serve, type RunningServer } from '@gatehouse/shared';
 import { createApp, type GatewayDeps } from './app.js';
 import type { Config } from './config.js';
+import { isTrusted, trustedProxyList } from './proxy/client-address.js';
 import { metricsHandler } from './routes/metrics-handler.js';
 
 /**
@@ -21,10 +22,16 @@ export interface GatewayServer {
 /** Starts the public listener and, unless METRICS_PORT is 0, the internal metrics one. */
 export async function startServer(config: Config, deps: GatewayDeps): Promise<GatewayServer> {
   const gateway = createApp(config, deps);
+  const trusted = trustedProxyList(config.trustedProxies);
   const running = await serve(gateway.handler, {
     port: config.port,
     host: config.host,
     maxHeaderSize: MAX_HEADER_SIZE,
+    limits: {
+      ...config.limits,
+      // A trusted proxy's one address carries all of its clients: cap it only with the total.
+      isExemptAddress: trusted ? (address) => isTrusted(address, trusted) : undefined,
+    },
   });
   let metrics: RunningServer | undefined;
   try {

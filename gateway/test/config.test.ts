@@ -22,6 +22,12 @@ describe('gateway configuration', () => {
       metricsPort: 9080,
       shutdownTimeoutMs: 10_000,
       trustedProxies: [],
+      limits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+        maxConnections: 10_000,
+        maxConnectionsPerAddress: 256,
+      },
     });
   });
 

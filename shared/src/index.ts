@@ -29,6 +29,8 @@ export {
   type FramingState,
 } from './http/framing-headers.js';
 export { serve, type RunningServer, type ServeOptions } from './http/serve.js';
+export type { ConnectionStats } from './http/limit-connections.js';
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.js';
 export { PortInUseError } from './http/port-in-use-error.js';
 export { runService, type ServiceEntry } from './http/run-service.js';
 export { onShutdownSignal } from './http/shutdown.js';
@@ -45,7 +47,9 @@ export {
   DEFAULT_ALGORITHMS,
   type AsymmetricAlgorithm,
 } from './tokens/algorithms.js';
+export { isLowS, toLowS, withLowS } from './tokens/ecdsa-low-s.js';
 export type { VerifierLogger } from './tokens/jwks-cache.js';
+export { MAX_CLOCK_TOLERANCE_SECONDS } from './tokens/max-clock-tolerance.js';
 export type { RevocationFeedStatus } from './tokens/revocation-follower.js';
 export { isTokenError, TokenError, type TokenErrorReason } from './tokens/token-error.js';
 export type { TokenVerifierOptions } from './tokens/token-verifier-options.js';

@@ -1,6 +1,7 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import { PortInUseError, serve } from '../src/index.js';
+import { DEFAULT_SERVER_LIMITS, PortInUseError, serve } from '../src/index.js';
 
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -81,6 +82,50 @@ describe('serve', () => {
       });
       expect(status).toBe(431);
     } finally {
+      await running.close();
+    }
+  });
+
+  it('when connections send half a request head or nothing, then each is answered 408 and closed after headersTimeoutMs, while a kept-alive client idling as long keeps its socket', async () => {
+    const running = await serve((_req, res) => res.end('ok'), {
+      port: 0,
+      host: '127.0.0.1',
+      limits: { ...DEFAULT_SERVER_LIMITS, headersTimeoutMs: 1_000 },
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const viaAgent = () =>
+        new Promise<number>((resolve, reject) => {
+          request(running.url, { agent }, (res) => {
+            const port = res.socket.localPort!;
+            res.resume();
+            res.on('end', () => resolve(port));
+          })
+            .on('error', reject)
+            .end();
+        });
+      const keptPort = await viaAgent();
+      const started = Date.now();
+      const outcomes = ['GET / HTTP/1.1\r\nHost: x\r\n', ''].map(
+        (head) =>
+          new Promise<{ reply: string; ms: number }>((resolve) => {
+            let reply = '';
+            const socket = connect(running.port, '127.0.0.1', () => socket.write(head));
+            socket.setEncoding('utf8');
+            socket.on('data', (chunk: string) => (reply += chunk));
+            socket.on('error', () => {});
+            socket.on('close', () => resolve({ reply, ms: Date.now() - started }));
+          }),
+      );
+      for (const { reply, ms } of await Promise.all(outcomes)) {
+        expect(reply).toMatch(/^HTTP\/1\.1 408 /);
+        expect(ms).toBeGreaterThanOrEqual(900);
+        expect(ms).toBeLessThan(2_500);
+      }
+      // The kept-alive socket idled as long as the slow ones, and is still the one used.
+      expect(await viaAgent()).toBe(keptPort);
+    } finally {
+      agent.destroy();
       await running.close();
     }
   });

@@ -47,6 +47,8 @@ export async function startSystem(
     apiEnv?: Record<string, string>;
     /** The api-service's outgoing fetch (JWKS, revocation feed), to test outages. */
     apiFetch?: typeof globalThis.fetch;
+    /** The api-service's clock (milliseconds), for expiry tests; real time by default. */
+    apiNow?: () => number;
   } = {},
 ): Promise<RunningSystem> {
   const logger = silentLogger();
@@ -104,7 +106,7 @@ export async function startSystem(
         JWT_ISSUER: `${url}/auth`,
         ...options.apiEnv,
       }),
-      { logger, fetch: options.apiFetch },
+      { logger, fetch: options.apiFetch, now: options.apiNow },
     );
     const apiStopped = once(() => api.close(1_000));
     closers.push(apiStopped);

@@ -49,7 +49,13 @@ export function clientAddress(
   return peer;
 }
 
-function isTrusted(address: string, trusted: BlockList): boolean {
+/**
+ * True when `address` (a socket peer or a forwarded hop) is in `trusted`.
+ *
+ * @example
+ * isTrusted('::ffff:10.0.0.2', trustedProxyList(['10.0.0.0/8'])!); // true
+ */
+export function isTrusted(address: string, trusted: BlockList): boolean {
   const version = isIP(address);
   // BlockList matches IPv4-mapped IPv6 peers (`::ffff:10.0.0.2`) against IPv4 ranges.
   return version !== 0 && trusted.check(address, version === 4 ? 'ipv4' : 'ipv6');

@@ -8,6 +8,7 @@ import {
   httpUrl,
   integer,
   loadConfig as loadSharedConfig,
+  MAX_CLOCK_TOLERANCE_SECONDS,
   processConfig,
   processEnv,
   type ReportProblem,
@@ -38,10 +39,11 @@ export const envSpec = {
       .default([...DEFAULT_ALGORITHMS]),
   ),
   JWT_CLOCK_TOLERANCE: envVar(
-    'seconds of clock skew allowed on exp, nbf and iat (0 to 60)',
-    // 60 s at most: the auth-service keeps a retired key published for the token lifetime
-    // plus 60 s, so a larger tolerance could accept tokens whose key is already gone.
-    integer(0).max(60).default(30),
+    `seconds of clock skew allowed on exp, nbf and iat (0 to ${MAX_CLOCK_TOLERANCE_SECONDS})`,
+    // Bounded: the auth-service keeps retired keys and revocations published for the token
+    // lifetime plus this bound, so a larger tolerance could accept a token whose key is gone
+    // or whose revocation is forgotten.
+    integer(0).max(MAX_CLOCK_TOLERANCE_SECONDS).default(30),
     { unit: 'seconds' },
   ),
   JWKS_CACHE_MAX_AGE: envVar(
@@ -83,7 +85,7 @@ export const envSpec = {
 export type Config = Readonly<ReturnType<typeof build>>;
 
 function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
-  const base = processConfig(values);
+  const base = processConfig(values, problem);
   if (base.production && !values.JWT_ISSUER.startsWith('https://')) {
     problem(
       'JWT_ISSUER must be https:// when NODE_ENV=production, e.g. https://app.example.com/auth',

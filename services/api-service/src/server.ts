@@ -33,7 +33,11 @@ export async function startServer(config: Config, deps: StartDeps = {}): Promise
     metrics: createHttpMetrics(config.service),
     now: deps.now,
   });
-  const running = await serve(app.callback(), { port: config.port, host: config.host });
+  const running = await serve(app.callback(), {
+    port: config.port,
+    host: config.host,
+    limits: config.limits,
+  });
   logger.info(
     {
       port: running.port,

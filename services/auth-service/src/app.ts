@@ -1,5 +1,6 @@
 import {
   createReadiness,
+  MAX_CLOCK_TOLERANCE_SECONDS,
   type HttpMetrics,
   type Logger,
   type ReadinessReport,
@@ -157,6 +158,13 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     keyStore: deps.keys,
     now: deps.now,
   });
+  // A token just past `exp` is still accepted where clocks lag: revoking it must still count.
+  const verifyRevocable = createOwnTokenVerifier({
+    tokens: config.tokens,
+    keyStore: deps.keys,
+    now: deps.now,
+    clockTolerance: MAX_CLOCK_TOLERANCE_SECONDS,
+  });
   const grants = createTokenGrants({
     authenticate,
     devices: deps.devices,
@@ -212,7 +220,12 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   });
   const revocation = revocationRoutes({
     authenticate,
-    revoke: createTokenRevocation({ refreshTokens, verifyAccessToken, revocations, now: deps.now }),
+    revoke: createTokenRevocation({
+      refreshTokens,
+      verifyAccessToken: verifyRevocable,
+      revocations,
+      now: deps.now,
+    }),
   });
   const introspection = introspectionRoutes({
     authenticate,

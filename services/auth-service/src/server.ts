@@ -126,7 +126,11 @@ export async function startServer(
   );
   let running: RunningServer;
   try {
-    running = await serve(app.callback(), { port: config.port, host: config.host });
+    running = await serve(app.callback(), {
+      port: config.port,
+      host: config.host,
+      limits: config.limits,
+    });
   } catch (err) {
     provider.stop();
     stopPurge();

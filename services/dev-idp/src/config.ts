@@ -77,7 +77,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     if (values.NODE_ENV === 'production') problem(PRODUCTION_REFUSED);
     requireOrigin('DEV_IDP_ISSUER', values.DEV_IDP_ISSUER, problem);
     return {
-      ...processConfig(values),
+      ...processConfig(values, problem),
       issuer: values.DEV_IDP_ISSUER,
       client: {
         clientId: values.DEV_IDP_CLIENT_ID,

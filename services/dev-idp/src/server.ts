@@ -24,6 +24,7 @@ export async function startServer(
     const running = await serve(createApp(config, deps).callback(), {
       port: config.port,
       host: config.host,
+      limits: config.limits,
     });
     announce(config, deps);
     return { ...running, issuer: config.issuer };
@@ -35,6 +36,7 @@ export async function startServer(
   const running = await serve((req, res) => handler(req, res), {
     port: config.port,
     host: config.host,
+    limits: config.limits,
   });
   try {
     const listening = { ...config, issuer: running.url };

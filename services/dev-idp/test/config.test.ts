@@ -22,6 +22,12 @@ describe('dev-idp configuration', () => {
       trustProxy: false,
       logLevel: 'info',
       nodeEnv: 'development',
+      limits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+        maxConnections: 10_000,
+        maxConnectionsPerAddress: 0,
+      },
     });
   });
 

@@ -1,4 +1,6 @@
+import { DEFAULT_SERVER_LIMITS } from '../http/server-limits.js';
 import { envVar, type EnvValues } from './env-var.js';
+import type { ReportProblem } from './load-config.js';
 import { flag, host, integer, logLevel, nodeEnv, port } from './env-schemas.js';
 
 /**
@@ -23,6 +25,20 @@ export function processEnv(options: { port: number; portDescription?: string }) 
       integer(0).max(600_000).default(10_000),
       { unit: 'ms' },
     ),
+    HEADERS_TIMEOUT_MS: envVar(
+      'a connection that has not sent a whole request head by then is answered 408 and closed (slow or idle clients)',
+      integer(1_000).max(600_000).default(DEFAULT_SERVER_LIMITS.headersTimeoutMs),
+      { unit: 'ms' },
+    ),
+    REQUEST_TIMEOUT_MS: envVar(
+      'the whole request, head and body, must have arrived by then (at least HEADERS_TIMEOUT_MS)',
+      integer(1_000).max(600_000).default(DEFAULT_SERVER_LIMITS.requestTimeoutMs),
+      { unit: 'ms' },
+    ),
+    MAX_CONNECTIONS: envVar(
+      'connections held at once (keep it below the open-file limit); at the cap a newcomer replaces the oldest connection that has sent no request yet; 0: no cap',
+      integer(0).max(1_000_000).default(DEFAULT_SERVER_LIMITS.maxConnections),
+    ),
   };
 }
 
@@ -31,9 +47,17 @@ export function processEnv(options: { port: number; portDescription?: string }) 
  * `loadConfig` build step returns, so every service names these fields the same way.
  *
  * @example
- * loadConfig('api-service', envSpec, env, (v) => ({ ...processConfig(v), jwksUrl: v.JWKS_URL }));
+ * loadConfig('api-service', envSpec, env, (v, problem) => ({ ...processConfig(v, problem), jwksUrl: v.JWKS_URL }));
  */
-export function processConfig(values: EnvValues<ReturnType<typeof processEnv>>) {
+export function processConfig(
+  values: EnvValues<ReturnType<typeof processEnv>>,
+  problem: ReportProblem,
+) {
+  if (values.REQUEST_TIMEOUT_MS < values.HEADERS_TIMEOUT_MS) {
+    problem(
+      'REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS (the head is part of the request)',
+    );
+  }
   return {
     nodeEnv: values.NODE_ENV,
     production: values.NODE_ENV === 'production',
@@ -41,6 +65,13 @@ export function processConfig(values: EnvValues<ReturnType<typeof processEnv>>) 
     port: values.PORT,
     host: values.HOST,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    /** For `serve`; the gateway adds its per-address cap. */
+    limits: {
+      ...DEFAULT_SERVER_LIMITS,
+      headersTimeoutMs: values.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
+      maxConnections: values.MAX_CONNECTIONS,
+    },
   };
 }
 

@@ -6,7 +6,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { limitConnections, type ConnectionStats } from './limit-connections.js';
 import { PortInUseError } from './port-in-use-error.js';
+import { DEFAULT_SERVER_LIMITS, serverTimeouts, type ServerLimits } from './server-limits.js';
 
 /** A listening HTTP server that can be drained and closed. */
 export interface RunningServer {
@@ -14,6 +16,8 @@ export interface RunningServer {
   /** `http://127.0.0.1:PORT` (or the host given), useful when listening on port 0. */
   readonly url: string;
   readonly port: number;
+  /** What the connection limits hold and have refused (limit-connections.ts). */
+  connections(): ConnectionStats;
   /**
    * Stops accepting connections, lets in-flight requests finish, closes idle keep-alive
    * sockets, and after `deadlineMs` destroys whatever is left. Resolves once closed.
@@ -31,6 +35,8 @@ export interface ServeOptions {
   keepAliveTimeoutMs?: number;
   /** Upper bound on request head size (Node default 16 KiB). */
   maxHeaderSize?: number;
+  /** Timeouts and connection caps against slow or idle peers; DEFAULT_SERVER_LIMITS by default. */
+  limits?: ServerLimits;
   /** The variable that set `port`, named when the port is taken (default `PORT`). */
   portVariable?: string;
 }
@@ -47,17 +53,21 @@ export async function serve(
   handler: RequestListener,
   options: ServeOptions,
 ): Promise<RunningServer> {
+  const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
   const server = createServer(
-    { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024, requestTimeout: 120_000 },
+    { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024, ...serverTimeouts(limits) },
     handler,
   );
+  const connections = limitConnections(server, limits);
   const active = new Set<ServerResponse>();
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
     active.add(res);
     res.once('close', () => active.delete(res));
   });
+  // Node times an idle kept-alive socket by keepAliveTimeout alone; headersTimeout runs from a
+  // new connection or a further request's first byte, so it can be far shorter without
+  // closing kept-alive clients (the gateway's upstream agents) between requests.
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
-  server.headersTimeout = server.keepAliveTimeout + 1_000;
   const host = options.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -78,6 +88,7 @@ export async function serve(
     server,
     port,
     url: `http://${shownHost}:${port}`,
+    connections,
     close: (deadlineMs) => drain(server, active, deadlineMs),
   };
 }

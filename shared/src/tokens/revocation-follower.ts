@@ -36,13 +36,15 @@ const MAX_PAGES_PER_POLL = 20;
  * apply at the first poll that works.
  *
  * @example
- * const follower = createRevocationFollower({ url, intervalMs: 2000, maxEntries: 100_000, fetch, now, logger });
+ * const follower = createRevocationFollower({ url, intervalMs: 2000, maxEntries: 100_000, clockTolerance: 30, timeoutMs: 3000, fetch, now, logger });
  * if (follower.isRevoked(claims)) throw new TokenError('revoked', 'the token has been revoked');
  */
 export function createRevocationFollower(options: {
   url: string;
   intervalMs: number;
   maxEntries: number;
+  /** The verifier's clock tolerance (s): entries are held that long past their `exp`. */
+  clockTolerance: number;
   timeoutMs: number;
   fetch: typeof globalThis.fetch;
   now: () => number;
@@ -51,7 +53,7 @@ export function createRevocationFollower(options: {
   const { now, logger } = options;
   // Services start together: the feed not answering before its first answer is logged at debug.
   const outage = outageLog({ logger, now });
-  const list = createRevocationList(options.maxEntries);
+  const list = createRevocationList(options.maxEntries, options.clockTolerance);
   let cursor = '0';
   let etag: string | undefined;
   let polledAt: number | undefined;

@@ -19,7 +19,7 @@ export interface RevocationList {
   add(entry: FeedRevocation): void;
   /** True when an entry names the token's sid, sub or jti at or after its `iat`. */
   isRevoked(token: RevocableToken, nowSeconds: number): boolean;
-  /** Drops entries past their `exp` (no token they name is alive). */
+  /** Drops entries past their `exp` plus the grace (no token they name is accepted any more). */
   sweep(nowSeconds: number): void;
   readonly size: number;
   /** While overflow evicted entries: tokens issued at or before `at` are refused until `until`. */
@@ -34,12 +34,16 @@ export interface RevocationList {
  * last evicted `exp` has passed. A flood of revocations thus fails closed (holders of old
  * tokens fetch fresh ones), never open, and memory stays bounded.
  *
+ * Every entry (and the watermark) is held `graceSeconds` past its `exp`: the verifier's clock
+ * tolerance, since it accepts a token that long after the token's `exp`, and a feed's `exp`
+ * may be exactly the last token's (an issuer that added no margin).
+ *
  * @example
- * const list = createRevocationList(100_000);
+ * const list = createRevocationList(100_000, 30);
  * list.add({ sub: 'u1', at: 1767225600, exp: 1767226260 });
  * list.isRevoked({ sub: 'u1', jti: 'j', iat: 1767225599 }, nowSeconds); // true
  */
-export function createRevocationList(maxEntries: number): RevocationList {
+export function createRevocationList(maxEntries: number, graceSeconds = 0): RevocationList {
   // One Map per kind, so a check is three lookups without building a key string; `seq` orders
   // entries across the maps for eviction (a Map keeps insertion order, updates keep place).
   const maps = {
@@ -89,7 +93,11 @@ export function createRevocationList(maxEntries: number): RevocationList {
       while (size > maxEntries) evictOldest();
     },
     isRevoked(token, nowSeconds) {
-      if (watermark !== undefined && nowSeconds < watermark.until && token.iat <= watermark.at) {
+      if (
+        watermark !== undefined &&
+        nowSeconds < watermark.until + graceSeconds &&
+        token.iat <= watermark.at
+      ) {
         return true;
       }
       if (size === 0) return false;
@@ -102,13 +110,15 @@ export function createRevocationList(maxEntries: number): RevocationList {
     sweep(nowSeconds) {
       for (const map of all) {
         for (const [id, held] of map) {
-          if (held.exp <= nowSeconds) {
+          if (held.exp + graceSeconds <= nowSeconds) {
             map.delete(id);
             size -= 1;
           }
         }
       }
-      if (watermark !== undefined && watermark.until <= nowSeconds) watermark = undefined;
+      if (watermark !== undefined && watermark.until + graceSeconds <= nowSeconds) {
+        watermark = undefined;
+      }
     },
     get size() {
       return size;

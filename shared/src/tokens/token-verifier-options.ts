@@ -1,5 +1,6 @@
 import { ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHMS, isAsymmetricAlgorithm } from './algorithms.js';
 import type { VerifierLogger } from './jwks-cache.js';
+import { MAX_CLOCK_TOLERANCE_SECONDS } from './max-clock-tolerance.js';
 
 /**
  * Options of `createTokenVerifier`; only `issuer` and `audience` are required. Everything else
@@ -26,7 +27,11 @@ export interface TokenVerifierOptions {
   audience: string | readonly string[];
   /** Allowlist of asymmetric algorithms. Default `['ES256', 'EdDSA', 'RS256']`. */
   algorithms?: readonly string[];
-  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. Default 30. */
+  /**
+   * Seconds of clock skew tolerated on `exp`, `nbf` and `iat`, at most
+   * MAX_CLOCK_TOLERANCE_SECONDS (60): the issuer keeps revocations and retired keys published
+   * that long past a token's `exp`, no longer. Default 30.
+   */
   clockTolerance?: number;
   /** Longer tokens are refused before any parsing. Default 8192 characters. */
   maxTokenLength?: number;
@@ -104,10 +109,11 @@ export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedV
         (refused.length > 0 ? ` (refused: ${refused.join(', ')})` : ''),
     );
   }
-  const number = (name: keyof TokenVerifierOptions, fallback: number): number => {
+  const number = (name: keyof TokenVerifierOptions, fallback: number, max = Infinity): number => {
     const value = options[name] ?? fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      problems.push(`"${name}" must be a number >= 0 (got ${String(value)})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+      const range = max === Infinity ? '>= 0' : `from 0 to ${max}`;
+      problems.push(`"${name}" must be a number ${range} (got ${String(value)})`);
       return fallback;
     }
     return value;
@@ -118,7 +124,7 @@ export function resolveVerifierOptions(options: TokenVerifierOptions): ResolvedV
     issuer,
     audience,
     algorithms,
-    clockTolerance: number('clockTolerance', 30),
+    clockTolerance: number('clockTolerance', 30, MAX_CLOCK_TOLERANCE_SECONDS),
     maxTokenLength: number('maxTokenLength', 8192),
     tokenCacheSize: number('tokenCacheSize', 10_000),
     jwksCacheMaxAge,

@@ -8,6 +8,7 @@ import {
 import { toAccessTokenClaims, type AccessTokenClaims } from './access-token-claims.js';
 import { isCanonicalBase64url } from './canonical-base64url.js';
 import { createDiscoveringVerifier } from './discovering-verifier.js';
+import { isLowS } from './ecdsa-low-s.js';
 import { createJwksCache } from './jwks-cache.js';
 import { createRevocationFollower, type RevocationFeedStatus } from './revocation-follower.js';
 import { toTokenError } from './to-token-error.js';
@@ -52,11 +53,14 @@ const normalizeTyp = (typ: string) =>
 /**
  * Builds a verifier for RFC 9068 access tokens. Enforces, in order:
  * - a length bound before any parsing, then the shape of a compact JWS, each segment in its
- *   one canonical base64url spelling (so a token accepted is the very string that was issued);
+ *   one canonical base64url spelling (with the low-S rule below, a token accepted is the very
+ *   string that was issued);
  * - no `crit` header, `typ` exactly `at+jwt`, a `kid` (`jku`, `x5u`, `jwk` are never looked at);
  * - the algorithm allowlist (never `none`, never HMAC) and a key whose algorithm matches;
- * - the signature, then `iss`, `aud`, `exp`, `nbf`, `iat` (not in the future) with the clock
- *   tolerance, and `exp`, `iat`, `sub`, `jti` present and well typed;
+ * - the signature, and for ECDSA its low-S form (ecdsa-low-s.ts; Ed25519 with S < L and RSA
+ *   PKCS#1 v1.5 signatures have one form already), then `iss`, `aud`, `exp`, `nbf`, `iat`
+ *   (not in the future) with the clock tolerance, and `exp`, `iat`, `sub`, `jti` present and
+ *   well typed;
  * - unless `revocationsUrl: false`, no revocation of its `sid`, `sub` or `jti` at or after its
  *   `iat` (`revoked`), checked on every call, cached or not: the feed is followed in the
  *   background, so this is a Map lookup;
@@ -109,6 +113,7 @@ function createKnownVerifier(
           url: revocationsUrl,
           intervalMs: config.revocationPollInterval,
           maxEntries: config.revocationMaxEntries,
+          clockTolerance,
           timeoutMs: config.jwksTimeoutMs,
           fetch: config.fetch,
           now,
@@ -143,6 +148,13 @@ function createKnownVerifier(
       },
       joseOptions,
     );
+    // (r, n - s) verifies as well as (r, s): only the low-S twin, the one issued, is taken.
+    // Judged once the key matched the algorithm, so a 64-byte Ed25519 signature under an
+    // ES256 header is a key mismatch, not a malformed token.
+    const signature = Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url');
+    if (!isLowS(header.alg, signature)) {
+      throw new TokenError('malformed', 'the token is malformed');
+    }
     if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + clockTolerance) {
       throw new TokenError('issued_in_future', 'the token is issued in the future');
     }

@@ -8,6 +8,7 @@ import {
   testKey,
   T0,
 } from './support.js';
+import { signatureTwin } from './signature-twin.js';
 
 export interface HostileToken {
   name: string;
@@ -43,6 +44,11 @@ export function hostileTokens(
   const token = (extra: Omit<Parameters<typeof signTestToken>[0], 'now'>) =>
     signTestToken({ now, ...extra });
   return [
+    {
+      name: "ES256 signature's high-S twin (r, n - s) of a valid token",
+      token: signatureTwin(token({ key: es }), es.publicJwk)!,
+      reason: 'malformed',
+    },
     {
       name: 'alg none',
       token: `${b64url({ alg: 'none', typ: 'at+jwt', kid: es.kid })}.${b64url(claims())}.`,

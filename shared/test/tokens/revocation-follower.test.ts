@@ -7,6 +7,7 @@ import {
   signTestToken,
   startJwksServer,
   T0,
+  testClock,
   testKey,
   testVerifier,
 } from './support.js';
@@ -119,6 +120,38 @@ describe('createTokenVerifier following the revocation feed', () => {
       'debug revocation feed reachable again',
     ]);
   });
+
+  it.each([
+    ['jti', { jti: 'j-1' }],
+    ['sid', { sid: 'laptop' }],
+    ['sub', { sub: 'user-1' }],
+  ])(
+    'when a %s entry expires with the token it names, then the token is still refused while the clock tolerance accepts it',
+    async (_kind, name) => {
+      const clock = testClock(T0);
+      const feed = testRevocationFeed();
+      const verifier = testVerifier({
+        jwksUrl: jwks.url,
+        revocationsUrl: feed.url,
+        revocationPollInterval: 10,
+        clockTolerance: 30,
+        fetch: feed.fetch,
+        now: clock.now,
+      });
+      verifiers.push(verifier);
+      const token = signTestToken({ key, now: T0, claims: { sid: 'laptop', jti: 'j-1' } });
+      // The entry is forgotten at the token's own exp (T0 + 600 s), as issue 20 found it.
+      feed.revoke(name, T0 + 1000, T0 + 600_000);
+      await eventually(async () => (await reasonOf(verifier.verify(token))) === 'revoked');
+      clock.advance(605);
+      await polls(feed);
+      expect(await reasonOf(verifier.verify(token))).toBe('revoked');
+      clock.advance(26);
+      await polls(feed);
+      expect(await reasonOf(verifier.verify(token))).toBe('expired');
+      expect(verifier.revocations()).toMatchObject({ entries: 0 });
+    },
+  );
 
   it('when no feed is configured, then nothing is polled and no status is reported', async () => {
     const feed = testRevocationFeed();

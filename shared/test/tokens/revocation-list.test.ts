@@ -46,4 +46,18 @@ describe('the in-memory revocation list', () => {
     expect(list.watermark).toBeUndefined();
     expect(list.isRevoked(token(1000, { sub: 'anyone' }), 12_000)).toBe(false);
   });
+
+  it('when a grace is given, then entries and the watermark are held that long past their exp', () => {
+    const list = createRevocationList(1, 30);
+    list.add({ jti: 'old', at: 100, exp: 200 });
+    list.add({ jti: 'j', at: 100, exp: 200 });
+    expect(list.watermark).toEqual({ at: 100, until: 200 });
+    list.sweep(229);
+    expect(list.isRevoked(token(50), 229)).toBe(true);
+    expect(list.isRevoked(token(50, { jti: 'other' }), 229)).toBe(true);
+    list.sweep(230);
+    expect(list.size).toBe(0);
+    expect(list.watermark).toBeUndefined();
+    expect(list.isRevoked(token(50), 230)).toBe(false);
+  });
 });

@@ -7,6 +7,7 @@ import {
   type TokenErrorReason,
   type TokenVerifierOptions,
 } from '../../src/index.js';
+import { toLowS } from '../../src/tokens/ecdsa-low-s.js';
 
 export const ISSUER = 'http://gatehouse.test/auth';
 export const AUDIENCE = 'gatehouse-api';
@@ -32,7 +33,10 @@ export interface TestKey {
   sign(data: Buffer): Buffer;
 }
 
-/** A fresh signing key of the given algorithm, with its public JWK as published. */
+/**
+ * A fresh signing key of the given algorithm, with its public JWK as published. ES256
+ * signatures come out in low-S form, as the auth-service issues them (ecdsa-low-s.ts).
+ */
 export function testKey(
   alg: 'ES256' | 'RS256' | 'EdDSA',
   kid = `${alg.toLowerCase()}-${randomUUID()}`,
@@ -49,7 +53,10 @@ export function testKey(
     alg,
     publicKey: pair.publicKey,
     publicJwk: { ...pair.publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' },
-    sign: (data) => sign(digest, data, { key: pair.privateKey, dsaEncoding: 'ieee-p1363' }),
+    sign: (data) =>
+      Buffer.from(
+        toLowS(alg, sign(digest, data, { key: pair.privateKey, dsaEncoding: 'ieee-p1363' })),
+      ),
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTokenVerifier, TokenError } from '../../src/index.js';
 import { hostileTokens } from './hostile-tokens.js';
+import { signatureTwin } from './signature-twin.js';
 import {
   AUDIENCE,
   ISSUER,
@@ -109,6 +110,33 @@ describe('createTokenVerifier', () => {
     },
   );
 
+  it('when an ES256 signature is swapped for its twin (r, n - s), then the token is refused as malformed and the issued string still verifies', async () => {
+    const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0 });
+    for (let i = 0; i < 8; i++) {
+      const issued = signTestToken({ key: es });
+      const twin = signatureTwin(issued, es.publicJwk)!;
+      expect(twin).not.toBe(issued);
+      expect(await reasonOf(verifier.verify(twin))).toBe('malformed');
+      expect(await reasonOf(verifier.verify(issued))).toBe('accepted');
+      expect(await reasonOf(verifier.verify(twin))).toBe('malformed'); // not from the cache
+    }
+  });
+
+  it.each([
+    ['EdDSA (S + L)', ed],
+    ['RS256 (s + n)', rs],
+  ])(
+    'when an %s signature is swapped for its twin, then the signature check refuses it',
+    async (_name, key) => {
+      const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0 });
+      let twin: string | undefined;
+      for (let i = 0; twin === undefined && i < 200; i++) {
+        twin = signatureTwin(signTestToken({ key }), key.publicJwk);
+      }
+      expect(await reasonOf(verifier.verify(twin!))).toBe('bad_signature');
+    },
+  );
+
   it('when the token is longer than the bound, then it is refused before any key is fetched', async () => {
     const verifier = testVerifier({ jwksUrl: jwks.url, now: () => T0, maxTokenLength: 100 });
     const before = jwks.requests;
@@ -127,5 +155,12 @@ describe('createTokenVerifier', () => {
     ).toThrow(
       /"jwksUrl" must be an absolute http\(s\) URL[\s\S]*"issuer" is required[\s\S]*refused: none, HS256/,
     );
+  });
+
+  it('when the clock tolerance exceeds what issuers keep revocations for, then construction fails naming it', () => {
+    expect(() => testVerifier({ jwksUrl: jwks.url, clockTolerance: 61 })).toThrow(
+      /"clockTolerance" must be a number from 0 to 60 \(got 61\)/,
+    );
+    expect(() => testVerifier({ jwksUrl: jwks.url, clockTolerance: 60 })).not.toThrow();
   });
 });

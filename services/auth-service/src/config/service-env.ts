@@ -25,7 +25,7 @@ export const serviceEnv = {
 };
 
 export function buildServiceConfig(values: EnvValues<typeof serviceEnv>, problem: ReportProblem) {
-  const base = processConfig(values);
+  const base = processConfig(values, problem);
   const publicUrl = requireOrigin('PUBLIC_URL', values.PUBLIC_URL, problem);
   if (base.production && publicUrl.protocol !== 'https:') {
     problem('PUBLIC_URL must be https:// when NODE_ENV=production (cookies must be Secure)');

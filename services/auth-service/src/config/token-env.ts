@@ -1,15 +1,21 @@
-import { envVar, integer, type EnvValues, type ReportProblem } from '@gatehouse/shared';
+import {
+  envVar,
+  integer,
+  MAX_CLOCK_TOLERANCE_SECONDS,
+  type EnvValues,
+  type ReportProblem,
+} from '@gatehouse/shared';
 import { z } from 'zod';
 import { SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
 import { parsePrivateJwk, type SigningKey } from '../keys/signing-key.js';
 
 /**
  * The most clock tolerance a Gatehouse verifier may be configured with, in seconds (the shared
- * verifier defaults to 30; api-service JWT_CLOCK_TOLERANCE <= 60). A retired key stays
- * published this much longer than its last token lives, so even a verifier at that tolerance,
- * or whose clock runs late, still finds the key while it accepts the token.
+ * verifier refuses more). A retired key stays published this much longer than its last token
+ * lives, so even a verifier at that tolerance, or whose clock runs late, still finds the key
+ * while it accepts the token.
  */
-const CLOCK_SKEW_SECONDS = 60;
+const CLOCK_SKEW_SECONDS = MAX_CLOCK_TOLERANCE_SECONDS;
 
 /**
  * The shortest KEY_PUBLISH_DELAY, in seconds: a new key must be in every verifier's key set

@@ -1,4 +1,4 @@
-import type { Logger } from '@gatehouse/shared';
+import { MAX_CLOCK_TOLERANCE_SECONDS, type Logger } from '@gatehouse/shared';
 import type { RevocationRecorder } from './revocation-recorder.js';
 
 /** One thing that ended access: a session or grant (`sid`), or all of a user's or client's (`sub`). */
@@ -10,17 +10,13 @@ export type EndedAccess =
 export type AccessEnded = (access: EndedAccess) => Promise<void>;
 
 /**
- * The most clock tolerance a Gatehouse verifier accepts (api-service JWT_CLOCK_TOLERANCE <= 60):
- * a verifier still accepts a token this long after its `exp`.
- */
-const VERIFIER_CLOCK_SKEW_MS = 60_000;
-
-/**
  * How long an entry must stay in the feed: as long as the longest access token it can affect
  * (the longest token lifetime, in seconds), plus the verifiers' clock tolerance.
  */
 export function revocationLifetimeMs(...tokenLifetimesSeconds: number[]): number {
-  return Math.max(...tokenLifetimesSeconds) * 1000 + VERIFIER_CLOCK_SKEW_MS;
+  // A verifier accepts a token up to its clock tolerance after `exp`; shared's verifier allows
+  // at most MAX_CLOCK_TOLERANCE_SECONDS.
+  return (Math.max(...tokenLifetimesSeconds) + MAX_CLOCK_TOLERANCE_SECONDS) * 1000;
 }
 
 /**

@@ -36,7 +36,7 @@ export interface RevocationRecorder {
  *
  * @example
  * const revocations = createMemoryRevocations(Date.now);
- * await revocations.record({ jti, at: Date.now(), expiresAt: exp * 1000, reason: 'revoked_by_client' });
+ * await revocations.record({ jti, at: Date.now(), expiresAt: (exp + 60) * 1000, reason: 'revoked_by_client' });
  */
 export function createMemoryRevocations(now: () => number): RevocationRecorder {
   let entries: RevocationEntry[] = [];

@@ -1,3 +1,4 @@
+import { MAX_CLOCK_TOLERANCE_SECONDS } from '@gatehouse/shared';
 import type { Client } from '../clients/client.js';
 import type { RefreshTokens } from '../refresh/refresh-tokens.js';
 import type { OwnTokenVerifier } from '../tokens/verify-own-access-token.js';
@@ -18,11 +19,13 @@ export type RevocationOutcome =
  * RFC 7009 revocation, for both kinds of token we issue, whatever `token_type_hint` says
  * (section 2.1 lets the server search past the hint):
  * - a refresh token: its whole family (the sign-in) ends;
- * - an access token (a JWT we signed, verified here, not expired): that token, by `jti`, is
- *   recorded in the revocation feed, so the APIs refuse it; the rest of its grant lives on
- *   (revoking the refresh token is how a client ends the grant).
+ * - an access token (a JWT we signed, verified here, that some verifier may still accept:
+ *   `verifyAccessToken` allows MAX_CLOCK_TOLERANCE_SECONDS past `exp`): that token, by `jti`,
+ *   is recorded in the revocation feed until every verifier refuses it anyway (its `exp` plus
+ *   that tolerance), so the APIs refuse it; the rest of its grant lives on (revoking the
+ *   refresh token is how a client ends the grant).
  * Only tokens of the calling client are revoked. A token of another client, an unknown one or
- * an expired one is left alone and still answered 200 (section 2.2), so the endpoint says
+ * an expired one (past any verifier's tolerance) is left alone and still answered 200 (section 2.2), so the endpoint says
  * nothing about which tokens exist.
  *
  * @example
@@ -47,7 +50,7 @@ export function createTokenRevocation(options: {
     await options.revocations.record({
       jti: claims.jti,
       at: options.now(),
-      expiresAt: claims.exp * 1000,
+      expiresAt: (claims.exp + MAX_CLOCK_TOLERANCE_SECONDS) * 1000,
       reason: 'revoked_by_client',
     });
     return {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { HttpError } from '@gatehouse/shared';
+import { HttpError, withLowS } from '@gatehouse/shared';
 import { SignJWT } from 'jose';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
@@ -60,7 +60,9 @@ export type AccessTokenIssuer = (request: AccessTokenRequest) => Promise<IssuedA
  * Signs access tokens with the store's active key (RFC 9068). Header `{alg, kid, typ:
  * "at+jwt"}`; claims `iss`, `sub` (directory id, never the email; a service client's
  * `client_id`), `aud`, `exp`, `iat`, `jti`, `client_id`, `sid`, and for users `email`, `name`
- * (left out when the directory has none), `roles`; `scope`. Times come from `now`.
+ * (left out when the directory has none), `roles`; `scope`. Times come from `now`. An ES256
+ * signature is handed out in its low-S form, the only one verifiers accept (node signs either
+ * form at random; see shared ecdsa-low-s.ts); Ed25519 and RS256 have one form already.
  *
  * A user token's `scope` is the intersection of the client's registered scopes, the approved
  * request and what the user may do (granted-scope.ts), and its `roles` claim lists only the
@@ -93,7 +95,7 @@ export function createAccessTokenIssuer(options: {
           ...granted(request),
         }
       : { scope: request.scope };
-    const token = await new SignJWT({ client_id: clientId, sid, ...claims })
+    const signed = await new SignJWT({ client_id: clientId, sid, ...claims })
       .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE })
       .setIssuer(tokens.issuer)
       .setSubject(user ? user.id : clientId)
@@ -102,7 +104,7 @@ export function createAccessTokenIssuer(options: {
       .setExpirationTime(iat + ttl)
       .setJti(randomBytes(16).toString('base64url'))
       .sign(await signer.cryptoKey);
-    return { token, expiresIn: ttl, scope: claims.scope };
+    return { token: withLowS(signed), expiresIn: ttl, scope: claims.scope };
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { MAX_CLOCK_TOLERANCE_SECONDS } from '@gatehouse/shared';
 import request from 'supertest';
 import { CLI_CLIENT_ID } from '../../src/clients/cli-client.js';
 import { deviceFlow } from '../support/device-flow.js';
@@ -9,6 +10,12 @@ async function setUp() {
   const harness = await buildTokenApp();
   return { harness, service: await serviceClient(harness), flow: deviceFlow(harness) };
 }
+
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+    exp: number;
+    jti: string;
+  };
 
 const revoked = (logs: Record<string, unknown>[]) =>
   logs.filter((line) => line.audit === 'token_revoked');
@@ -63,14 +70,26 @@ describe('POST /auth/revoke (RFC 7009) for access tokens', () => {
     await flow.refresh(String(tokens.refresh_token)).expect(200);
   });
 
-  it('when the token is a foreign JWT, expired or garbage, then 200 and nothing is recorded', async () => {
+  it('when the token is a foreign JWT, expired past every clock tolerance or garbage, then 200 and nothing is recorded', async () => {
     const { harness, service } = await setUp();
     const token = (await service.token().expect(200)).body.access_token;
-    harness.clock.advance(301_000);
+    const { exp } = claimsOf(token);
+    harness.clock.set((exp + MAX_CLOCK_TOLERANCE_SECONDS) * 1000);
     await service.revoke(token).expect(200);
     await service.revoke('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln').expect(200);
     await service.revoke('garbage').expect(200);
     expect(revoked(harness.logs)).toEqual([]);
+  });
+
+  it('when the token expired but a verifier may still accept it (clock tolerance), then it is recorded', async () => {
+    const { harness, service } = await setUp();
+    const token = (await service.token().expect(200)).body.access_token;
+    const { exp, jti } = claimsOf(token);
+    harness.clock.set(exp * 1000 + 10_000);
+    await service.revoke(token).expect(200);
+    expect(revoked(harness.logs)).toEqual([expect.objectContaining({ jti })]);
+    const { entries } = await harness.oauth.revocations.since(0, 10);
+    expect(entries).toEqual([expect.objectContaining({ jti })]);
   });
 
   it('when a confidential client does not authenticate, then 401 invalid_client and nothing is revoked', async () => {
@@ -92,20 +111,19 @@ describe('POST /auth/revoke (RFC 7009) for access tokens', () => {
 });
 
 describe('the revocation feed', () => {
-  it('when an access token is revoked, then the feed entry names its jti until the token would expire', async () => {
+  it('when an access token is revoked, then the feed entry names its jti until every verifier refuses the token (exp plus the most clock tolerance)', async () => {
     const harness = await buildTokenApp();
     const service = await serviceClient(harness);
     const token = (await service.token().expect(200)).body.access_token;
     await service.revoke(token).expect(200);
-    const [, payload] = token.split('.');
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const claims = claimsOf(token);
     const { entries } = await harness.oauth.revocations.since(0, 10);
     expect(entries).toEqual([
       {
         id: expect.any(Number),
         jti: claims.jti,
         at: harness.clock.now(),
-        expiresAt: claims.exp * 1000,
+        expiresAt: (claims.exp + MAX_CLOCK_TOLERANCE_SECONDS) * 1000,
         reason: 'revoked_by_client',
       },
     ]);
