@@ -19,6 +19,7 @@ describe('ES256 access tokens in their one accepted form (issue 20, item 9)', ()
       audience: 'gatehouse-api',
       now: service.clock.now,
       tokenCacheSize: 0,
+      revocationsUrl: false,
       fetch: async () => Response.json(jwks),
     });
     const highS: string[] = [];
