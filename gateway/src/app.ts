@@ -1,6 +1,12 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { createHttpMetrics, HttpError, type HttpMetrics, type Logger } from '@gatehouse/shared';
+import {
+  createHttpMetrics,
+  type Env,
+  HttpError,
+  type HttpMetrics,
+  type Logger,
+} from '@gatehouse/shared';
 import { errorHandler } from '@gatehouse/shared/express';
 import type { Config } from './config.js';
 import { gatewayHandler } from './gateway-handler.js';
@@ -9,10 +15,12 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { trustedProxyList } from './proxy/client-address.js';
 import { forwardedHeaders } from './proxy/forwarded-headers.js';
 import { createUpstreamProxy } from './proxy/upstream-proxy.js';
+import type { RouteSpec } from './route-table/route-spec.js';
+import { compileRouteTable, type ActiveRoute } from './route-table/route-table.js';
 import { demoRoutes } from './routes/demo-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { READINESS_CACHE_MS, sharedReadiness } from './shared-readiness.js';
-import { upstreamReadiness } from './upstream-readiness.js';
+import { gatewayReadiness } from './upstream-readiness.js';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -22,10 +30,17 @@ export interface GatewayDeps {
   now?: () => number;
   /** Defaults to a fresh registry when METRICS_PORT is set, none when it is 0. */
   metrics?: HttpMetrics;
+  /**
+   * The validated ROUTES_FILE routes; undefined without ROUTES_FILE: then `/api` goes to
+   * API_SERVICE_URL, as the default routes file declares it.
+   */
+  routes?: readonly RouteSpec[];
+  /** The variables `${NAME}` in ROUTES_FILE reads; defaults to `process.env`. */
+  env?: Env;
 }
 
 export interface Gateway {
-  /** The server's request listener: proxies `/auth/*` and `/api/*`, hands the rest to `app`. */
+  /** The server's request listener: proxies `/auth/*` and the routes, hands the rest to `app`. */
   readonly handler: RequestListener;
   /** The Express app answering everything the gateway serves itself, errors included. */
   readonly app: Express;
@@ -61,29 +76,53 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     (req as CarriesError)[kGatewayError] = err;
     app(req, res);
   };
-  const upstream = (name: string, origins: readonly string[]) =>
+  const upstream = (name: string, origins: readonly string[], timeoutMs: number) =>
     createUpstreamProxy({
       upstream: name,
       origins,
       publicOrigin: config.publicUrl,
-      timeoutMs: config.upstreamTimeoutMs,
+      timeoutMs,
       cooldownMs: config.upstreamCooldownMs,
       now,
       logger,
       renderError: raise,
     });
-  const auth = upstream('auth-service', config.upstreams.auth);
-  const api = upstream('api-service', config.upstreams.api);
+  const auth = upstream('auth-service', config.upstreams.auth, config.upstreamTimeoutMs);
+  const authRoute = (prefix: string, label: string, exact: boolean): ActiveRoute => ({
+    name: 'auth-service',
+    prefix,
+    exact,
+    label,
+    methods: undefined,
+    allowHeader: '',
+    stripPrefix: false,
+    websocket: false,
+    spec: undefined,
+    upstream: auth,
+  });
+  const table = compileRouteTable(
+    deps.routes ?? [builtinApiRoute(config)],
+    [
+      authRoute('/auth', '/auth/*', false),
+      // RFC 8414 section 3.1 puts the metadata of the issuer PUBLIC_URL/auth at the root.
+      authRoute(AUTHORIZATION_SERVER_METADATA, AUTHORIZATION_SERVER_METADATA, true),
+    ],
+    (spec) => upstream(spec.name, spec.to, spec.timeoutMs ?? config.upstreamTimeoutMs),
+  );
+  const fileRoutes = table.routes.filter((route) => route.spec !== undefined);
 
   const raisedOutside: RequestHandler = (req, _res, next) =>
     next((req as CarriesError)[kGatewayError]);
   app.use(raisedOutside);
   app.use(security.middleware);
-  const readiness = upstreamReadiness(
-    { auth: auth.pool, api: api.pool },
-    deps.fetch ?? fetch,
-    config.readinessTimeoutMs,
-  );
+  const readiness = gatewayReadiness({
+    auth: auth.pool,
+    routes: fileRoutes,
+    // Without ROUTES_FILE, /readyz reads as it always has: both upstreams decide it.
+    routesDecide: deps.routes === undefined,
+    fetch: deps.fetch ?? fetch,
+    timeoutMs: config.readinessTimeoutMs,
+  });
   app.use(healthRoutes(sharedReadiness(readiness, { ttlMs: READINESS_CACHE_MS, now })));
   app.use(demoRoutes({ devIdpUrl: config.devIdpUrl }));
   app.use((req, _res, next) => {
@@ -102,17 +141,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
 
   const handler = gatewayHandler({
     context: requestContext({ logger, metrics, now }),
-    routes: [
-      { prefix: '/auth', route: '/auth/*', proxy: auth.proxy },
-      { prefix: '/api', route: '/api/*', proxy: api.proxy },
-      // RFC 8414 section 3.1 puts the metadata of the issuer PUBLIC_URL/auth at the root.
-      {
-        prefix: AUTHORIZATION_SERVER_METADATA,
-        route: AUTHORIZATION_SERVER_METADATA,
-        exact: true,
-        proxy: auth.proxy,
-      },
-    ],
+    table: () => table,
     prepare: forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies)),
     app,
     renderError: raise,
@@ -124,7 +153,22 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     metrics,
     close() {
       auth.pool.close();
-      api.pool.close();
+      for (const route of fileRoutes) route.upstream.pool.close();
     },
+  };
+}
+
+/** What the gateway does without ROUTES_FILE, and what the default routes file declares. */
+function builtinApiRoute(config: Config): RouteSpec {
+  return {
+    name: 'api',
+    path: '/api',
+    to: config.upstreams.api,
+    stripPrefix: false,
+    auth: 'public',
+    allow: undefined,
+    methods: undefined,
+    websocket: false,
+    timeoutMs: undefined,
   };
 }

@@ -12,6 +12,7 @@ import {
   requireOrigin,
   type ReportProblem,
 } from '@gatehouse/shared';
+import { z } from 'zod';
 import { trustedProxyProblem } from './proxy/client-address.js';
 import { upstreamList, upstreamOrigins } from './proxy/upstream-origins.js';
 
@@ -64,6 +65,10 @@ export const envSpec = {
     'set by npm start in dev mode: the demo page then says sign-in runs against this local dev-idp',
     httpUrl().optional(),
   ),
+  ROUTES_FILE: envVar(
+    'YAML file of routes (docs/routes.md): each a path prefix, its upstream and its access policy; unset: /api goes to API_SERVICE_URL, as gateway/routes.yaml declares',
+    z.string().trim().min(1).optional(),
+  ),
   METRICS_PORT: envVar(
     "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
     port().default(9080),
@@ -97,6 +102,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     metricsPort: values.METRICS_PORT,
     devIdpUrl: values.DEV_IDP_URL,
     trustedProxies: values.TRUSTED_PROXIES,
+    routesFile: values.ROUTES_FILE,
   };
 }
 

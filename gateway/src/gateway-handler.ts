@@ -1,17 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HttpError } from '@gatehouse/shared';
 import type { RequestContext } from './middleware/request-context.js';
-import { isForwardablePath, matchPrefix } from './proxy/forwardable-path.js';
-
-export interface ProxyRoute {
-  /** Public path prefix, forwarded unchanged, e.g. `/auth`. */
-  readonly prefix: string;
-  /** Only the prefix itself (with or without a query) matches, nothing under it. */
-  readonly exact?: boolean;
-  /** Metrics label, e.g. `/auth/*`. */
-  readonly route: string;
-  readonly proxy: (req: IncomingMessage, res: ServerResponse) => void;
-}
+import { normaliseTarget } from './route-table/normalise-path.js';
+import { upstreamTarget, type RouteTable } from './route-table/route-table.js';
 
 /**
  * The server's request listener. Proxied requests go from here straight to their upstream
@@ -19,30 +10,37 @@ export interface ProxyRoute {
  * proxying needs none of it. Everything the gateway answers itself, errors included, is the
  * Express app's. Enforces:
  * - the request context (id, access log, metrics) for every request;
- * - only `/auth` and `/api` (and what is under them) and the auth-service's RFC 8414 metadata
- *   (that exact path) are forwarded; everything else, the services' internal `/healthz`,
- *   `/readyz`, `/metrics` included, stays with the gateway;
- * - paths a service could normalise out of its prefix (`/auth/../metrics`, `%2e%2e`,
- *   encoded slashes) are refused with 400 before reaching any service;
- * - forwarded headers are rewritten by `prepare` just before the request leaves.
+ * - only the route table's prefixes are forwarded (`/auth`, the auth-service's RFC 8414
+ *   metadata, and `/api` or the ROUTES_FILE routes); everything else, the services' internal
+ *   `/healthz`, `/readyz`, `/metrics` included, stays with the gateway;
+ * - routes are matched on the normalised path (see `normaliseTarget`), which is also what the
+ *   upstream receives; paths a service could normalise out of the route (`/api/../metrics`,
+ *   `%2e%2e`, encoded slashes) are refused with 400 before reaching any service;
+ * - a method the route does not list is 405 with `Allow`;
+ * - `auth: token` routes are refused (fail closed) until policies are enforced here;
+ * - forwarded headers are rewritten by `prepare` just before the request leaves, then
+ *   `strip_prefix` applies.
  */
 export function gatewayHandler(options: {
   context: RequestContext;
-  routes: readonly ProxyRoute[];
+  /** The table in force; read per request, so a reload applies to the next request. */
+  table: () => RouteTable;
   prepare: (req: IncomingMessage) => void;
   app: RequestListener;
   renderError: (req: IncomingMessage, res: ServerResponse, err: HttpError) => void;
 }): RequestListener {
-  const { context, routes, prepare, app, renderError } = options;
+  const { context, table, prepare, app, renderError } = options;
   return (req, res) => {
     const url = req.url ?? '/';
-    const route = matchPrefix(url, routes);
-    context(req, res, route?.route);
+    const routes = table();
+    const target = normaliseTarget(url);
+    const route = routes.match(target === undefined ? url : target.path);
+    context(req, res, route?.label);
     if (route === undefined) {
       app(req, res);
       return;
     }
-    if (!isForwardablePath(url)) {
+    if (target === undefined) {
       renderError(
         req,
         res,
@@ -54,7 +52,23 @@ export function gatewayHandler(options: {
       );
       return;
     }
+    if (route.methods !== undefined && !route.methods.has(req.method ?? 'GET')) {
+      renderError(
+        req,
+        res,
+        new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here`, {
+          headers: { Allow: route.allowHeader },
+        }),
+      );
+      return;
+    }
+    if (route.spec?.auth === 'token') {
+      // Fail closed until the gateway enforces policies (the next step of issue 21).
+      renderError(req, res, new HttpError(401, 'unauthorized', 'this route needs a token'));
+      return;
+    }
     prepare(req);
-    route.proxy(req, res);
+    req.url = upstreamTarget(route, target);
+    route.upstream.proxy(req, res);
   };
 }

@@ -13,6 +13,7 @@ await runService({
         metrics_port: server.metrics?.port,
         public_url: config.publicUrl,
         upstreams: config.upstreams,
+        routes_file: config.routesFile,
       },
       // The public URL first: the sign-in cookie belongs to its host, not to the listen address.
       `gateway ready at ${config.publicUrl} (listening on ${config.host}:${server.public.port})`,

@@ -1,6 +1,7 @@
-import { serve, type RunningServer } from '@gatehouse/shared';
+import { ConfigError, serve, type RunningServer } from '@gatehouse/shared';
 import { createApp, type GatewayDeps } from './app.js';
 import type { Config } from './config.js';
+import { loadRoutesFile } from './route-table/load-routes-file.js';
 import { metricsHandler } from './routes/metrics-handler.js';
 
 /**
@@ -18,9 +19,23 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
-/** Starts the public listener and, unless METRICS_PORT is 0, the internal metrics one. */
+/**
+ * Starts the public listener and, unless METRICS_PORT is 0, the internal metrics one. With
+ * ROUTES_FILE, the file is loaded first; an invalid one fails start-up with every problem.
+ */
 export async function startServer(config: Config, deps: GatewayDeps): Promise<GatewayServer> {
-  const gateway = createApp(config, deps);
+  let routes = deps.routes;
+  if (routes === undefined && config.routesFile !== undefined) {
+    const loaded = await loadRoutesFile(config.routesFile, deps.env ?? process.env);
+    if (!loaded.ok) {
+      throw new ConfigError(
+        'gateway',
+        loaded.problems.map((p) => `ROUTES_FILE ${p}`),
+      );
+    }
+    routes = loaded.routes;
+  }
+  const gateway = createApp(config, { ...deps, routes });
   const running = await serve(gateway.handler, {
     port: config.port,
     host: config.host,
