@@ -2,6 +2,8 @@ import type { IncomingMessage, RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import {
   createHttpMetrics,
+  createTokenVerifier,
+  type TokenVerifier,
   type Env,
   HttpError,
   type HttpMetrics,
@@ -13,6 +15,7 @@ import { gatewayHandler } from './gateway-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { trustedProxyList } from './proxy/client-address.js';
+import { routeAuthorizer } from './policy/route-authorizer.js';
 import { forwardedHeaders } from './proxy/forwarded-headers.js';
 import { createUpstreamProxy } from './proxy/upstream-proxy.js';
 import type { RouteSpec } from './route-table/route-spec.js';
@@ -35,6 +38,8 @@ export interface GatewayDeps {
    * API_SERVICE_URL, as the default routes file declares it.
    */
   routes?: readonly RouteSpec[];
+  /** Verifies tokens on `auth: token` routes; built from the config on first use when absent. */
+  verifier?: Pick<TokenVerifier, 'verify' | 'ready' | 'close'>;
   /** The variables `${NAME}` in ROUTES_FILE reads; defaults to `process.env`. */
   env?: Env;
 }
@@ -110,6 +115,15 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     (spec) => upstream(spec.name, spec.to, spec.timeoutMs ?? config.upstreamTimeoutMs),
   );
   const fileRoutes = table.routes.filter((route) => route.spec !== undefined);
+  let tokenVerifier = deps.verifier;
+  const verifier = () =>
+    (tokenVerifier ??= createTokenVerifier({ ...config.verifier, fetch: deps.fetch, logger }));
+  if (fileRoutes.some((route) => route.spec?.auth === 'token')) {
+    // Fetch the keys now, so the first request does not pay for it (retried on demand).
+    verifier()
+      .ready()
+      .catch(() => {});
+  }
 
   const raisedOutside: RequestHandler = (req, _res, next) =>
     next((req as CarriesError)[kGatewayError]);
@@ -142,6 +156,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   const handler = gatewayHandler({
     context: requestContext({ logger, metrics, now }),
     table: () => table,
+    authorize: routeAuthorizer({ verifier, logger, metrics }),
     prepare: forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies)),
     app,
     renderError: raise,
@@ -154,6 +169,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     close() {
       auth.pool.close();
       for (const route of fileRoutes) route.upstream.pool.close();
+      tokenVerifier?.close();
     },
   };
 }

@@ -69,6 +69,22 @@ export const envSpec = {
     'YAML file of routes (docs/routes.md): each a path prefix, its upstream and its access policy; unset: /api goes to API_SERVICE_URL, as gateway/routes.yaml declares',
     z.string().trim().min(1).optional(),
   ),
+  JWKS_URL: envVar(
+    "the auth-service's public keys, for routes with auth: token; default: the first AUTH_SERVICE_URL + /auth/.well-known/jwks.json",
+    httpUrl().optional(),
+  ),
+  JWT_ISSUER: envVar(
+    'the exact access token "iss" token routes accept; default: PUBLIC_URL + /auth',
+    httpUrl().optional(),
+  ),
+  JWT_AUDIENCE: envVar(
+    'the access token "aud" token routes accept; the auth-service JWT_AUDIENCE must match',
+    z.string().trim().min(1).default('gatehouse-api'),
+  ),
+  REVOCATION_CHECK: envVar(
+    'on: token routes refuse tokens the auth-service revocation feed names; off: only expiry ends them',
+    z.enum(['on', 'off']).default('on'),
+  ),
   METRICS_PORT: envVar(
     "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
     port().default(9080),
@@ -88,12 +104,15 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
   if (values.METRICS_PORT !== 0 && values.METRICS_PORT === values.PORT) {
     problem('METRICS_PORT must differ from PORT, so metrics never reach the public port');
   }
+  const auth = upstreamOrigins('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem);
+  const jwksUrl =
+    values.JWKS_URL ?? `${auth[0] ?? 'http://localhost:4001'}/auth/.well-known/jwks.json`;
   return {
     service: 'gateway' as const,
     ...base,
     publicUrl: publicUrl.origin,
     upstreams: {
-      auth: upstreamOrigins('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem),
+      auth,
       api: upstreamOrigins('API_SERVICE_URL', values.API_SERVICE_URL, problem),
     },
     upstreamCooldownMs: values.UPSTREAM_COOLDOWN_MS,
@@ -103,6 +122,14 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     devIdpUrl: values.DEV_IDP_URL,
     trustedProxies: values.TRUSTED_PROXIES,
     routesFile: values.ROUTES_FILE,
+    /** `createTokenVerifier` options for token routes (built only when one exists). */
+    verifier: {
+      jwksUrl,
+      issuer: values.JWT_ISSUER ?? `${publicUrl.origin}/auth`,
+      audience: values.JWT_AUDIENCE,
+      revocationsUrl:
+        values.REVOCATION_CHECK === 'off' ? undefined : new URL('revocations', jwksUrl).href,
+    },
   };
 }
 

@@ -1,8 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HttpError } from '@gatehouse/shared';
+import { type AccessTokenClaims, HttpError } from '@gatehouse/shared';
 import type { RequestContext } from './middleware/request-context.js';
+import type { RouteAuthorizer } from './policy/route-authorizer.js';
+import { setIdentityHeaders } from './proxy/identity-headers.js';
 import { normaliseTarget } from './route-table/normalise-path.js';
-import { upstreamTarget, type RouteTable } from './route-table/route-table.js';
+import type { NormalisedTarget } from './route-table/normalise-path.js';
+import { type ActiveRoute, upstreamTarget, type RouteTable } from './route-table/route-table.js';
 
 /**
  * The server's request listener. Proxied requests go from here straight to their upstream
@@ -17,19 +20,44 @@ import { upstreamTarget, type RouteTable } from './route-table/route-table.js';
  *   upstream receives; paths a service could normalise out of the route (`/api/../metrics`,
  *   `%2e%2e`, encoded slashes) are refused with 400 before reaching any service;
  * - a method the route does not list is 405 with `Allow`;
- * - `auth: token` routes are refused (fail closed) until policies are enforced here;
- * - forwarded headers are rewritten by `prepare` just before the request leaves, then
- *   `strip_prefix` applies.
+ * - on `auth: token` routes, `authorize` (token and `allow`) decides before anything is
+ *   forwarded; proxying knows nothing of policies;
+ * - forwarded headers are rewritten by `prepare` just before the request leaves (client
+ *   `X-Gatehouse-*` dropped there), then the verified caller's identity is set (`assert`
+ *   signs the assertion for the route) and `strip_prefix` applies.
  */
 export function gatewayHandler(options: {
   context: RequestContext;
   /** The table in force; read per request, so a reload applies to the next request. */
   table: () => RouteTable;
   prepare: (req: IncomingMessage) => void;
+  authorize: RouteAuthorizer;
+  /** The signed identity for `route`'s upstream, or undefined when none is signed. */
+  assert?: (route: ActiveRoute, claims: AccessTokenClaims) => string | undefined;
   app: RequestListener;
   renderError: (req: IncomingMessage, res: ServerResponse, err: HttpError) => void;
 }): RequestListener {
-  const { context, table, prepare, app, renderError } = options;
+  const { context, table, prepare, authorize, assert, app, renderError } = options;
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ActiveRoute,
+    target: NormalisedTarget,
+    claims: AccessTokenClaims | undefined,
+  ) => {
+    prepare(req);
+    if (claims !== undefined) setIdentityHeaders(req.headers, claims, assert?.(route, claims));
+    req.url = upstreamTarget(route, target);
+    route.upstream.proxy(req, res);
+  };
+  const refuse = (req: IncomingMessage, res: ServerResponse, err: unknown) =>
+    renderError(
+      req,
+      res,
+      err instanceof HttpError
+        ? err
+        : new HttpError(500, 'server_error', 'the request could not be authorized', { cause: err }),
+    );
   return (req, res) => {
     const url = req.url ?? '/';
     const routes = table();
@@ -63,12 +91,12 @@ export function gatewayHandler(options: {
       return;
     }
     if (route.spec?.auth === 'token') {
-      // Fail closed until the gateway enforces policies (the next step of issue 21).
-      renderError(req, res, new HttpError(401, 'unauthorized', 'this route needs a token'));
+      authorize(req, route).then(
+        (claims) => forward(req, res, route, target, claims),
+        (err: unknown) => refuse(req, res, err),
+      );
       return;
     }
-    prepare(req);
-    req.url = upstreamTarget(route, target);
-    route.upstream.proxy(req, res);
+    forward(req, res, route, target, undefined);
   };
 }

@@ -22,6 +22,14 @@ describe('gateway configuration', () => {
       metricsPort: 9080,
       shutdownTimeoutMs: 10_000,
       trustedProxies: [],
+      devIdpUrl: undefined,
+      routesFile: undefined,
+      verifier: {
+        jwksUrl: 'http://localhost:4001/auth/.well-known/jwks.json',
+        issuer: 'http://localhost:8080/auth',
+        audience: 'gatehouse-api',
+        revocationsUrl: 'http://localhost:4001/auth/.well-known/revocations',
+      },
     });
   });
 
