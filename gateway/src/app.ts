@@ -15,6 +15,12 @@ import { gatewayHandler } from './gateway-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { trustedProxyList } from './proxy/client-address.js';
+import {
+  ASSERTION_JWKS_PATH,
+  loadAssertionKeys,
+  type AssertionKeys,
+} from './assertion/assertion-keys.js';
+import { assertionSigner } from './assertion/sign-assertion.js';
 import { routeAuthorizer } from './policy/route-authorizer.js';
 import { forwardedHeaders } from './proxy/forwarded-headers.js';
 import { createUpstreamProxy } from './proxy/upstream-proxy.js';
@@ -40,6 +46,10 @@ export interface GatewayDeps {
   routes?: readonly RouteSpec[];
   /** Verifies tokens on `auth: token` routes; built from the config on first use when absent. */
   verifier?: Pick<TokenVerifier, 'verify' | 'ready' | 'close'>;
+  /** Keys of X-Gatehouse-Assertion; default: one generated now (ASSERTION_KEYS_FILE unset). */
+  assertionKeys?: AssertionKeys;
+  /** Epoch milliseconds, for the assertion's `iat` and `exp`. */
+  clock?: () => number;
   /** The variables `${NAME}` in ROUTES_FILE reads; defaults to `process.env`. */
   env?: Env;
 }
@@ -138,6 +148,16 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     timeoutMs: config.readinessTimeoutMs,
   });
   app.use(healthRoutes(sharedReadiness(readiness, { ttlMs: READINESS_CACHE_MS, now })));
+  const assertionKeys = deps.assertionKeys ?? loadAssertionKeys(undefined);
+  const assertionJwks = JSON.stringify(assertionKeys.jwks);
+  app.get(ASSERTION_JWKS_PATH, (_req, res) => {
+    res.type('application/json').set('Cache-Control', 'public, max-age=300').send(assertionJwks);
+  });
+  const signAssertion = assertionSigner({
+    key: assertionKeys.signing,
+    issuer: config.publicUrl,
+    now: deps.clock ?? Date.now,
+  });
   app.use(demoRoutes({ devIdpUrl: config.devIdpUrl }));
   app.use((req, _res, next) => {
     next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
@@ -157,6 +177,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     context: requestContext({ logger, metrics, now }),
     table: () => table,
     authorize: routeAuthorizer({ verifier, logger, metrics }),
+    assert: (route, claims) => signAssertion(route.name, claims),
     prepare: forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies)),
     app,
     renderError: raise,

@@ -85,6 +85,10 @@ export const envSpec = {
     'on: token routes refuse tokens the auth-service revocation feed names; off: only expiry ends them',
     z.enum(['on', 'off']).default('on'),
   ),
+  ASSERTION_KEYS_FILE: envVar(
+    'JWK Set of private EC P-256/Ed25519 keys signing X-Gatehouse-Assertion, newest first, the same file on every gateway replica; unset: a key generated at start-up (one gateway only; refused in production when a route has auth: token)',
+    z.string().trim().min(1).optional(),
+  ),
   METRICS_PORT: envVar(
     "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
     port().default(9080),
@@ -122,6 +126,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     devIdpUrl: values.DEV_IDP_URL,
     trustedProxies: values.TRUSTED_PROXIES,
     routesFile: values.ROUTES_FILE,
+    assertionKeysFile: values.ASSERTION_KEYS_FILE,
     /** `createTokenVerifier` options for token routes (built only when one exists). */
     verifier: {
       jwksUrl,

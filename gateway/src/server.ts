@@ -1,6 +1,7 @@
 import { ConfigError, serve, type RunningServer } from '@gatehouse/shared';
 import { createApp, type GatewayDeps } from './app.js';
 import type { Config } from './config.js';
+import { loadAssertionKeys } from './assertion/assertion-keys.js';
 import { loadRoutesFile } from './route-table/load-routes-file.js';
 import { metricsHandler } from './routes/metrics-handler.js';
 
@@ -35,7 +36,18 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
     }
     routes = loaded.routes;
   }
-  const gateway = createApp(config, { ...deps, routes });
+  const assertionKeys = deps.assertionKeys ?? loadKeys(config.assertionKeysFile);
+  if (assertionKeys.generated && routes?.some((route) => route.auth === 'token')) {
+    if (config.production) {
+      throw new ConfigError('gateway', [
+        'ASSERTION_KEYS_FILE is required when NODE_ENV=production and a route has auth: token (every gateway replica must sign with the same keys); see docs/routes.md',
+      ]);
+    }
+    deps.logger.warn(
+      'X-Gatehouse-Assertion is signed with a key generated at start-up: fine for one gateway; set ASSERTION_KEYS_FILE for several (docs/routes.md)',
+    );
+  }
+  const gateway = createApp(config, { ...deps, routes, assertionKeys });
   const running = await serve(gateway.handler, {
     port: config.port,
     host: config.host,
@@ -63,4 +75,12 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
       gateway.close();
     },
   };
+}
+
+function loadKeys(file: string | undefined) {
+  try {
+    return loadAssertionKeys(file);
+  } catch (err) {
+    throw new ConfigError('gateway', [(err as Error).message]);
+  }
 }

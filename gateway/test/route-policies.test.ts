@@ -133,7 +133,13 @@ describe('token routes: policies and identity headers', () => {
       },
     });
     const names = Object.keys(seen().headers).filter((h) => /gatehouse/i.test(h));
-    expect(names.sort()).toEqual(['x-gatehouse-email', 'x-gatehouse-roles', 'x-gatehouse-sub']);
+    expect(names.sort()).toEqual([
+      'x-gatehouse-assertion',
+      'x-gatehouse-email',
+      'x-gatehouse-roles',
+      'x-gatehouse-sub',
+    ]);
+    expect(seen().headers['x-gatehouse-assertion']).not.toBe('forged');
     expect(seen().headers['x-gatehouse-email']).toBe('ada@example.com');
     expect(seen().headers['x-gatehouse-roles']).toBe('user');
   });

@@ -75,8 +75,8 @@ describe('routes file validation', () => {
   it.each([
     ['name: Reports', /routes\[0\]\) name: must be lower-case/],
     ['path: /reports/', /path: must be an absolute path prefix/],
-    ['path: /auth', /path: must not be or be under \/auth/],
-    ['path: /auth/x', /path: must not be or be under \/auth/],
+    ['path: /auth', /path: must not be, be under or be above \/auth/],
+    ['path: /auth/x', /path: must not be, be under or be above \/auth/],
     ['path: /healthz', /path: must not be/],
     ['path: /a/../b', /path: must not contain dot segments/],
     ['path: /a%2fb', /path: must be an absolute path prefix/],

@@ -47,6 +47,8 @@ export async function startSystem(
     apiEnv?: Record<string, string>;
     /** The api-service's outgoing fetch (JWKS, revocation feed), to test outages. */
     apiFetch?: typeof globalThis.fetch;
+    /** More gateway variables, e.g. ROUTES_FILE. */
+    gatewayEnv?: Record<string, string>;
   } = {},
 ): Promise<RunningSystem> {
   const logger = silentLogger();
@@ -117,8 +119,9 @@ export async function startSystem(
         AUTH_SERVICE_URL: auth.url,
         API_SERVICE_URL: api.url,
         METRICS_PORT: '0',
+        ...options.gatewayEnv,
       }),
-      { logger },
+      { logger, env: { API_SERVICE_URL: api.url } },
     );
     closers.push(() => gateway.close());
     await waitUntilReady(`${url}/readyz`);

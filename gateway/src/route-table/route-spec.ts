@@ -29,13 +29,19 @@ export interface RouteSpec {
   readonly timeoutMs: number | undefined;
 }
 
-/** Paths the gateway or the auth-service own; a route can claim neither them nor what is under them. */
+/**
+ * Paths the gateway or the auth-service own; a route can claim neither them, nor what is
+ * under them, nor a prefix above them.
+ */
 export const RESERVED_PATHS = [
   '/auth',
   '/healthz',
   '/readyz',
   '/.well-known/oauth-authorization-server',
+  '/.well-known/gatehouse-assertion-jwks.json',
 ] as const;
+const overlaps = (path: string, reserved: string) =>
+  path === reserved || path.startsWith(`${reserved}/`) || reserved.startsWith(`${path}/`);
 
 const NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 /** Segments of unreserved and sub-delim characters: no percent-encoding, so no ambiguity. */
@@ -86,8 +92,8 @@ const routeSchema = z.strictObject({
     .regex(PATH, 'must be an absolute path prefix without a trailing slash, e.g. /reports')
     .refine(isForwardablePath, 'must not contain dot segments')
     .refine(
-      (path) => !RESERVED_PATHS.some((r) => path === r || path.startsWith(`${r}/`)),
-      `must not be or be under ${RESERVED_PATHS.join(', ')} (the gateway's and the auth-service's)`,
+      (path) => !RESERVED_PATHS.some((reserved) => overlaps(path, reserved)),
+      `must not be, be under or be above ${RESERVED_PATHS.join(', ')} (the gateway's and the auth-service's)`,
     ),
   to: z.preprocess(
     // A comma list too, so `${API_SERVICE_URL}` can name replicas as the variable does.

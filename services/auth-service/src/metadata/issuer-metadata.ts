@@ -15,7 +15,9 @@ export interface IssuerMetadataInput {
    */
   readonly signingAlgs: readonly string[];
   /** Metadata member → public path, e.g. `{ token_endpoint: '/auth/token' }`. */
-  readonly endpoints: Readonly<Record<`${string}_endpoint` | 'jwks_uri', string>>;
+  readonly endpoints: Readonly<
+    Record<`${string}_endpoint` | 'jwks_uri' | 'assertion_jwks_uri', string>
+  >;
   /** RFC 6749 `grant_type` values the token endpoint takes. */
   readonly grantTypes: readonly string[];
   /** OAuth `response_type` values the authorization endpoint takes (none: there is none). */
