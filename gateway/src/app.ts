@@ -25,7 +25,8 @@ import { routeAuthorizer } from './policy/route-authorizer.js';
 import { forwardedHeaders } from './proxy/forwarded-headers.js';
 import { createUpstreamProxy } from './proxy/upstream-proxy.js';
 import type { RouteSpec } from './route-table/route-spec.js';
-import { compileRouteTable, type ActiveRoute } from './route-table/route-table.js';
+import { liveRouteTable } from './route-table/live-route-table.js';
+import type { ActiveRoute } from './route-table/route-table.js';
 import { demoRoutes } from './routes/demo-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { READINESS_CACHE_MS, sharedReadiness } from './shared-readiness.js';
@@ -61,6 +62,8 @@ export interface Gateway {
   readonly app: Express;
   /** What the internal metrics port serves; undefined when metrics are off. */
   readonly metrics: HttpMetrics | undefined;
+  /** Puts validated routes in force for the next request (hot reload); in-flight ones finish. */
+  applyRoutes(specs: readonly RouteSpec[]): void;
   /** Closes the pooled upstream connections. Call after the server has drained. */
   close(): void;
 }
@@ -115,25 +118,29 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     spec: undefined,
     upstream: auth,
   });
-  const table = compileRouteTable(
-    deps.routes ?? [builtinApiRoute(config)],
-    [
+  const routes = liveRouteTable({
+    initial: deps.routes ?? [builtinApiRoute(config)],
+    builtins: [
       authRoute('/auth', '/auth/*', false),
       // RFC 8414 section 3.1 puts the metadata of the issuer PUBLIC_URL/auth at the root.
       authRoute(AUTHORIZATION_SERVER_METADATA, AUTHORIZATION_SERVER_METADATA, true),
     ],
-    (spec) => upstream(spec.name, spec.to, spec.timeoutMs ?? config.upstreamTimeoutMs),
-  );
-  const fileRoutes = table.routes.filter((route) => route.spec !== undefined);
+    proxyFor: (spec) => upstream(spec.name, spec.to, spec.timeoutMs ?? config.upstreamTimeoutMs),
+    retireAfterMs: config.shutdownTimeoutMs,
+    logger,
+  });
   let tokenVerifier = deps.verifier;
   const verifier = () =>
     (tokenVerifier ??= createTokenVerifier({ ...config.verifier, fetch: deps.fetch, logger }));
-  if (fileRoutes.some((route) => route.spec?.auth === 'token')) {
-    // Fetch the keys now, so the first request does not pay for it (retried on demand).
-    verifier()
-      .ready()
-      .catch(() => {});
-  }
+  const warmVerifier = () => {
+    if (routes.fileRoutes().some((route) => route.spec?.auth === 'token')) {
+      // Fetch the keys now, so the first request does not pay for it (retried on demand).
+      verifier()
+        .ready()
+        .catch(() => {});
+    }
+  };
+  warmVerifier();
 
   const raisedOutside: RequestHandler = (req, _res, next) =>
     next((req as CarriesError)[kGatewayError]);
@@ -141,7 +148,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   app.use(security.middleware);
   const readiness = gatewayReadiness({
     auth: auth.pool,
-    routes: fileRoutes,
+    routes: routes.fileRoutes,
     // Without ROUTES_FILE, /readyz reads as it always has: both upstreams decide it.
     routesDecide: deps.routes === undefined,
     fetch: deps.fetch ?? fetch,
@@ -175,7 +182,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
 
   const handler = gatewayHandler({
     context: requestContext({ logger, metrics, now }),
-    table: () => table,
+    table: routes.current,
     authorize: routeAuthorizer({ verifier, logger, metrics }),
     assert: (route, claims) => signAssertion(route.name, claims),
     prepare: forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies)),
@@ -187,9 +194,13 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     handler,
     app,
     metrics,
+    applyRoutes(specs) {
+      routes.apply(specs);
+      warmVerifier();
+    },
     close() {
       auth.pool.close();
-      for (const route of fileRoutes) route.upstream.pool.close();
+      routes.close();
       tokenVerifier?.close();
     },
   };

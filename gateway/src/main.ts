@@ -7,6 +7,8 @@ await runService({
   loadConfig,
   start: async (config, logger) => {
     const server = await startServer(config, { logger });
+    // SIGHUP reloads ROUTES_FILE, as the file watch does (an invalid file keeps the routes).
+    process.on('SIGHUP', () => void server.reloadRoutes());
     logger.info(
       {
         port: server.public.port,

@@ -3,6 +3,7 @@ import { createApp, type GatewayDeps } from './app.js';
 import type { Config } from './config.js';
 import { loadAssertionKeys } from './assertion/assertion-keys.js';
 import { loadRoutesFile } from './route-table/load-routes-file.js';
+import { watchRoutesFile } from './route-table/watch-routes-file.js';
 import { metricsHandler } from './routes/metrics-handler.js';
 
 /**
@@ -16,6 +17,11 @@ export interface GatewayServer {
   readonly public: RunningServer;
   /** The internal metrics listener; undefined when METRICS_PORT is 0. */
   readonly metrics: RunningServer | undefined;
+  /**
+   * Reads ROUTES_FILE again: a valid, changed file is put in force without dropping requests
+   * in flight; an invalid one keeps the routes running and its problems are logged once.
+   */
+  reloadRoutes(): Promise<'applied' | 'unchanged' | 'invalid' | 'no-file'>;
   /** Drains in-flight requests (up to SHUTDOWN_TIMEOUT_MS), then closes upstream connections. */
   close(): Promise<void>;
 }
@@ -25,9 +31,12 @@ export interface GatewayServer {
  * ROUTES_FILE, the file is loaded first; an invalid one fails start-up with every problem.
  */
 export async function startServer(config: Config, deps: GatewayDeps): Promise<GatewayServer> {
+  const { logger } = deps;
+  const env = deps.env ?? process.env;
   let routes = deps.routes;
+  let inForce = '';
   if (routes === undefined && config.routesFile !== undefined) {
-    const loaded = await loadRoutesFile(config.routesFile, deps.env ?? process.env);
+    const loaded = await loadRoutesFile(config.routesFile, env);
     if (!loaded.ok) {
       throw new ConfigError(
         'gateway',
@@ -35,6 +44,7 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
       );
     }
     routes = loaded.routes;
+    inForce = JSON.stringify(routes);
   }
   const assertionKeys = deps.assertionKeys ?? loadKeys(config.assertionKeysFile);
   if (assertionKeys.generated && routes?.some((route) => route.auth === 'token')) {
@@ -43,7 +53,7 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
         'ASSERTION_KEYS_FILE is required when NODE_ENV=production and a route has auth: token (every gateway replica must sign with the same keys); see docs/routes.md',
       ]);
     }
-    deps.logger.warn(
+    logger.warn(
       'X-Gatehouse-Assertion is signed with a key generated at start-up: fine for one gateway; set ASSERTION_KEYS_FILE for several (docs/routes.md)',
     );
   }
@@ -67,10 +77,42 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
     gateway.close();
     throw err;
   }
+  let reported = '';
+  const reloadRoutes = async () => {
+    if (config.routesFile === undefined) return 'no-file' as const;
+    const loaded = await loadRoutesFile(config.routesFile, env);
+    if (!loaded.ok) {
+      const problems = loaded.problems.join('\n');
+      if (problems !== reported) {
+        reported = problems;
+        logger.error(
+          { routes_file: config.routesFile, problems: loaded.problems },
+          `ROUTES_FILE invalid, the running routes are kept:\n  ${loaded.problems.join('\n  ')}`,
+        );
+      }
+      return 'invalid' as const;
+    }
+    reported = '';
+    const next = JSON.stringify(loaded.routes);
+    if (next === inForce) return 'unchanged' as const;
+    inForce = next;
+    gateway.applyRoutes(loaded.routes);
+    logger.info(
+      { routes_file: config.routesFile, routes: loaded.routes.map((r) => r.name) },
+      'routes reloaded',
+    );
+    return 'applied' as const;
+  };
+  const stopWatching =
+    config.routesFile !== undefined && deps.routes === undefined
+      ? watchRoutesFile(config.routesFile, () => void reloadRoutes(), logger)
+      : () => {};
   return {
     public: running,
     metrics,
+    reloadRoutes,
     async close() {
+      stopWatching();
       await Promise.all([running.close(config.shutdownTimeoutMs), metrics?.close(1_000)]);
       gateway.close();
     },

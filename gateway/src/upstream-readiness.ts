@@ -35,24 +35,28 @@ export function upstreamReadiness(
  */
 export function gatewayReadiness(options: {
   auth: UpstreamPool;
-  routes: readonly ActiveRoute[];
+  /** The routes in force, read on every check (they change on reload). */
+  routes: () => readonly ActiveRoute[];
   routesDecide: boolean;
   fetch: typeof fetch;
   timeoutMs: number;
 }): () => Promise<ReadinessReport> {
   const { routes, routesDecide, timeoutMs } = options;
-  const routeChecks = Object.fromEntries(
-    routes.map((route) => [
-      route.name,
-      poolCheck(route.upstream.pool, options.fetch, !routesDecide),
-    ]),
-  );
+  const routeChecks = () =>
+    Object.fromEntries(
+      routes().map((route) => [
+        route.name,
+        poolCheck(route.upstream.pool, options.fetch, !routesDecide),
+      ]),
+    );
   const auth = { auth: poolCheck(options.auth, options.fetch, false) };
-  if (routesDecide) return createReadiness({ ...auth, ...routeChecks }, timeoutMs);
+  if (routesDecide) return () => createReadiness({ ...auth, ...routeChecks() }, timeoutMs)();
   const decide = createReadiness(auth, timeoutMs);
-  const perRoute = createReadiness(routeChecks, timeoutMs);
   return async () => {
-    const [report, routeReport] = await Promise.all([decide(), perRoute()]);
+    const [report, routeReport] = await Promise.all([
+      decide(),
+      createReadiness(routeChecks(), timeoutMs)(),
+    ]);
     return { ...report, details: { ...report.details, routes: routeReport.checks } };
   };
 }
