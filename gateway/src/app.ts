@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import {
+  type AccessTokenClaims,
   createHttpMetrics,
   createTokenVerifier,
   type TokenVerifier,
@@ -23,6 +24,7 @@ import {
 import { assertionSigner } from './assertion/sign-assertion.js';
 import { routeAuthorizer } from './policy/route-authorizer.js';
 import { forwardedHeaders } from './proxy/forwarded-headers.js';
+import { webSocketProxy, type WebSocketProxy } from './proxy/websocket-proxy.js';
 import { createUpstreamProxy } from './proxy/upstream-proxy.js';
 import type { RouteSpec } from './route-table/route-spec.js';
 import { liveRouteTable } from './route-table/live-route-table.js';
@@ -58,6 +60,10 @@ export interface GatewayDeps {
 export interface Gateway {
   /** The server's request listener: proxies `/auth/*` and the routes, hands the rest to `app`. */
   readonly handler: RequestListener;
+  /** The server's `upgrade` listener: WebSockets on routes with `websocket: true`. */
+  readonly upgrade: WebSocketProxy['upgrade'];
+  /** Sends a close frame both ways on every proxied WebSocket and ends them (shutdown). */
+  closeWebSockets(): void;
   /** The Express app answering everything the gateway serves itself, errors included. */
   readonly app: Express;
   /** What the internal metrics port serves; undefined when metrics are off. */
@@ -180,18 +186,32 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   };
   app.use(withSecurityHeaders);
 
+  const authorize = routeAuthorizer({ verifier, logger, metrics });
+  const assert = (route: ActiveRoute, claims: AccessTokenClaims) =>
+    signAssertion(route.name, claims);
+  const prepare = forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies));
   const handler = gatewayHandler({
     context: requestContext({ logger, metrics, now }),
     table: routes.current,
-    authorize: routeAuthorizer({ verifier, logger, metrics }),
-    assert: (route, claims) => signAssertion(route.name, claims),
-    prepare: forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies)),
+    authorize,
+    assert,
+    prepare,
     app,
     renderError: raise,
+  });
+  const websockets = webSocketProxy({
+    table: routes.current,
+    authorize,
+    prepare,
+    assert,
+    timeoutMs: (route) => route.spec?.timeoutMs ?? config.upstreamTimeoutMs,
+    logger,
   });
 
   return {
     handler,
+    upgrade: websockets.upgrade,
+    closeWebSockets: websockets.closeAll,
     app,
     metrics,
     applyRoutes(specs) {

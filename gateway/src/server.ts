@@ -63,6 +63,7 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
     host: config.host,
     maxHeaderSize: MAX_HEADER_SIZE,
   });
+  running.server.on('upgrade', gateway.upgrade);
   let metrics: RunningServer | undefined;
   try {
     metrics = gateway.metrics
@@ -113,6 +114,7 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
     reloadRoutes,
     async close() {
       stopWatching();
+      gateway.closeWebSockets();
       await Promise.all([running.close(config.shutdownTimeoutMs), metrics?.close(1_000)]);
       gateway.close();
     },
