@@ -66,7 +66,7 @@ export const envSpec = {
     httpUrl().optional(),
   ),
   ROUTES_FILE: envVar(
-    'YAML file of routes (docs/routes.md): each a path prefix, its upstream and its access policy; unset: /api goes to API_SERVICE_URL, as gateway/routes.yaml declares',
+    'YAML file of routes (docs/routes.md): each a path prefix, its upstream and its access policy; unset: /api goes to API_SERVICE_URL, as deploy/routes/routes.yaml declares',
     z.string().trim().min(1).optional(),
   ),
   JWKS_URL: envVar(

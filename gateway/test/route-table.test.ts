@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
 import { parseRoutes } from '../src/route-table/load-routes-file.js';
 import { runRoutesCommand } from '../src/cli/routes-command.js';
 
@@ -138,7 +140,7 @@ describe('npm run routes -- check FILE', () => {
   };
 
   it('when the file is valid (the shipped default), then it exits 0 with a summary', async () => {
-    const { code, out } = await run(['check', 'gateway/routes.yaml']);
+    const { code, out } = await run(['check', 'deploy/routes/routes.yaml']);
     expect(code).toBe(0);
     expect(out).toMatch(/api: \/api -> http:\/\/api:4002 \(public\)/);
   });
@@ -147,5 +149,18 @@ describe('npm run routes -- check FILE', () => {
     expect((await run(['check', 'gateway/no-such-file.yaml'])).code).toBe(2);
     expect((await run([])).code).toBe(2);
     expect((await run(['lint', 'x'])).code).toBe(2);
+  });
+});
+
+describe('the routes files the deployments ship', () => {
+  it('when compose and Kubernetes routes are read, then both are valid and declare the same routes', () => {
+    const env = { API_SERVICE_URL: 'http://api-service:4002' };
+    const compose = parseRoutes(readFileSync('deploy/routes/routes.yaml', 'utf8'), env);
+    const configMap = parse(readFileSync('deploy/kubernetes/common/routes.yaml', 'utf8')) as {
+      data: Record<string, string>;
+    };
+    const kubernetes = parseRoutes(configMap.data['routes.yaml']!, env);
+    expect(compose).toEqual(kubernetes);
+    expect(compose.ok && compose.routes.map((route) => route.name)).toEqual(['api']);
   });
 });

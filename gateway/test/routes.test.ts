@@ -121,10 +121,13 @@ describe('routes from ROUTES_FILE', () => {
 });
 
 describe('the default routes file', () => {
-  it('when ROUTES_FILE is gateway/routes.yaml, then /api goes to API_SERVICE_URL as without it', async () => {
+  it('when ROUTES_FILE is deploy/routes/routes.yaml, then /api goes to API_SERVICE_URL as without it', async () => {
     const [auth, api] = await Promise.all([startUpstream(), startUpstream()]);
     const env = { AUTH_SERVICE_URL: auth.url, API_SERVICE_URL: api.url };
-    const gateway = await startGateway({ ...env, ROUTES_FILE: 'gateway/routes.yaml' }, { env });
+    const gateway = await startGateway(
+      { ...env, ROUTES_FILE: 'deploy/routes/routes.yaml' },
+      { env },
+    );
     try {
       const reply = await send(gateway.port, '/api/me?x=1', { method: 'PATCH' });
       expect(reply.status).toBe(200);
