@@ -27,6 +27,7 @@ import { forwardedHeaders } from './proxy/forwarded-headers.js';
 import { webSocketProxy, type WebSocketProxy } from './proxy/websocket-proxy.js';
 import { createUpstreamProxy } from './proxy/upstream-proxy.js';
 import type { RouteSpec } from './route-table/route-spec.js';
+import { authServiceRoutes, builtinApiRoute } from './route-table/builtin-routes.js';
 import { liveRouteTable } from './route-table/live-route-table.js';
 import type { ActiveRoute } from './route-table/route-table.js';
 import { demoRoutes } from './routes/demo-routes.js';
@@ -74,9 +75,6 @@ export interface Gateway {
   close(): void;
 }
 
-/** The one root-level path the auth-service answers: its RFC 8414 metadata. */
-const AUTHORIZATION_SERVER_METADATA = '/.well-known/oauth-authorization-server/auth';
-
 /** An error raised outside Express (a proxy failure, a refused path), for Express to render. */
 const kGatewayError = Symbol('gateway.error');
 type CarriesError = IncomingMessage & { [kGatewayError]?: HttpError };
@@ -112,25 +110,9 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
       renderError: raise,
     });
   const auth = upstream('auth-service', config.upstreams.auth, config.upstreamTimeoutMs);
-  const authRoute = (prefix: string, label: string, exact: boolean): ActiveRoute => ({
-    name: 'auth-service',
-    prefix,
-    exact,
-    label,
-    methods: undefined,
-    allowHeader: '',
-    stripPrefix: false,
-    websocket: false,
-    spec: undefined,
-    upstream: auth,
-  });
   const routes = liveRouteTable({
-    initial: deps.routes ?? [builtinApiRoute(config)],
-    builtins: [
-      authRoute('/auth', '/auth/*', false),
-      // RFC 8414 section 3.1 puts the metadata of the issuer PUBLIC_URL/auth at the root.
-      authRoute(AUTHORIZATION_SERVER_METADATA, AUTHORIZATION_SERVER_METADATA, true),
-    ],
+    initial: deps.routes ?? [builtinApiRoute(config.upstreams.api)],
+    builtins: authServiceRoutes(auth),
     proxyFor: (spec) => upstream(spec.name, spec.to, spec.timeoutMs ?? config.upstreamTimeoutMs),
     retireAfterMs: config.shutdownTimeoutMs,
     logger,
@@ -223,20 +205,5 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
       routes.close();
       tokenVerifier?.close();
     },
-  };
-}
-
-/** What the gateway does without ROUTES_FILE, and what the default routes file declares. */
-function builtinApiRoute(config: Config): RouteSpec {
-  return {
-    name: 'api',
-    path: '/api',
-    to: config.upstreams.api,
-    stripPrefix: false,
-    auth: 'public',
-    allow: undefined,
-    methods: undefined,
-    websocket: false,
-    timeoutMs: undefined,
   };
 }

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UpstreamProxy } from '../proxy/upstream-proxy.js';
 import type { NormalisedTarget } from './normalise-path.js';
 import { compileMatcher } from './route-matcher.js';
@@ -69,5 +68,3 @@ export function upstreamTarget(route: ActiveRoute, target: NormalisedTarget): st
   if (!route.stripPrefix) return target.path + target.query;
   return (target.path.slice(route.prefix.length) || '/') + target.query;
 }
-
-export type ProxyHandler = (req: IncomingMessage, res: ServerResponse) => void;
