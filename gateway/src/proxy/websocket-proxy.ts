@@ -34,7 +34,9 @@ export interface WebSocketProxy {
  * - an upstream that answers without upgrading has its answer relayed, then the socket ends;
  *   one that does not answer within the route's timeout is 504, unreachable is 502;
  * - once upgraded, bytes flow both ways until either side closes; on shutdown both sides
- *   get a close frame (1001) and the sockets end.
+ *   get a close frame (1001) and the sockets end;
+ * - one log line when a socket opens and one when it closes (with its duration); refusals at
+ *   debug, as 4xx are.
  */
 export function webSocketProxy(options: {
   table: () => RouteTable;
@@ -48,6 +50,10 @@ export function webSocketProxy(options: {
   const open = new Set<{ client: Socket; upstream: Socket }>();
 
   const refuse = (socket: Socket, requestId: string, err: HttpError) => {
+    logger.debug(
+      { request_id: requestId, status: err.status, error: err.code },
+      'websocket refused',
+    );
     const body = JSON.stringify({
       error: err.code,
       error_description: err.expose ? err.description : 'the upgrade failed',
@@ -123,11 +129,24 @@ export function webSocketProxy(options: {
       if (head.length > 0) upstream.write(head);
       const pair = { client: socket, upstream };
       open.add(pair);
+      const opened = performance.now();
+      logger.info({ request_id: requestId, route: route.name, status: 101 }, 'websocket opened');
       upstream.setTimeout(0);
       socket.setTimeout(0);
       upstream.pipe(socket).pipe(upstream);
+      let ended = false;
       const end = () => {
+        if (ended) return;
+        ended = true;
         open.delete(pair);
+        logger.info(
+          {
+            request_id: requestId,
+            route: route.name,
+            duration_ms: Math.round(performance.now() - opened),
+          },
+          'websocket closed',
+        );
         socket.destroy();
         upstream.destroy();
       };
