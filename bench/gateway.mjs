@@ -93,7 +93,7 @@ async function startGateway(scope, upstream, logLevel) {
 }
 
 /** nginx as a non-daemon in a temp prefix, one worker, keep-alive to the upstream. */
-async function startNginx(scope, upstreamPort) {
+export async function startNginx(scope, upstreamPort) {
   const binary = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((p) =>
     existsSync(p),
   );

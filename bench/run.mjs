@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: runs the gateway, api-service and token benchmarks in turn, each printing
  * its own table. Needs `npm run build` first, which the npm script does.
- *   BENCH_ONLY=gateway,api   runs only those (names: gateway, api, tokens, refresh, revocation, stores)
+ *   BENCH_ONLY=gateway,api   runs only those (names: gateway, routes, api, tokens, refresh, revocation, stores)
  *   BENCH_DURATION=2         seconds (slices) a row, to shorten the run
  *   BENCH_TIMEOUT=600        seconds after which the whole run is stopped
  * Everything runs on loopback; every child process is stopped at the end, on error, on
@@ -14,11 +14,13 @@ import { runAsScript } from './lib/main.mjs';
 import { stopEverything } from './lib/processes.mjs';
 import { runRefreshBench } from './refresh.mjs';
 import { runRevocationBench } from './revocation.mjs';
+import { runRoutesBench } from './routes.mjs';
 import { runStoresBench } from './stores.mjs';
 import { runTokenBench } from './tokens.mjs';
 
 const BENCHES = {
   gateway: runGatewayBench,
+  routes: runRoutesBench,
   api: runApiBench,
   tokens: runTokenBench,
   refresh: runRefreshBench,

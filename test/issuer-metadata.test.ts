@@ -38,6 +38,18 @@ describe('issuer metadata through the gateway', () => {
     expect(jwks.keys).toEqual(expect.arrayContaining([expect.objectContaining({ use: 'sig' })]));
   });
 
+  it('when assertion_jwks_uri is followed, then the gateway publishes the assertion keys there', async () => {
+    const metadata = await document('/auth/.well-known/openid-configuration');
+    expect(metadata.assertion_jwks_uri).toBe(
+      `${system.url}/.well-known/gatehouse-assertion-jwks.json`,
+    );
+    const jwks = await document(new URL(metadata.assertion_jwks_uri as string).pathname);
+    expect(jwks.keys).toEqual([expect.objectContaining({ alg: 'ES256', use: 'sig' })]);
+    expect(jwks.keys).not.toEqual(
+      expect.arrayContaining([expect.objectContaining({ d: expect.anything() })]),
+    );
+  });
+
   it.each(['oidc', 'oauth2'] as const)(
     'when openid-client discovers the issuer (%s), then it finds the same issuer and endpoints',
     async (algorithm) => {

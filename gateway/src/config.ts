@@ -12,6 +12,7 @@ import {
   requireOrigin,
   type ReportProblem,
 } from '@gatehouse/shared';
+import { z } from 'zod';
 import { trustedProxyProblem } from './proxy/client-address.js';
 import { upstreamList, upstreamOrigins } from './proxy/upstream-origins.js';
 
@@ -68,6 +69,30 @@ export const envSpec = {
     'set by npm start in dev mode: the demo page then says sign-in runs against this local dev-idp',
     httpUrl().optional(),
   ),
+  ROUTES_FILE: envVar(
+    'YAML file of routes (docs/routes.md): each a path prefix, its upstream and its access policy; unset: /api goes to API_SERVICE_URL, as deploy/routes/routes.yaml declares',
+    z.string().trim().min(1).optional(),
+  ),
+  JWKS_URL: envVar(
+    "the auth-service's public keys, for routes with auth: token; default: the first AUTH_SERVICE_URL + /auth/.well-known/jwks.json",
+    httpUrl().optional(),
+  ),
+  JWT_ISSUER: envVar(
+    'the exact access token "iss" token routes accept; default: PUBLIC_URL + /auth',
+    httpUrl().optional(),
+  ),
+  JWT_AUDIENCE: envVar(
+    'the access token "aud" token routes accept; the auth-service JWT_AUDIENCE must match',
+    z.string().trim().min(1).default('gatehouse-api'),
+  ),
+  REVOCATION_CHECK: envVar(
+    'on: token routes refuse tokens the auth-service revocation feed names; off: only expiry ends them',
+    z.enum(['on', 'off']).default('on'),
+  ),
+  ASSERTION_KEYS_FILE: envVar(
+    'JWK Set of private EC P-256/Ed25519 keys signing X-Gatehouse-Assertion, newest first, the same file on every gateway replica; unset: a key generated at start-up (one gateway only; refused in production when a route has auth: token)',
+    z.string().trim().min(1).optional(),
+  ),
   METRICS_PORT: envVar(
     "internal port serving the gateway's Prometheus /metrics (never the public port); 0 turns it off",
     port().default(9080),
@@ -87,12 +112,15 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
   if (values.METRICS_PORT !== 0 && values.METRICS_PORT === values.PORT) {
     problem('METRICS_PORT must differ from PORT, so metrics never reach the public port');
   }
+  const auth = upstreamOrigins('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem);
+  const jwksUrl =
+    values.JWKS_URL ?? `${auth[0] ?? 'http://localhost:4001'}/auth/.well-known/jwks.json`;
   return {
     service: 'gateway' as const,
     ...base,
     publicUrl: publicUrl.origin,
     upstreams: {
-      auth: upstreamOrigins('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem),
+      auth,
       api: upstreamOrigins('API_SERVICE_URL', values.API_SERVICE_URL, problem),
     },
     upstreamCooldownMs: values.UPSTREAM_COOLDOWN_MS,
@@ -102,6 +130,16 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     devIdpUrl: values.DEV_IDP_URL,
     trustedProxies: values.TRUSTED_PROXIES,
     limits: { ...base.limits, maxConnectionsPerAddress: values.MAX_CONNECTIONS_PER_ADDRESS },
+    routesFile: values.ROUTES_FILE,
+    assertionKeysFile: values.ASSERTION_KEYS_FILE,
+    /** `createTokenVerifier` options for token routes (built only when one exists). */
+    verifier: {
+      jwksUrl,
+      issuer: values.JWT_ISSUER ?? `${publicUrl.origin}/auth`,
+      audience: values.JWT_AUDIENCE,
+      revocationsUrl:
+        values.REVOCATION_CHECK === 'off' ? (false as const) : new URL('revocations', jwksUrl).href,
+    },
   };
 }
 

@@ -1,17 +1,11 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { HttpError } from '@gatehouse/shared';
+import { type AccessTokenClaims, HttpError } from '@gatehouse/shared';
 import type { RequestContext } from './middleware/request-context.js';
-import { isForwardablePath, matchPrefix } from './proxy/forwardable-path.js';
-
-export interface ProxyRoute {
-  /** Public path prefix, forwarded unchanged, e.g. `/auth`. */
-  readonly prefix: string;
-  /** Only the prefix itself (with or without a query) matches, nothing under it. */
-  readonly exact?: boolean;
-  /** Metrics label, e.g. `/auth/*`. */
-  readonly route: string;
-  readonly proxy: (req: IncomingMessage, res: ServerResponse) => void;
-}
+import type { RouteAuthorizer } from './policy/route-authorizer.js';
+import { setIdentityHeaders } from './proxy/identity-headers.js';
+import { normaliseTarget } from './route-table/normalise-path.js';
+import type { NormalisedTarget } from './route-table/normalise-path.js';
+import { type ActiveRoute, upstreamTarget, type RouteTable } from './route-table/route-table.js';
 
 /**
  * The server's request listener. Proxied requests go from here straight to their upstream
@@ -19,30 +13,62 @@ export interface ProxyRoute {
  * proxying needs none of it. Everything the gateway answers itself, errors included, is the
  * Express app's. Enforces:
  * - the request context (id, access log, metrics) for every request;
- * - only `/auth` and `/api` (and what is under them) and the auth-service's RFC 8414 metadata
- *   (that exact path) are forwarded; everything else, the services' internal `/healthz`,
- *   `/readyz`, `/metrics` included, stays with the gateway;
- * - paths a service could normalise out of its prefix (`/auth/../metrics`, `%2e%2e`,
- *   encoded slashes) are refused with 400 before reaching any service;
- * - forwarded headers are rewritten by `prepare` just before the request leaves.
+ * - only the route table's prefixes are forwarded (`/auth`, the auth-service's RFC 8414
+ *   metadata, and `/api` or the ROUTES_FILE routes); everything else, the services' internal
+ *   `/healthz`, `/readyz`, `/metrics` included, stays with the gateway;
+ * - routes are matched on the normalised path (see `normaliseTarget`), which is also what the
+ *   upstream receives; paths a service could normalise out of the route (`/api/../metrics`,
+ *   `%2e%2e`, encoded slashes) are refused with 400 before reaching any service;
+ * - a method the route does not list is 405 with `Allow`;
+ * - on `auth: token` routes, `authorize` (token and `allow`) decides before anything is
+ *   forwarded; proxying knows nothing of policies;
+ * - forwarded headers are rewritten by `prepare` just before the request leaves (client
+ *   `X-Gatehouse-*` dropped there), then the verified caller's identity is set (`assert`
+ *   signs the assertion for the route) and `strip_prefix` applies.
  */
 export function gatewayHandler(options: {
   context: RequestContext;
-  routes: readonly ProxyRoute[];
+  /** The table in force; read per request, so a reload applies to the next request. */
+  table: () => RouteTable;
   prepare: (req: IncomingMessage) => void;
+  authorize: RouteAuthorizer;
+  /** The signed identity for `route`'s upstream, or undefined when none is signed. */
+  assert?: (route: ActiveRoute, claims: AccessTokenClaims) => string | undefined;
   app: RequestListener;
   renderError: (req: IncomingMessage, res: ServerResponse, err: HttpError) => void;
 }): RequestListener {
-  const { context, routes, prepare, app, renderError } = options;
+  const { context, table, prepare, authorize, assert, app, renderError } = options;
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ActiveRoute,
+    target: NormalisedTarget,
+    claims: AccessTokenClaims | undefined,
+  ) => {
+    prepare(req);
+    if (claims !== undefined) setIdentityHeaders(req.headers, claims, assert?.(route, claims));
+    req.url = upstreamTarget(route, target);
+    route.upstream.proxy(req, res);
+  };
+  const refuse = (req: IncomingMessage, res: ServerResponse, err: unknown) =>
+    renderError(
+      req,
+      res,
+      err instanceof HttpError
+        ? err
+        : new HttpError(500, 'server_error', 'the request could not be authorized', { cause: err }),
+    );
   return (req, res) => {
     const url = req.url ?? '/';
-    const route = matchPrefix(url, routes);
-    context(req, res, route?.route);
+    const routes = table();
+    const target = normaliseTarget(url);
+    const route = routes.match(target === undefined ? url : target.path);
+    context(req, res, route?.label);
     if (route === undefined) {
       app(req, res);
       return;
     }
-    if (!isForwardablePath(url)) {
+    if (target === undefined) {
       renderError(
         req,
         res,
@@ -54,7 +80,23 @@ export function gatewayHandler(options: {
       );
       return;
     }
-    prepare(req);
-    route.proxy(req, res);
+    if (route.methods !== undefined && !route.methods.has(req.method ?? 'GET')) {
+      renderError(
+        req,
+        res,
+        new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here`, {
+          headers: { Allow: route.allowHeader },
+        }),
+      );
+      return;
+    }
+    if (route.spec?.auth === 'token') {
+      authorize(req, route).then(
+        (claims) => forward(req, res, route, target, claims),
+        (err: unknown) => refuse(req, res, err),
+      );
+      return;
+    }
+    forward(req, res, route, target, undefined);
   };
 }

@@ -28,6 +28,14 @@ describe('gateway configuration', () => {
         maxConnections: 10_000,
         maxConnectionsPerAddress: 256,
       },
+      devIdpUrl: undefined,
+      routesFile: undefined,
+      verifier: {
+        jwksUrl: 'http://localhost:4001/auth/.well-known/jwks.json',
+        issuer: 'http://localhost:8080/auth',
+        audience: 'gatehouse-api',
+        revocationsUrl: 'http://localhost:4001/auth/.well-known/revocations',
+      },
     });
   });
 

@@ -49,6 +49,8 @@ export async function startSystem(
     apiFetch?: typeof globalThis.fetch;
     /** The api-service's clock (milliseconds), for expiry tests; real time by default. */
     apiNow?: () => number;
+    /** More gateway variables, e.g. ROUTES_FILE. */
+    gatewayEnv?: Record<string, string>;
   } = {},
 ): Promise<RunningSystem> {
   const logger = silentLogger();
@@ -119,8 +121,9 @@ export async function startSystem(
         AUTH_SERVICE_URL: auth.url,
         API_SERVICE_URL: api.url,
         METRICS_PORT: '0',
+        ...options.gatewayEnv,
       }),
-      { logger },
+      { logger, env: { API_SERVICE_URL: api.url } },
     );
     closers.push(() => gateway.close());
     await waitUntilReady(`${url}/readyz`);

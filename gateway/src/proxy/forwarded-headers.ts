@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
 import { clientAddress } from './client-address.js';
 import { removeRequestHopByHop } from './hop-by-hop.js';
+import { removeIdentityHeaders } from './identity-headers.js';
 import { removeSpoofableHeaders } from './spoofable-headers.js';
 
 /**
@@ -15,6 +16,8 @@ import { removeSpoofableHeaders } from './spoofable-headers.js';
  *   public URLs from configuration, not from a client-supplied Host;
  * - other forwarding headers (`Forwarded`, `X-Real-IP`, `X-Original-URL`, ...) and every
  *   header name with an underscore removed (see `removeSpoofableHeaders`).
+ * - every client `X-Gatehouse-*` removed (see `removeIdentityHeaders`): only the gateway
+ *   states the caller's identity.
  * `X-Request-Id` was already normalised by the request context.
  */
 export function forwardedHeaders(
@@ -28,6 +31,7 @@ export function forwardedHeaders(
     const headers = req.headers;
     removeRequestHopByHop(headers);
     removeSpoofableHeaders(headers);
+    removeIdentityHeaders(headers);
     const peer = req.socket.remoteAddress ?? '';
     headers['x-forwarded-for'] =
       trustedProxies === undefined

@@ -19,7 +19,7 @@ import { mountRouter } from './routes/auth-router.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
 import { TOKEN_PATH, tokenRoutes } from './routes/token-routes.js';
-import { JWKS_PATH, wellKnownRoutes } from './routes/well-known-routes.js';
+import { ASSERTION_JWKS_PATH, JWKS_PATH, wellKnownRoutes } from './routes/well-known-routes.js';
 import { sessionMiddleware } from './sessions/session-middleware.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { renderErrorPage } from './signin/error-page.js';
@@ -184,6 +184,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       endpoints: {
         jwks_uri: JWKS_PATH,
         revocation_feed_uri: REVOCATIONS_PATH,
+        assertion_jwks_uri: ASSERTION_JWKS_PATH,
         token_endpoint: TOKEN_PATH,
         device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
         revocation_endpoint: REVOCATION_PATH,

@@ -17,10 +17,11 @@ export interface IssuerMetadataInput {
   /**
    * Metadata member → public path, e.g. `{ token_endpoint: '/auth/token' }`. Besides the RFC
    * 8414 members, `revocation_feed_uri` names the revocation feed verifiers follow, so a
-   * verifier configured with the issuer alone finds it (shared `createTokenVerifier`).
+   * verifier configured with the issuer alone finds it (shared `createTokenVerifier`), and
+   * `assertion_jwks_uri` the gateway's keys for `X-Gatehouse-Assertion`.
    */
   readonly endpoints: Readonly<
-    Record<`${string}_endpoint` | 'jwks_uri' | 'revocation_feed_uri', string>
+    Record<`${string}_endpoint` | 'jwks_uri' | 'revocation_feed_uri' | 'assertion_jwks_uri', string>
   >;
   /** RFC 6749 `grant_type` values the token endpoint takes. */
   readonly grantTypes: readonly string[];

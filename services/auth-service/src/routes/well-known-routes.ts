@@ -7,6 +7,11 @@ import type { KeyStore } from '../keys/key-store.js';
 import type { IssuerMetadata } from '../metadata/issuer-metadata.js';
 
 export const JWKS_PATH = '/auth/.well-known/jwks.json';
+/**
+ * The gateway's JWKS of `X-Gatehouse-Assertion` (the identity it signs for routes' upstreams),
+ * named by the metadata as `assertion_jwks_uri` so upstreams find it from the issuer.
+ */
+export const ASSERTION_JWKS_PATH = '/.well-known/gatehouse-assertion-jwks.json';
 /** OpenID Discovery's location for the issuer `PUBLIC_URL/auth`. */
 export const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
 /** RFC 8414 section 3.1: the well-known suffix inserted before the issuer's path `/auth`. */

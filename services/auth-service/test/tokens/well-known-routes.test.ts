@@ -82,6 +82,7 @@ describe('JWKS and discovery', () => {
       issuer: 'http://localhost:8080/auth',
       jwks_uri: 'http://localhost:8080/auth/.well-known/jwks.json',
       revocation_feed_uri: 'http://localhost:8080/auth/.well-known/revocations',
+      assertion_jwks_uri: 'http://localhost:8080/.well-known/gatehouse-assertion-jwks.json',
       token_endpoint: 'http://localhost:8080/auth/token',
       device_authorization_endpoint: 'http://localhost:8080/auth/device_authorization',
       revocation_endpoint: 'http://localhost:8080/auth/revoke',

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * Routes benchmark (issue 21). In one run, against the same tiny upstream, on loopback, with
+ * the gateway as deployed (NODE_ENV=production, access log on, to /dev/null):
+ *   1. direct to the upstream,
+ *   2. a public route of ROUTES_FILE,
+ *   3. a token route of the same gateway (Bearer verification with warm key and token caches,
+ *      the `allow` policy, identity headers and the signed assertion),
+ *   4. bench/minimal-proxy.mjs, the floor for any Node proxy,
+ *   5. nginx with upstream keepalive, when installed.
+ * Goals: public route >= 0.9 x the minimal proxy, token route >= 0.8 x the public route, p99
+ * added over direct < 3 ms below saturation. Rows take turns in 1-second slices.
+ * Run: `node bench/routes.mjs` after `npm run build` (BENCH_DURATION, BENCH_CONNECTIONS).
+ */
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startNginx } from './gateway.mjs';
+import { INTERLEAVED_DEFAULTS, measureInterleaved } from './lib/interleaved.mjs';
+import { loadSettings, pickTool } from './lib/load.mjs';
+import { runAsScript } from './lib/main.mjs';
+import { freePort, loopbackUrl } from './lib/ports.mjs';
+import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { fixed, printTable, rateCells, verdict } from './lib/table.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const gatewayMain = join(here, '../gateway/dist/main.js');
+const PATH = '/api/bench';
+const PUBLIC_URL = 'https://bench.example';
+
+export async function runRoutesBench(options = {}) {
+  const { durationSeconds, connections } = loadSettings(options, INTERLEAVED_DEFAULTS);
+  requireBuilt(gatewayMain);
+  const scope = createScope();
+  try {
+    const upstreamPort = await freePort();
+    const upstream = scope.node(join(here, 'gateway-upstream.mjs'), [String(upstreamPort)]);
+    const direct = loopbackUrl(upstreamPort);
+    await waitUntilOk(`${direct}${PATH}`, { child: upstream });
+
+    const issuer = await startIssuer(scope);
+    const dir = scope.tempDir('gatehouse-routes-bench-');
+    const routesFile = join(dir, 'routes.yaml');
+    writeFileSync(
+      routesFile,
+      `routes:
+  - { name: api, path: /api, to: ${direct}, auth: public }
+  - { name: secure, path: /secure, to: ${direct}, strip_prefix: true, allow: { roles: [user] } }
+`,
+    );
+    const keysFile = join(dir, 'assertion-keys.json');
+    const assertionKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    writeFileSync(keysFile, JSON.stringify({ keys: [assertionKey.export({ format: 'jwk' })] }));
+    const port = await freePort();
+    const gateway = scope.node(gatewayMain, [], {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      METRICS_PORT: String(await freePort()),
+      PUBLIC_URL,
+      AUTH_SERVICE_URL: direct,
+      ROUTES_FILE: routesFile,
+      ASSERTION_KEYS_FILE: keysFile,
+      JWKS_URL: issuer.jwksUrl,
+      // The feed is a Map lookup per request; its poll is not what this measures.
+      REVOCATION_CHECK: 'off',
+    });
+    const gatewayUrl = loopbackUrl(port);
+    await waitUntilOk(`${gatewayUrl}/healthz`, { child: gateway });
+
+    const rows = [
+      { name: 'direct', url: `${direct}${PATH}`, pid: upstream.pid },
+      { name: 'public route', url: `${gatewayUrl}${PATH}`, pid: gateway.pid },
+      {
+        name: 'token route',
+        url: `${gatewayUrl}/secure${PATH}`,
+        headers: { authorization: `Bearer ${issuer.token}` },
+        pid: gateway.pid,
+      },
+    ];
+    const minimalPort = await freePort();
+    const minimal = scope.node(join(here, 'minimal-proxy.mjs'), [
+      String(minimalPort),
+      String(upstreamPort),
+    ]);
+    await waitUntilOk(`${loopbackUrl(minimalPort)}${PATH}`, { child: minimal });
+    rows.push({
+      name: 'minimal node:http proxy',
+      url: `${loopbackUrl(minimalPort)}${PATH}`,
+      pid: minimal.pid,
+    });
+    const nginx = await startNginx(scope, upstreamPort);
+    if (nginx) rows.push({ name: 'nginx', url: `${nginx.url}${PATH}`, pid: nginx.pid });
+
+    const tool = options.tool ?? (await pickTool());
+    const results = await measureInterleaved(rows, { tool, seconds: durationSeconds, connections });
+    for (const r of results) r.ratio = r.rps / results[0].rps;
+    const [directRow, publicRow, tokenRow] = results;
+    const floor = results.find((r) => r.name.startsWith('minimal'));
+    const nginxRow = results.find((r) => r.name === 'nginx');
+    const summary = {
+      publicToMinimal: publicRow.rps / floor.rps,
+      publicToNginx: nginxRow ? publicRow.rps / nginxRow.rps : undefined,
+      tokenToPublic: tokenRow.rps / publicRow.rps,
+      publicP99OverheadMs: publicRow.p99 - directRow.p99,
+      tokenP99OverheadMs: tokenRow.p99 - directRow.p99,
+    };
+    const settings = { tool, durationSeconds, connections };
+    if (options.print ?? true) print(results, summary, settings);
+    return { ...settings, results, ...summary };
+  } finally {
+    await scope.close();
+  }
+}
+
+/** A JWKS endpoint in this process and one long-lived access token signed with its key. */
+async function startIssuer(scope) {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = 'bench';
+  const jwks = JSON.stringify({
+    keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' }],
+  });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  scope.defer(() => new Promise((resolve) => server.close(resolve)));
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64({ alg: 'ES256', kid, typ: 'at+jwt' })}.${b64({
+    iss: `${PUBLIC_URL}/auth`,
+    aud: 'gatehouse-api',
+    sub: 'bench-user',
+    email: 'bench@example.com',
+    roles: ['user'],
+    scope: 'openid',
+    client_id: 'gatehouse-web',
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 3600,
+  })}`;
+  const signature = sign('sha256', Buffer.from(input), {
+    key: privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
+  return {
+    jwksUrl: `${loopbackUrl(port)}/jwks.json`,
+    token: `${input}.${signature.toString('base64url')}`,
+  };
+}
+
+function print(results, summary, { tool, durationSeconds, connections }) {
+  printTable({
+    title:
+      `routes benchmark (${tool}, ${connections} connections, ${durationSeconds} x 1 s ` +
+      `interleaved slices a row, loopback, access log on)`,
+    header: ['', 'req/s', 'p50 ms', 'p99 ms', 'x direct', 'errors', 'CPU us/req'],
+    rows: results.map((r) => [
+      r.name,
+      ...rateCells(r),
+      fixed(r.ratio, 2),
+      String(r.errors),
+      fixed(r.cpuUsPerRequest, 1),
+    ]),
+    firstWidth: 26,
+  });
+  const { publicToMinimal, publicToNginx, tokenToPublic } = summary;
+  console.log(
+    `public route / minimal proxy: ${fixed(publicToMinimal, 2)} (goal >= 0.90: ${verdict(publicToMinimal >= 0.9)})` +
+      (publicToNginx === undefined ? '' : `; / nginx: ${fixed(publicToNginx, 2)}`),
+  );
+  console.log(
+    `token route / public route: ${fixed(tokenToPublic, 2)} (goal >= 0.80: ${verdict(tokenToPublic >= 0.8)})`,
+  );
+  console.log(
+    `p99 added over direct: public ${fixed(summary.publicP99OverheadMs, 2)} ms, token ` +
+      `${fixed(summary.tokenP99OverheadMs, 2)} ms (goal < 3 ms below saturation: ` +
+      `${verdict(Math.max(summary.publicP99OverheadMs, summary.tokenP99OverheadMs) < 3)})\n`,
+  );
+}
+
+await runAsScript(import.meta.url, () => runRoutesBench());
