@@ -88,6 +88,7 @@ describe('the signed assertion', () => {
         jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`,
         issuer: 'https://app.example.com',
         audience: 'reports',
+        revocationsUrl: false,
         now: () => T0,
       });
       await expect(

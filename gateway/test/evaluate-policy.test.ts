@@ -4,17 +4,25 @@ import type { RouteAllow } from '../src/route-table/route-spec.js';
 
 const caller = {
   roles: ['analyst', 'user'],
-  scope: 'openid reports:read',
+  scope: 'openid reports:read analyst user',
   email: 'Ada@Example.com',
   client_id: 'gatehouse-web',
 };
 const service = { roles: [], scope: 'reports:read', client_id: 'billing' };
+/** An analyst's token for a client approved only for reports:read (issue 20, item 1). */
+const narrow = { ...caller, scope: 'openid reports:read' };
 
 describe('evaluatePolicy', () => {
   it.each<[string, RouteAllow | undefined, typeof caller | typeof service, string | true]>([
     ['no allow: any signed-in caller', undefined, caller, true],
     ['a role the caller has', { roles: ['admin', 'analyst'] }, caller, true],
     ['a role the caller lacks', { roles: ['admin'] }, caller, 'roles'],
+    [
+      'a role without its same-named scope (a narrow grant)',
+      { roles: ['analyst'] },
+      narrow,
+      'roles',
+    ],
     ['a scope the caller has', { scopes: ['reports:read'] }, caller, true],
     ['a scope the caller lacks', { scopes: ['reports:write'] }, caller, 'scopes'],
     ['the email, any case', { emails: ['ada@example.com'] }, caller, true],

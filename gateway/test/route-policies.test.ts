@@ -114,7 +114,7 @@ describe('token routes: policies and identity headers', () => {
       'x-gatehouse-sub': 'user-1',
       'x-gatehouse-email': 'ada@example.com',
       'x-gatehouse-roles': 'analyst,user',
-      'x-gatehouse-scope': 'openid reports:read',
+      'x-gatehouse-scope': 'openid reports:read analyst user',
       'x-gatehouse-client': 'gatehouse-web',
     });
   });

@@ -27,7 +27,12 @@ const RULES: {
   };
 } = {
   roles: {
-    has: (claims, values) => claims.roles.some((role) => values.includes(role)),
+    // A role counts only with its same-named scope, as every requireRole decides: `roles` says
+    // who the user is, `scope` what this token was granted (an admin's narrow grant is no admin).
+    has: (claims, values) => {
+      const held = scopesOf(claims);
+      return claims.roles.some((role) => values.includes(role) && held.has(role));
+    },
     reason: (values) => `the ${either(values)} role is required`,
   },
   scopes: {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withLowS } from '@gatehouse/shared';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { echo, type UpstreamHandler } from './upstream.js';
 
@@ -20,22 +21,30 @@ export async function testIssuer() {
     }
     echo(req, res);
   };
-  const token = (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
-    new SignJWT({
-      email: 'ada@example.com',
-      roles: ['user'],
-      scope: 'openid reports:read',
-      client_id: 'gatehouse-web',
-      sid: 'session-1',
-      ...claims,
-    })
-      .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt', ...header })
-      .setIssuer(`${ISSUER_PUBLIC_URL}/auth`)
-      .setAudience(AUDIENCE)
-      .setSubject(typeof claims.sub === 'string' ? claims.sub : 'user-1')
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(privateKey);
+  // As the auth-service issues them: each role with its same-named scope, ES256 in low-S form.
+  const token = async (
+    claims: Record<string, unknown> = {},
+    header: Record<string, unknown> = {},
+  ) => {
+    const roles = (claims.roles as string[] | undefined) ?? ['user'];
+    return withLowS(
+      await new SignJWT({
+        email: 'ada@example.com',
+        roles,
+        scope: ['openid', 'reports:read', ...roles].join(' '),
+        client_id: 'gatehouse-web',
+        sid: 'session-1',
+        ...claims,
+      })
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt', ...header })
+        .setIssuer(`${ISSUER_PUBLIC_URL}/auth`)
+        .setAudience(AUDIENCE)
+        .setSubject(typeof claims.sub === 'string' ? claims.sub : 'user-1')
+        .setJti(randomUUID())
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(privateKey),
+    );
+  };
   return { handler, token, jwks };
 }
