@@ -1,6 +1,8 @@
-import { createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { JWK, JWTPayload } from 'jose';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
+import { isSigningAlg, type SigningAlg } from '../keys/signing-alg.js';
 
 /** The claims of an access token this service signed and that has not expired. */
 export interface OwnAccessTokenClaims extends JWTPayload {
@@ -13,11 +15,24 @@ export interface OwnAccessTokenClaims extends JWTPayload {
   readonly scope?: string;
 }
 
+/** What node:crypto `verify` takes for each algorithm (as tokens/sign-compact-jwt.ts signs). */
+const DIGESTS: Record<SigningAlg, string | null> = {
+  ES256: 'sha256',
+  RS256: 'sha256',
+  EdDSA: null,
+};
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
 /**
  * Verifies an access token as our own verifiers do (revocation and introspection): against the
- * keys we publish now, pinning `typ` `at+jwt`, the published algorithms, `iss`, `aud`, and
- * requiring `exp`, `iat`, `sub`, `jti`; no clock tolerance, since the clock is ours. Anything
- * else (a refresh token, a foreign or expired JWT) is undefined, never an error.
+ * keys we publish now, pinning `typ` `at+jwt`, the published algorithms (and the named key's
+ * own), `iss`, `aud`, and requiring `exp`, `iat`, `sub`, `jti` (and a future `exp`, a past
+ * `nbf` when present); no clock tolerance, since the clock is ours. Every segment must be
+ * canonical base64url, so only the very token we signed passes. Anything else (a refresh
+ * token, a foreign or expired JWT) is undefined, never an error.
+ *
+ * Signatures are checked with node:crypto on public keys imported once per published key set:
+ * these are our own tokens, in the one shape our issuer writes (tokens/sign-compact-jwt.ts).
  *
  * @example
  * const verify = createOwnTokenVerifier({ tokens: config.tokens, keyStore, now });
@@ -28,29 +43,86 @@ export function createOwnTokenVerifier(options: {
   keyStore: Pick<KeyStore, 'publication'>;
   now: () => number;
 }) {
+  const { tokens, now } = options;
   let etag = '';
-  let keys: JWTVerifyGetKey | undefined;
+  let keys = new Map<string, { alg: SigningAlg; key: KeyObject }>();
   return async (token: string): Promise<OwnAccessTokenClaims | undefined> => {
-    if (token.split('.').length !== 3) return undefined;
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return undefined;
     const publication = options.keyStore.publication();
-    if (publication.etag !== etag || !keys) {
-      keys = createLocalJWKSet(JSON.parse(publication.body));
+    if (publication.etag !== etag) {
+      keys = publishedKeys(publication.body, publication.algorithms);
       etag = publication.etag;
     }
-    try {
-      const { payload } = await jwtVerify(token, keys, {
-        issuer: options.tokens.issuer,
-        audience: options.tokens.audience,
-        algorithms: [...publication.algorithms],
-        typ: 'at+jwt',
-        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-        currentDate: new Date(options.now()),
-      });
-      return payload as OwnAccessTokenClaims;
-    } catch {
-      return undefined;
-    }
+    const header = decodeSegment(parts[0]!);
+    const signature = Buffer.from(parts[2]!, 'base64url');
+    if (signature.toString('base64url') !== parts[2]) return undefined;
+    if (!header || header.typ !== 'at+jwt' || typeof header.kid !== 'string') return undefined;
+    const signer = keys.get(header.kid);
+    if (!signer || header.alg !== signer.alg) return undefined;
+    if (signer.alg === 'ES256' && signature.length !== 64) return undefined;
+    const input = Buffer.from(`${parts[0]}.${parts[1]}`);
+    const valid = verify(
+      DIGESTS[signer.alg],
+      input,
+      { key: signer.key, dsaEncoding: 'ieee-p1363' },
+      signature,
+    );
+    if (!valid) return undefined;
+    const claims = decodeSegment(parts[1]!);
+    return claims && live(claims, tokens, Math.floor(now() / 1000))
+      ? (claims as OwnAccessTokenClaims)
+      : undefined;
   };
 }
 
 export type OwnTokenVerifier = ReturnType<typeof createOwnTokenVerifier>;
+
+/** The published keys by kid, for the published algorithms only. */
+function publishedKeys(body: string, algorithms: readonly SigningAlg[]) {
+  const keys = new Map<string, { alg: SigningAlg; key: KeyObject }>();
+  for (const jwk of (JSON.parse(body) as { keys: JWK[] }).keys) {
+    if (typeof jwk.kid !== 'string' || !isSigningAlg(jwk.alg) || !algorithms.includes(jwk.alg)) {
+      continue;
+    }
+    keys.set(jwk.kid, {
+      alg: jwk.alg,
+      key: createPublicKey({ key: jwk as JWK & { kty: string }, format: 'jwk' }),
+    });
+  }
+  return keys;
+}
+
+/** A canonical base64url JSON object, or undefined. */
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.toString('base64url') !== segment) return undefined;
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ours (`iss`, `aud`), with every required claim, and valid at `nowSeconds`. */
+function live(
+  claims: Record<string, unknown>,
+  tokens: Pick<TokenConfig, 'issuer' | 'audience'>,
+  nowSeconds: number,
+): boolean {
+  const { iss, aud, exp, iat, nbf, sub, jti } = claims;
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  return (
+    iss === tokens.issuer &&
+    audiences.includes(tokens.audience) &&
+    typeof exp === 'number' &&
+    nowSeconds < exp &&
+    typeof iat === 'number' &&
+    (nbf === undefined || (typeof nbf === 'number' && nbf <= nowSeconds)) &&
+    typeof sub === 'string' &&
+    typeof jti === 'string'
+  );
+}
