@@ -22,6 +22,8 @@ const DIGESTS: Record<SigningAlg, string | null> = {
   EdDSA: null,
 };
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
+/** Verified tokens remembered (about 600 bytes each), oldest dropped first. */
+const VERIFIED_CACHE_SIZE = 4096;
 
 /**
  * Verifies an access token as our own verifiers do (revocation and introspection): against the
@@ -33,6 +35,10 @@ const SEGMENT = /^[A-Za-z0-9_-]+$/;
  *
  * Signatures are checked with node:crypto on public keys imported once per published key set:
  * these are our own tokens, in the one shape our issuer writes (tokens/sign-compact-jwt.ts).
+ * A token whose signature checked out is remembered by its exact text until the published key
+ * set changes (a resource server introspects the same token on every call); its lifetime
+ * claims are judged again on every call, and revocation, client and user are the caller's,
+ * checked every time.
  *
  * @example
  * const verify = createOwnTokenVerifier({ tokens: config.tokens, keyStore, now });
@@ -46,14 +52,20 @@ export function createOwnTokenVerifier(options: {
   const { tokens, now } = options;
   let etag = '';
   let keys = new Map<string, { alg: SigningAlg; key: KeyObject }>();
+  // Tokens whose signature checked out against this key set, by their exact text.
+  const verified = new Map<string, OwnAccessTokenClaims>();
   return async (token: string): Promise<OwnAccessTokenClaims | undefined> => {
-    const parts = token.split('.');
-    if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return undefined;
     const publication = options.keyStore.publication();
     if (publication.etag !== etag) {
       keys = publishedKeys(publication.body, publication.algorithms);
       etag = publication.etag;
+      verified.clear();
     }
+    const nowSeconds = Math.floor(now() / 1000);
+    const known = verified.get(token);
+    if (known) return live(known, tokens, nowSeconds) ? known : undefined;
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return undefined;
     const header = decodeSegment(parts[0]!);
     const signature = Buffer.from(parts[2]!, 'base64url');
     if (signature.toString('base64url') !== parts[2]) return undefined;
@@ -69,10 +81,11 @@ export function createOwnTokenVerifier(options: {
       signature,
     );
     if (!valid) return undefined;
-    const claims = decodeSegment(parts[1]!);
-    return claims && live(claims, tokens, Math.floor(now() / 1000))
-      ? (claims as OwnAccessTokenClaims)
-      : undefined;
+    const claims = decodeSegment(parts[1]!) as OwnAccessTokenClaims | undefined;
+    if (!claims || !live(claims, tokens, nowSeconds)) return undefined;
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, claims);
+    return claims;
   };
 }
 
@@ -109,7 +122,7 @@ function decodeSegment(segment: string): Record<string, unknown> | undefined {
 
 /** Ours (`iss`, `aud`), with every required claim, and valid at `nowSeconds`. */
 function live(
-  claims: Record<string, unknown>,
+  claims: Readonly<Record<string, unknown>>,
   tokens: Pick<TokenConfig, 'issuer' | 'audience'>,
   nowSeconds: number,
 ): boolean {

@@ -102,4 +102,18 @@ describe('the auth-service verifying its own access tokens (introspection, revoc
       verify(`${encode({ ...header, alg: 'none' })}.${payload}.`),
     ).resolves.toBeUndefined();
   });
+
+  it('when a verified token is presented again after its key left the published set, then it is refused', async () => {
+    const { harness, token } = await setUp();
+    let publication = harness.keys.publication();
+    const verify = createOwnTokenVerifier({
+      tokens: harness.config.tokens,
+      keyStore: { publication: () => publication },
+      now: harness.clock.now,
+    });
+    await expect(verify(token)).resolves.toBeDefined();
+    await expect(verify(token)).resolves.toBeDefined();
+    publication = { body: JSON.stringify({ keys: [] }), etag: '"empty"', algorithms: [] };
+    await expect(verify(token)).resolves.toBeUndefined();
+  });
 });
