@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { HttpError } from '@gatehouse/shared';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
@@ -110,10 +110,24 @@ export function createAccessTokenIssuer(options: {
       aud: tokens.audience,
       iat,
       exp: iat + ttl,
-      jti: randomBytes(16).toString('base64url'),
+      jti: newJti(),
     });
     return { token, expiresIn: ttl, scope: claims.scope };
   };
+}
+
+/** 128 random bits a `jti`, taken from a pool the CSPRNG refills every 256 tokens. */
+const JTI_BYTES = 16;
+const jtiPool = Buffer.alloc(JTI_BYTES * 256);
+let jtiOffset = jtiPool.length;
+function newJti(): string {
+  if (jtiOffset === jtiPool.length) {
+    randomFillSync(jtiPool);
+    jtiOffset = 0;
+  }
+  const jti = jtiPool.toString('base64url', jtiOffset, jtiOffset + JTI_BYTES);
+  jtiOffset += JTI_BYTES;
+  return jti;
 }
 
 /** A user token's `roles` and `scope`; 400 `invalid_scope` when no scope is left. */
