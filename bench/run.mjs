@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: runs the gateway, api-service and token benchmarks in turn, each printing
  * its own table. Needs `npm run build` first, which the npm script does.
- *   BENCH_ONLY=gateway,api   runs only those (names: gateway, routes, api, tokens, refresh, revocation, stores)
+ *   BENCH_ONLY=gateway,api   runs only those (names: gateway, routes, api, tokens, refresh, revocation, stores, peers)
  *   BENCH_DURATION=2         seconds (slices) a row, to shorten the run
  *   BENCH_TIMEOUT=600        seconds after which the whole run is stopped
  * Everything runs on loopback; every child process is stopped at the end, on error, on
@@ -12,6 +12,7 @@ import { runApiBench } from './api.mjs';
 import { runGatewayBench } from './gateway.mjs';
 import { runAsScript } from './lib/main.mjs';
 import { stopEverything } from './lib/processes.mjs';
+import { runPeersBench } from './peers.mjs';
 import { runRefreshBench } from './refresh.mjs';
 import { runRevocationBench } from './revocation.mjs';
 import { runRoutesBench } from './routes.mjs';
@@ -26,6 +27,7 @@ const BENCHES = {
   refresh: runRefreshBench,
   revocation: runRevocationBench,
   stores: runStoresBench,
+  peers: runPeersBench,
 };
 
 /** The benches BENCH_ONLY names, in their usual order; every name must be known. */

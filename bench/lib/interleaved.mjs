@@ -10,14 +10,23 @@ import { cpuMicros } from './processes.mjs';
 export const INTERLEAVED_DEFAULTS = Object.freeze({ durationSeconds: 5, connections: 50 });
 
 /**
- * `rows`: [{ name, url, headers?, pid }] (pid: the process whose CPU a request costs).
+ * `rows`: [{ name, url, method?, headers?, body?, pid }] (pid: the process whose CPU a request
+ * costs; a body needs autocannon).
  * Returns, per row, { name, rps (mean of slices), p50 and p99 (medians of the slices'),
  * errors (sum), cpuUsPerRequest (the row's CPU time over its requests, all slices) }.
  */
 export async function measureInterleaved(rows, { tool, seconds, connections }) {
-  const run = (row) => load(tool, { url: row.url, headers: row.headers, seconds: 1, connections });
+  const run = (row) =>
+    load(tool, {
+      url: row.url,
+      method: row.method,
+      headers: row.headers,
+      body: row.body,
+      seconds: 1,
+      connections,
+    });
   for (const row of rows) {
-    await expectOk(row.url, row.headers);
+    await expectOk(row);
     await run(row); // warm-up: JIT, keep-alive pools
   }
   const slices = rows.map(() => []);
@@ -44,7 +53,7 @@ function summarise(slices) {
   };
 }
 
-async function expectOk(url, headers = {}) {
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(5_000) });
+async function expectOk({ url, method = 'GET', headers = {}, body }) {
+  const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(5_000) });
   if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
 }

@@ -21,13 +21,14 @@ export async function pickTool(env = process.env) {
 }
 
 /**
- * Drives `url` for `seconds` over `connections` keep-alive connections.
+ * Drives `url` for `seconds` over `connections` keep-alive connections (`body`: the same on
+ * every request, autocannon only).
  * Returns { rps, requests, p50, p99 (ms), errors (non-2xx + socket errors) }.
  */
-export function load(tool, { url, method = 'GET', headers = {}, seconds, connections }) {
+export function load(tool, { url, method = 'GET', headers = {}, body, seconds, connections }) {
   if (tool === 'wrk') return loadWithWrk({ url, method, headers, seconds, connections });
   if (tool === 'autocannon')
-    return loadWithAutocannon({ url, method, headers, seconds, connections });
+    return loadWithAutocannon({ url, method, headers, body, seconds, connections });
   throw new Error(`unknown load tool "${tool}": use wrk or autocannon (BENCH_TOOL)`);
 }
 
@@ -63,9 +64,9 @@ async function loadWithWrk({ url, method, headers, seconds, connections }) {
   };
 }
 
-async function loadWithAutocannon({ url, method, headers, seconds, connections }) {
+async function loadWithAutocannon({ url, method, headers, body, seconds, connections }) {
   const { default: autocannon } = await import('autocannon');
-  const result = await autocannon({ url, method, headers, duration: seconds, connections });
+  const result = await autocannon({ url, method, headers, body, duration: seconds, connections });
   return {
     rps: result.requests.average,
     requests: result.requests.total,

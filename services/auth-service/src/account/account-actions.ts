@@ -31,7 +31,11 @@ export function createAccountActions(options: {
 }) {
   const { sessions, refreshTokens, devices, directory, now, ended } = options;
 
-  /** Every session, grant and approved device code of the user, then their access tokens. */
+  /**
+   * Every session, grant and approved device code of the user, then their access tokens.
+   * Approved codes end before families: the device grant saves its family before it spends
+   * its code, so a code redeemed meanwhile has a family the next step revokes.
+   */
   async function endUser(userId: string, reason: EndReason): Promise<void> {
     await sessions.endAllOfUser(userId);
     await devices.endApprovedOfUser(userId);

@@ -69,6 +69,13 @@ export interface ClientRegistry {
   /** A confidential client's secret hashes; undefined for a public or unknown client. */
   secretHashes(clientId: string): Promise<ClientSecretHashes | undefined>;
   /**
+   * `find` and `secretHashes` from one read of the client, as client authentication needs
+   * both on every request; undefined for an unknown client.
+   */
+  findWithSecretHashes(
+    clientId: string,
+  ): Promise<{ client: Client; secretHashes: ClientSecretHashes | undefined } | undefined>;
+  /**
    * Makes `secretHash` the current secret; the one it replaces stays valid until
    * `previousExpiresAt` (ms), or ends now when that is null. False when there is no such
    * confidential client.

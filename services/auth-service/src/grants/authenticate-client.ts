@@ -1,6 +1,6 @@
 import { HttpError, type Logger } from '@gatehouse/shared';
 import { secretMatches } from '../clients/client-secret.js';
-import type { Client, ClientRegistry, GrantType } from '../clients/client.js';
+import type { Client, ClientRegistry, ClientSecretHashes, GrantType } from '../clients/client.js';
 import type { CounterStore } from '../limits/counter-store.js';
 import { createFailureBudget, type FailureBudget } from '../limits/failure-budget.js';
 import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
@@ -65,7 +65,7 @@ export interface ClientRequirement {
  * const client = await authenticate(clientRequest(ctx, form), { grantType: 'client_credentials' });
  */
 export function createClientAuthentication(options: {
-  clients: Pick<ClientRegistry, 'find' | 'secretHashes'>;
+  clients: Pick<ClientRegistry, 'findWithSecretHashes'>;
   now: () => number;
   limits?: ClientAuthLimits;
   /** Where failures are counted (limits/counter-store.ts); process memory by default. */
@@ -105,9 +105,10 @@ export function createClientAuthentication(options: {
     if (presented.method === 'malformed_header') {
       return fail(presented.reason, 'the Authorization header must be Basic client credentials');
     }
-    const client = await clients.find(presented.clientId);
-    if (!client) return fail('unknown_client', `unknown client "${presented.clientId}"`);
-    if (!(await authenticated(client, presented))) {
+    const found = await clients.findWithSecretHashes(presented.clientId);
+    if (!found) return fail('unknown_client', `unknown client "${presented.clientId}"`);
+    const { client, secretHashes } = found;
+    if (!authenticated(client, secretHashes, presented)) {
       return fail(
         client.type === 'public' ? 'secret_from_public_client' : secretFailure(presented),
         client.type === 'public'
@@ -128,10 +129,13 @@ export function createClientAuthentication(options: {
     return client;
   };
 
-  async function authenticated(client: Client, presented: PresentedCredentials): Promise<boolean> {
+  function authenticated(
+    client: Client,
+    hashes: ClientSecretHashes | undefined,
+    presented: PresentedCredentials,
+  ): boolean {
     if (presented.method === 'none') return client.type === 'public';
     if (presented.method === 'malformed_header' || client.type === 'public') return false;
-    const hashes = await clients.secretHashes(client.clientId);
     return hashes !== undefined && secretMatches(presented.secret, hashes, now());
   }
 }

@@ -20,6 +20,8 @@ export const SLOW_DOWN_STEP_SECONDS = 5;
  * The approving user is read from the directory now: disabled since approval is refused. The
  * grant (its refresh family) holds what was approved, within the client's registered scopes
  * and the user's roles today (tokens/granted-scope.ts); nothing left is `invalid_scope`.
+ * The code is spent only after the grant's refresh family is saved, so a user ended meanwhile
+ * (sign out everywhere, disable, remove) cannot leave a live family behind.
  */
 export function deviceCodeGrant(options: {
   devices: DeviceAuthorizationStore;
@@ -27,7 +29,7 @@ export function deviceCodeGrant(options: {
   refreshTokens: RefreshTokens;
   issue: AccessTokenIssuer;
   now: () => number;
-}): Grant<{ deviceCodeHash: string }, { user: User; scope: string }> {
+}): Grant<{ deviceCodeHash: string }, { deviceCodeHash: string; user: User; scope: string }> {
   const { devices, directory, now } = options;
   return {
     type: DEVICE_CODE_GRANT,
@@ -56,9 +58,6 @@ export function deviceCodeGrant(options: {
       if (device.status === 'denied') {
         throw oauthError('access_denied', 'the user denied the request');
       }
-      if (!(await devices.consume(deviceCodeHash))) {
-        throw oauthError('invalid_grant', 'the device code has already been used');
-      }
       const user = device.userId === null ? undefined : await directory.findById(device.userId);
       if (!user || user.disabled) throw oauthError('invalid_grant', 'the user is not active');
       const { scope } = grantedScope({
@@ -69,15 +68,25 @@ export function deviceCodeGrant(options: {
       if (scope === '') {
         throw oauthError('invalid_scope', 'none of the approved scopes is granted to this user');
       }
-      return { user, scope };
+      return { deviceCodeHash, user, scope };
     },
-    async issue({ user, scope }, { client, log, from }) {
+    async issue({ deviceCodeHash, user, scope }, { client, log, from }) {
+      // The family is saved before the code is spent: ending the user (which ends approved
+      // codes, then families) either finds this family or leaves the code unspendable.
       const { token, family } = await options.refreshTokens.issue({
         client,
         userId: user.id,
         scope,
         from,
       });
+      if (!(await devices.consume(deviceCodeHash))) {
+        await options.refreshTokens.revokeFamily(family.id, 'device_code_not_redeemed');
+        const current = await devices.findByDeviceCode(deviceCodeHash);
+        if (current?.status === 'denied') {
+          throw oauthError('access_denied', 'the approval was withdrawn');
+        }
+        throw oauthError('invalid_grant', 'the device code has already been used');
+      }
       log.info({ sub: user.id, client_id: client.clientId, sid: family.id }, 'device login');
       return issueTokens(options.issue, {
         user,

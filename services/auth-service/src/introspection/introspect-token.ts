@@ -89,8 +89,10 @@ export function createTokenIntrospection(options: {
     };
   }
 
+  // A refresh token is base64url (tokens/opaque-token.ts), never dotted like a JWT: each shape
+  // is looked up only where it can be found.
   return async (token: string): Promise<Introspection> =>
-    (await refreshToken(token)) ?? (await accessToken(token)) ?? INACTIVE;
+    (token.includes('.') ? await accessToken(token) : await refreshToken(token)) ?? INACTIVE;
 }
 
 export type TokenIntrospection = ReturnType<typeof createTokenIntrospection>;

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { HttpError, type Logger } from '@gatehouse/shared';
-import { importJWK, type CryptoKey, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { StoredKey } from './key-directory.js';
 import { keyLifecycle, type KeyState, type KeyStatus } from './key-lifecycle.js';
 import type { KeyListing, KeyRepository } from './key-repository.js';
@@ -22,7 +22,7 @@ export type StoreKeyStatus = Omit<KeyStatus<StoredKey>, 'state'> & { state: Stor
 export interface ActiveKey {
   readonly kid: string;
   readonly alg: SigningAlg;
-  readonly cryptoKey: Promise<CryptoKey>;
+  readonly privateKey: KeyObject;
 }
 
 /** The public key set as served: rebuilt only when the set of published keys changes. */
@@ -73,7 +73,7 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
       : source.keys.map((key) => ({ ...key, createdAt: 0, activatesAt: 0 }));
   let lastRefresh = now();
   const reportedProblems = new Set<string>();
-  const imported = new Map<string, Promise<CryptoKey>>();
+  const imported = new Map<string, KeyObject>();
   let published: Publication | undefined;
   let publishedKids = '';
   let reading: Promise<void> | undefined;
@@ -163,12 +163,15 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
       if (!active) {
         throw new HttpError(503, 'temporarily_unavailable', 'no active signing key');
       }
-      let cryptoKey = imported.get(active.kid);
-      if (!cryptoKey) {
-        cryptoKey = importJWK(active.privateJwk as JWK, active.alg) as Promise<CryptoKey>;
-        imported.set(active.kid, cryptoKey);
+      let privateKey = imported.get(active.kid);
+      if (!privateKey) {
+        privateKey = createPrivateKey({
+          key: active.privateJwk as JWK & { kty: string },
+          format: 'jwk',
+        });
+        imported.set(active.kid, privateKey);
       }
-      return { kid: active.kid, alg: active.alg, cryptoKey };
+      return { kid: active.kid, alg: active.alg, privateKey };
     },
     publication() {
       const visible = statuses().filter((status) => status.state !== 'expired');

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { HttpError, withLowS } from '@gatehouse/shared';
-import { SignJWT } from 'jose';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { User } from '../users/user.js';
 import { grantedScope, type ScopeBound } from './granted-scope.js';
+import { encodedJwtHeader, signCompactJwt } from './sign-compact-jwt.js';
 
 /** The JWT `typ` of access tokens (RFC 9068), which verifiers pin. */
 const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -83,9 +83,17 @@ export function createAccessTokenIssuer(options: {
   now: () => number;
 }): AccessTokenIssuer {
   const { tokens, keyStore, now } = options;
+  // The protected header is the same for every token of a key: encoded once per kid.
+  const headers = new Map<string, string>();
   return async (request) => {
     const { user, sid, clientId } = request;
     const signer = keyStore.activeKey();
+    let header = headers.get(signer.kid);
+    if (header === undefined) {
+      header = encodedJwtHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE });
+      headers.clear(); // only the active key's is ever needed again
+      headers.set(signer.kid, header);
+    }
     const iat = Math.floor(now() / 1000);
     const ttl = user ? tokens.accessTokenTtl : tokens.clientTokenTtl;
     const claims = user
@@ -95,17 +103,36 @@ export function createAccessTokenIssuer(options: {
           ...granted(request),
         }
       : { scope: request.scope };
-    const signed = await new SignJWT({ client_id: clientId, sid, ...claims })
-      .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE })
-      .setIssuer(tokens.issuer)
-      .setSubject(user ? user.id : clientId)
-      .setAudience(tokens.audience)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ttl)
-      .setJti(randomBytes(16).toString('base64url'))
-      .sign(await signer.cryptoKey);
-    return { token: withLowS(signed), expiresIn: ttl, scope: claims.scope };
+    // node signs ES256 in either S form at random; verifiers accept only low-S (issue 20, item 9).
+    const token = withLowS(
+      signCompactJwt(signer, header, {
+        client_id: clientId,
+        sid,
+        ...claims,
+        iss: tokens.issuer,
+        sub: user ? user.id : clientId,
+        aud: tokens.audience,
+        iat,
+        exp: iat + ttl,
+        jti: newJti(),
+      }),
+    );
+    return { token, expiresIn: ttl, scope: claims.scope };
   };
+}
+
+/** 128 random bits a `jti`, taken from a pool the CSPRNG refills every 256 tokens. */
+const JTI_BYTES = 16;
+const jtiPool = Buffer.alloc(JTI_BYTES * 256);
+let jtiOffset = jtiPool.length;
+function newJti(): string {
+  if (jtiOffset === jtiPool.length) {
+    randomFillSync(jtiPool);
+    jtiOffset = 0;
+  }
+  const jti = jtiPool.toString('base64url', jtiOffset, jtiOffset + JTI_BYTES);
+  jtiOffset += JTI_BYTES;
+  return jti;
 }
 
 /** A user token's `roles` and `scope`; 400 `invalid_scope` when no scope is left. */

@@ -115,6 +115,13 @@ export function clientRegistryContract(name: string, open: OpenAdapter<ClientReg
         expect(await registry.secretHashes('tool')).toBeUndefined();
         expect(await registry.secretHashes('gatehouse-cli')).toBeUndefined();
         expect(await registry.secretHashes('nobody')).toBeUndefined();
+        for (const id of ['billing', 'tool', 'gatehouse-cli']) {
+          expect(await registry.findWithSecretHashes(id)).toEqual({
+            client: await registry.find(id),
+            secretHashes: await registry.secretHashes(id),
+          });
+        }
+        expect(await registry.findWithSecretHashes('nobody')).toBeUndefined();
       }));
 
     it('when a secret is replaced with or without an overlap, then the previous hash is kept until then or dropped', () =>
@@ -132,6 +139,9 @@ export function clientRegistryContract(name: string, open: OpenAdapter<ClientReg
           previous: null,
           previousExpiresAt: null,
         });
+        expect((await registry.findWithSecretHashes('billing'))?.secretHashes?.current).toBe(
+          'hash-3',
+        );
         await registry.add(TOOL, 0);
         expect(await registry.replaceSecret('tool', 'hash', null)).toBe(false);
         expect(await registry.secretHashes('tool')).toBeUndefined();
@@ -145,6 +155,7 @@ export function clientRegistryContract(name: string, open: OpenAdapter<ClientReg
         expect(await registry.remove('billing')).toBe(true);
         expect(await registry.find('billing')).toBeUndefined();
         expect(await registry.secretHashes('billing')).toBeUndefined();
+        expect(await registry.findWithSecretHashes('billing')).toBeUndefined();
       }));
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { CLI_CLIENT_ID } from '../../src/clients/cli-client.js';
+import { storedSecretHash } from '../../src/clients/client-secret.js';
 import { deviceFlow } from '../support/device-flow.js';
 import { basicAuth, serviceClient } from '../support/service-client.js';
 import { buildTokenApp } from '../support/token-app.js';
@@ -90,6 +91,20 @@ describe('client authentication (RFC 6749 sections 2.3 and 5.2)', () => {
       'secret_missing',
       'secret_from_public_client',
     ]);
+  });
+
+  it('when the secret is rotated without overlap or the client removed, then the very next request with the old secret is 401 invalid_client', async () => {
+    const { harness, service } = await setUp();
+    await service.token().expect(200);
+    const rotated = 'rotated-secret-0123456789-abcdefghijklmnopqrs';
+    await harness.oauth.clients.replaceSecret(service.clientId, storedSecretHash(rotated), null);
+    expect((await service.token().expect(401)).body.error).toBe('invalid_client');
+    const withRotated = { clientId: service.clientId, secret: rotated };
+    const body = { grant_type: 'client_credentials' };
+    await service.post('/auth/token', body, 'basic', withRotated).expect(200);
+    await harness.oauth.clients.remove(service.clientId);
+    const res = await service.post('/auth/token', body, 'basic', withRotated).expect(401);
+    expect(res.body.error).toBe('invalid_client');
   });
 
   it('when the client is unknown, then 401 invalid_client, audited', async () => {

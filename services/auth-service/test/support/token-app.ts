@@ -17,6 +17,8 @@ export const PUBLIC_URL = 'http://localhost:8080';
 export const SAME_ORIGIN = { Origin: PUBLIC_URL };
 const SESSION_KEY = 'test-session-key-0123456789-abcdefghij';
 
+type OAuthStores = Omit<ReturnType<typeof sqliteStores>, 'directory' | 'sessions'>;
+
 /** Sign-in is not under test here: the provider is never discovered. */
 const noProvider: ProviderLoader = {
   current: () => undefined,
@@ -36,6 +38,8 @@ export async function buildTokenApp(
     clock?: ReturnType<typeof manualClock>;
     guessLimits?: GuessLimits;
     clientAuthLimits?: ClientAuthLimits;
+    /** Wraps the OAuth stores the app gets, e.g. to run a step between two of its writes. */
+    wrapStores?: (stores: OAuthStores) => OAuthStores;
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -58,6 +62,7 @@ export async function buildTokenApp(
   });
   const db = openDatabase(dataDir);
   const { directory, sessions, ...oauth } = sqliteStores(db, config.session, clock.now);
+  const wrapped = options.wrapStores?.(oauth) ?? oauth;
   const keyRepository = createDirectoryKeyRepository(dataDir);
   const keys = await openKeyStore({
     tokens: config.tokens,
@@ -74,7 +79,7 @@ export async function buildTokenApp(
     directory,
     sessions,
     keys,
-    ...oauth,
+    ...wrapped,
     guessLimits: options.guessLimits,
     clientAuthLimits: options.clientAuthLimits,
   });

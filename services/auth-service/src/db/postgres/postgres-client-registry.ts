@@ -59,6 +59,10 @@ export function createPostgresClientRegistry(db: Database): ClientRegistry {
       );
     },
     secretHashes: async (clientId) => secretHashesFromRow(await row(clientId)),
+    async findWithSecretHashes(clientId) {
+      const found = await row(clientId);
+      return found && { client: clientFromRow(found), secretHashes: secretHashesFromRow(found) };
+    },
     async replaceSecret(clientId, secretHash, previousExpiresAt) {
       const changed = await db.execute(
         `UPDATE clients SET

@@ -60,6 +60,10 @@ export function createSqliteClientRegistry(db: DatabaseSync): ClientRegistry {
       return deleteById.run(clientId).changes === 1;
     },
     secretHashes: async (clientId) => secretHashesFromRow(byId.get(clientId)),
+    async findWithSecretHashes(clientId) {
+      const row = byId.get(clientId);
+      return row && { client: clientFromRow(row), secretHashes: secretHashesFromRow(row) };
+    },
     async replaceSecret(clientId, secretHash, previousExpiresAt) {
       return replace.run(previousExpiresAt, previousExpiresAt, secretHash, clientId).changes === 1;
     },
