@@ -6,6 +6,7 @@ import { signCompactJwt } from '../../src/tokens/sign-compact-jwt.js';
 import { createOwnTokenVerifier } from '../../src/tokens/verify-own-access-token.js';
 import { serviceClient } from '../support/service-client.js';
 import { buildTokenApp } from '../support/token-app.js';
+import { withLowS } from '@gatehouse/shared';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -23,11 +24,14 @@ async function setUp(alg = 'ES256') {
   const key = harness.keys.activeKey();
   const header = { alg: key.alg, kid: key.kid, typ: 'at+jwt' };
   /** The same claims with `changes`, signed by the real key under `headerChanges`. */
+  // Low-S, as the issuer hands tokens out: a high-S twin is refused for that alone.
   const resign = (changes: object, headerChanges: object = {}) =>
-    signCompactJwt(key, encode({ ...header, ...headerChanges }), {
-      ...decodeJwt(token),
-      ...changes,
-    });
+    withLowS(
+      signCompactJwt(key, encode({ ...header, ...headerChanges }), {
+        ...decodeJwt(token),
+        ...changes,
+      }),
+    );
   return { harness, token, verify, resign, header };
 }
 
