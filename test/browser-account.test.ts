@@ -127,6 +127,33 @@ describe('the account page in a real browser', () => {
     await expect(page.locator('#injected').count()).resolves.toBe(0);
   });
 
+  it('when the page is opened at an address other than PUBLIC_URL, then it offers no sign-in but a link to PUBLIC_URL, where sign-in works', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    // The same gateway, reached by another name: what a newcomer types from the listen address.
+    const elsewhere = system.url.replace('127.0.0.1', 'localhost');
+    await page.goto(elsewhere);
+
+    await page.locator('#wrong-origin').waitFor();
+    await expect(page.locator('#this-origin').textContent()).resolves.toBe(elsewhere);
+    await expect(page.locator('#status').textContent()).resolves.toBe(
+      'Not signed in at this address.',
+    );
+    await expect(page.locator('#signin').isVisible()).resolves.toBe(false);
+    const link = page.locator('#public-url-link');
+    await expect(link.getAttribute('href')).resolves.toBe(`${system.url}/`);
+
+    await link.click();
+    await page.waitForURL(`${system.url}/`);
+    await page.locator('#signin').click();
+    await page.locator('input[name="email"]').fill('lost@example.com');
+    await page.locator('input[name="name"]').fill('Lost Newcomer');
+    await page.locator('#sign-in').click();
+    await page.locator('#status', { hasText: 'Signed in as lost@example.com' }).waitFor();
+    await expect(page.locator('#wrong-origin').isVisible()).resolves.toBe(false);
+  });
+
   it('when the page is opened with ?error=<any text>, then it shows only words of ours', async () => {
     const context = await browser.newContext();
     contexts.push(context);

@@ -85,7 +85,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     config.readinessTimeoutMs,
   );
   app.use(healthRoutes(sharedReadiness(readiness, { ttlMs: READINESS_CACHE_MS, now })));
-  app.use(demoRoutes({ devIdpUrl: config.devIdpUrl }));
+  app.use(demoRoutes({ publicUrl: config.publicUrl, devIdpUrl: config.devIdpUrl }));
   app.use((req, _res, next) => {
     next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
   });

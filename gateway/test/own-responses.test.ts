@@ -91,10 +91,13 @@ describe('responses the gateway writes itself', () => {
     expect(script.text).toContain("post('/auth/logout'");
   });
 
-  it('when GET / is requested, then the empty result panel is hidden and no dev banner shows without DEV_IDP_URL', async () => {
+  it('when GET / is requested, then it names PUBLIC_URL for the script, the empty result panel is hidden and no dev banner shows without DEV_IDP_URL', async () => {
     const page = await send(gateway.port, '/');
 
     expect(page.text).toContain('<pre id="api-result" hidden></pre>');
+    expect(page.text).toContain(
+      '<meta name="gatehouse-public-url" content="https://gatehouse.example" />',
+    );
     expect(page.text).not.toContain('id="dev-mode"');
     expect(page.text).toContain('<link rel="icon" href="/favicon.svg"');
   });

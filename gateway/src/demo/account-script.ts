@@ -8,7 +8,8 @@ import { SIGN_IN_FAILURES, UNKNOWN_SIGN_IN_FAILURE } from './sign-in-failures.js
  * everywhere=1), and for role `admin` the user list with "Disable". Every POST is same-origin
  * fetch with the cookie; every value reaches the page through textContent, never as HTML;
  * every failure is written plainly into #error. A failed sign-in (`/?error=CODE`) is told in
- * words of ours for known codes only (sign-in-failures.ts), never by echoing the query.
+ * words of ours for known codes only (sign-in-failures.ts), never by echoing the query. Opened
+ * at an origin other than PUBLIC_URL's, it offers no sign-in, only a link to PUBLIC_URL.
  */
 export const ACCOUNT_JS = `'use strict';
 const $ = (id) => document.getElementById(id);
@@ -275,5 +276,26 @@ everywhere.addEventListener('click', async () => {
   await refresh();
 });
 
-refresh();
+/**
+ * PUBLIC_URL's origin (the page's <meta>) when this page was opened at another one, such as
+ * the listen address 127.0.0.1 while PUBLIC_URL says localhost; else undefined.
+ */
+function wrongOrigin() {
+  const meta = document.querySelector('meta[name="gatehouse-public-url"]');
+  const publicOrigin = meta && meta.content;
+  return publicOrigin && publicOrigin !== location.origin ? publicOrigin : undefined;
+}
+
+const publicOrigin = wrongOrigin();
+if (publicOrigin) {
+  // Before any sign-in starts: its cookie would be set here and the callback would not see it.
+  $('this-origin').textContent = location.origin;
+  const link = $('public-url-link');
+  link.href = publicOrigin + '/';
+  link.textContent = publicOrigin + '/';
+  $('wrong-origin').hidden = false;
+  status.textContent = 'Not signed in at this address.';
+} else {
+  refresh();
+}
 `;
