@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser, signInAs, type DevIdpProfile } from './support/browser.js';
 import { startSystem, type RunningSystem } from './support/start-system.js';
 
@@ -18,8 +18,14 @@ afterAll(async () => {
 });
 
 /** A fresh browser profile (its own cookies) signed in as `profile`, on the account page. */
-async function signedInBrowser(profile: DevIdpProfile): Promise<Page> {
-  const context = await browser.newContext({ userAgent: `Account test (${profile.name})` });
+async function signedInBrowser(
+  profile: DevIdpProfile,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    userAgent: `Account test (${profile.name})`,
+    ...options,
+  });
   contexts.push(context);
   const page = await context.newPage();
   await signInAs(page, system.url, profile);
@@ -125,6 +131,27 @@ describe('the account page in a real browser', () => {
     await expect(page.locator('#admin').isVisible()).resolves.toBe(false);
     await page.locator('#token-claims', { hasText: name }).waitFor();
     await expect(page.locator('#injected').count()).resolves.toBe(0);
+  });
+
+  it('when a user clicks "Copy access token", then the clipboard holds a token /api/me accepts, the page says when it expires, and the token is nowhere in the page or its URL', async () => {
+    const page = await signedInBrowser(
+      { email: 'curl@example.com', name: 'Curl User' },
+      { permissions: ['clipboard-read', 'clipboard-write'] },
+    );
+    await page.locator('#copy-token').click();
+    await page
+      .locator('#copy-status', { hasText: /^Copied\. It expires in 10 minutes; send it as/ })
+      .waitFor();
+
+    const token = await page.evaluate(() => navigator.clipboard.readText());
+    expect(token.split('.')).toHaveLength(3);
+    const me = await fetch(`${system.url}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: 'curl@example.com' });
+    await expect(page.content()).resolves.not.toContain(token);
+    expect(page.url()).not.toContain(token);
   });
 
   it('when the page is opened at an address other than PUBLIC_URL, then it offers no sign-in but a link to PUBLIC_URL, where sign-in works', async () => {

@@ -3,7 +3,8 @@ import { SIGN_IN_FAILURES, UNKNOWN_SIGN_IN_FAILURE } from './sign-in-failures.js
 /**
  * The account page's browser script (served as /app.js; the CSP allows no inline code).
  * Reads GET /auth/account (401: the signed-out page with its sign-in button), gets an access
- * token for the session (POST /auth/token) and shows its claims and expiry, lists sessions and
+ * token for the session (POST /auth/token) and shows its claims and expiry, copies a fresh one
+ * to the clipboard ("Copy access token", never into the page or a URL), lists sessions and
  * device grants with a "Sign out" each, "Sign out everywhere" (POST /auth/logout with
  * everywhere=1), and for role `admin` the user list with "Disable". Every POST is same-origin
  * fetch with the cookie; every value reaches the page through textContent, never as HTML;
@@ -22,6 +23,8 @@ const everywhere = $('signout-everywhere');
 const resultBox = $('api-result');
 const account = $('account');
 const admin = $('admin');
+const copyToken = $('copy-token');
+const copyStatus = $('copy-status');
 const JSON_HEADERS = { accept: 'application/json' };
 const SIGN_IN_FAILURES = ${JSON.stringify(SIGN_IN_FAILURES)};
 
@@ -155,7 +158,10 @@ function decodeClaims(jwt) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-/** A fresh access token for the session; its claims and expiry go on the page. */
+/**
+ * A fresh access token for the session ({access_token, expires_in}); its claims and expiry go
+ * on the page, the token itself never does.
+ */
 async function getToken() {
   const res = await fetch('/auth/token', {
     method: 'POST',
@@ -169,7 +175,7 @@ async function getToken() {
   const seconds = Math.round(claims.exp - Date.now() / 1000);
   $('token-expiry').textContent =
     'Expires ' + new Date(claims.exp * 1000).toLocaleString() + ' (in ' + seconds + ' s).';
-  return body.access_token;
+  return body;
 }
 
 async function loadUsers(me) {
@@ -255,13 +261,33 @@ document.addEventListener('click', async (event) => {
 callApi.addEventListener('click', async () => {
   showResult('Calling /api/me…');
   try {
-    const token = await getToken();
+    const token = (await getToken()).access_token;
     const apiRes = await fetch('/api/me', {
       headers: { ...JSON_HEADERS, authorization: 'Bearer ' + token },
     });
     showResult(JSON.stringify(await readJson(apiRes), null, 2));
   } catch (err) {
     showResult('Request failed: ' + err.message);
+  }
+});
+
+// For curl and scripts without the CLI: a fresh token goes to the clipboard only, never into
+// the page's text or a URL.
+copyToken.addEventListener('click', async () => {
+  copyStatus.textContent = '';
+  showError('');
+  try {
+    if (!navigator.clipboard) {
+      throw new Error('this browser allows copying only on https or localhost');
+    }
+    const { access_token: token, expires_in: expiresIn } = await getToken();
+    await navigator.clipboard.writeText(token);
+    const minutes = Math.max(1, Math.round(expiresIn / 60));
+    copyStatus.textContent =
+      'Copied. It expires in ' + minutes + (minutes === 1 ? ' minute' : ' minutes') + '; ' +
+      'send it as "Authorization: Bearer <token>".';
+  } catch (err) {
+    showError('Could not copy the access token: ' + err.message);
   }
 });
 

@@ -57,6 +57,10 @@ const DEMO_TEMPLATE = `<!doctype html>
       <section id="account" hidden>
         <h2>Your access token</h2>
         <p id="token-expiry" class="muted"></p>
+        <p class="actions">
+          <button id="copy-token" type="button">Copy access token</button>
+          <span id="copy-status" role="status"></span>
+        </p>
         <pre id="token-claims"></pre>
         <h2>Your sessions</h2>
         <table id="sessions">
