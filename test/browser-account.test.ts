@@ -33,6 +33,9 @@ async function signedInBrowser(
   return page;
 }
 
+const WINDOWS_CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
 const sessionRows = (page: Page) => page.locator('#sessions tbody tr');
 
 describe('the account page in a real browser', () => {
@@ -133,6 +136,25 @@ describe('the account page in a real browser', () => {
     await expect(page.locator('#injected').count()).resolves.toBe(0);
   });
 
+  it('when a user signs in with Chrome on Windows, then the page shows dates, not epoch seconds, and "Chrome 120 on Windows", and confirms the sign-out', async () => {
+    const page = await signedInBrowser(
+      { email: 'dates@example.com', name: 'Date Reader' },
+      { userAgent: WINDOWS_CHROME, locale: 'en-US', timezoneId: 'UTC' },
+    );
+    const claims = page.locator('#token-claims');
+    await claims.waitFor();
+    const localTime = String.raw`\d{1,2}/\d{1,2}/\d{4}, \d{1,2}:\d{2}:\d{2} [AP]M`;
+    await expect(claims.textContent()).resolves.toMatch(new RegExp(`"iat": "${localTime}"`));
+    await expect(claims.textContent()).resolves.toMatch(new RegExp(`"exp": "${localTime}"`));
+    const agent = page.locator('#sessions tr.current td.agent');
+    await expect(agent.textContent()).resolves.toBe('Chrome 120 on Windows (this browser)');
+    await expect(agent.getAttribute('title')).resolves.toBe(WINDOWS_CHROME);
+
+    await page.locator('#signout').click();
+    await page.locator('#notice', { hasText: 'You are signed out of this browser.' }).waitFor();
+    await expect(page.locator('#status').textContent()).resolves.toBe('Not signed in.');
+  });
+
   it('when a user clicks "Copy access token", then the clipboard holds a token /api/me accepts, the page says when it expires, and the token is nowhere in the page or its URL', async () => {
     const page = await signedInBrowser(
       { email: 'curl@example.com', name: 'Curl User' },
@@ -208,7 +230,7 @@ describe('the account page in a real browser', () => {
       .waitFor();
   });
 
-  it('when a user clicks "Sign out everywhere", then every browser of theirs is signed out and a token one of them held is refused by the API within 5 s', async () => {
+  it('when a user clicks "Sign out everywhere", then the page confirms it, every browser of theirs is signed out and a token one of them held is refused by the API within 5 s', async () => {
     const profile = { email: 'everywhere@example.com', name: 'Every Where' };
     const laptop = await signedInBrowser(profile);
     const phone = await signedInBrowser(profile);
@@ -225,6 +247,7 @@ describe('the account page in a real browser', () => {
     expect((await me()).status).toBe(200);
 
     await laptop.locator('#signout-everywhere').click();
+    await laptop.locator('#notice', { hasText: 'You are signed out everywhere' }).waitFor();
     await laptop.locator('#status', { hasText: 'Not signed in.' }).waitFor();
     await phone.reload();
     await phone.locator('#status', { hasText: 'Not signed in.' }).waitFor();

@@ -10,7 +10,9 @@ import { SIGN_IN_FAILURES, UNKNOWN_SIGN_IN_FAILURE } from './sign-in-failures.js
  * fetch with the cookie; every value reaches the page through textContent, never as HTML;
  * every failure is written plainly into #error. A failed sign-in (`/?error=CODE`) is told in
  * words of ours for known codes only (sign-in-failures.ts), never by echoing the query. Opened
- * at an origin other than PUBLIC_URL's, it offers no sign-in, only a link to PUBLIC_URL.
+ * at an origin other than PUBLIC_URL's, it offers no sign-in, only a link to PUBLIC_URL. Dates
+ * are the reader's local time (token `iat`/`exp` too), browsers are short names ("Chrome 131 on
+ * Windows", the whole user agent in the tooltip), and a sign-out is confirmed in #notice.
  */
 export const ACCOUNT_JS = `'use strict';
 const $ = (id) => document.getElementById(id);
@@ -23,6 +25,7 @@ const everywhere = $('signout-everywhere');
 const resultBox = $('api-result');
 const account = $('account');
 const admin = $('admin');
+const notice = $('notice');
 const copyToken = $('copy-token');
 const copyStatus = $('copy-status');
 const JSON_HEADERS = { accept: 'application/json' };
@@ -40,6 +43,12 @@ function showError(text) {
   errorBox.hidden = text === '';
 }
 
+/** A confirmation ("You are signed out."), until the next action. */
+function showNotice(text) {
+  notice.textContent = text;
+  notice.hidden = text === '';
+}
+
 // The result panel is shown only while it has something to say.
 function showResult(text) {
   resultBox.textContent = text;
@@ -48,6 +57,7 @@ function showResult(text) {
 
 function show(signedIn, text) {
   status.textContent = text;
+  if (signedIn) showNotice('');
   signin.hidden = signedIn;
   callApi.hidden = !signedIn;
   signout.hidden = !signedIn;
@@ -78,6 +88,52 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
 
+/** Claims holding seconds since 1970 (RFC 7519), shown as the reader's local time. */
+const TIME_CLAIMS = ['iat', 'exp', 'nbf', 'auth_time'];
+
+function readableClaims(claims) {
+  const shown = { ...claims };
+  for (const name of TIME_CLAIMS) {
+    if (typeof shown[name] === 'number') {
+      shown[name] = new Date(shown[name] * 1000).toLocaleString();
+    }
+  }
+  return shown;
+}
+
+const BROWSERS = [
+  ['Edge', /Edg(?:e|A|iOS)?\\/(\\d+)/],
+  ['Opera', /OPR\\/(\\d+)/],
+  ['Firefox', /(?:Firefox|FxiOS)\\/(\\d+)/],
+  ['Chrome', /(?:Chrome|CriOS)\\/(\\d+)/],
+  ['Safari', /Version\\/(\\d+).*Safari\\//],
+];
+const SYSTEMS = [
+  ['Android', /Android/],
+  ['iOS', /iPhone|iPad|iPod/],
+  ['ChromeOS', /CrOS/],
+  ['Windows', /Windows/],
+  ['macOS', /Macintosh|Mac OS X/],
+  ['Linux', /Linux/],
+];
+
+/**
+ * "Chrome 131 on Windows" for a browser's user agent; for anything else (curl, a script) its
+ * first product token, or the start of the string. The row's tooltip keeps the whole string.
+ */
+function browserName(agent) {
+  if (!agent) return 'unknown browser';
+  const found = BROWSERS.find(([, pattern]) => pattern.test(agent));
+  if (!found) {
+    const product = /^([^\\s/()]+)\\//.exec(agent);
+    if (product) return product[1];
+    return agent.length > 40 ? agent.slice(0, 39) + '…' : agent;
+  }
+  const system = SYSTEMS.find(([, pattern]) => pattern.test(agent));
+  const name = found[0] + ' ' + found[1].exec(agent)[1];
+  return system ? name + ' on ' + system[0] : name;
+}
+
 function cell(row, text, className) {
   const td = document.createElement('td');
   td.textContent = text === null || text === undefined || text === '' ? '—' : String(text);
@@ -105,13 +161,14 @@ function renderSessions(sessions) {
   fill('sessions', sessions, (session) => {
     const row = document.createElement('tr');
     row.dataset.id = session.id;
-    const agent = cell(row, session.user_agent || 'unknown browser', 'agent');
+    const agent = cell(row, browserName(session.user_agent), 'agent');
+    if (session.user_agent) agent.title = session.user_agent;
     if (session.current) {
       row.className = 'current';
       const mark = document.createElement('strong');
       mark.className = 'current-mark';
       mark.textContent = ' (this browser)';
-      agent.prepend(mark);
+      agent.append(mark);
     }
     cell(row, session.ip);
     cell(row, when(session.created_at));
@@ -171,7 +228,7 @@ async function getToken() {
   const body = await readJson(res);
   if (!res.ok) throw new Error(describeError(body, res));
   const claims = decodeClaims(body.access_token);
-  $('token-claims').textContent = JSON.stringify(claims, null, 2);
+  $('token-claims').textContent = JSON.stringify(readableClaims(claims), null, 2);
   const seconds = Math.round(claims.exp - Date.now() / 1000);
   $('token-expiry').textContent =
     'Expires ' + new Date(claims.exp * 1000).toLocaleString() + ' (in ' + seconds + ' s).';
@@ -292,14 +349,21 @@ copyToken.addEventListener('click', async () => {
 });
 
 signout.addEventListener('click', async () => {
-  await post('/auth/logout', 'sign out');
+  const done = await post('/auth/logout', 'sign out');
   showResult('');
   await refresh();
+  if (done) showNotice('You are signed out of this browser.');
 });
 
 everywhere.addEventListener('click', async () => {
-  if (await post('/auth/logout', 'sign out everywhere', { everywhere: '1' })) showResult('');
+  const done = await post('/auth/logout', 'sign out everywhere', { everywhere: '1' });
+  if (done) showResult('');
   await refresh();
+  if (done) {
+    showNotice(
+      'You are signed out everywhere: every browser and device of yours has to sign in again.',
+    );
+  }
 });
 
 /**

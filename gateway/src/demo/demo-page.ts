@@ -42,6 +42,7 @@ const DEMO_TEMPLATE = `<!doctype html>
       <h1>Gatehouse</h1><!-- dev-mode -->
       <p id="status" aria-live="polite">Checking your session…</p>
       <p id="error" class="error" role="alert" hidden></p>
+      <p id="notice" class="notice" role="status" hidden></p>
       <p id="wrong-origin" class="error" role="alert" hidden>
         This page is open at <code id="this-origin"></code>, but Gatehouse's address (PUBLIC_URL)
         is <a id="public-url-link" href="/"></a>. Sign in there: the sign-in's cookie belongs to
@@ -94,4 +95,5 @@ tr.current td { background: #eef4ff; }
 td.agent { max-width: 18rem; overflow-wrap: anywhere; color: #555; }
 .error { background: #fde8e8; border: 1px solid #e0a0a0; padding: 0.6rem 0.8rem; border-radius: 4px; }
 .muted { color: #666; }
+.notice { background: #e8f5e9; border: 1px solid #9ccc9f; padding: 0.6rem 0.8rem; border-radius: 4px; }
 `;
