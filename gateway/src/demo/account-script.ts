@@ -1,3 +1,4 @@
+import { BROWSER_NAME_JS } from './browser-name.js';
 import { SIGN_IN_FAILURES, UNKNOWN_SIGN_IN_FAILURE } from './sign-in-failures.js';
 
 /**
@@ -101,38 +102,7 @@ function readableClaims(claims) {
   return shown;
 }
 
-const BROWSERS = [
-  ['Edge', /Edg(?:e|A|iOS)?\\/(\\d+)/],
-  ['Opera', /OPR\\/(\\d+)/],
-  ['Firefox', /(?:Firefox|FxiOS)\\/(\\d+)/],
-  ['Chrome', /(?:Chrome|CriOS)\\/(\\d+)/],
-  ['Safari', /Version\\/(\\d+).*Safari\\//],
-];
-const SYSTEMS = [
-  ['Android', /Android/],
-  ['iOS', /iPhone|iPad|iPod/],
-  ['ChromeOS', /CrOS/],
-  ['Windows', /Windows/],
-  ['macOS', /Macintosh|Mac OS X/],
-  ['Linux', /Linux/],
-];
-
-/**
- * "Chrome 131 on Windows" for a browser's user agent; for anything else (curl, a script) its
- * first product token, or the start of the string. The row's tooltip keeps the whole string.
- */
-function browserName(agent) {
-  if (!agent) return 'unknown browser';
-  const found = BROWSERS.find(([, pattern]) => pattern.test(agent));
-  if (!found) {
-    const product = /^([^\\s/()]+)\\//.exec(agent);
-    if (product) return product[1];
-    return agent.length > 40 ? agent.slice(0, 39) + '…' : agent;
-  }
-  const system = SYSTEMS.find(([, pattern]) => pattern.test(agent));
-  const name = found[0] + ' ' + found[1].exec(agent)[1];
-  return system ? name + ' on ' + system[0] : name;
-}
+${BROWSER_NAME_JS}
 
 function cell(row, text, className) {
   const td = document.createElement('td');
