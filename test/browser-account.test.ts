@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser, signInAs, type DevIdpProfile } from './support/browser.js';
 import { startSystem, type RunningSystem } from './support/start-system.js';
 
@@ -18,14 +18,23 @@ afterAll(async () => {
 });
 
 /** A fresh browser profile (its own cookies) signed in as `profile`, on the account page. */
-async function signedInBrowser(profile: DevIdpProfile): Promise<Page> {
-  const context = await browser.newContext({ userAgent: `Account test (${profile.name})` });
+async function signedInBrowser(
+  profile: DevIdpProfile,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    userAgent: `Account test (${profile.name})`,
+    ...options,
+  });
   contexts.push(context);
   const page = await context.newPage();
   await signInAs(page, system.url, profile);
   await page.locator('#status', { hasText: `Signed in as ${profile.email}` }).waitFor();
   return page;
 }
+
+const WINDOWS_CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 const sessionRows = (page: Page) => page.locator('#sessions tbody tr');
 
@@ -127,6 +136,73 @@ describe('the account page in a real browser', () => {
     await expect(page.locator('#injected').count()).resolves.toBe(0);
   });
 
+  it('when a user signs in with Chrome on Windows, then the page shows dates, not epoch seconds, and "Chrome 120 on Windows", and confirms the sign-out', async () => {
+    const page = await signedInBrowser(
+      { email: 'dates@example.com', name: 'Date Reader' },
+      { userAgent: WINDOWS_CHROME, locale: 'en-US', timezoneId: 'UTC' },
+    );
+    const claims = page.locator('#token-claims');
+    await claims.waitFor();
+    const localTime = String.raw`\d{1,2}/\d{1,2}/\d{4}, \d{1,2}:\d{2}:\d{2} [AP]M`;
+    await expect(claims.textContent()).resolves.toMatch(new RegExp(`"iat": "${localTime}"`));
+    await expect(claims.textContent()).resolves.toMatch(new RegExp(`"exp": "${localTime}"`));
+    const agent = page.locator('#sessions tr.current td.agent');
+    await expect(agent.textContent()).resolves.toBe('Chrome 120 on Windows (this browser)');
+    await expect(agent.getAttribute('title')).resolves.toBe(WINDOWS_CHROME);
+
+    await page.locator('#signout').click();
+    await page.locator('#notice', { hasText: 'You are signed out of this browser.' }).waitFor();
+    await expect(page.locator('#status').textContent()).resolves.toBe('Not signed in.');
+  });
+
+  it('when a user clicks "Copy access token", then the clipboard holds a token /api/me accepts, the page says when it expires, and the token is nowhere in the page or its URL', async () => {
+    const page = await signedInBrowser(
+      { email: 'curl@example.com', name: 'Curl User' },
+      { permissions: ['clipboard-read', 'clipboard-write'] },
+    );
+    await page.locator('#copy-token').click();
+    await page
+      .locator('#copy-status', { hasText: /^Copied\. It expires in 10 minutes; send it as/ })
+      .waitFor();
+
+    const token = await page.evaluate(() => navigator.clipboard.readText());
+    expect(token.split('.')).toHaveLength(3);
+    const me = await fetch(`${system.url}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email: 'curl@example.com' });
+    await expect(page.content()).resolves.not.toContain(token);
+    expect(page.url()).not.toContain(token);
+  });
+
+  it('when the page is opened at an address other than PUBLIC_URL, then it offers no sign-in but a link to PUBLIC_URL, where sign-in works', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    // The same gateway, reached by another name: what a newcomer types from the listen address.
+    const elsewhere = system.url.replace('127.0.0.1', 'localhost');
+    await page.goto(elsewhere);
+
+    await page.locator('#wrong-origin').waitFor();
+    await expect(page.locator('#this-origin').textContent()).resolves.toBe(elsewhere);
+    await expect(page.locator('#status').textContent()).resolves.toBe(
+      'Not signed in at this address.',
+    );
+    await expect(page.locator('#signin').isVisible()).resolves.toBe(false);
+    const link = page.locator('#public-url-link');
+    await expect(link.getAttribute('href')).resolves.toBe(`${system.url}/`);
+
+    await link.click();
+    await page.waitForURL(`${system.url}/`);
+    await page.locator('#signin').click();
+    await page.locator('input[name="email"]').fill('lost@example.com');
+    await page.locator('input[name="name"]').fill('Lost Newcomer');
+    await page.locator('#sign-in').click();
+    await page.locator('#status', { hasText: 'Signed in as lost@example.com' }).waitFor();
+    await expect(page.locator('#wrong-origin').isVisible()).resolves.toBe(false);
+  });
+
   it('when the page is opened with ?error=<any text>, then it shows only words of ours', async () => {
     const context = await browser.newContext();
     contexts.push(context);
@@ -154,7 +230,7 @@ describe('the account page in a real browser', () => {
       .waitFor();
   });
 
-  it('when a user clicks "Sign out everywhere", then every browser of theirs is signed out and a token one of them held is refused by the API within 5 s', async () => {
+  it('when a user clicks "Sign out everywhere", then the page confirms it, every browser of theirs is signed out and a token one of them held is refused by the API within 5 s', async () => {
     const profile = { email: 'everywhere@example.com', name: 'Every Where' };
     const laptop = await signedInBrowser(profile);
     const phone = await signedInBrowser(profile);
@@ -171,6 +247,7 @@ describe('the account page in a real browser', () => {
     expect((await me()).status).toBe(200);
 
     await laptop.locator('#signout-everywhere').click();
+    await laptop.locator('#notice', { hasText: 'You are signed out everywhere' }).waitFor();
     await laptop.locator('#status', { hasText: 'Not signed in.' }).waitFor();
     await phone.reload();
     await phone.locator('#status', { hasText: 'Not signed in.' }).waitFor();

@@ -153,7 +153,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     issuer: config.publicUrl,
     now: deps.clock ?? Date.now,
   });
-  app.use(demoRoutes({ devIdpUrl: config.devIdpUrl }));
+  app.use(demoRoutes({ publicUrl: config.publicUrl, devIdpUrl: config.devIdpUrl }));
   app.use((req, _res, next) => {
     next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
   });

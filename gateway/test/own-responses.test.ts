@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Script } from 'node:vm';
 import request from 'supertest';
 import { createHttpMetrics, FAVICON_SVG, silentLogger } from '@gatehouse/shared';
 import { createApp } from '../src/app.js';
@@ -73,6 +74,11 @@ describe('responses the gateway writes itself', () => {
       'account',
       'token-claims',
       'token-expiry',
+      'copy-token',
+      'copy-status',
+      'notice',
+      'wrong-origin',
+      'public-url-link',
       'sessions',
       'grants',
       'admin',
@@ -84,6 +90,8 @@ describe('responses the gateway writes itself', () => {
     expect(page.text).toMatch(/<script src="\/app.js" defer><\/script>/);
     expect(page.text).not.toMatch(/<script>/);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    // Compiles: one stray escape in the template would leave the page dead in every browser.
+    expect(() => new Script(script.text)).not.toThrow();
     expect(script.text).toContain("fetch('/auth/account'");
     expect(script.text).toContain("fetch('/auth/admin/users'");
     expect(script.text).toContain("fetch('/auth/token'");
@@ -91,10 +99,13 @@ describe('responses the gateway writes itself', () => {
     expect(script.text).toContain("post('/auth/logout'");
   });
 
-  it('when GET / is requested, then the empty result panel is hidden and no dev banner shows without DEV_IDP_URL', async () => {
+  it('when GET / is requested, then it names PUBLIC_URL for the script, the empty result panel is hidden and no dev banner shows without DEV_IDP_URL', async () => {
     const page = await send(gateway.port, '/');
 
     expect(page.text).toContain('<pre id="api-result" hidden></pre>');
+    expect(page.text).toContain(
+      '<meta name="gatehouse-public-url" content="https://gatehouse.example" />',
+    );
     expect(page.text).not.toContain('id="dev-mode"');
     expect(page.text).toContain('<link rel="icon" href="/favicon.svg"');
   });

@@ -1,14 +1,19 @@
+import { BROWSER_NAME_JS } from './browser-name.js';
 import { SIGN_IN_FAILURES, UNKNOWN_SIGN_IN_FAILURE } from './sign-in-failures.js';
 
 /**
  * The account page's browser script (served as /app.js; the CSP allows no inline code).
  * Reads GET /auth/account (401: the signed-out page with its sign-in button), gets an access
- * token for the session (POST /auth/token) and shows its claims and expiry, lists sessions and
+ * token for the session (POST /auth/token) and shows its claims and expiry, copies a fresh one
+ * to the clipboard ("Copy access token", never into the page or a URL), lists sessions and
  * device grants with a "Sign out" each, "Sign out everywhere" (POST /auth/logout with
  * everywhere=1), and for role `admin` the user list with "Disable". Every POST is same-origin
  * fetch with the cookie; every value reaches the page through textContent, never as HTML;
  * every failure is written plainly into #error. A failed sign-in (`/?error=CODE`) is told in
- * words of ours for known codes only (sign-in-failures.ts), never by echoing the query.
+ * words of ours for known codes only (sign-in-failures.ts), never by echoing the query. Opened
+ * at an origin other than PUBLIC_URL's, it offers no sign-in, only a link to PUBLIC_URL. Dates
+ * are the reader's local time (token `iat`/`exp` too), browsers are short names ("Chrome 131 on
+ * Windows", the whole user agent in the tooltip), and a sign-out is confirmed in #notice.
  */
 export const ACCOUNT_JS = `'use strict';
 const $ = (id) => document.getElementById(id);
@@ -21,6 +26,9 @@ const everywhere = $('signout-everywhere');
 const resultBox = $('api-result');
 const account = $('account');
 const admin = $('admin');
+const notice = $('notice');
+const copyToken = $('copy-token');
+const copyStatus = $('copy-status');
 const JSON_HEADERS = { accept: 'application/json' };
 const SIGN_IN_FAILURES = ${JSON.stringify(SIGN_IN_FAILURES)};
 
@@ -36,6 +44,12 @@ function showError(text) {
   errorBox.hidden = text === '';
 }
 
+/** A confirmation ("You are signed out."), until the next action. */
+function showNotice(text) {
+  notice.textContent = text;
+  notice.hidden = text === '';
+}
+
 // The result panel is shown only while it has something to say.
 function showResult(text) {
   resultBox.textContent = text;
@@ -44,6 +58,7 @@ function showResult(text) {
 
 function show(signedIn, text) {
   status.textContent = text;
+  if (signedIn) showNotice('');
   signin.hidden = signedIn;
   callApi.hidden = !signedIn;
   signout.hidden = !signedIn;
@@ -74,6 +89,21 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
 
+/** Claims holding seconds since 1970 (RFC 7519), shown as the reader's local time. */
+const TIME_CLAIMS = ['iat', 'exp', 'nbf', 'auth_time'];
+
+function readableClaims(claims) {
+  const shown = { ...claims };
+  for (const name of TIME_CLAIMS) {
+    if (typeof shown[name] === 'number') {
+      shown[name] = new Date(shown[name] * 1000).toLocaleString();
+    }
+  }
+  return shown;
+}
+
+${BROWSER_NAME_JS}
+
 function cell(row, text, className) {
   const td = document.createElement('td');
   td.textContent = text === null || text === undefined || text === '' ? '—' : String(text);
@@ -101,13 +131,14 @@ function renderSessions(sessions) {
   fill('sessions', sessions, (session) => {
     const row = document.createElement('tr');
     row.dataset.id = session.id;
-    const agent = cell(row, session.user_agent || 'unknown browser', 'agent');
+    const agent = cell(row, browserName(session.user_agent), 'agent');
+    if (session.user_agent) agent.title = session.user_agent;
     if (session.current) {
       row.className = 'current';
       const mark = document.createElement('strong');
       mark.className = 'current-mark';
       mark.textContent = ' (this browser)';
-      agent.prepend(mark);
+      agent.append(mark);
     }
     cell(row, session.ip);
     cell(row, when(session.created_at));
@@ -154,7 +185,10 @@ function decodeClaims(jwt) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-/** A fresh access token for the session; its claims and expiry go on the page. */
+/**
+ * A fresh access token for the session ({access_token, expires_in}); its claims and expiry go
+ * on the page, the token itself never does.
+ */
 async function getToken() {
   const res = await fetch('/auth/token', {
     method: 'POST',
@@ -164,11 +198,11 @@ async function getToken() {
   const body = await readJson(res);
   if (!res.ok) throw new Error(describeError(body, res));
   const claims = decodeClaims(body.access_token);
-  $('token-claims').textContent = JSON.stringify(claims, null, 2);
+  $('token-claims').textContent = JSON.stringify(readableClaims(claims), null, 2);
   const seconds = Math.round(claims.exp - Date.now() / 1000);
   $('token-expiry').textContent =
     'Expires ' + new Date(claims.exp * 1000).toLocaleString() + ' (in ' + seconds + ' s).';
-  return body.access_token;
+  return body;
 }
 
 async function loadUsers(me) {
@@ -254,7 +288,7 @@ document.addEventListener('click', async (event) => {
 callApi.addEventListener('click', async () => {
   showResult('Calling /api/me…');
   try {
-    const token = await getToken();
+    const token = (await getToken()).access_token;
     const apiRes = await fetch('/api/me', {
       headers: { ...JSON_HEADERS, authorization: 'Bearer ' + token },
     });
@@ -264,16 +298,64 @@ callApi.addEventListener('click', async () => {
   }
 });
 
+// For curl and scripts without the CLI: a fresh token goes to the clipboard only, never into
+// the page's text or a URL.
+copyToken.addEventListener('click', async () => {
+  copyStatus.textContent = '';
+  showError('');
+  try {
+    if (!navigator.clipboard) {
+      throw new Error('this browser allows copying only on https or localhost');
+    }
+    const { access_token: token, expires_in: expiresIn } = await getToken();
+    await navigator.clipboard.writeText(token);
+    const minutes = Math.max(1, Math.round(expiresIn / 60));
+    copyStatus.textContent =
+      'Copied. It expires in ' + minutes + (minutes === 1 ? ' minute' : ' minutes') + '; ' +
+      'send it as "Authorization: Bearer <token>".';
+  } catch (err) {
+    showError('Could not copy the access token: ' + err.message);
+  }
+});
+
 signout.addEventListener('click', async () => {
-  await post('/auth/logout', 'sign out');
+  const done = await post('/auth/logout', 'sign out');
   showResult('');
   await refresh();
+  if (done) showNotice('You are signed out of this browser.');
 });
 
 everywhere.addEventListener('click', async () => {
-  if (await post('/auth/logout', 'sign out everywhere', { everywhere: '1' })) showResult('');
+  const done = await post('/auth/logout', 'sign out everywhere', { everywhere: '1' });
+  if (done) showResult('');
   await refresh();
+  if (done) {
+    showNotice(
+      'You are signed out everywhere: every browser and device of yours has to sign in again.',
+    );
+  }
 });
 
-refresh();
+/**
+ * PUBLIC_URL's origin (the page's <meta>) when this page was opened at another one, such as
+ * the listen address 127.0.0.1 while PUBLIC_URL says localhost; else undefined.
+ */
+function wrongOrigin() {
+  const meta = document.querySelector('meta[name="gatehouse-public-url"]');
+  const publicOrigin = meta && meta.content;
+  return publicOrigin && publicOrigin !== location.origin ? publicOrigin : undefined;
+}
+
+const publicOrigin = wrongOrigin();
+if (publicOrigin) {
+  // Before any sign-in starts: its cookie would be set here and the callback would not see it.
+  $('this-origin').textContent = location.origin;
+  const link = $('public-url-link');
+  link.href = publicOrigin + '/';
+  link.textContent = publicOrigin + '/';
+  $('wrong-origin').hidden = false;
+  status.textContent = 'Not signed in at this address.';
+} else {
+  refresh();
+}
 `;

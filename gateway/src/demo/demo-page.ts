@@ -7,12 +7,24 @@ import { escapeHtml } from './escape-html.js';
  * list. Markup, script (account-script.ts) and style are separate files so the CSP can forbid
  * inline code. Element ids are stable: the browser test drives them. With `devIdpUrl` (npm start's
  * dev mode) a banner says that sign-in runs against the local dev-idp, not Google.
+ *
+ * `publicUrl` goes into a `<meta>` for the script: a page opened at another origin (the listen
+ * address 127.0.0.1 when PUBLIC_URL says localhost) would start a sign-in whose cookie the
+ * callback on PUBLIC_URL's host never gets, so the script says so and links PUBLIC_URL instead.
  */
-export function demoHtml(options: { devIdpUrl?: string | undefined } = {}): string {
+export function demoHtml(
+  options: { publicUrl?: string | undefined; devIdpUrl?: string | undefined } = {},
+): string {
   const banner = options.devIdpUrl
     ? `\n      <p id="dev-mode" class="banner">Development mode: "Sign in with Google" goes to the local dev-idp at ${escapeHtml(options.devIdpUrl)}, where any email can be typed. Set GOOGLE_CLIENT_ID for real Google.</p>`
     : '';
-  return DEMO_TEMPLATE.replace('<!-- dev-mode -->', banner);
+  const publicOrigin = options.publicUrl
+    ? `\n    <meta name="gatehouse-public-url" content="${escapeHtml(new URL(options.publicUrl).origin)}" />`
+    : '';
+  return DEMO_TEMPLATE.replace('<!-- public-url -->', publicOrigin).replace(
+    '<!-- dev-mode -->',
+    banner,
+  );
 }
 
 const DEMO_TEMPLATE = `<!doctype html>
@@ -20,7 +32,7 @@ const DEMO_TEMPLATE = `<!doctype html>
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>Gatehouse</title>
+    <title>Gatehouse</title><!-- public-url -->
     <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
     <link rel="stylesheet" href="/app.css" />
     <script src="/app.js" defer></script>
@@ -30,6 +42,12 @@ const DEMO_TEMPLATE = `<!doctype html>
       <h1>Gatehouse</h1><!-- dev-mode -->
       <p id="status" aria-live="polite">Checking your session…</p>
       <p id="error" class="error" role="alert" hidden></p>
+      <p id="notice" class="notice" role="status" hidden></p>
+      <p id="wrong-origin" class="error" role="alert" hidden>
+        This page is open at <code id="this-origin"></code>, but Gatehouse's address (PUBLIC_URL)
+        is <a id="public-url-link" href="/"></a>. Sign in there: the sign-in's cookie belongs to
+        that address, so a sign-in started here cannot finish.
+      </p>
       <p class="actions">
         <a id="signin" class="button" href="/auth/login?returnTo=/" hidden>Sign in with Google</a>
         <button id="call-api" type="button" hidden>Call /api/me</button>
@@ -40,6 +58,10 @@ const DEMO_TEMPLATE = `<!doctype html>
       <section id="account" hidden>
         <h2>Your access token</h2>
         <p id="token-expiry" class="muted"></p>
+        <p class="actions">
+          <button id="copy-token" type="button">Copy access token</button>
+          <span id="copy-status" role="status"></span>
+        </p>
         <pre id="token-claims"></pre>
         <h2>Your sessions</h2>
         <table id="sessions">
@@ -73,4 +95,5 @@ tr.current td { background: #eef4ff; }
 td.agent { max-width: 18rem; overflow-wrap: anywhere; color: #555; }
 .error { background: #fde8e8; border: 1px solid #e0a0a0; padding: 0.6rem 0.8rem; border-radius: 4px; }
 .muted { color: #666; }
+.notice { background: #e8f5e9; border: 1px solid #9ccc9f; padding: 0.6rem 0.8rem; border-radius: 4px; }
 `;

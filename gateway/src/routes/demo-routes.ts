@@ -7,7 +7,9 @@ import { DEMO_CSS, demoHtml } from '../demo/demo-page.js';
  * GET `/`, `/app.js`, `/app.css`: the demo (account) page, revalidated on every load; and the favicon
  * every browser asks for.
  */
-export function demoRoutes(options: { devIdpUrl?: string | undefined } = {}): Router {
+export function demoRoutes(
+  options: { publicUrl?: string | undefined; devIdpUrl?: string | undefined } = {},
+): Router {
   const router = Router();
   const serve = (path: string, type: string, body: string, cache = 'no-cache') =>
     router.get(path, (_req, res) => {

@@ -7,6 +7,9 @@ export const DEVICE_PATH = '/auth/device';
 /** The approval form's "my device shows this code" box; approve is refused without it. */
 export const CODE_MATCHES = 'code_matches';
 
+/** The code box's id, which its `<label for>` names, so a screen reader announces the label. */
+export const CODE_ENTRY_ID = 'user-code-entry';
+
 /** The request to confirm: who asks for what, and the code to compare with the device's. */
 export interface ConfirmView {
   kind: 'confirm';
@@ -42,9 +45,9 @@ function content(view: DevicePageView): [string, string] {
     case 'enter':
       return [
         'Sign in a device',
-        `${problemLine(view.problem)}<p>Enter the code your terminal shows.</p>
-<form method="get" action="${DEVICE_PATH}">
-<input name="user_code" autocomplete="off" autocapitalize="characters" placeholder="BCDF-GHJK" required>
+        `${problemLine(view.problem)}<form method="get" action="${DEVICE_PATH}">
+<p><label for="${CODE_ENTRY_ID}">Enter the code your terminal shows</label></p>
+<input id="${CODE_ENTRY_ID}" name="user_code" autocomplete="off" autocapitalize="characters" placeholder="BCDF-GHJK" required>
 <button type="submit">Continue</button>
 </form>`,
       ];

@@ -72,7 +72,7 @@ export function signInRoutes(options: {
     `${GRANT_PREFIX}/google/callback`,
     noStore,
     auditSignIn(),
-    checkCallback(),
+    checkCallback(new URL(config.google.redirectUri).origin),
     runGrant,
     completeSignIn({
       bound,

@@ -22,7 +22,7 @@ describe('callback state', () => {
     await browser.get('/auth/session').expect(401);
   });
 
-  it('when a callback arrives in a browser that started no sign-in (login CSRF), then 400 invalid_state', async () => {
+  it('when a callback arrives in a browser that started no sign-in (login CSRF, or another address), then 400 invalid_state naming PUBLIC_URL', async () => {
     const victim = agent();
     const attacker = agent();
     await attacker.get('/auth/login').expect(302);
@@ -33,6 +33,7 @@ describe('callback state', () => {
       .set('Accept', 'application/json')
       .expect(400);
     expect(response.body.error_description).toContain('(no_pending_sign_in)');
+    expect(response.body.error_description).toContain('start again at http://localhost:8080/');
   });
 
   it('when a completed callback is replayed in the same browser, then 400 invalid_state and the user stays signed in', async () => {
