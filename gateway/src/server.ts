@@ -69,8 +69,8 @@ export async function startServer(config: Config, deps: GatewayDeps): Promise<Ga
       // A trusted proxy's one address carries all of its clients: cap it only with the total.
       isExemptAddress: trusted ? (address) => isTrusted(address, trusted) : undefined,
     },
+    upgrade: gateway.upgrade,
   });
-  running.server.on('upgrade', gateway.upgrade);
   let metrics: RunningServer | undefined;
   try {
     metrics = gateway.metrics

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { send } from './support/http.js';
 import { startGateway, type TestGateway } from './support/gateway.js';
 import { startUpstream, type TestUpstream } from './support/upstream.js';
+import { tempRoutesFile } from './support/routes-file.js';
+import { frame, openWebSocket, parseFrame, startWebSocketEcho } from './support/websocket.js';
 
 /**
  * Issue 20, item 6: connections that never finish a request head once starved /healthz.
@@ -122,5 +124,28 @@ describe('the gateway under connections that never finish a request', () => {
     ).rejects.toThrow(
       /MAX_CONNECTIONS_PER_ADDRESS[\s\S]*REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS/,
     );
+  });
+  it('when idle connections fill MAX_CONNECTIONS while a WebSocket is open, then the upgraded socket is never the one evicted', async () => {
+    const echo = await startWebSocketEcho();
+    const file = tempRoutesFile(`routes:
+  - { name: live, path: /live, to: ${echo.url}, auth: public, websocket: true }
+`);
+    try {
+      gateway = await startGateway({ ROUTES_FILE: file.path, MAX_CONNECTIONS: '50' });
+      const ws = await openWebSocket(gateway.port, '/live');
+      if (!ws.upgraded) throw new Error(`refused with ${ws.status}`);
+      // The oldest connection of all: without the upgrade counted as a head, it goes first.
+      const flood = await idleConnections(gateway.port, '127.0.0.2', 120);
+      await until(
+        () => gateway!.server.public.connections().evicted > 0 && flood.stillOpen() < 120,
+      );
+      expect(ws.socket.destroyed).toBe(false);
+      ws.socket.write(frame('still here', true));
+      expect(parseFrame(await ws.next()).payload.toString()).toBe('echo: still here');
+      ws.socket.destroy();
+    } finally {
+      await echo.close();
+      file.remove();
+    }
   });
 });

@@ -12,6 +12,17 @@ export interface ConnectionStats {
   readonly evicted: number;
 }
 
+/** The limiter's handle: its counts, and the word that an upgraded socket sent its head. */
+export interface ConnectionLimiter {
+  stats(): ConnectionStats;
+  /**
+   * Marks `socket` as having sent a whole request head, for requests Node hands to an
+   * `upgrade` listener instead of `request` (WebSockets): an open upgraded socket is a client
+   * in session, not an idle peer, so it is never evicted for a newcomer.
+   */
+  sawHead(socket: Socket): void;
+}
+
 /**
  * Bounds the connections `server` holds. Enforces:
  * - at most `maxConnectionsPerAddress` per peer address (IPv4-mapped IPv6 counted as IPv4),
@@ -24,12 +35,13 @@ export interface ConnectionStats {
  * request from locking out everyone else, `/healthz` included.
  *
  * @example
- * const stats = limitConnections(server, DEFAULT_SERVER_LIMITS);
+ * const limiter = limitConnections(server, DEFAULT_SERVER_LIMITS);
+ * limiter.stats(); // { held, refused, evicted }
  */
 export function limitConnections(
   server: Server,
   limits: Pick<ServerLimits, 'maxConnections' | 'maxConnectionsPerAddress' | 'isExemptAddress'>,
-): () => ConnectionStats {
+): ConnectionLimiter {
   const { maxConnections, maxConnectionsPerAddress, isExemptAddress } = limits;
   /** Every held connection and the address it counts against (undefined: not counted). */
   const held = new Map<Socket, string | undefined>();
@@ -76,10 +88,13 @@ export function limitConnections(
     if (address !== undefined) perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     socket.once('close', () => release(socket));
   });
-  // Not 'upgrade': listening for it would take upgrade requests away from the handler. An
-  // upgraded socket thus stays evictable at the cap, like one that never sent a head.
+  // Not 'upgrade': listening for it would take upgrade requests away from the handler, so
+  // serve() calls sawHead from the upgrade listener it is given, when it is given one.
   server.on('request', (req: IncomingMessage) => headless.delete(req.socket));
-  return () => ({ held: held.size, refused, evicted });
+  return {
+    stats: () => ({ held: held.size, refused, evicted }),
+    sawHead: (socket) => void headless.delete(socket),
+  };
 }
 
 /** `::ffff:10.0.0.1` is the IPv4 peer 10.0.0.1 on a dual-stack socket. */

@@ -5,7 +5,8 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { limitConnections, type ConnectionStats } from './limit-connections.js';
 import { PortInUseError } from './port-in-use-error.js';
 import { DEFAULT_SERVER_LIMITS, serverTimeouts, type ServerLimits } from './server-limits.js';
@@ -39,6 +40,12 @@ export interface ServeOptions {
   limits?: ServerLimits;
   /** The variable that set `port`, named when the port is taken (default `PORT`). */
   portVariable?: string;
+  /**
+   * The server's `upgrade` listener (WebSockets). Given here rather than added to `server`
+   * afterwards, so an upgraded socket counts as a client in session and is never evicted by
+   * the connection cap (limit-connections.ts).
+   */
+  upgrade?: (req: IncomingMessage, socket: Socket, head: Buffer) => void;
 }
 
 /**
@@ -58,7 +65,15 @@ export async function serve(
     { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024, ...serverTimeouts(limits) },
     handler,
   );
-  const connections = limitConnections(server, limits);
+  const limiter = limitConnections(server, limits);
+  const { upgrade } = options;
+  if (upgrade) {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Node hands an http server's upgrade the request's own net.Socket, typed as a Duplex.
+      limiter.sawHead(req.socket);
+      upgrade(req, socket as Socket, head);
+    });
+  }
   const active = new Set<ServerResponse>();
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
     active.add(res);
@@ -88,7 +103,7 @@ export async function serve(
     server,
     port,
     url: `http://${shownHost}:${port}`,
-    connections,
+    connections: limiter.stats,
     close: (deadlineMs) => drain(server, active, deadlineMs),
   };
 }
