@@ -19,6 +19,8 @@ export {
   type MisspeltVariable,
 } from './config/misspelt-variables.js';
 export { requireOrigin } from './config/require-origin.js';
+export { authenticateBearer } from './bearer/authenticate-bearer.js';
+export { bearerChallenge, DEFAULT_REALM } from './bearer/bearer-challenge.js';
 export { toErrorResponse, type ErrorResponse } from './errors/error-response.js';
 export { HttpError, isHttpError } from './errors/http-error.js';
 export { createReadiness, type ReadinessCheck, type ReadinessReport } from './health.js';

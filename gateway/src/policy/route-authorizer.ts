@@ -2,6 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { Counter } from 'prom-client';
 import {
   type AccessTokenClaims,
+  authenticateBearer,
+  bearerChallenge,
+  DEFAULT_REALM,
   HttpError,
   type HttpMetrics,
   isTokenError,
@@ -9,7 +12,6 @@ import {
   type TokenVerifier,
 } from '@gatehouse/shared';
 import type { ActiveRoute } from '../route-table/route-table.js';
-import { bearerChallenge } from './bearer-challenge.js';
 import { evaluatePolicy } from './evaluate-policy.js';
 
 /** Decides whether a request may use its route; resolves with the caller of a `token` route. */
@@ -20,7 +22,7 @@ export type RouteAuthorizer = (
 
 /**
  * The gateway's policy step for `auth: token` routes, answering exactly as the api-service's
- * `requireAuth` does. Enforces:
+ * `requireAuth` does (both through the shared `authenticateBearer`). Enforces:
  * - `Authorization: Bearer <token>` only; none: 401 with the plain challenge;
  * - the token verified by the shared verifier (JWKS, revocation feed, verified-token cache);
  *   bad: 401 `invalid_token` with `error` and `error_description` in the challenge; no usable
@@ -68,19 +70,14 @@ export function routeAuthorizer(options: {
 
   return async (req, route) => {
     if (route.spec?.auth !== 'token') return undefined;
-    const token = bearerCredential(req.headers.authorization ?? '');
-    if (token === undefined) {
-      record(req, route, 'deny', 'no-token');
-      throw new HttpError(401, 'unauthorized', 'a Bearer access token is required', {
-        headers: { 'WWW-Authenticate': bearerChallenge() },
-      });
-    }
     let claims: AccessTokenClaims;
     try {
-      claims = await options.verifier().verify(token);
+      claims = await authenticateBearer(options.verifier(), req.headers.authorization, {
+        realm: DEFAULT_REALM,
+      });
     } catch (err) {
-      record(req, route, 'deny', isTokenError(err) ? `token-${err.reason}` : 'token-invalid');
-      throw toHttpError(err);
+      record(req, route, 'deny', refusalRule(err));
+      throw err;
     }
     const decision = evaluatePolicy(route.spec.allow, claims);
     if (!decision.allowed) {
@@ -100,28 +97,9 @@ export function routeAuthorizer(options: {
   };
 }
 
-/** The credential after a `Bearer` scheme (case-insensitive), as `requireAuth` reads it. */
-function bearerCredential(header: string): string | undefined {
-  const authorization = header.trimStart();
-  if (authorization.length < 6 || authorization.slice(0, 6).toLowerCase() !== 'bearer') {
-    return undefined;
-  }
-  if (authorization.length > 6 && authorization[6] !== ' ') return undefined;
-  return authorization.slice(7).trim();
-}
-
-function toHttpError(err: unknown): HttpError {
-  if (isTokenError(err) && err.status === 503) {
-    return new HttpError(503, err.code, err.description, {
-      cause: err,
-      headers: { 'Retry-After': '5' },
-    });
-  }
-  const description = isTokenError(err) ? err.description : 'the token is invalid';
-  return new HttpError(401, 'invalid_token', description, {
-    cause: err,
-    headers: {
-      'WWW-Authenticate': bearerChallenge({ error: 'invalid_token', description }),
-    },
-  });
+/** The rule a refused credential is logged and counted under: none, or the verifier's reason. */
+function refusalRule(err: unknown): string {
+  if (err instanceof HttpError && err.code === 'unauthorized') return 'no-token';
+  const cause = err instanceof Error ? err.cause : undefined;
+  return isTokenError(cause) ? `token-${cause.reason}` : 'token-invalid';
 }
