@@ -144,17 +144,28 @@ describe('docker-compose.yml', () => {
     expect(run).toEqual({ code: 0, stdout: 'gateway main started\n', stderr: '' });
   });
 
-  it("when the images are built, then each is gatehouse/<service> at GATEHOUSE_IMAGE_TAG, the scaled replicas run their first replica's image, and .ci/run weighs those tags", () => {
+  it("when the images are built, then compose names them after the project, the scaled replicas build their first replica's image, and .ci/run weighs them under a project of its own", () => {
+    // No `image:`: compose names each image <project>_<service> (v1) or <project>-<service>
+    // (v2), so two checkouts (two projects) on one engine never run each other's code.
     for (const { name, service } of composed) {
-      expect(service.image).toBe(`gatehouse/${name}:\${GATEHOUSE_IMAGE_TAG:-latest}`);
-      expect(interpolate(service.image!, { GATEHOUSE_IMAGE_TAG: 'checkout-2' })).toBe(
-        `gatehouse/${name}:checkout-2`,
-      );
+      expect(service.image).toBeUndefined();
+      expect(service.build?.context).toBe('.');
+      expect(scaled[name]?.image).toBeUndefined();
     }
-    expect(scaled['auth-service-2']?.image).toBe(compose['auth-service']?.image);
-    expect(scaled['api-service-2']?.image).toBe(compose['api-service']?.image);
-    expect(ciRun).toContain('image="$image:${GATEHOUSE_IMAGE_TAG:-latest}"');
-    expect(readme).toMatch(/give each its own `GATEHOUSE_IMAGE_TAG`/);
+    // The same build config, so the build cache gives the second replica the same image ID
+    // (test/compose-smoke/scaled-stack.smoke.ts checks the running containers).
+    expect(scaled['auth-service-2']?.image).toBeUndefined();
+    expect(scaled['api-service-2']?.image).toBeUndefined();
+    expect(scaled['auth-service-2']?.build).toEqual(scaled['auth-service']?.build);
+    expect(scaled['api-service-2']?.build).toEqual(scaled['api-service']?.build);
+    expect(scaled['auth-service']?.build).not.toEqual(scaled['api-service']?.build);
+    expect(ciRun).toContain('-p "$images_project" build');
+    expect(ciRun).toContain('image="$images_project-$service"');
+    expect(ciRun).toContain('image="${images_project}_$service"');
+    expect(`${ciRun}${readme}${Object.keys(envExample).join()}`).not.toContain(
+      'GATEHOUSE_IMAGE_TAG',
+    );
+    expect(readme).toMatch(/named after the compose project/);
   });
 
   it('when README describes the scaled stack, then it says how to run it without Docker Hub', () => {

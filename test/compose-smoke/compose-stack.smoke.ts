@@ -53,7 +53,9 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  if (dev) await dev.compose('down', '-v', '--remove-orphans');
+  // The images too: compose named them after this throwaway project (the production runs'
+  // one-off containers below share it).
+  if (dev) await dev.compose('down', '-v', '--remove-orphans', '--rmi', 'local');
   emptyEnv.remove();
   console.info(`compose smoke timings: ${JSON.stringify(timings)}`);
 }, 120_000);
@@ -202,19 +204,18 @@ describe('the production override (compose.prod.yaml)', () => {
   };
   const SESSION_KEYS = 'a-session-key-of-at-least-32-characters-0123';
   const STACK_FRAME = /^\s+at /m;
-  const projects: ComposeProject[] = [];
   const output = (run: { stdout: string; stderr: string }) => `${run.stdout}\n${run.stderr}`;
 
-  /** `docker compose run` of one production service with only `vars` set. */
+  /**
+   * `docker compose run` of one production service with only `vars` set, in the development
+   * stack's project: its images, named after the project, are the ones built above.
+   */
   function runProduction(service: string, vars: Record<string, string>) {
-    const project = new ComposeProject(root, files, vars, emptyEnv.path);
-    projects.push(project);
+    const project = new ComposeProject(root, files, vars, emptyEnv.path, dev.name);
     return project.compose('run', '--rm', '--no-deps', '-T', service);
   }
 
-  afterAll(async () => {
-    await Promise.all(projects.map((p) => p.compose('down', '-v', '--remove-orphans')));
-  }, 120_000);
+  // The project is the development stack's, taken down (with its images) by the afterAll above.
 
   it('when PUBLIC_URL is missing, then compose refuses before creating anything, pointing at .env', async () => {
     const bare = new ComposeProject(root, files, {}, emptyEnv.path);

@@ -102,7 +102,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  if (stack) await stack.compose('down', '-v', '--remove-orphans');
+  if (stack) await stack.compose('down', '-v', '--remove-orphans', '--rmi', 'local');
   emptyEnv.remove();
   console.info(`scaled compose smoke timings: ${JSON.stringify(timings)}`);
 }, 120_000);
@@ -128,6 +128,14 @@ describe('docker compose with compose.scale.yaml (PostgreSQL, two replicas each)
     };
     expect(jwks.keys).toHaveLength(1);
   }, 120_000);
+
+  it("when it runs, then each second replica runs its first replica's image (the same build, from the cache)", async () => {
+    const images = new Map((await stack.containers()).map((c) => [c.service, c.image]));
+
+    expect(images.get('auth-service-2')).toBe(images.get('auth-service'));
+    expect(images.get('api-service-2')).toBe(images.get('api-service'));
+    expect(images.get('auth-service')).not.toBe(images.get('api-service'));
+  });
 
   it('when a user signs in at the dev-idp, then both auth replicas know the one session (it lives in PostgreSQL)', async () => {
     const signInPage = await client.request(`${gateway}/auth/login?returnTo=/`);
@@ -211,8 +219,9 @@ describe('docker compose with compose.scale.yaml (PostgreSQL, two replicas each)
   });
 
   it('when the stack is taken down with its volumes, then nothing of it is left, the database included', async () => {
-    await stack.ok('down', '-v');
+    await stack.ok('down', '-v', '--rmi', 'local');
 
     expect(await stack.leftovers()).toEqual([]);
+    expect(await stack.images()).toEqual([]);
   }, 60_000);
 });

@@ -7,7 +7,7 @@ export type Vars = Readonly<Record<string, string | undefined>>;
 /** The parts of a compose service the tests read. */
 export interface ComposeService {
   image?: string;
-  build?: { args?: Record<string, string> };
+  build?: { context?: string; args?: Record<string, string> };
   networks?: string[];
   volumes?: unknown[];
   environment?: Record<string, string | number | boolean | null> | string[];

@@ -7,6 +7,8 @@ export interface Container {
   health: string;
   state: string;
   exitCode: number;
+  /** The image ID the container runs. */
+  image: string;
 }
 
 export interface Run {
@@ -39,19 +41,22 @@ export function run(command: string[], env: NodeJS.ProcessEnv, cwd: string): Pro
 
 /**
  * One compose project of the repository's files under a throwaway project name, so a
- * developer's own stack is never touched. The environment is only what the test sets (plus
+ * developer's own stack and images are never touched: compose names the images it builds after
+ * the project (`<project>_<service>` in v1, `<project>-<service>` in v2), and `down --rmi local`
+ * removes exactly those. The environment is only what the test sets (plus
  * PATH, HOME, the Docker endpoint and the CI base images): no shell variable leaks in, and
  * `--env-file` points at an empty file, so a developer's `.env` is not read either.
  */
 export class ComposeProject {
-  readonly name = `gatehouse-smoke-${randomBytes(4).toString('hex')}`;
   readonly command = composeCommand();
 
+  /** `name`: another project's, to run with its images (built once) and other settings. */
   constructor(
     private readonly root: string,
     private readonly files: string[],
     private readonly vars: Record<string, string>,
     private readonly emptyEnvFile: string,
+    readonly name = `gatehouse-smoke-${randomBytes(4).toString('hex')}`,
   ) {}
 
   private env(): NodeJS.ProcessEnv {
@@ -84,19 +89,20 @@ export class ComposeProject {
     const format =
       '{{.Id}} {{index .Config.Labels "com.docker.compose.service"}} ' +
       '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.Status}} ' +
-      '{{.State.ExitCode}}';
+      '{{.State.ExitCode}} {{.Image}}';
     const inspected = await run(['docker', 'inspect', '-f', format, ...ids], this.env(), this.root);
     return inspected.stdout
       .split('\n')
       .filter(Boolean)
       .map((line) => {
-        const [id, service, health, state, exitCode] = line.split(' ') as string[];
+        const [id, service, health, state, exitCode, image] = line.split(' ') as string[];
         return {
           id: id!,
           service: service!,
           health: health!,
           state: state!,
           exitCode: Number(exitCode),
+          image: image!,
         };
       });
   }
@@ -117,5 +123,27 @@ export class ComposeProject {
       run(['docker', 'network', 'ls', '-q', '--filter', label], this.env(), this.root),
     ]);
     return lists.flatMap((list) => list.stdout.split('\n').filter(Boolean));
+  }
+
+  /** The images compose built for this project (named after it; Compose v1 labels none). */
+  async images(): Promise<string[]> {
+    const lists = await Promise.all(
+      [`${this.name}_*`, `${this.name}-*`].map((reference) =>
+        run(
+          [
+            'docker',
+            'image',
+            'ls',
+            '--format',
+            '{{.Repository}}',
+            '--filter',
+            `reference=${reference}`,
+          ],
+          this.env(),
+          this.root,
+        ),
+      ),
+    );
+    return lists.flatMap((list) => list.stdout.split('\n').filter(Boolean)).sort();
   }
 }
