@@ -136,20 +136,30 @@ async function startIssuer(scope) {
     sub: 'bench-user',
     email: 'bench@example.com',
     roles: ['user'],
-    scope: 'openid',
+    scope: 'openid user',
     client_id: 'gatehouse-web',
     jti: randomUUID(),
     iat: now,
     exp: now + 3600,
   })}`;
-  const signature = sign('sha256', Buffer.from(input), {
-    key: privateKey,
-    dsaEncoding: 'ieee-p1363',
-  });
+  const signature = lowS(
+    sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }),
+  );
   return {
     jwksUrl: `${loopbackUrl(port)}/jwks.json`,
     token: `${input}.${signature.toString('base64url')}`,
   };
+}
+
+/** P-256's group order. */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+/** The low-S form of an ES256 signature, as the issuer hands them out (high-S is refused). */
+function lowS(signature) {
+  const s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
+  if (s <= P256_N / 2n) return signature;
+  const low = Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex');
+  return Buffer.concat([signature.subarray(0, 32), low]);
 }
 
 function print(results, summary, { tool, durationSeconds, connections }) {

@@ -33,12 +33,24 @@ export function createHttpMetrics(
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // One labelled pair per series, built on its first request: prom-client otherwise builds
+  // and validates a label object and a closure per call, on every request of every service.
+  // As many entries as series (methods Node parses, route patterns, statuses).
+  const series = new Map<string, { inc(): void; observe(seconds: number): void }>();
   return {
     registry,
     observe(method, route, status, seconds) {
-      const labels = { method, route, status: String(status) };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
+      const key = `${method} ${route} ${status}`;
+      let labelled = series.get(key);
+      if (labelled === undefined) {
+        const labels = { method, route, status: String(status) };
+        const counter = requests.labels(labels);
+        const histogram = duration.labels(labels);
+        labelled = { inc: () => counter.inc(), observe: (s) => histogram.observe(s) };
+        series.set(key, labelled);
+      }
+      labelled.inc();
+      labelled.observe(seconds);
     },
   };
 }
