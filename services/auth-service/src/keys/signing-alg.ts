@@ -11,6 +11,16 @@ const KEY_SHAPES: Record<SigningAlg, { kty: string; crv?: string }> = {
   RS256: { kty: 'RSA' },
 };
 
+/**
+ * The digest node:crypto `sign` and `verify` take for each algorithm (RFC 7518 section 3,
+ * RFC 8037: Ed25519 hashes internally, hence none).
+ */
+export const SIGNING_DIGESTS: Record<SigningAlg, string | null> = {
+  ES256: 'sha256',
+  RS256: 'sha256',
+  EdDSA: null,
+};
+
 /** RSA keys shorter than this are refused (NIST SP 800-57: 2048 bits until 2030). */
 export const MIN_RSA_BITS = 2048;
 

@@ -1,13 +1,6 @@
 import { sign } from 'node:crypto';
 import type { ActiveKey } from '../keys/key-store.js';
-import type { SigningAlg } from '../keys/signing-alg.js';
-
-/** What node:crypto `sign` takes for each algorithm (RFC 7518 section 3, RFC 8037). */
-const DIGESTS: Record<SigningAlg, string | null> = {
-  ES256: 'sha256',
-  RS256: 'sha256',
-  EdDSA: null,
-};
+import { SIGNING_DIGESTS, type SigningAlg } from '../keys/signing-alg.js';
 
 /**
  * A compact JWS (RFC 7515) over `payload`, signed synchronously with node:crypto: the same
@@ -25,7 +18,7 @@ export function signCompactJwt(
   payload: object,
 ): string {
   const input = `${encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-  const signature = sign(DIGESTS[key.alg], Buffer.from(input), {
+  const signature = sign(SIGNING_DIGESTS[key.alg], Buffer.from(input), {
     key: key.privateKey,
     dsaEncoding: 'ieee-p1363',
   });

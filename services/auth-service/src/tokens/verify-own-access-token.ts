@@ -3,7 +3,7 @@ import { isLowS } from '@gatehouse/shared';
 import type { JWK, JWTPayload } from 'jose';
 import type { TokenConfig } from '../config/token-env.js';
 import type { KeyStore } from '../keys/key-store.js';
-import { isSigningAlg, type SigningAlg } from '../keys/signing-alg.js';
+import { isSigningAlg, SIGNING_DIGESTS, type SigningAlg } from '../keys/signing-alg.js';
 
 /** The claims of an access token this service signed and that has not expired (see `clockTolerance`). */
 export interface OwnAccessTokenClaims extends JWTPayload {
@@ -16,12 +16,6 @@ export interface OwnAccessTokenClaims extends JWTPayload {
   readonly scope?: string;
 }
 
-/** What node:crypto `verify` takes for each algorithm (as tokens/sign-compact-jwt.ts signs). */
-const DIGESTS: Record<SigningAlg, string | null> = {
-  ES256: 'sha256',
-  RS256: 'sha256',
-  EdDSA: null,
-};
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 /** Verified tokens remembered (about 600 bytes each), oldest dropped first. */
 const VERIFIED_CACHE_SIZE = 4096;
@@ -84,7 +78,7 @@ export function createOwnTokenVerifier(options: {
     }
     const input = Buffer.from(`${parts[0]}.${parts[1]}`);
     const valid = verify(
-      DIGESTS[signer.alg],
+      SIGNING_DIGESTS[signer.alg],
       input,
       { key: signer.key, dsaEncoding: 'ieee-p1363' },
       signature,
