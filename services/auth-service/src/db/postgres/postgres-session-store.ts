@@ -1,6 +1,5 @@
 import {
   isSignedInSession,
-  PENDING_SIGN_IN_TTL_MS,
   signedInColumns,
   touchIntervalMs,
   type SessionLifetimes,
@@ -27,6 +26,20 @@ export function createPostgresSessionStore(
 ): SessionStore {
   const touchEvery = touchIntervalMs(lifetimes);
   const remove = (id: string) => db.execute('DELETE FROM sessions WHERE id = $1', [id]);
+  /** $1 to $8 of both writes: the row's id, its data and what the data says of itself. */
+  const written = (id: string, data: Record<string, unknown>, at: number) => {
+    const columns = signedInColumns(data);
+    return [
+      id,
+      JSON.stringify(data),
+      isSignedInSession(data),
+      at,
+      columns.userId,
+      columns.sid,
+      columns.ip,
+      columns.userAgent,
+    ];
+  };
 
   return {
     async get(id) {
@@ -46,26 +59,14 @@ export function createPostgresSessionStore(
       return JSON.parse(String(row.data)) as Record<string, unknown>;
     },
     async create(id, data) {
-      const at = now();
-      const columns = signedInColumns(data);
       await db.execute(
         `INSERT INTO sessions (id, data, signed_in, created_at, last_seen_at, user_id, sid, ip,
            user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`,
-        [
-          id,
-          JSON.stringify(data),
-          isSignedInSession(data),
-          at,
-          columns.userId,
-          columns.sid,
-          columns.ip,
-          columns.userAgent,
-        ],
+        written(id, data, now()),
       );
     },
     async update(id, data) {
       const at = now();
-      const columns = signedInColumns(data);
       const live = liveSessionBounds(lifetimes, at);
       // Only a live row: an ended session is gone, an expired one must not come back to life.
       const changed = await db.execute(
@@ -73,19 +74,7 @@ export function createPostgresSessionStore(
            ip = $7, user_agent = $8
          WHERE id = $1 AND last_seen_at >= $9 AND created_at >= $10
            AND (signed_in OR created_at >= $11)`,
-        [
-          id,
-          JSON.stringify(data),
-          isSignedInSession(data),
-          at,
-          columns.userId,
-          columns.sid,
-          columns.ip,
-          columns.userAgent,
-          live.lastSeenSince,
-          live.createdSince,
-          live.pendingCreatedSince,
-        ],
+        [...written(id, data, at), live.lastSeenSince, live.createdSince, live.pendingCreatedSince],
       );
       return changed > 0;
     },
@@ -93,11 +82,11 @@ export function createPostgresSessionStore(
       await remove(id);
     },
     async purgeExpired() {
-      const at = now();
+      const live = liveSessionBounds(lifetimes, now());
       return db.execute(
         `DELETE FROM sessions
          WHERE last_seen_at < $1 OR created_at < $2 OR (NOT signed_in AND created_at < $3)`,
-        [at - lifetimes.idleTimeoutMs, at - lifetimes.maxAgeMs, at - PENDING_SIGN_IN_TTL_MS],
+        [live.lastSeenSince, live.createdSince, live.pendingCreatedSince],
       );
     },
     async size() {

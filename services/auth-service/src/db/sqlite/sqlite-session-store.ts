@@ -1,7 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import {
   isSignedInSession,
-  PENDING_SIGN_IN_TTL_MS,
   signedInColumns,
   touchIntervalMs,
   type SessionLifetimes,
@@ -107,12 +106,8 @@ export function createSqliteSessionStore(
       remove.run(id);
     },
     async purgeExpired() {
-      const at = now();
-      const result = purge.run(
-        at - lifetimes.idleTimeoutMs,
-        at - lifetimes.maxAgeMs,
-        at - PENDING_SIGN_IN_TTL_MS,
-      );
+      const live = liveSessionBounds(lifetimes, now());
+      const result = purge.run(live.lastSeenSince, live.createdSince, live.pendingCreatedSince);
       return Number(result.changes);
     },
     async size() {
