@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { serviceClient } from './support/service-client.js';
 import { startSystem, type RunningSystem } from './support/start-system.js';
 import { until } from './support/until.js';
 
@@ -14,22 +15,6 @@ afterAll(async () => {
   await system.close();
 });
 
-async function serviceClient(clientId: string) {
-  const added = await system.clients('add', clientId, '--scope', 'api:read');
-  expect(added.code).toBe(0);
-  const secret = /^client_secret (\S+)$/m.exec(added.out.join('\n'))![1]!;
-  const post = (path: string, body: Record<string, string>) =>
-    fetch(`${system.url}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams(body),
-    });
-  return { post };
-}
-
 const caller = (token: string) =>
   fetch(`${system.url}/api/caller`, { headers: { authorization: `Bearer ${token}` } });
 
@@ -42,7 +27,7 @@ async function polledAt(): Promise<number> {
 
 describe('a revoked access token past its exp (issue 20, item 7)', () => {
   it('when a token revoked by RFC 7009 is presented within the clock tolerance after exp, then the gateway still answers 401 revoked', async () => {
-    const client = await serviceClient('expiry-revoking');
+    const client = await serviceClient(system, 'expiry-revoking');
     const issued = await client.post('/auth/token', { grant_type: 'client_credentials' });
     const token = ((await issued.json()) as { access_token: string }).access_token;
     const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { serviceClient } from '../support/service-client.js';
 import { startSystem, type RunningSystem } from '../support/start-system.js';
 import { until } from '../support/until.js';
 import { TINY_SERVICES, TYPED_USE } from './tiny-services.js';
@@ -87,19 +88,8 @@ afterAll(async () => {
 });
 
 /** A service client's token (client credentials: no roles), and how to revoke it. */
-async function serviceClient(clientId: string) {
-  const added = await system.clients('add', clientId, '--scope', 'api:read');
-  expect(added.code).toBe(0);
-  const secret = /^client_secret (\S+)$/m.exec(added.out.join('\n'))![1]!;
-  const post = (path: string, body: Record<string, string>) =>
-    fetch(`${system.url}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams(body),
-    });
+async function serviceClientToken(clientId: string) {
+  const { post } = await serviceClient(system, clientId);
   const res = await post('/auth/token', { grant_type: 'client_credentials' });
   expect(res.status).toBe(200);
   const token = ((await res.json()) as { access_token: string }).access_token;
@@ -144,7 +134,7 @@ describe('@gatehouse/shared installed from its tarball', () => {
   it.each(names)(
     'when the %s service gets a valid, a forged, no token and a token without the role, then 200, 401, 401 and 403',
     async (name) => {
-      const { token } = await serviceClient(`package-${name}`);
+      const { token } = await serviceClientToken(`package-${name}`);
       const ok = await call(name, '/me', token);
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ sub: `package-${name}` });
@@ -171,7 +161,7 @@ describe('@gatehouse/shared installed from its tarball', () => {
   );
 
   it('when a client revokes its token (RFC 7009), then every service refuses it within 5 s without any revocation option set', async () => {
-    const client = await serviceClient('package-revoking');
+    const client = await serviceClientToken('package-revoking');
     for (const name of names) expect((await call(name, '/me', client.token)).status).toBe(200);
     expect((await client.revoke()).status).toBe(200);
     const revokedAt = Date.now();
