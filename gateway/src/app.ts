@@ -12,6 +12,7 @@ import {
 } from '@gatehouse/shared';
 import { errorHandler } from '@gatehouse/shared/express';
 import type { Config } from './config.js';
+import { forwardAuth } from './forward-auth/forward-auth.js';
 import { gatewayHandler } from './gateway-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -121,7 +122,7 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   const verifier = () =>
     (tokenVerifier ??= createTokenVerifier({ ...config.verifier, fetch: deps.fetch, logger }));
   const warmVerifier = () => {
-    if (routes.fileRoutes().some((route) => route.spec?.auth === 'token')) {
+    if (routes.fileRoutes().some((route) => (route.spec?.auth ?? 'public') !== 'public')) {
       // Fetch the keys now, so the first request does not pay for it (retried on demand).
       verifier()
         .ready()
@@ -148,10 +149,11 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   app.get(ASSERTION_JWKS_PATH, (_req, res) => {
     res.type('application/json').set('Cache-Control', 'public, max-age=300').send(assertionJwks);
   });
+  const clock = deps.clock ?? Date.now;
   const signAssertion = assertionSigner({
     key: assertionKeys.signing,
     issuer: config.publicUrl,
-    now: deps.clock ?? Date.now,
+    now: clock,
   });
   app.use(demoRoutes({ publicUrl: config.publicUrl, devIdpUrl: config.devIdpUrl }));
   app.use((req, _res, next) => {
@@ -168,10 +170,19 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   };
   app.use(withSecurityHeaders);
 
-  const authorize = routeAuthorizer({ verifier, logger, metrics });
+  const authorize = routeAuthorizer({
+    verifier,
+    audience: config.audience,
+    passAudience: config.passAudience,
+    publicUrl: config.publicUrl,
+    now: clock,
+    logger,
+    metrics,
+  });
   const assert = (route: ActiveRoute, claims: AccessTokenClaims) =>
     signAssertion(route.name, claims);
-  const prepare = forwardedHeaders(config.publicUrl, trustedProxyList(config.trustedProxies));
+  const trustedProxies = trustedProxyList(config.trustedProxies);
+  const prepare = forwardedHeaders(config.publicUrl, trustedProxies);
   const handler = gatewayHandler({
     context: requestContext({ logger, metrics, now }),
     table: routes.current,
@@ -180,6 +191,13 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     prepare,
     app,
     renderError: raise,
+    forwardAuth: forwardAuth({
+      table: routes.current,
+      authorize,
+      assert,
+      trustedProxies,
+      renderError: raise,
+    }),
   });
   const websockets = webSocketProxy({
     table: routes.current,

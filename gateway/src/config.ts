@@ -3,6 +3,7 @@ import {
   type Env,
   type EnvValues,
   envVar,
+  gatewayPassAudience,
   httpUrl,
   integer,
   loadConfig as loadSharedConfig,
@@ -82,7 +83,7 @@ export const envSpec = {
     httpUrl().optional(),
   ),
   JWT_AUDIENCE: envVar(
-    'the access token "aud" token routes accept; the auth-service JWT_AUDIENCE must match',
+    'the access token "aud" token and session routes accept in a Bearer token; the auth-service JWT_AUDIENCE must match',
     z.string().trim().min(1).default('gatehouse-api'),
   ),
   REVOCATION_CHECK: envVar(
@@ -113,6 +114,12 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     problem('METRICS_PORT must differ from PORT, so metrics never reach the public port');
   }
   const auth = upstreamOrigins('AUTH_SERVICE_URL', values.AUTH_SERVICE_URL, problem);
+  const passAudience = gatewayPassAudience(publicUrl.origin);
+  if (values.JWT_AUDIENCE === passAudience) {
+    problem(
+      `JWT_AUDIENCE must differ from PUBLIC_URL (${passAudience}): that audience is the gateway pass's, which APIs must refuse`,
+    );
+  }
   const jwksUrl =
     values.JWKS_URL ?? `${auth[0] ?? 'http://localhost:4001'}/auth/.well-known/jwks.json`;
   return {
@@ -132,11 +139,18 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     limits: { ...base.limits, maxConnectionsPerAddress: values.MAX_CONNECTIONS_PER_ADDRESS },
     routesFile: values.ROUTES_FILE,
     assertionKeysFile: values.ASSERTION_KEYS_FILE,
-    /** `createTokenVerifier` options for token routes (built only when one exists). */
+    /** What a Bearer token's `aud` must name on token and session routes. */
+    audience: values.JWT_AUDIENCE,
+    /** The gateway pass's `aud` on session routes (shared gateway-pass.ts). */
+    passAudience,
+    /**
+     * `createTokenVerifier` options for token and session routes (built only when one
+     * exists): one key set and revocation feed for both audiences, told apart per credential.
+     */
     verifier: {
       jwksUrl,
       issuer: values.JWT_ISSUER ?? `${publicUrl.origin}/auth`,
-      audience: values.JWT_AUDIENCE,
+      audience: [values.JWT_AUDIENCE, passAudience],
       revocationsUrl:
         values.REVOCATION_CHECK === 'off' ? (false as const) : new URL('revocations', jwksUrl).href,
     },

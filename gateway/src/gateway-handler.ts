@@ -2,6 +2,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { type AccessTokenClaims, HttpError } from '@gatehouse/shared';
 import type { RequestContext } from './middleware/request-context.js';
 import type { RouteAuthorizer } from './policy/route-authorizer.js';
+import { FORWARD_AUTH_PATH } from './forward-auth/forward-auth.js';
+import { sendRedirect, SignInRedirect } from './policy/sign-in-redirect.js';
 import { setIdentityHeaders } from './proxy/identity-headers.js';
 import { normaliseTarget } from './route-table/normalise-path.js';
 import type { NormalisedTarget } from './route-table/normalise-path.js';
@@ -13,6 +15,7 @@ import { type ActiveRoute, upstreamTarget, type RouteTable } from './route-table
  * proxying needs none of it. Everything the gateway answers itself, errors included, is the
  * Express app's. Enforces:
  * - the request context (id, access log, metrics) for every request;
+ * - GET /auth/verify is the gateway's own (forward auth for another proxy), not forwarded;
  * - only the route table's prefixes are forwarded (`/auth`, the auth-service's RFC 8414
  *   metadata, and `/api` or the ROUTES_FILE routes); everything else, the services' internal
  *   `/healthz`, `/readyz`, `/metrics` included, stays with the gateway;
@@ -20,8 +23,9 @@ import { type ActiveRoute, upstreamTarget, type RouteTable } from './route-table
  *   upstream receives; paths a service could normalise out of the route (`/api/../metrics`,
  *   `%2e%2e`, encoded slashes) are refused with 400 before reaching any service;
  * - a method the route does not list is 405 with `Allow`;
- * - on `auth: token` routes, `authorize` (token and `allow`) decides before anything is
- *   forwarded; proxying knows nothing of policies;
+ * - on `auth: token` and `auth: session` routes, `authorize` (credential and `allow`) decides
+ *   before anything is forwarded, a browser without a usable pass is sent through sign-in
+ *   (302); proxying knows nothing of policies;
  * - forwarded headers are rewritten by `prepare` just before the request leaves (client
  *   `X-Gatehouse-*` dropped there), then the verified caller's identity is set (`assert`
  *   signs the assertion for the route) and `strip_prefix` applies.
@@ -36,8 +40,10 @@ export function gatewayHandler(options: {
   assert?: (route: ActiveRoute, claims: AccessTokenClaims) => string | undefined;
   app: RequestListener;
   renderError: (req: IncomingMessage, res: ServerResponse, err: HttpError) => void;
+  /** Answers GET /auth/verify (forward-auth.ts) instead of the auth-service. */
+  forwardAuth?: RequestListener;
 }): RequestListener {
-  const { context, table, prepare, authorize, assert, app, renderError } = options;
+  const { context, table, prepare, authorize, assert, app, renderError, forwardAuth } = options;
   const forward = (
     req: IncomingMessage,
     res: ServerResponse,
@@ -50,7 +56,11 @@ export function gatewayHandler(options: {
     req.url = upstreamTarget(route, target);
     route.upstream.proxy(req, res);
   };
-  const refuse = (req: IncomingMessage, res: ServerResponse, err: unknown) =>
+  const refuse = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
+    if (err instanceof SignInRedirect) {
+      sendRedirect(res, err.location);
+      return;
+    }
     renderError(
       req,
       res,
@@ -58,10 +68,16 @@ export function gatewayHandler(options: {
         ? err
         : new HttpError(500, 'server_error', 'the request could not be authorized', { cause: err }),
     );
+  };
   return (req, res) => {
     const url = req.url ?? '/';
     const routes = table();
     const target = normaliseTarget(url);
+    if (forwardAuth !== undefined && target?.path === FORWARD_AUTH_PATH) {
+      context(req, res, FORWARD_AUTH_PATH);
+      forwardAuth(req, res);
+      return;
+    }
     const route = routes.match(target === undefined ? url : target.path);
     context(req, res, route?.label);
     if (route === undefined) {
@@ -90,7 +106,8 @@ export function gatewayHandler(options: {
       );
       return;
     }
-    if (route.spec?.auth === 'token') {
+    const auth = route.spec?.auth;
+    if (auth === 'token' || auth === 'session') {
       authorize(req, route).then(
         (claims) => forward(req, res, route, target, claims),
         (err: unknown) => refuse(req, res, err),

@@ -31,6 +31,8 @@ export {
   type FramingState,
 } from './http/framing-headers.js';
 export { serve, type RunningServer, type ServeOptions } from './http/serve.js';
+export { GATEWAY_PASS_PATH, gatewayPassAudience, gatewayPassCookie } from './http/gateway-pass.js';
+export { crossSiteRefusal, type RequestOriginHeaders } from './http/cross-site-refusal.js';
 export type { ConnectionStats } from './http/limit-connections.js';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.js';
 export { PortInUseError } from './http/port-in-use-error.js';

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { Counter } from 'prom-client';
 import {
   type AccessTokenClaims,
@@ -12,18 +11,28 @@ import {
   type TokenVerifier,
 } from '@gatehouse/shared';
 import type { ActiveRoute } from '../route-table/route-table.js';
+import { audienceVerifier } from './audience-verifier.js';
 import { evaluatePolicy } from './evaluate-policy.js';
+import { sessionCaller, type CallerRequest } from './session-caller.js';
+import { SignInRedirect } from './sign-in-redirect.js';
 
-/** Decides whether a request may use its route; resolves with the caller of a `token` route. */
+/**
+ * Decides whether a request may use its route; resolves with the caller of a `token` or
+ * `session` route, undefined on a `public` one.
+ */
 export type RouteAuthorizer = (
-  req: IncomingMessage,
+  req: CallerRequest,
   route: ActiveRoute,
 ) => Promise<AccessTokenClaims | undefined>;
 
 /**
- * The gateway's policy step for `auth: token` routes, answering exactly as the api-service's
- * `requireAuth` does (both through the shared `authenticateBearer`). Enforces:
- * - `Authorization: Bearer <token>` only; none: 401 with the plain challenge;
+ * The gateway's policy step for `auth: token` and `auth: session` routes, answering Bearer
+ * tokens exactly as the api-service's `requireAuth` does (both through the shared
+ * `authenticateBearer`). Enforces:
+ * - on `token` routes `Authorization: Bearer <token>` only; none: 401 with the plain
+ *   challenge; on `session` routes a Bearer token when one is sent, else the gateway pass
+ *   cookie (session-caller.ts: a navigation without a usable pass is a `SignInRedirect`);
+ * - a Bearer token's `aud` is JWT_AUDIENCE, a pass's the gateway's own, never the other way;
  * - the token verified by the shared verifier (JWKS, revocation feed, verified-token cache);
  *   bad: 401 `invalid_token` with `error` and `error_description` in the challenge; no usable
  *   key set: 503 `temporarily_unavailable` with `Retry-After`;
@@ -33,22 +42,38 @@ export type RouteAuthorizer = (
  * `public` routes resolve undefined without looking at the request.
  */
 export function routeAuthorizer(options: {
-  /** Built on first use, so a gateway without token routes never polls the auth-service. */
+  /**
+   * Built on first use, so a gateway without token routes never polls the auth-service;
+   * accepts both `audience` and `passAudience`.
+   */
   verifier: () => Pick<TokenVerifier, 'verify'>;
+  /** JWT_AUDIENCE: what a Bearer token's `aud` must name. */
+  audience: string;
+  /** The gateway pass's `aud` (shared `gatewayPassAudience`). */
+  passAudience: string;
+  publicUrl: string;
+  /** Epoch milliseconds, for renewing passes. */
+  now: () => number;
   logger: Logger;
   metrics: HttpMetrics | undefined;
 }): RouteAuthorizer {
   const { logger } = options;
+  const bearer = audienceVerifier(options.verifier, options.audience);
+  const session = sessionCaller({
+    verifier: audienceVerifier(options.verifier, options.passAudience),
+    publicUrl: options.publicUrl,
+    now: options.now,
+  });
   const decisions =
     options.metrics &&
     new Counter({
       name: 'gateway_policy_decisions_total',
-      help: 'Policy decisions on token routes by route, decision and the rule that decided',
+      help: 'Policy decisions on token and session routes by route, decision and the rule that decided',
       labelNames: ['route', 'decision', 'rule'] as const,
       registers: [options.metrics.registry],
     });
   const record = (
-    req: IncomingMessage,
+    req: CallerRequest,
     route: ActiveRoute,
     decision: 'allow' | 'deny',
     rule: string,
@@ -69,17 +94,19 @@ export function routeAuthorizer(options: {
   };
 
   return async (req, route) => {
-    if (route.spec?.auth !== 'token') return undefined;
+    const spec = route.spec;
+    if (spec === undefined || spec.auth === 'public') return undefined;
     let claims: AccessTokenClaims;
     try {
-      claims = await authenticateBearer(options.verifier(), req.headers.authorization, {
-        realm: DEFAULT_REALM,
-      });
+      claims =
+        spec.auth === 'session' && req.headers.authorization === undefined
+          ? await session(req)
+          : await authenticateBearer(bearer, req.headers.authorization, { realm: DEFAULT_REALM });
     } catch (err) {
       record(req, route, 'deny', refusalRule(err));
       throw err;
     }
-    const decision = evaluatePolicy(route.spec.allow, claims);
+    const decision = evaluatePolicy(spec.allow, claims);
     if (!decision.allowed) {
       record(req, route, 'deny', decision.rule, claims);
       throw new HttpError(403, 'insufficient_scope', decision.reason, {
@@ -99,7 +126,9 @@ export function routeAuthorizer(options: {
 
 /** The rule a refused credential is logged and counted under: none, or the verifier's reason. */
 function refusalRule(err: unknown): string {
+  if (err instanceof SignInRedirect) return err.rule;
   if (err instanceof HttpError && err.code === 'unauthorized') return 'no-token';
+  if (err instanceof HttpError && err.code === 'cross_site_request') return 'cross-site';
   const cause = err instanceof Error ? err.cause : undefined;
   return isTokenError(cause) ? `token-${cause.reason}` : 'token-invalid';
 }

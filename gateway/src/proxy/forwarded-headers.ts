@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
+import { gatewayPassCookie } from '@gatehouse/shared';
+import { removePassCookie } from './pass-cookie.js';
 import { clientAddress } from './client-address.js';
 import { removeRequestHopByHop } from './hop-by-hop.js';
 import { removeIdentityHeaders } from './identity-headers.js';
@@ -17,7 +19,9 @@ import { removeSpoofableHeaders } from './spoofable-headers.js';
  * - other forwarding headers (`Forwarded`, `X-Real-IP`, `X-Original-URL`, ...) and every
  *   header name with an underscore removed (see `removeSpoofableHeaders`).
  * - every client `X-Gatehouse-*` removed (see `removeIdentityHeaders`): only the gateway
- *   states the caller's identity.
+ *   states the caller's identity;
+ * - the gateway pass cookie removed (see `removePassCookie`): it is the gateway's credential,
+ *   and no upstream, `/auth` included, needs it.
  * `X-Request-Id` was already normalised by the request context.
  */
 export function forwardedHeaders(
@@ -27,11 +31,13 @@ export function forwardedHeaders(
   const url = new URL(publicUrl);
   const proto = url.protocol.slice(0, -1);
   const host = url.host;
+  const passCookie = gatewayPassCookie(publicUrl);
   return (req) => {
     const headers = req.headers;
     removeRequestHopByHop(headers);
     removeSpoofableHeaders(headers);
     removeIdentityHeaders(headers);
+    removePassCookie(headers, passCookie);
     const peer = req.socket.remoteAddress ?? '';
     headers['x-forwarded-for'] =
       trustedProxies === undefined

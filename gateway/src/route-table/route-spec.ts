@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isForwardablePath } from '../proxy/forwardable-path.js';
 
-/** Who may use a `token` route: any-of within a key, all-of across keys. */
+/** Who may use a `token` or `session` route: any-of within a key, all-of across keys. */
 export interface RouteAllow {
   readonly roles?: readonly string[];
   readonly scopes?: readonly string[];
@@ -19,8 +19,12 @@ export interface RouteSpec {
   /** Origins of the replicas, in the order given. */
   readonly to: readonly string[];
   readonly stripPrefix: boolean;
-  readonly auth: 'public' | 'token';
-  /** Absent: any signed-in caller (on a `token` route). */
+  /**
+   * `public`: forwarded as it is; `token`: a Bearer token; `session`: a browser's gateway pass
+   * cookie (sign-in on navigation) or a Bearer token.
+   */
+  readonly auth: 'public' | 'token' | 'session';
+  /** Absent: any signed-in caller (on a `token` or `session` route). */
   readonly allow: RouteAllow | undefined;
   /** Upper-case; absent: every method. `GET` implies `HEAD`. */
   readonly methods: readonly string[] | undefined;
@@ -105,7 +109,9 @@ const routeSchema = z.strictObject({
       .min(1, 'must name at least one origin'),
   ),
   strip_prefix: z.boolean({ error: 'must be true or false' }).default(false),
-  auth: z.enum(['public', 'token'], { error: 'must be public or token' }).default('token'),
+  auth: z
+    .enum(['public', 'token', 'session'], { error: 'must be public, token or session' })
+    .default('token'),
   allow: z
     .strictObject({
       roles: list('role').optional(),
@@ -185,7 +191,9 @@ export function validateRoutes(
     }
     const r = parsed.data;
     if (r.auth === 'public' && r.allow !== undefined) {
-      problems.push(`${label} allow: needs auth: token (a public route checks no caller)`);
+      problems.push(
+        `${label} allow: needs auth: token or session (a public route checks no caller)`,
+      );
     }
     routes.push({
       name: r.name,

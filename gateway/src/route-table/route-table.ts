@@ -26,6 +26,8 @@ export interface RouteTable {
   readonly routes: readonly ActiveRoute[];
   /** The route `path` (a normalised path, or a raw target) is under, longest prefix first. */
   match(path: string): ActiveRoute | undefined;
+  /** The routes file's route called `name` (forward auth's `?route=`). */
+  byName(name: string): ActiveRoute | undefined;
 }
 
 /**
@@ -60,7 +62,10 @@ export function compileRouteTable(
     }),
   ];
   const match = compileMatcher(routes);
-  return { routes, match };
+  const named = new Map(
+    routes.filter((route) => route.spec !== undefined).map((route) => [route.name, route]),
+  );
+  return { routes, match, byName: (name) => named.get(name) };
 }
 
 /** The request target an upstream of `route` receives for `target`. */

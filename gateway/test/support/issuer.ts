@@ -22,6 +22,7 @@ export async function testIssuer() {
     echo(req, res);
   };
   // As the auth-service issues them: each role with its same-named scope, ES256 in low-S form.
+  // `aud` in `claims` replaces JWT_AUDIENCE (the gateway pass's is ISSUER_PUBLIC_URL).
   const token = async (
     claims: Record<string, unknown> = {},
     header: Record<string, unknown> = {},
@@ -38,7 +39,7 @@ export async function testIssuer() {
       })
         .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt', ...header })
         .setIssuer(`${ISSUER_PUBLIC_URL}/auth`)
-        .setAudience(AUDIENCE)
+        .setAudience(typeof claims.aud === 'string' ? claims.aud : AUDIENCE)
         .setSubject(typeof claims.sub === 'string' ? claims.sub : 'user-1')
         .setJti(randomUUID())
         .setIssuedAt()

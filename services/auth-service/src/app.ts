@@ -16,6 +16,7 @@ import { requireSameOrigin } from './middleware/require-same-origin.js';
 import type { Fetch } from './provider/discover-provider.js';
 import type { ProviderLoader } from './provider/provider-loader.js';
 import { mountRouter } from './routes/auth-router.js';
+import { clearGatewayPass, gatewayPassRoutes } from './routes/gateway-pass-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
 import { TOKEN_PATH, tokenRoutes } from './routes/token-routes.js';
@@ -256,11 +257,23 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     now: deps.now,
   });
   const admin = adminRoutes({ directory: deps.directory, actions });
-  const session = sessionRoutes({ directory: deps.directory, actions });
+  const secureCookie = config.session.secureCookie;
+  const session = sessionRoutes({
+    directory: deps.directory,
+    actions,
+    clearPass: (ctx) => clearGatewayPass(ctx, config.publicUrl, secureCookie),
+  });
+  const pass = gatewayPassRoutes({
+    publicUrl: config.publicUrl,
+    secureCookie,
+    directory: deps.directory,
+    issue,
+  });
   const feed = revocationFeedRoutes({ revocations: deps.revocations });
   const routers = [
     signIn,
     session,
+    pass,
     keys,
     tokens,
     device,

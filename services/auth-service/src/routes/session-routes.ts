@@ -13,12 +13,15 @@ import type { UserDirectory } from '../users/user-directory.js';
  * cross-site page cannot sign the visitor out; destroys the session in the store (so a
  * copied cookie is worthless) and clears the cookie, and records the session's `sid` in the
  * revocation feed, so its access tokens stop working at the APIs too. With the form field
- * `everywhere=1`, every session and device grant of the user ends, recorded by `sub`.
+ * `everywhere=1`, every session and device grant of the user ends, recorded by `sub`. The
+ * gateway pass cookie (gateway-pass-routes.ts) is cleared as well, signed in or not.
  * 204 for scripts; 303 to `/` for an HTML form post (a client that prefers HTML).
  */
 export function sessionRoutes(options: {
   directory: UserDirectory;
   actions: Pick<AccountActions, 'loggedOut' | 'signOutEverywhere'>;
+  /** Clears the gateway pass cookie in the response. */
+  clearPass: (ctx: Context) => void;
 }): Router {
   const { actions } = options;
   const router = createAuthRouter();
@@ -39,6 +42,7 @@ export function sessionRoutes(options: {
       : false;
     const signedIn = signedInSession(ctx);
     ctx.session = null;
+    options.clearPass(ctx);
     if (signedIn && everywhere) await actions.signOutEverywhere(signedIn.userId);
     else if (signedIn) await actions.loggedOut(signedIn.sid);
     ctx.set('Cache-Control', 'no-store');

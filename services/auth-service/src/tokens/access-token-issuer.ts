@@ -45,6 +45,8 @@ export type AccessTokenRequest = {
   readonly sid: string;
   /** The client that asked (RFC 9068 `client_id`), e.g. `WEB_CLIENT_ID` for the browser. */
   readonly clientId: string;
+  /** The token's `aud` when not the APIs' (JWT_AUDIENCE): the gateway pass's is the gateway. */
+  readonly audience?: string;
 } & (
   | {
       readonly user: Pick<User, 'id' | 'email' | 'name' | 'roles'>;
@@ -111,7 +113,7 @@ export function createAccessTokenIssuer(options: {
         ...claims,
         iss: tokens.issuer,
         sub: user ? user.id : clientId,
-        aud: tokens.audience,
+        aud: request.audience ?? tokens.audience,
         iat,
         exp: iat + ttl,
         jti: newJti(),
