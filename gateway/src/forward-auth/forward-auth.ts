@@ -23,6 +23,20 @@ export const FORWARD_AUTH_PATH = '/auth/verify';
 export const SIGN_IN_HEADER = 'X-Gatehouse-Sign-In';
 
 /**
+ * Every identity header, empty: a 200 names all of them, so a proxy that copies a header the
+ * answer lacks never passes on something else (Caddy 2.6 `copy_headers` sends its own
+ * unresolved placeholder text; nginx sends no header for an empty value).
+ */
+const NO_IDENTITY: IncomingHttpHeaders = {
+  'x-gatehouse-sub': '',
+  'x-gatehouse-email': '',
+  'x-gatehouse-roles': '',
+  'x-gatehouse-scope': '',
+  'x-gatehouse-client': '',
+  'x-gatehouse-assertion': '',
+};
+
+/**
  * Answers another proxy's question "may this request through, and as whom?" with the routes
  * file's policies, on the warm path without a call to the auth-service (the verifier's
  * cache). Enforces:
@@ -31,7 +45,8 @@ export const SIGN_IN_HEADER = 'X-Gatehouse-Sign-In';
  *   gateway would refuse (dot segments, encoded separators), or a method the route does not
  *   list: 403, failing closed;
  * - the route's policy exactly as for proxied requests (`authorize`): 200 with the
- *   `X-Gatehouse-*` identity and the route's assertion for the proxy to copy upstream, 401
+ *   `X-Gatehouse-*` identity and the route's assertion for the proxy to copy upstream (every
+ *   one of them, empty when the caller has none or the route is public), 401
  *   with `WWW-Authenticate`, 403 when `allow` refuses, 503 while keys are unavailable;
  * - a browser navigation without a usable pass: 302 to `/auth/pass` back to the original URL
  *   (X-Forwarded-* proxies pass it on), or for nginx a 401 with `X-Gatehouse-Sign-In`;
@@ -75,7 +90,7 @@ export function forwardAuth(options: {
     const uri = target === undefined ? '/' : target.path + target.query;
     authorize({ method, url: uri, headers: req.headers }, route).then(
       (claims) => {
-        const headers: IncomingHttpHeaders = {};
+        const headers: IncomingHttpHeaders = { ...NO_IDENTITY };
         if (claims !== undefined) setIdentityHeaders(headers, claims, assert(route, claims));
         res.writeHead(200, { ...headers, 'Cache-Control': 'no-store', 'Content-Length': '0' });
         res.end();
