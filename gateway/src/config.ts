@@ -79,7 +79,7 @@ export const envSpec = {
     httpUrl().optional(),
   ),
   JWT_ISSUER: envVar(
-    'the exact access token "iss" token routes accept; default: PUBLIC_URL + /auth',
+    'the exact access token "iss" token and session routes accept; default: PUBLIC_URL + /auth',
     httpUrl().optional(),
   ),
   JWT_AUDIENCE: envVar(

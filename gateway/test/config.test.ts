@@ -30,10 +30,13 @@ describe('gateway configuration', () => {
       },
       devIdpUrl: undefined,
       routesFile: undefined,
+      audience: 'gatehouse-api',
+      passAudience: 'http://localhost:8080',
       verifier: {
         jwksUrl: 'http://localhost:4001/auth/.well-known/jwks.json',
         issuer: 'http://localhost:8080/auth',
-        audience: 'gatehouse-api',
+        // Bearer tokens' and the gateway pass's, told apart per credential (audience-verifier.ts).
+        audience: ['gatehouse-api', 'http://localhost:8080'],
         revocationsUrl: 'http://localhost:4001/auth/.well-known/revocations',
       },
     });
@@ -82,6 +85,17 @@ describe('gateway configuration', () => {
     expect(
       loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://app.example.com' }).production,
     ).toBe(true);
+  });
+
+  it("when JWT_AUDIENCE is the public origin, then it is refused: that is the gateway pass's audience, which APIs must refuse", () => {
+    expect(
+      problemsOf({
+        PUBLIC_URL: 'https://app.example.com',
+        JWT_AUDIENCE: 'https://app.example.com',
+      }),
+    ).toEqual([
+      "JWT_AUDIENCE must differ from PUBLIC_URL (https://app.example.com): that audience is the gateway pass's, which APIs must refuse",
+    ]);
   });
 
   it('when METRICS_PORT equals PORT, then it is refused; 0 turns metrics off', () => {

@@ -85,7 +85,7 @@ describe('routes file validation', () => {
     ['to: http://reports:8000/x', /to.0: .* must be a bare origin/],
     ['to: ftp://reports', /to.0: .* must be an http\(s\) origin/],
     ['to: [http://a:1, http://a:1]', /to: lists http:\/\/a:1 more than once/],
-    ['auth: session', /auth: must be public or token/],
+    ['auth: cookie', /auth: must be public, token or session/],
     ['methods: []', /methods: an empty list/],
     ['timeout_ms: 0', /timeout_ms: must be at least 1/],
     ['timeout_ms: 600001', /timeout_ms: must be at most/],
@@ -106,7 +106,7 @@ describe('routes file validation', () => {
 `);
     expect(problems).toEqual([
       '${MISSING} is used but not set; set it or write ${MISSING:-default}',
-      'route "a" (routes[0]) allow: needs auth: token (a public route checks no caller)',
+      'route "a" (routes[0]) allow: needs auth: token or session (a public route checks no caller)',
       expect.stringMatching(/^route "a" \(routes\[1\]\) allow.roles: an empty list/),
       expect.stringMatching(/^route "a" \(routes\[1\]\) allow: unknown key colour/),
       expect.stringMatching(/^route "c" \(routes\[2\]\) to.0: /),
