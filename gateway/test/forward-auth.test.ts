@@ -103,6 +103,23 @@ describe('GET /auth/verify: forward auth for another proxy', () => {
     expect(reply.headers['x-gatehouse-sign-in']).toBe(`${PASS_URL}%2Fgrafana%2Fd%2F1`);
   });
 
+  it('when ingress-nginx describes the request with X-Original-URL, then its path picks the route and sign-in is a 401 naming where to go', async () => {
+    const reply = await verify({
+      'x-original-url': 'https://gatehouse.test/grafana/d/1?x=1',
+      'x-original-method': 'GET',
+      ...NAVIGATION,
+    });
+    expect(reply.status).toBe(401);
+    expect(reply.headers['x-gatehouse-sign-in']).toBe(
+      `${PASS_URL}${encodeURIComponent('/grafana/d/1?x=1')}`,
+    );
+    const allowed = await verify({
+      'x-original-url': 'https://gatehouse.test/reports/q',
+      ...(await bearer({ roles: ['analyst'] })),
+    });
+    expect(allowed.status).toBe(200);
+  });
+
   it('when the gateway pass comes, then a session route answers 200 with the identity', async () => {
     const pass = await issuer.token({ aud: ISSUER_PUBLIC_URL });
     const reply = await verify({

@@ -21,7 +21,8 @@ const one = (value: string | string[] | undefined) =>
 /**
  * The original request described by a trusted proxy: `X-Forwarded-Method` and
  * `X-Forwarded-Uri` (Traefik ForwardAuth, Caddy `forward_auth`), else `X-Original-Method` and
- * `X-Original-URI` (nginx `auth_request`). A peer outside TRUSTED_PROXIES describes nothing:
+ * `X-Original-URI` (nginx `auth_request`) or `X-Original-URL`, a whole URL (Kubernetes
+ * ingress-nginx's `auth-url`), of which only the path and query count. A peer outside TRUSTED_PROXIES describes nothing:
  * its headers are ignored, so a client cannot pick the route its credential is judged by.
  * Undefined when nothing trusted describes a request.
  */
@@ -39,10 +40,21 @@ export function originalRequest(
     const method = one(headers['x-forwarded-method']) ?? req.method ?? 'GET';
     return { style: 'forwarded', method: method.toUpperCase(), uri: forwarded };
   }
-  const original = one(headers['x-original-uri']);
+  const original = one(headers['x-original-uri']) ?? targetOf(one(headers['x-original-url']));
   if (original !== undefined) {
     const method = one(headers['x-original-method']) ?? req.method ?? 'GET';
     return { style: 'original', method: method.toUpperCase(), uri: original };
   }
   return undefined;
+}
+
+/** The path and query of an absolute URL; undefined when it is not one. */
+function targetOf(url: string | undefined): string | undefined {
+  if (url === undefined || !/^https?:\/\//i.test(url)) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return undefined;
+  }
 }
