@@ -52,7 +52,7 @@ export const envSpec = {
     { unit: 'ms' },
   ),
   TRUSTED_PROXIES: envVar(
-    'comma list of IPs/CIDRs (IPv4, IPv6) of proxies in front of the gateway whose X-Forwarded-For is believed; empty trusts none',
+    'comma list of IPs/CIDRs (IPv4, IPv6) of proxies in front of the gateway whose X-Forwarded-For is believed, and whose description of a request (X-Forwarded-Uri, X-Original-URI) GET /auth/verify judges; empty trusts none',
     commaList()
       .superRefine((entries, ctx) => {
         for (const entry of entries) {
