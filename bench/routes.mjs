@@ -116,7 +116,7 @@ export async function runRoutesBench(options = {}) {
 }
 
 /** A JWKS endpoint in this process and one long-lived access token signed with its key. */
-async function startIssuer(scope) {
+export async function startIssuer(scope) {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const kid = 'bench';
   const jwks = JSON.stringify({

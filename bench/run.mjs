@@ -2,13 +2,14 @@
 /**
  * `npm run bench`: runs the gateway, api-service and token benchmarks in turn, each printing
  * its own table. Needs `npm run build` first, which the npm script does.
- *   BENCH_ONLY=gateway,api   runs only those (names: gateway, routes, api, tokens, refresh, revocation, stores, peers)
+ *   BENCH_ONLY=gateway,api   runs only those (names: gateway, routes, forward-auth, api, tokens, refresh, revocation, stores, peers)
  *   BENCH_DURATION=2         seconds (slices) a row, to shorten the run
  *   BENCH_TIMEOUT=600        seconds after which the whole run is stopped
  * Everything runs on loopback; every child process is stopped at the end, on error, on
  * Ctrl-C and on the timeout.
  */
 import { runApiBench } from './api.mjs';
+import { runForwardAuthBench } from './forward-auth.mjs';
 import { runGatewayBench } from './gateway.mjs';
 import { runAsScript } from './lib/main.mjs';
 import { stopEverything } from './lib/processes.mjs';
@@ -22,6 +23,7 @@ import { runTokenBench } from './tokens.mjs';
 const BENCHES = {
   gateway: runGatewayBench,
   routes: runRoutesBench,
+  'forward-auth': runForwardAuthBench,
   api: runApiBench,
   tokens: runTokenBench,
   refresh: runRefreshBench,
