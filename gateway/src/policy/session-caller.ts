@@ -32,7 +32,9 @@ export interface CallerRequest {
  * - a navigation whose pass is past half its lifetime: `SignInRedirect` too, so a browser in
  *   use keeps a pass and the app's own scripts rarely meet an expired one;
  * - state-changing requests carried by the cookie only from PUBLIC_URL's origin (403
- *   `cross_site_request`), as the auth-service requires under `/auth`.
+ *   `cross_site_request`), as the auth-service requires under `/auth`; a WebSocket upgrade
+ *   carried by it (a GET, but a two-way channel) only with that `Origin`, which browsers
+ *   always send on one (cross-site WebSocket hijacking).
  */
 export function sessionCaller(options: {
   /** Narrowed to the pass audience (audience-verifier.ts). */
@@ -73,11 +75,20 @@ export function sessionCaller(options: {
       }
       throw err;
     }
-    const refusal = crossSiteRefusal(method, req.headers, origin);
+    const refusal =
+      req.headers.upgrade === undefined
+        ? crossSiteRefusal(method, req.headers, origin)
+        : webSocketOriginRefusal(req.headers, origin);
     if (refusal !== undefined) throw new HttpError(403, 'cross_site_request', refusal);
     if (navigation && now() / 1000 >= (claims.iat + claims.exp) / 2) {
       throw signIn(req, 'pass-renew');
     }
     return claims;
   };
+}
+
+function webSocketOriginRefusal(headers: IncomingHttpHeaders, origin: string): string | undefined {
+  return headers.origin === origin
+    ? undefined
+    : `cross-site WebSocket refused: the Origin must be ${origin}`;
 }
