@@ -108,14 +108,24 @@ describe('session routes: the gateway pass cookie', () => {
     expect(seen().headers.cookie).toBe('theme=dark; lang=en');
   });
 
-  it('when the cookie holds an API token (another audience), then it is no pass: 401 invalid_token, or sign-in on a navigation', async () => {
-    const cookie = `gatehouse=${await issuer.token()}`;
+  it('when the pass has expired, then a script gets 401 invalid_token and a navigation goes for a new one', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const cookie = `gatehouse=${await pass({ iat: now - 700, exp: now - 100 })}`;
     const script = await send(gateway.port, '/dash/data', { headers: { ...SCRIPT, cookie } });
     expect(script.status).toBe(401);
     expect(script.json()).toMatchObject({ error: 'invalid_token' });
     const navigation = await send(gateway.port, '/dash/x', { headers: { ...NAVIGATION, cookie } });
     expect(navigation.status).toBe(302);
     expect(navigation.headers.location).toBe(`${PASS_URL}%2Fdash%2Fx`);
+  });
+
+  it('when the cookie holds what no new pass would mend (an API token: another audience), then 401 even on a navigation, never a redirect loop', async () => {
+    const cookie = `gatehouse=${await issuer.token()}`;
+    for (const headers of [SCRIPT, NAVIGATION]) {
+      const reply = await send(gateway.port, '/dash/x', { headers: { ...headers, cookie } });
+      expect(reply.status).toBe(401);
+      expect(reply.json()).toMatchObject({ error: 'invalid_token' });
+    }
   });
 
   it('when a pass is sent as a Bearer token, then no route takes it', async () => {

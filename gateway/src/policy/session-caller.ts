@@ -7,6 +7,8 @@ import {
   DEFAULT_REALM,
   gatewayPassCookie,
   HttpError,
+  isTokenError,
+  type TokenErrorReason,
   type TokenVerifier,
 } from '@gatehouse/shared';
 import { normaliseTarget } from '../route-table/normalise-path.js';
@@ -27,8 +29,10 @@ export interface CallerRequest {
  * pass cookie (shared gateway-pass.ts). Enforces:
  * - the pass verified like a Bearer token (signature, `iss`, the gateway's own `aud`, expiry,
  *   the revocation feed's sessions and users), with the same 401/503 answers;
- * - no pass, or a refused one, on a browser navigation: `SignInRedirect` through
- *   `/auth/pass` back to this URL; on anything else the 401;
+ * - no pass, or one that expired, was revoked or names a withdrawn key, on a browser
+ *   navigation: `SignInRedirect` through `/auth/pass` back to this URL; on anything else,
+ *   and for a pass that a new one would not mend (another issuer or audience, a bad
+ *   signature: a misconfiguration or a forgery, which would otherwise loop), the 401;
  * - a navigation whose pass is past half its lifetime: `SignInRedirect` too, so a browser in
  *   use keeps a pass and the app's own scripts rarely meet an expired one;
  * - state-changing requests carried by the cookie only from PUBLIC_URL's origin (403
@@ -70,9 +74,7 @@ export function sessionCaller(options: {
     try {
       claims = await authenticateBearer(verifier, `Bearer ${pass}`, { realm: DEFAULT_REALM });
     } catch (err) {
-      if (navigation && err instanceof HttpError && err.status === 401) {
-        throw signIn(req, 'pass-invalid');
-      }
+      if (navigation && renewable(err)) throw signIn(req, 'pass-invalid');
       throw err;
     }
     const refusal =
@@ -91,4 +93,16 @@ function webSocketOriginRefusal(headers: IncomingHttpHeaders, origin: string): s
   return headers.origin === origin
     ? undefined
     : `cross-site WebSocket refused: the Origin must be ${origin}`;
+}
+
+/** Refusals a freshly minted pass mends; any other would send the browser round in a loop. */
+const RENEWABLE = new Set<TokenErrorReason>(['expired', 'revoked', 'unknown_kid']);
+
+function renewable(err: unknown): boolean {
+  return (
+    err instanceof HttpError &&
+    err.status === 401 &&
+    isTokenError(err.cause) &&
+    RENEWABLE.has(err.cause.reason)
+  );
 }

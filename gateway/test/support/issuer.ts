@@ -22,7 +22,8 @@ export async function testIssuer() {
     echo(req, res);
   };
   // As the auth-service issues them: each role with its same-named scope, ES256 in low-S form.
-  // `aud` in `claims` replaces JWT_AUDIENCE (the gateway pass's is ISSUER_PUBLIC_URL).
+  // `aud` in `claims` replaces JWT_AUDIENCE (the gateway pass's is ISSUER_PUBLIC_URL); `iat`
+  // and `exp` (epoch seconds) replace now and now + 10 minutes.
   const token = async (
     claims: Record<string, unknown> = {},
     header: Record<string, unknown> = {},
@@ -42,8 +43,8 @@ export async function testIssuer() {
         .setAudience(typeof claims.aud === 'string' ? claims.aud : AUDIENCE)
         .setSubject(typeof claims.sub === 'string' ? claims.sub : 'user-1')
         .setJti(randomUUID())
-        .setIssuedAt()
-        .setExpirationTime('10m')
+        .setIssuedAt(typeof claims.iat === 'number' ? claims.iat : undefined)
+        .setExpirationTime(typeof claims.exp === 'number' ? claims.exp : '10m')
         .sign(privateKey),
     );
   };
