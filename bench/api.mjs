@@ -20,8 +20,9 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { INTERLEAVED_DEFAULTS, measureInterleaved } from './lib/interleaved.mjs';
 import { loadSettings, pickTool } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
-import { freePort, loopbackUrl } from './lib/ports.mjs';
-import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { loopbackUrl } from './lib/ports.mjs';
+import { createScope, requireBuilt } from './lib/processes.mjs';
+import { MAINS, startOnFreePort } from './lib/start.mjs';
 import { fixed, printTable, rateCells, verdict } from './lib/table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -104,20 +105,21 @@ async function startJwksServer(scope, document) {
 }
 
 async function startApi(scope, jwksUrl, extraEnv) {
-  const port = await freePort();
-  const child = scope.node(apiMain, [], {
-    NODE_ENV: 'production',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    PORT: String(port),
-    JWKS_URL: jwksUrl,
-    JWT_ISSUER: ISSUER,
-    JWT_AUDIENCE: AUDIENCE,
-    // This bench measures verification; bench/revocation.mjs measures the revocation check.
-    REVOCATION_CHECK: 'off',
-    ...extraEnv,
+  const { url, pid } = await startOnFreePort(scope, MAINS.api, {
+    readyPath: '/readyz',
+    env: (port) => ({
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      PORT: String(port),
+      JWKS_URL: jwksUrl,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      // This bench measures verification; bench/revocation.mjs measures the revocation check.
+      REVOCATION_CHECK: 'off',
+      ...extraEnv,
+    }),
   });
-  await waitUntilOk(`${loopbackUrl(port)}/readyz`, { child });
-  return { url: loopbackUrl(port), pid: child.pid };
+  return { url, pid };
 }
 
 function print(results, { tool, durationSeconds, connections }) {
