@@ -50,8 +50,8 @@ export async function runRefreshBench(options = {}) {
 /** Where the bench's token requests come from, as the account page would list them. */
 const BENCH_SOURCE = { ip: '127.0.0.1', userAgent: 'bench/refresh' };
 
-/** Opens a DATA_DIR's stores and starts `count` refresh families for one user. */
-async function families(dataDir, count) {
+/** Opens a DATA_DIR's stores and starts `count` refresh families for one user (bench/peers.mjs too). */
+export async function families(dataDir, count) {
   const { openStores } = await load('db/open-stores.js');
   const { createRefreshTokens } = await load('refresh/refresh-tokens.js');
   const stores = await openStores({ dataDir });
