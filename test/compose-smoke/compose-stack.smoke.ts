@@ -23,11 +23,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  * A functional bound, not a speed goal: the stack must turn healthy by itself (no service
  * crash-looping, no probe that can never pass). How fast is measured by
  * `BENCH_ONLY=compose npm run bench` (bench/compose-startup.mjs, goal 10 s), not asserted here:
- * on a shared 2-core machine the same stack measured 7.2 to 19 s with the old node probes, and
- * 8.7 to 16 s with today's, the spread set by other load (Node start-up, compose v1 creating
- * containers), so a 10 s assertion failed on load rather than on our code. Healthy is at most
- * start-up + one probe interval (2 s) after listening; start_period is 20 s, so 60 s leaves
- * room for a loaded machine and still fails a stack that never becomes healthy.
+ * on a shared 2-core machine the same stack measured 7.2 to 46 s with the old node probes,
+ * and 8.7 to 28 s with today's bash ones (README, Benchmark), the spread set by other load
+ * (Node start-up, compose v1 creating containers), so a 10 s assertion failed on load rather
+ * than on our code. Healthy is now at most one probe interval (2 s) and a probe after
+ * listening; start_period is 20 s, so 60 s leaves room for a loaded machine and still fails a
+ * stack that never becomes healthy.
  */
 const HEALTHY_WITHIN_MS = 60_000;
 const EMAIL = 'newcomer@example.com';
