@@ -17,11 +17,13 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { withLowS } from '../shared/dist/index.js';
 import { INTERLEAVED_DEFAULTS, measureInterleaved } from './lib/interleaved.mjs';
 import { loadSettings, pickTool } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
-import { freePort, loopbackUrl } from './lib/ports.mjs';
-import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { loopbackUrl } from './lib/ports.mjs';
+import { createScope, requireBuilt } from './lib/processes.mjs';
+import { MAINS, startOnFreePort } from './lib/start.mjs';
 import { fixed, printTable, rateCells, verdict } from './lib/table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,21 +37,24 @@ export async function runApiBench(options = {}) {
   requireBuilt(apiMain);
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const kid = 'bench-es256';
-  const token = await new SignJWT({
-    email: 'bench@example.com',
-    name: 'Bench',
-    roles: ['user'],
-    scope: 'api',
-    sid: 's1',
-  })
-    .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject('bench-user')
-    .setJti('bench-jti')
-    .setIssuedAt()
-    .setExpirationTime('2h')
-    .sign(privateKey);
+  // Low-S, as the issuer hands ES256 tokens out: verifiers refuse the high-S twin (issue 20).
+  const token = withLowS(
+    await new SignJWT({
+      email: 'bench@example.com',
+      name: 'Bench',
+      roles: ['user'],
+      scope: 'api',
+      sid: 's1',
+    })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('bench-user')
+      .setJti('bench-jti')
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(privateKey),
+  );
 
   const scope = createScope();
   try {
@@ -104,20 +109,21 @@ async function startJwksServer(scope, document) {
 }
 
 async function startApi(scope, jwksUrl, extraEnv) {
-  const port = await freePort();
-  const child = scope.node(apiMain, [], {
-    NODE_ENV: 'production',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    PORT: String(port),
-    JWKS_URL: jwksUrl,
-    JWT_ISSUER: ISSUER,
-    JWT_AUDIENCE: AUDIENCE,
-    // This bench measures verification; bench/revocation.mjs measures the revocation check.
-    REVOCATION_CHECK: 'off',
-    ...extraEnv,
+  const { url, pid } = await startOnFreePort(scope, MAINS.api, {
+    readyPath: '/readyz',
+    env: (port) => ({
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      PORT: String(port),
+      JWKS_URL: jwksUrl,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      // This bench measures verification; bench/revocation.mjs measures the revocation check.
+      REVOCATION_CHECK: 'off',
+      ...extraEnv,
+    }),
   });
-  await waitUntilOk(`${loopbackUrl(port)}/readyz`, { child });
-  return { url: loopbackUrl(port), pid: child.pid };
+  return { url, pid };
 }
 
 function print(results, { tool, durationSeconds, connections }) {

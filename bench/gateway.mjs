@@ -19,41 +19,38 @@
  * Run: `node bench/gateway.mjs` (BENCH_DURATION slices a row, default 5; BENCH_CONNECTIONS, 50).
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { INTERLEAVED_DEFAULTS, measureInterleaved } from './lib/interleaved.mjs';
 import { loadSettings, pickTool } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
 import { freePort, loopbackUrl } from './lib/ports.mjs';
 import { createScope, firstChildPid, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import {
+  MAINS,
+  UPSTREAM_PATH,
+  startGatewayProcess,
+  startMinimalProxy,
+  startTinyUpstreamProcess,
+} from './lib/start.mjs';
 import { fixed, printTable, rateCells, verdict } from './lib/table.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const gatewayMain = join(here, '../gateway/dist/main.js');
-const PATH = '/api/bench';
+const PATH = UPSTREAM_PATH;
 
 /** Runs every row and returns the figures; prints the table unless `print` is false. */
 export async function runGatewayBench(options = {}) {
   const { durationSeconds, connections } = loadSettings(options, INTERLEAVED_DEFAULTS);
-  requireBuilt(gatewayMain);
+  requireBuilt(MAINS.gateway);
   const scope = createScope();
   try {
-    const upstreamPort = await freePort();
-    const upstream = scope.node(join(here, 'gateway-upstream.mjs'), [String(upstreamPort)]);
-    const direct = loopbackUrl(upstreamPort);
-    await waitUntilOk(`${direct}${PATH}`, { child: upstream });
+    const upstream = await startTinyUpstreamProcess(scope);
+    const direct = upstream.url;
 
     const rows = [{ name: 'direct', url: direct, pid: upstream.pid }];
     rows.push({ name: 'gateway', ...(await startGateway(scope, direct, 'info')) });
     rows.push({ name: 'gateway, access log off', ...(await startGateway(scope, direct, 'warn')) });
-    const minimalPort = await freePort();
-    const minimal = scope.node(join(here, 'minimal-proxy.mjs'), [
-      String(minimalPort),
-      String(upstreamPort),
-    ]);
-    await waitUntilOk(`${loopbackUrl(minimalPort)}${PATH}`, { child: minimal });
-    rows.push({ name: 'minimal node:http proxy', url: loopbackUrl(minimalPort), pid: minimal.pid });
-    const nginx = await startNginx(scope, upstreamPort);
+    const minimal = await startMinimalProxy(scope, upstream.port);
+    rows.push({ name: 'minimal node:http proxy', url: minimal.url, pid: minimal.pid });
+    const nginx = await startNginx(scope, upstream.port);
     if (nginx) rows.push({ name: 'nginx', ...nginx });
 
     const tool = options.tool ?? (await pickTool());
@@ -78,18 +75,13 @@ export async function runGatewayBench(options = {}) {
 }
 
 async function startGateway(scope, upstream, logLevel) {
-  const port = await freePort();
-  const child = scope.node(gatewayMain, [], {
-    NODE_ENV: 'production',
+  const { url, pid } = await startGatewayProcess(scope, {
     LOG_LEVEL: logLevel,
-    PORT: String(port),
-    METRICS_PORT: String(await freePort()),
     PUBLIC_URL: 'https://bench.example',
     AUTH_SERVICE_URL: upstream,
     API_SERVICE_URL: upstream,
   });
-  await waitUntilOk(`${loopbackUrl(port)}/healthz`, { child });
-  return { url: loopbackUrl(port), pid: child.pid };
+  return { url, pid };
 }
 
 /** nginx as a non-daemon in a temp prefix, one worker, keep-alive to the upstream. */

@@ -15,10 +15,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadSettings } from './lib/load.mjs';
-import { benchAuthEnv } from './lib/auth-env.mjs';
+import { startAuthProcess } from './lib/start.mjs';
 import { runAsScript } from './lib/main.mjs';
-import { freePort, loopbackUrl } from './lib/ports.mjs';
-import { cpuMicros, createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { cpuMicros, createScope, requireBuilt } from './lib/processes.mjs';
 import { fixed, printTable } from './lib/table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,8 +49,8 @@ export async function runRefreshBench(options = {}) {
 /** Where the bench's token requests come from, as the account page would list them. */
 const BENCH_SOURCE = { ip: '127.0.0.1', userAgent: 'bench/refresh' };
 
-/** Opens a DATA_DIR's stores and starts `count` refresh families for one user. */
-async function families(dataDir, count) {
+/** Opens a DATA_DIR's stores and starts `count` refresh families for one user (bench/peers.mjs too). */
+export async function families(dataDir, count) {
   const { openStores } = await load('db/open-stores.js');
   const { createRefreshTokens } = await load('refresh/refresh-tokens.js');
   const stores = await openStores({ dataDir });
@@ -89,14 +88,7 @@ async function overHttp(scope, durationSeconds, chains) {
   const dataDir = scope.tempDir();
   const { stores, tokens } = await families(dataDir, chains);
   await stores.close();
-  const port = await freePort();
-  const url = loopbackUrl(port);
-  const child = scope.node(
-    join(dist, 'main.js'),
-    [],
-    benchAuthEnv(dataDir, { PORT: String(port) }),
-  );
-  await waitUntilOk(`${url}/healthz`, { child });
+  const { url, child } = await startAuthProcess(scope, dataDir);
   const refreshOnce = async (chain) => {
     const started = process.hrtime.bigint();
     const res = await fetch(`${url}/auth/token`, {

@@ -15,30 +15,32 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startNginx } from './gateway.mjs';
 import { INTERLEAVED_DEFAULTS, measureInterleaved } from './lib/interleaved.mjs';
 import { loadSettings, pickTool } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
 import { freePort, loopbackUrl } from './lib/ports.mjs';
-import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { createScope, requireBuilt } from './lib/processes.mjs';
+import {
+  MAINS,
+  UPSTREAM_PATH,
+  startGatewayProcess,
+  startMinimalProxy,
+  startTinyUpstreamProcess,
+} from './lib/start.mjs';
 import { fixed, printTable, rateCells, verdict } from './lib/table.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const gatewayMain = join(here, '../gateway/dist/main.js');
-const PATH = '/api/bench';
+const PATH = UPSTREAM_PATH;
 const PUBLIC_URL = 'https://bench.example';
 
 export async function runRoutesBench(options = {}) {
   const { durationSeconds, connections } = loadSettings(options, INTERLEAVED_DEFAULTS);
-  requireBuilt(gatewayMain);
+  requireBuilt(MAINS.gateway);
   const scope = createScope();
   try {
-    const upstreamPort = await freePort();
-    const upstream = scope.node(join(here, 'gateway-upstream.mjs'), [String(upstreamPort)]);
-    const direct = loopbackUrl(upstreamPort);
-    await waitUntilOk(`${direct}${PATH}`, { child: upstream });
+    const upstream = await startTinyUpstreamProcess(scope);
+    const direct = upstream.url;
 
     const issuer = await startIssuer(scope);
     const dir = scope.tempDir('gatehouse-routes-bench-');
@@ -53,12 +55,8 @@ export async function runRoutesBench(options = {}) {
     const keysFile = join(dir, 'assertion-keys.json');
     const assertionKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     writeFileSync(keysFile, JSON.stringify({ keys: [assertionKey.export({ format: 'jwk' })] }));
-    const port = await freePort();
-    const gateway = scope.node(gatewayMain, [], {
-      NODE_ENV: 'production',
+    const gateway = await startGatewayProcess(scope, {
       LOG_LEVEL: 'info',
-      PORT: String(port),
-      METRICS_PORT: String(await freePort()),
       PUBLIC_URL,
       AUTH_SERVICE_URL: direct,
       ROUTES_FILE: routesFile,
@@ -67,8 +65,7 @@ export async function runRoutesBench(options = {}) {
       // The feed is a Map lookup per request; its poll is not what this measures.
       REVOCATION_CHECK: 'off',
     });
-    const gatewayUrl = loopbackUrl(port);
-    await waitUntilOk(`${gatewayUrl}/healthz`, { child: gateway });
+    const gatewayUrl = gateway.url;
 
     const rows = [
       { name: 'direct', url: `${direct}${PATH}`, pid: upstream.pid },
@@ -80,18 +77,9 @@ export async function runRoutesBench(options = {}) {
         pid: gateway.pid,
       },
     ];
-    const minimalPort = await freePort();
-    const minimal = scope.node(join(here, 'minimal-proxy.mjs'), [
-      String(minimalPort),
-      String(upstreamPort),
-    ]);
-    await waitUntilOk(`${loopbackUrl(minimalPort)}${PATH}`, { child: minimal });
-    rows.push({
-      name: 'minimal node:http proxy',
-      url: `${loopbackUrl(minimalPort)}${PATH}`,
-      pid: minimal.pid,
-    });
-    const nginx = await startNginx(scope, upstreamPort);
+    const minimal = await startMinimalProxy(scope, upstream.port);
+    rows.push({ name: 'minimal node:http proxy', url: `${minimal.url}${PATH}`, pid: minimal.pid });
+    const nginx = await startNginx(scope, upstream.port);
     if (nginx) rows.push({ name: 'nginx', url: `${nginx.url}${PATH}`, pid: nginx.pid });
 
     const tool = options.tool ?? (await pickTool());

@@ -2,13 +2,16 @@
 /**
  * `npm run bench`: runs the gateway, api-service and token benchmarks in turn, each printing
  * its own table. Needs `npm run build` first, which the npm script does.
- *   BENCH_ONLY=gateway,api   runs only those (names: gateway, routes, forward-auth, api, tokens, refresh, revocation, stores, peers)
+ *   BENCH_ONLY=gateway,api   runs only those (names: gateway, routes, forward-auth, api, tokens, refresh, revocation, stores, peers;
+ *                            and compose, docker compose up's start-up, which runs only when named:
+ *                            it needs a Docker engine and builds the images)
  *   BENCH_DURATION=2         seconds (slices) a row, to shorten the run
  *   BENCH_TIMEOUT=600        seconds after which the whole run is stopped
  * Everything runs on loopback; every child process is stopped at the end, on error, on
  * Ctrl-C and on the timeout.
  */
 import { runApiBench } from './api.mjs';
+import { runComposeStartupBench } from './compose-startup.mjs';
 import { runForwardAuthBench } from './forward-auth.mjs';
 import { runGatewayBench } from './gateway.mjs';
 import { runAsScript } from './lib/main.mjs';
@@ -30,11 +33,14 @@ const BENCHES = {
   revocation: runRevocationBench,
   stores: runStoresBench,
   peers: runPeersBench,
+  compose: runComposeStartupBench,
 };
+/** Run only when BENCH_ONLY names them: they need more than Node (a Docker engine). */
+const OPT_IN = new Set(['compose']);
 
 /** The benches BENCH_ONLY names, in their usual order; every name must be known. */
 export function selectBenches(only = process.env.BENCH_ONLY) {
-  if (!only) return Object.keys(BENCHES);
+  if (!only) return Object.keys(BENCHES).filter((name) => !OPT_IN.has(name));
   const names = only
     .split(',')
     .map((name) => name.trim())

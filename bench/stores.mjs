@@ -13,15 +13,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from '../test/postgres/postgres-server.mjs';
 import { load, loadSettings } from './lib/load.mjs';
+import { startAuthProcess } from './lib/start.mjs';
 import { runAsScript } from './lib/main.mjs';
-import {
-  BENCH_PUBLIC_URL as PUBLIC_URL,
-  BENCH_SESSION_KEY,
-  benchAuthEnv,
-} from './lib/auth-env.mjs';
+import { BENCH_PUBLIC_URL as PUBLIC_URL, BENCH_SESSION_KEY } from './lib/auth-env.mjs';
 import { signedInCookie } from './lib/session-cookie.mjs';
-import { freePort, loopbackUrl } from './lib/ports.mjs';
-import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { createScope, requireBuilt } from './lib/processes.mjs';
 import { fixed, printTable } from './lib/table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,15 +62,12 @@ async function measure(scope, { store, replicas }, pgUrl, seconds, connections) 
   const database = store === 'postgres' ? await freshDatabase(pgUrl) : undefined;
   const urls = [];
   for (let i = 0; i < replicas; i += 1) {
-    const port = await freePort();
-    const child = scope.node(join(dist, 'main.js'), [], {
-      ...benchAuthEnv(dataDir, {
-        PORT: String(port),
-        ...(database && { DATABASE_URL: database, KEY_ENCRYPTION_KEY: ENCRYPTION_KEY }),
-      }),
-    });
-    const url = loopbackUrl(port);
-    await waitUntilOk(`${url}/healthz`, { child, timeoutMs: 20_000 });
+    const { url } = await startAuthProcess(
+      scope,
+      dataDir,
+      database ? { DATABASE_URL: database, KEY_ENCRYPTION_KEY: ENCRYPTION_KEY } : {},
+      { timeoutMs: 20_000 },
+    );
     urls.push(url);
   }
   const cookie = await signedInCookie(

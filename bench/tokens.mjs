@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { load, loadSettings } from './lib/load.mjs';
+import { startAuthProcess } from './lib/start.mjs';
 import { runAsScript } from './lib/main.mjs';
 import {
   BENCH_PUBLIC_URL as PUBLIC_URL,
@@ -22,8 +23,7 @@ import {
   benchAuthEnv,
 } from './lib/auth-env.mjs';
 import { signedInCookie } from './lib/session-cookie.mjs';
-import { freePort, loopbackUrl } from './lib/ports.mjs';
-import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { createScope, requireBuilt } from './lib/processes.mjs';
 import { fixed, printTable } from './lib/table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,12 +94,7 @@ async function rawSigner(scope, alg, count) {
  */
 async function overHttp(scope, alg, durationSeconds, connections) {
   const dataDir = scope.tempDir();
-  const port = await freePort();
-  const url = loopbackUrl(port);
-  const child = scope.node(join(dist, 'main.js'), [], {
-    ...benchAuthEnv(dataDir, { JWT_ALG: alg, PORT: String(port) }),
-  });
-  await waitUntilOk(`${url}/healthz`, { child });
+  const { url } = await startAuthProcess(scope, dataDir, { JWT_ALG: alg });
   const cookie = await signedInCookie(dist, { dataDir }, BENCH_SESSION_KEY);
   const headers = { origin: PUBLIC_URL, cookie };
   const first = await fetch(`${url}/auth/token`, { method: 'POST', headers });

@@ -374,8 +374,12 @@ describe('compose.scale.yaml', () => {
         });
         expect(url.pathname).toBe(`/${database.POSTGRES_DB}`);
         expect(service.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
-        // No replica keeps state in a volume of its own: only PostgreSQL holds it.
-        expect(service.volumes).toEqual([{ type: 'tmpfs', target: '/data' }]);
+        // No replica keeps state in a volume of its own: only PostgreSQL holds it (the project
+        // directory is mounted read-only, for the .env check of test/compose-env-check.test.ts).
+        expect(service.volumes).toEqual([
+          { type: 'tmpfs', target: '/data' },
+          '.:/etc/gatehouse/project:ro',
+        ]);
       }
     }
     expect(scaled['postgres']?.healthcheck?.test.slice(0, 2)).toEqual(['CMD', 'pg_isready']);

@@ -25,10 +25,15 @@ export async function pickTool(env = process.env) {
  * every request, autocannon only).
  * Returns { rps, requests, p50, p99 (ms), errors (non-2xx + socket errors) }.
  */
-export function load(tool, { url, method = 'GET', headers = {}, body, seconds, connections }) {
-  if (tool === 'wrk') return loadWithWrk({ url, method, headers, seconds, connections });
+export function load(
+  tool,
+  { url, method = 'GET', headers = {}, body, expectStatus, seconds, connections },
+) {
+  if (tool === 'wrk' && expectStatus === undefined)
+    return loadWithWrk({ url, method, headers, seconds, connections });
   if (tool === 'autocannon')
-    return loadWithAutocannon({ url, method, headers, body, seconds, connections });
+    return loadWithAutocannon({ url, method, headers, body, expectStatus, seconds, connections });
+  if (tool === 'wrk') throw new Error('expectStatus needs autocannon, which counts each status');
   throw new Error(`unknown load tool "${tool}": use wrk or autocannon (BENCH_TOOL)`);
 }
 
@@ -64,15 +69,29 @@ async function loadWithWrk({ url, method, headers, seconds, connections }) {
   };
 }
 
-async function loadWithAutocannon({ url, method, headers, body, seconds, connections }) {
+async function loadWithAutocannon({
+  url,
+  method,
+  headers,
+  body,
+  expectStatus,
+  seconds,
+  connections,
+}) {
   const { default: autocannon } = await import('autocannon');
   const result = await autocannon({ url, method, headers, body, duration: seconds, connections });
+  // With expectStatus, every answer of another status is an error (a 2xx included).
+  const answers = Object.values(result.statusCodeStats ?? {}).reduce((n, s) => n + s.count, 0);
+  const unexpected =
+    expectStatus === undefined
+      ? result.non2xx
+      : answers - (result.statusCodeStats?.[expectStatus]?.count ?? 0);
   return {
     rps: result.requests.average,
     requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.non2xx + result.errors,
+    errors: unexpected + result.errors,
   };
 }
 

