@@ -86,7 +86,7 @@ async function startGatehouse(scope) {
   const dataDir = scope.tempDir();
   const { openStores } = await import(pathToFileURL(join(dist, 'db/open-stores.js')).href);
   const { storedSecretHash } = await import(
-    pathToFileURL(join(dist, 'clients/client-secret.js')).href
+    pathToFileURL(join(dist, 'oauth/clients/client-secret.js')).href
   );
   const stores = await openStores({ dataDir });
   await stores.clients.add(

@@ -12,11 +12,11 @@ import type { Config } from './config.js';
 import { openStores } from './db/open-stores.js';
 import { DataDirInUseError, lockDataDir } from './db/sqlite/data-dir-lock.js';
 import { openKeyStore } from './keys/open-key-store.js';
-import type { Fetch } from './provider/discover-provider.js';
-import { loadProvider, type Sleep } from './provider/provider-loader.js';
+import type { Fetch } from './signin/provider/discover-provider.js';
+import { loadProvider, type Sleep } from './signin/provider/provider-loader.js';
 import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
 import { startSessionPurge } from './sessions/session-store.js';
-import { purgeEndedFamilies } from './refresh/purge-ended-families.js';
+import { purgeEndedFamilies } from './oauth/refresh/purge-ended-families.js';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 

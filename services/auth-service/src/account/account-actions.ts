@@ -1,11 +1,11 @@
-import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
-import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
+import type { DeviceAuthorizationStore } from '../oauth/device/device-authorization-store.js';
+import type { RefreshTokenStore } from '../oauth/refresh/refresh-token-store.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { User } from '../users/user.js';
 import type { UserDirectory } from '../users/user-directory.js';
-import type { AccessEnded } from '../revocation/ended-access.js';
+import type { AccessEnded } from '../oauth/revocation-feed/ended-access.js';
 
-export type { EndedAccess } from '../revocation/ended-access.js';
+export type { EndedAccess } from '../oauth/revocation-feed/ended-access.js';
 
 /**
  * What the account and admin pages can end. Each ends the state in the stores first (so the

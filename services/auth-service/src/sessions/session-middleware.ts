@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import session from 'koa-session';
-import type { RequestSource } from '../account/request-source.js';
+import type { RequestSource } from '../http/request-source.js';
 import {
   prefixedSessionCookie,
   SECURE_SESSION_COOKIE,

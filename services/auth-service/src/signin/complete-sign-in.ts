@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { requestSource } from '../account/request-source.js';
-import type { Fetch } from '../provider/discover-provider.js';
-import type { OpenIdProvider } from '../provider/openid-provider.js';
+import { requestSource } from '../http/request-source.js';
+import type { Fetch } from './provider/discover-provider.js';
+import type { OpenIdProvider } from './provider/openid-provider.js';
 import type { SignedInSession } from '../sessions/session-middleware.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { admitUser, type AdmissionPolicy } from './admit-user.js';

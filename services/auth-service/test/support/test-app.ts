@@ -9,7 +9,7 @@ import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openStores } from '../../src/db/open-stores.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
-import { loadProvider, type ProviderLoader } from '../../src/provider/provider-loader.js';
+import { loadProvider, type ProviderLoader } from '../../src/signin/provider/provider-loader.js';
 import type { SessionStore } from '../../src/sessions/session-store.js';
 import type { UserDirectory } from '../../src/users/user-directory.js';
 

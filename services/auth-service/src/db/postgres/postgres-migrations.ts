@@ -1,4 +1,4 @@
-import type { Migration } from '../migrations.js';
+import type { Migration } from '../sqlite/sqlite-migrations.js';
 
 /**
  * The PostgreSQL schema, as ordered migrations (postgres-migrate.ts runs each once, under an

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type Router from '@koa/router';
+import { createAuthRouter } from '../../http/auth-router.js';
+import type { Context } from 'koa';
+import type { TokenConfig } from '../../config/token-env.js';
+import type { KeyStore } from '../../keys/key-store.js';
+import type { IssuerMetadata } from './issuer-metadata.js';
+
+export const JWKS_PATH = '/auth/.well-known/jwks.json';
+/**
+ * The gateway's JWKS of `X-Gatehouse-Assertion` (the identity it signs for routes' upstreams),
+ * named by the metadata as `assertion_jwks_uri` so upstreams find it from the issuer.
+ */
+export const ASSERTION_JWKS_PATH = '/.well-known/gatehouse-assertion-jwks.json';
+/** OpenID Discovery's location for the issuer `PUBLIC_URL/auth`. */
+export const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
+/** RFC 8414 section 3.1: the well-known suffix inserted before the issuer's path `/auth`. */
+export const AUTHORIZATION_SERVER_METADATA_PATH = '/.well-known/oauth-authorization-server/auth';
+
+/**
+ * The public key set and the issuer metadata verifiers read. Enforces:
+ * - public key members only (the store builds the set from public JWKs);
+ * - one metadata document, byte for byte the same at the OpenID and the RFC 8414 location;
+ * - `Cache-Control: public, max-age` below KEY_PUBLISH_DELAY, so a verifier that honours it
+ *   holds a rotated key before that key signs anything;
+ * - a strong ETag over the exact body, and 304 for a matching `If-None-Match`.
+ */
+export function wellKnownRoutes(options: {
+  tokens: TokenConfig;
+  keyStore: KeyStore;
+  metadata: IssuerMetadata;
+}): Router {
+  const { tokens, keyStore } = options;
+  const router = createAuthRouter();
+  const metadata = JSON.stringify(options.metadata);
+  const metadataEtag = strongEtag(metadata);
+
+  router.get(JWKS_PATH, (ctx) => {
+    const { body, etag } = keyStore.publication();
+    respond(ctx, body, etag, tokens.jwksMaxAge);
+  });
+
+  router.get([DISCOVERY_PATH, AUTHORIZATION_SERVER_METADATA_PATH], (ctx) => {
+    respond(ctx, metadata, metadataEtag, tokens.jwksMaxAge);
+  });
+
+  return router;
+}
+
+function respond(ctx: Context, body: string, etag: string, maxAge: number): void {
+  ctx.set('Cache-Control', `public, max-age=${maxAge}`);
+  ctx.set('ETag', etag);
+  ctx.type = 'application/json';
+  ctx.status = 200;
+  // koa's `fresh` compares If-None-Match with the ETag just set (weak comparison, RFC 9110).
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.body = body;
+}
+
+function strongEtag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url')}"`;
+}
