@@ -19,7 +19,11 @@ import { mountRouter } from './http/auth-router.js';
 import { sessionRoutes } from './sessions/session-routes.js';
 import { signInRoutes } from './signin/sign-in-routes.js';
 import { TOKEN_PATH, tokenRoutes } from './oauth/grants/token-routes.js';
-import { ASSERTION_JWKS_PATH, JWKS_PATH, wellKnownRoutes } from './oauth/metadata/well-known-routes.js';
+import {
+  ASSERTION_JWKS_PATH,
+  JWKS_PATH,
+  wellKnownRoutes,
+} from './oauth/metadata/well-known-routes.js';
 import { sessionMiddleware } from './sessions/session-middleware.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { renderErrorPage } from './signin/error-page.js';
@@ -33,7 +37,10 @@ import {
   DEFAULT_GUESS_LIMITS,
   type GuessLimits,
 } from './oauth/device/guess-limiter.js';
-import { createClientAuthentication, type ClientAuthLimits } from './oauth/grants/authenticate-client.js';
+import {
+  createClientAuthentication,
+  type ClientAuthLimits,
+} from './oauth/grants/authenticate-client.js';
 import { createTokenGrants } from './oauth/grants/token-grants.js';
 import { createTokenIntrospection } from './oauth/introspection/introspect-token.js';
 import { isOAuthClientRequest, isOAuthEndpoint } from './http/oauth-client-request.js';
@@ -42,8 +49,14 @@ import { createRefreshTokens } from './oauth/refresh/refresh-tokens.js';
 import { recordEndedAccess, revocationLifetimeMs } from './oauth/revocation-feed/ended-access.js';
 import type { RevocationStore } from './oauth/revocation-feed/revocation-store.js';
 import { createTokenRevocation } from './oauth/revocation/revoke-token.js';
-import { INTROSPECTION_PATH, introspectionRoutes } from './oauth/introspection/introspection-routes.js';
-import { REVOCATIONS_PATH, revocationFeedRoutes } from './oauth/revocation-feed/revocation-feed-routes.js';
+import {
+  INTROSPECTION_PATH,
+  introspectionRoutes,
+} from './oauth/introspection/introspection-routes.js';
+import {
+  REVOCATIONS_PATH,
+  revocationFeedRoutes,
+} from './oauth/revocation-feed/revocation-feed-routes.js';
 import { createOwnTokenVerifier } from './tokens/verify-own-access-token.js';
 import { DEVICE_AUTHORIZATION_PATH, deviceRoutes } from './oauth/device/device-routes.js';
 import { REVOCATION_PATH, revocationRoutes } from './oauth/revocation/revocation-routes.js';
