@@ -74,11 +74,11 @@ export async function startServer(
       ? 'state in PostgreSQL (DATABASE_URL): replicas share it'
       : `state in the embedded database under DATA_DIR (${config.dataDir}): one replica only`,
   );
-  const { directory, sessions, clients, devices, refreshTokens, revocations, counters } = stores;
-  let keys;
+  const { sessions, devices, refreshTokens, revocations } = stores;
+  let keyStore;
   try {
     // Throws ConfigError in production when there is no signing key, before anything starts.
-    keys = await openKeyStore({
+    keyStore = await openKeyStore({
       tokens: config.tokens,
       repository: stores.keys,
       production: config.production,
@@ -102,14 +102,8 @@ export async function startServer(
     now,
     fetch,
     provider,
-    directory,
-    sessions,
-    keys,
-    clients,
-    devices,
-    refreshTokens,
-    revocations,
-    counters,
+    stores,
+    keyStore,
     ...(stores.kind === 'postgres' && { database: stores.ping }),
     metrics: createHttpMetrics('auth-service'),
   });

@@ -1,15 +1,18 @@
 import { HttpError } from '@gatehouse/shared';
 import type Router from '@koa/router';
-import type { Context } from 'koa';
 import type { AccountActions } from './account-actions.js';
 import { accountView } from './account-view.js';
 import type { ClientRegistry } from '../oauth/clients/client.js';
 import type { RefreshTokenStore } from '../oauth/refresh/refresh-token-store.js';
 import { requireSignedInUser } from '../sessions/require-signed-in-user.js';
-import type { SignedInSession } from '../sessions/session-middleware.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { createAuthRouter } from '../http/auth-router.js';
+import {
+  ACCOUNT_GRANT_REVOKE_PATH,
+  ACCOUNT_PATH,
+  ACCOUNT_SESSION_END_PATH,
+} from '../http/endpoints.js';
 
 /**
  * The account page's endpoints, for the signed-in browser session (401 `login_required`
@@ -30,31 +33,27 @@ export function accountRoutes(options: {
 }): Router {
   const { directory, actions } = options;
   const router = createAuthRouter();
-  router.get('/auth/account', async (ctx) => {
-    const user = await requireSignedInUser(ctx, directory);
+  router.get(ACCOUNT_PATH, async (ctx) => {
+    const { user, sid } = await requireSignedInUser(ctx, directory);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await accountView(options, user, currentSid(ctx), options.now());
+    ctx.body = await accountView(options, user, sid, options.now());
   });
-  router.post('/auth/account/sessions/:id/end', async (ctx) => {
-    const user = await requireSignedInUser(ctx, directory);
+  router.post(ACCOUNT_SESSION_END_PATH, async (ctx) => {
+    const { user, sid: currentSid } = await requireSignedInUser(ctx, directory);
     const sid = ctx.params.id!;
-    const current = sid === currentSid(ctx);
+    const current = sid === currentSid;
     if (!(await actions.endSession(user, sid))) throw notFound('session');
     if (current) ctx.session = null;
     ctx.set('Cache-Control', 'no-store');
     ctx.status = 204;
   });
-  router.post('/auth/account/grants/:id/revoke', async (ctx) => {
-    const user = await requireSignedInUser(ctx, directory);
+  router.post(ACCOUNT_GRANT_REVOKE_PATH, async (ctx) => {
+    const { user } = await requireSignedInUser(ctx, directory);
     if (!(await actions.revokeGrant(user, ctx.params.id!))) throw notFound('grant');
     ctx.set('Cache-Control', 'no-store');
     ctx.status = 204;
   });
   return router;
-}
-
-function currentSid(ctx: Context): string {
-  return (ctx.session as unknown as SignedInSession).sid;
 }
 
 function notFound(what: string): HttpError {

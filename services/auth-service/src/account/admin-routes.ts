@@ -6,6 +6,7 @@ import type { User } from '../users/user.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { userStatus } from '../users/user-status.js';
 import { createAuthRouter } from '../http/auth-router.js';
+import { ADMIN_USER_DISABLE_PATH, ADMIN_USERS_PATH } from '../http/endpoints.js';
 
 /** The directory role that may use these routes. */
 export const ADMIN_ROLE = 'admin';
@@ -24,7 +25,7 @@ export function adminRoutes(options: {
 }): Router {
   const { directory, actions } = options;
   const router = createAuthRouter();
-  router.get('/auth/admin/users', async (ctx) => {
+  router.get(ADMIN_USERS_PATH, async (ctx) => {
     await requireAdmin(ctx);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
@@ -42,7 +43,7 @@ export function adminRoutes(options: {
       })),
     };
   });
-  router.post('/auth/admin/users/:id/disable', async (ctx) => {
+  router.post(ADMIN_USER_DISABLE_PATH, async (ctx) => {
     const admin = await requireAdmin(ctx);
     const target = await directory.findById(ctx.params.id!);
     if (!target) throw new HttpError(404, 'not_found', 'no such user');
@@ -59,7 +60,7 @@ export function adminRoutes(options: {
   });
 
   async function requireAdmin(ctx: Parameters<typeof requireSignedInUser>[0]): Promise<User> {
-    const user = await requireSignedInUser(ctx, directory);
+    const { user } = await requireSignedInUser(ctx, directory);
     if (!user.roles.includes(ADMIN_ROLE)) {
       throw new HttpError(403, 'forbidden', `the ${ADMIN_ROLE} role is required`);
     }

@@ -1,7 +1,9 @@
 import { loadConfig, type Env } from '@gatehouse/shared';
 import { serviceEnv } from '../config/service-env.js';
 import { buildStorageConfig, storageEnvSpec, type StorageConfig } from '../config/storage-env.js';
-import { buildTokenConfig, tokenEnvSpec, type TokenConfig } from '../config/token-env.js';
+import { buildTokenConfig, tokenEnvSpec } from '../config/token-env.js';
+import { acceptedForMs } from '../keys/accepted-for.js';
+import type { TokenConfig } from '../tokens/token-config.js';
 import { openStores, type Stores } from '../db/open-stores.js';
 import type { KeyRepository } from '../keys/key-repository.js';
 import { rotateSigningKey } from '../keys/rotate-signing-key.js';
@@ -117,7 +119,7 @@ async function rotate(
     io.err(
       'keys: SIGNING_KEYS is set, so keys are rotated in the secret manager: append the new key, ' +
         `wait KEY_PUBLISH_DELAY (${tokens.keyPublishDelay} s), move it first, and remove the old ` +
-        `key ${tokens.accessTokenTtl + tokens.clockSkew} s later`,
+        `key ${acceptedForMs(tokens) / 1000} s later`,
     );
     return 1;
   }
@@ -126,7 +128,7 @@ async function rotate(
     alg,
     now,
     publishDelayMs: tokens.keyPublishDelay * 1000,
-    retainMs: (tokens.accessTokenTtl + tokens.clockSkew) * 1000,
+    retainMs: acceptedForMs(tokens),
   });
   for (const kid of result.pruned) io.out(`removed expired key ${kid}`);
   // The running auth-service lists the keys again at most a second after a request, and the

@@ -1,4 +1,5 @@
-import type { TokenConfig } from '../config/token-env.js';
+import { acceptedForMs } from '../keys/accepted-for.js';
+import type { TokenConfig } from '../tokens/token-config.js';
 import { keyLifecycle } from '../keys/key-lifecycle.js';
 import type { KeyRepository } from '../keys/key-repository.js';
 import type { CliOutput } from './cli-output.js';
@@ -29,7 +30,7 @@ export async function listKeys(
     io.out(`no signing keys in ${repository.location}; create one with: npm run keys -- rotate`);
     return 0;
   }
-  const retainMs = (tokens.accessTokenTtl + tokens.clockSkew) * 1000;
+  const retainMs = acceptedForMs(tokens);
   const statuses = keyLifecycle(listing.keys, now, retainMs);
   const row = (cells: string[]) =>
     cells

@@ -7,6 +7,7 @@ import { USER_STATUS_TEXT, userStatus } from '../users/user-status.js';
 import { CliError, runCliCommand, storesCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { checkEmail, checkRole, expectArgs, parseRoleOptions } from './users-arguments.js';
+import { createRefreshTokens } from '../oauth/refresh/refresh-tokens.js';
 
 const USAGE = `usage: npm run users -- <command>
   list                        every user: email, roles, state, last sign-in
@@ -109,13 +110,15 @@ async function run(
  * every session, grant and approved device code at once (account/account-actions.ts).
  */
 function accountActions(stores: Stores, now: number) {
+  const ended = cliEnded(stores, now);
   return createAccountActions({
     sessions: stores.sessions,
     refreshTokens: stores.refreshTokens,
+    refresh: createRefreshTokens({ store: stores.refreshTokens, now: () => now, ended }),
     devices: stores.devices,
     directory: stores.directory,
     now: () => now,
-    ended: cliEnded(stores, now),
+    ended,
   });
 }
 

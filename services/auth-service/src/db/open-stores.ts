@@ -8,11 +8,11 @@ import type { RefreshTokenStore } from '../oauth/refresh/refresh-token-store.js'
 import type { RevocationStore } from '../oauth/revocation-feed/revocation-store.js';
 import type { SessionLifetimes, SessionStore } from '../sessions/session-store.js';
 import type { UserDirectory } from '../users/user-directory.js';
-import type { DatabaseConfig } from '../config/database-env.js';
+import type { EncryptionKey } from '../keys/key-encryption.js';
 import { openDatabase } from './sqlite/open-database.js';
 import { reencryptSigningKeys } from './postgres/postgres-key-repository.js';
 import { migratePostgres } from './postgres/postgres-migrate.js';
-import { openPool } from './postgres/postgres-pool.js';
+import { openPool, type PoolOptions } from './postgres/postgres-pool.js';
 import { postgresStores } from './postgres/postgres-stores.js';
 import { sqliteStores } from './sqlite/sqlite-stores.js';
 
@@ -23,7 +23,7 @@ export interface OpenStoresOptions {
   /** DATA_DIR; `:memory:` opens a private in-memory database (tests). */
   dataDir: string;
   /** DATABASE_URL and its pool: when given, every store lives in PostgreSQL instead. */
-  database?: DatabaseConfig | undefined;
+  database?: (PoolOptions & { readonly encryptionKeys?: readonly EncryptionKey[] }) | undefined;
   /** The service's session lifetimes; the CLIs, which never read sessions, leave it out. */
   session?: SessionLifetimes;
   /** The clock the session store enforces lifetimes on. */

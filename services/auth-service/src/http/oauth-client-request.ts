@@ -1,16 +1,8 @@
 import type { Context } from 'koa';
-import { DEVICE_AUTHORIZATION_PATH } from '../oauth/device/device-routes.js';
 import { isFormRequest } from '@gatehouse/shared/koa';
-import { INTROSPECTION_PATH } from '../oauth/introspection/introspection-routes.js';
-import { REVOCATION_PATH } from '../oauth/revocation/revocation-routes.js';
-import { TOKEN_PATH } from '../oauth/grants/token-routes.js';
+import { OAUTH_CLIENT_ENDPOINTS } from './endpoints.js';
 
-const CLIENT_ENDPOINTS = new Set([
-  DEVICE_AUTHORIZATION_PATH,
-  TOKEN_PATH,
-  REVOCATION_PATH,
-  INTROSPECTION_PATH,
-]);
+const CLIENT_ENDPOINTS = new Set(OAUTH_CLIENT_ENDPOINTS);
 
 /**
  * The OAuth endpoints clients call (device authorization, token, revocation, introspection):

@@ -2,21 +2,7 @@ import { HttpError } from '@gatehouse/shared';
 import type { Middleware } from 'koa';
 import { windowStartOf, type CounterStore } from '../limits/counter-store.js';
 import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
-
-/**
- * The endpoints worth hammering: starting sign-in, grant's redirect and callback, tokens, the
- * device flow, revocation and introspection.
- */
-const RATE_LIMITED_PATHS = [
-  '/auth/login',
-  '/auth/connect/google',
-  '/auth/connect/google/callback',
-  '/auth/token',
-  '/auth/device_authorization',
-  '/auth/device',
-  '/auth/revoke',
-  '/auth/introspect',
-] as const;
+import { RATE_LIMITED_PATHS } from './endpoints.js';
 
 export interface RateLimitOptions {
   /** Requests per window per client IP; 0 turns the limit off. */

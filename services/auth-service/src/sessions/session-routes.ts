@@ -1,11 +1,10 @@
 import type Router from '@koa/router';
 import { isFormRequest, readForm } from '@gatehouse/shared/koa';
-import type { Context } from 'koa';
-import type { AccountActions } from '../account/account-actions.js';
 import { createAuthRouter } from '../http/auth-router.js';
 import { requireSignedInUser } from './require-signed-in-user.js';
-import type { SignedInSession } from './session-middleware.js';
+import { signedInSession } from './signed-in-session.js';
 import type { UserDirectory } from '../users/user-directory.js';
+import { LOGOUT_PATH, SESSION_PATH } from '../http/endpoints.js';
 
 /**
  * GET /auth/session: the signed-in user, 401 `login_required` otherwise.
@@ -18,12 +17,16 @@ import type { UserDirectory } from '../users/user-directory.js';
  */
 export function sessionRoutes(options: {
   directory: UserDirectory;
-  actions: Pick<AccountActions, 'loggedOut' | 'signOutEverywhere'>;
+  /** What ends access beyond this session (account/account-actions.ts). */
+  actions: {
+    loggedOut(sid: string): Promise<void>;
+    signOutEverywhere(userId: string): Promise<void>;
+  };
 }): Router {
   const { actions } = options;
   const router = createAuthRouter();
-  router.get('/auth/session', async (ctx) => {
-    const user = await requireSignedInUser(ctx, options.directory);
+  router.get(SESSION_PATH, async (ctx) => {
+    const { user } = await requireSignedInUser(ctx, options.directory);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       sub: user.id,
@@ -33,11 +36,11 @@ export function sessionRoutes(options: {
       roles: user.roles,
     };
   });
-  router.post('/auth/logout', async (ctx) => {
+  router.post(LOGOUT_PATH, async (ctx) => {
     const everywhere = isFormRequest(ctx)
       ? (await readForm(ctx, { limitBytes: 1024 })).get('everywhere') === '1'
       : false;
-    const signedIn = signedInSession(ctx);
+    const signedIn = signedInSession(ctx.session);
     ctx.session = null;
     if (signedIn && everywhere) await actions.signOutEverywhere(signedIn.userId);
     else if (signedIn) await actions.loggedOut(signedIn.sid);
@@ -50,11 +53,4 @@ export function sessionRoutes(options: {
     }
   });
   return router;
-}
-
-/** The session's user and sid when it is a signed-in one (a pending sign-in has neither). */
-function signedInSession(ctx: Context): Pick<SignedInSession, 'userId' | 'sid'> | undefined {
-  const session = ctx.session as Partial<Record<keyof SignedInSession, unknown>> | null;
-  const { userId, sid } = session ?? {};
-  return typeof userId === 'string' && typeof sid === 'string' ? { userId, sid } : undefined;
 }

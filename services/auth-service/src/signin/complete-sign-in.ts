@@ -3,7 +3,7 @@ import type { Middleware } from 'koa';
 import { requestSource } from '../http/request-source.js';
 import type { Fetch } from './provider/discover-provider.js';
 import type { OpenIdProvider } from './provider/openid-provider.js';
-import type { SignedInSession } from '../sessions/session-middleware.js';
+import { startSignedInSession } from '../sessions/signed-in-session.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { admitUser, type AdmissionPolicy } from './admit-user.js';
 import { fetchUserinfo } from './fetch-userinfo.js';
@@ -95,13 +95,12 @@ export function completeSignIn(options: {
       now: options.now(),
     });
     const returnTo = safeReturnTo(session.returnTo);
-    const signedIn: SignedInSession = {
+    startSignedInSession(ctx, {
       userId: user.id,
       sid: randomBytes(18).toString('base64url'),
       signedInAt: options.now(),
       from: requestSource(ctx),
-    };
-    ctx.session = signedIn as unknown as typeof ctx.session;
+    });
     await ctx.session!.regenerate();
     ctx.state.signedInUser = { id: user.id, email: user.email };
     ctx.set('Cache-Control', 'no-store');

@@ -2,18 +2,19 @@ import type Router from '@koa/router';
 import { createAuthRouter } from '../http/auth-router.js';
 import grantModule from 'grant';
 import type { Middleware } from 'koa';
-import type { Config } from '../config.js';
 import type { Fetch } from './provider/discover-provider.js';
 import type { ProviderLoader } from './provider/provider-loader.js';
 import { auditSignIn } from './audit-sign-in.js';
 import { checkCallback } from './check-callback.js';
+import type { AdmissionPolicy } from './admit-user.js';
 import { completeSignIn } from './complete-sign-in.js';
-import { buildGrantConfig, GRANT_PREFIX } from './grant-config.js';
+import { buildGrantConfig } from './grant-config.js';
 import type { PendingSession } from './pending-sign-in.js';
 import { providerBound } from './provider-bound.js';
 import { safeReturnTo } from './safe-return-to.js';
 import { createIdTokenVerifier } from './verify-id-token.js';
 import type { UserDirectory } from '../users/user-directory.js';
+import { GOOGLE_CALLBACK_PATH, GOOGLE_CONNECT_PATH, LOGIN_PATH } from '../http/endpoints.js';
 
 // grant is CommonJS; its typings describe the handlers on the default export.
 const grant = grantModule.default;
@@ -26,7 +27,11 @@ const grant = grantModule.default;
  * Only these two grant paths exist; any other `/auth/connect/...` is a 404, never grant's.
  */
 export function signInRoutes(options: {
-  config: Config;
+  /** The Config's provider client and admission policy (config/sign-in-env.ts). */
+  config: {
+    google: { clientId: string; clientSecret: string; redirectUri: string };
+    admission: AdmissionPolicy;
+  };
   provider: ProviderLoader;
   directory: UserDirectory;
   fetch: Fetch;
@@ -62,14 +67,14 @@ export function signInRoutes(options: {
   };
 
   const router = createAuthRouter();
-  router.get('/auth/login', noStore, (ctx) => {
+  router.get(LOGIN_PATH, noStore, (ctx) => {
     bound();
     (ctx.session as PendingSession).returnTo = safeReturnTo(ctx.query.returnTo);
-    ctx.redirect(`${GRANT_PREFIX}/google`);
+    ctx.redirect(GOOGLE_CONNECT_PATH);
   });
-  router.get(`${GRANT_PREFIX}/google`, noStore, runGrant);
+  router.get(GOOGLE_CONNECT_PATH, noStore, runGrant);
   router.get(
-    `${GRANT_PREFIX}/google/callback`,
+    GOOGLE_CALLBACK_PATH,
     noStore,
     auditSignIn(),
     checkCallback(new URL(config.google.redirectUri).origin),

@@ -64,8 +64,8 @@ export async function startTestAuthService(
     logger,
   });
   if (!serviceFetch) await provider.loaded;
-  const { directory, sessions, clients, devices, refreshTokens } = stores;
-  const keys = await openKeyStore({
+  const { directory, sessions } = stores;
+  const keyStore = await openKeyStore({
     tokens: config.tokens,
     repository: stores.keys,
     production: false,
@@ -77,14 +77,9 @@ export async function startTestAuthService(
     now,
     fetch: serviceFetch ?? fetch,
     provider,
-    directory,
-    sessions,
-    keys,
+    stores,
+    keyStore,
     ...deps,
-    clients,
-    devices,
-    refreshTokens,
-    revocations: stores.revocations,
   });
   return { app, config, directory, sessions, provider, advance: (ms) => (offset += ms), logs };
 }

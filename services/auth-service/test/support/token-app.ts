@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/sqlite/open-database.js';
 import { sqliteStores } from '../../src/db/sqlite/sqlite-stores.js';
 import type { GuessLimits } from '../../src/oauth/device/guess-limiter.js';
-import type { ClientAuthLimits } from '../../src/oauth/grants/authenticate-client.js';
+import type { ClientAuthLimits } from '../../src/oauth/clients/authenticate-client.js';
 import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import type { ProviderLoader } from '../../src/signin/provider/provider-loader.js';
@@ -76,10 +76,8 @@ export async function buildTokenApp(
     now: clock.now,
     fetch: () => Promise.reject(new Error('no network in tests')),
     provider: noProvider,
-    directory,
-    sessions,
-    keys,
-    ...wrapped,
+    stores: { directory, sessions, ...wrapped },
+    keyStore: keys,
     guessLimits: options.guessLimits,
     clientAuthLimits: options.clientAuthLimits,
   });

@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite/sqlite-migrations.js';
+import type { Migration } from '../rows/migration.js';
 import type { Database } from './postgres-pool.js';
 import { postgresMigrations } from './postgres-migrations.js';
 

@@ -1,4 +1,4 @@
-import type { Migration } from '../sqlite/sqlite-migrations.js';
+import type { Migration } from '../rows/migration.js';
 
 /**
  * The PostgreSQL schema, as ordered migrations (postgres-migrate.ts runs each once, under an

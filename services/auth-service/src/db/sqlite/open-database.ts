@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { migrations as defaultMigrations, type Migration } from './sqlite-migrations.js';
+import type { Migration } from '../rows/migration.js';
+import { migrations as defaultMigrations } from './sqlite-migrations.js';
 
 /** The database file inside DATA_DIR. */
 const DATABASE_FILE = 'gatehouse.sqlite';

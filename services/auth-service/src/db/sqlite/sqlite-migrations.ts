@@ -1,13 +1,9 @@
+import type { Migration } from '../rows/migration.js';
+
 /**
- * The schema, as an ordered list of migrations. Each runs once, in order, inside a
+ * SQLite's schema, as an ordered list of migrations. Each runs once, in order, inside a
  * transaction, and is recorded by name in `migrations`; append new ones, never edit old ones.
  */
-export interface Migration {
-  /** Unique and stable: the record of what ran. */
-  readonly name: string;
-  readonly sql: string;
-}
-
 export const migrations: readonly Migration[] = [
   {
     name: '001-users',

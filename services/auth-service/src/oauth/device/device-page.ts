@@ -2,8 +2,8 @@ import type { Client } from '../clients/client.js';
 import { escapeHtml } from '../../http/escape-html.js';
 import { renderPage } from '../../http/page.js';
 import { formatUserCode } from './user-code.js';
+import { DEVICE_PATH } from '../../http/endpoints.js';
 
-export const DEVICE_PATH = '/auth/device';
 /** The approval form's "my device shows this code" box; approve is refused without it. */
 export const CODE_MATCHES = 'code_matches';
 

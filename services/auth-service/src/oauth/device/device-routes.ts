@@ -2,11 +2,10 @@ import { HttpError, type Logger } from '@gatehouse/shared';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { DEVICE_CODE_GRANT, type ClientRegistry } from '../clients/client.js';
-import type { DeviceConfig } from '../../config/device-env.js';
+import type { DeviceConfig } from './device-config.js';
 import type { DeviceAuthorizationStore } from './device-authorization-store.js';
 import {
   CODE_MATCHES,
-  DEVICE_PATH,
   renderDevicePage,
   type ConfirmView,
   type DevicePageView,
@@ -14,16 +13,16 @@ import {
 import type { GuessLimiter } from './guess-limiter.js';
 import { startDeviceAuthorization } from './start-device-authorization.js';
 import { normalizeUserCode } from './user-code.js';
-import type { AuthenticateClient } from '../grants/authenticate-client.js';
-import { clientRequest } from '../grants/client-request.js';
-import { oauthError } from '../grants/oauth-error.js';
+import type { AuthenticateClient } from '../clients/authenticate-client.js';
+import { clientRequest } from '../clients/client-request.js';
+import { oauthError } from '../../http/oauth-error.js';
 import { grantedScope } from '../../tokens/granted-scope.js';
 import { requireSignedInUser } from '../../sessions/require-signed-in-user.js';
+import { isSignedInSession } from '../../sessions/signed-in-session.js';
 import type { User } from '../../users/user.js';
 import { createAuthRouter } from '../../http/auth-router.js';
 import { readOAuthForm } from '../../http/read-oauth-form.js';
-
-export const DEVICE_AUTHORIZATION_PATH = '/auth/device_authorization';
+import { DEVICE_AUTHORIZATION_PATH, DEVICE_PATH, LOGIN_PATH } from '../../http/endpoints.js';
 
 /**
  * The device flow's two halves (RFC 8628):
@@ -71,11 +70,11 @@ export function deviceRoutes(options: {
   });
 
   router.get(DEVICE_PATH, async (ctx) => {
-    if (!signedIn(ctx)) {
-      ctx.redirect(`/auth/login?returnTo=${encodeURIComponent(ctx.originalUrl)}`);
+    if (!isSignedInSession(ctx.session)) {
+      ctx.redirect(`${LOGIN_PATH}?returnTo=${encodeURIComponent(ctx.originalUrl)}`);
       return;
     }
-    const user = await requireSignedInUser(ctx, directory);
+    const { user } = await requireSignedInUser(ctx, directory);
     const typed = ctx.query.user_code;
     if (typed === undefined || typed === '') return page(ctx, 200, { kind: 'enter' });
     const device = await lookUp(ctx, user, typed);
@@ -84,7 +83,7 @@ export function deviceRoutes(options: {
   });
 
   router.post(DEVICE_PATH, async (ctx) => {
-    const user = await requireSignedInUser(ctx, directory);
+    const { user } = await requireSignedInUser(ctx, directory);
     const form = await readOAuthForm(ctx);
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'deny') {
@@ -148,10 +147,6 @@ export function deviceRoutes(options: {
   }
 
   return router;
-}
-
-function signedIn(ctx: Context): boolean {
-  return typeof (ctx.session as { userId?: unknown } | null)?.userId === 'string';
 }
 
 function page(ctx: Context, status: number, view: DevicePageView): void {

@@ -1,7 +1,7 @@
 import { CLIENT_CREDENTIALS_GRANT } from '../clients/client.js';
 import type { AccessTokenIssuer } from '../../tokens/access-token-issuer.js';
 import type { Grant } from './grant.js';
-import { oauthError } from './oauth-error.js';
+import { oauthError } from '../../http/oauth-error.js';
 
 /**
  * `grant_type=client_credentials` (RFC 6749 section 4.4): a service client's token for

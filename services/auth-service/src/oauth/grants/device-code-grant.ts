@@ -7,7 +7,7 @@ import { hashOpaqueToken } from '../../tokens/opaque-token.js';
 import type { User } from '../../users/user.js';
 import type { Grant } from './grant.js';
 import { issueTokens } from './issue-tokens.js';
-import { oauthError, requireParam } from './oauth-error.js';
+import { oauthError, requireParam } from '../../http/oauth-error.js';
 
 /** RFC 8628 section 3.5: every `slow_down` adds this many seconds to the interval. */
 export const SLOW_DOWN_STEP_SECONDS = 5;
@@ -26,7 +26,7 @@ export const SLOW_DOWN_STEP_SECONDS = 5;
 export function deviceCodeGrant(options: {
   devices: DeviceAuthorizationStore;
   directory: { findById(id: string): Promise<User | undefined> };
-  refreshTokens: RefreshTokens;
+  refresh: RefreshTokens;
   issue: AccessTokenIssuer;
   now: () => number;
 }): Grant<{ deviceCodeHash: string }, { deviceCodeHash: string; user: User; scope: string }> {
@@ -73,14 +73,14 @@ export function deviceCodeGrant(options: {
     async issue({ deviceCodeHash, user, scope }, { client, log, from }) {
       // The family is saved before the code is spent: ending the user (which ends approved
       // codes, then families) either finds this family or leaves the code unspendable.
-      const { token, family } = await options.refreshTokens.issue({
+      const { token, family } = await options.refresh.issue({
         client,
         userId: user.id,
         scope,
         from,
       });
       if (!(await devices.consume(deviceCodeHash))) {
-        await options.refreshTokens.revokeFamily(family.id, 'device_code_not_redeemed');
+        await options.refresh.revokeFamily(family.id, 'device_code_not_redeemed');
         const current = await devices.findByDeviceCode(deviceCodeHash);
         if (current?.status === 'denied') {
           throw oauthError('access_denied', 'the approval was withdrawn');

@@ -6,7 +6,7 @@ import { grantedScope } from '../../tokens/granted-scope.js';
 import type { User } from '../../users/user.js';
 import type { Grant } from './grant.js';
 import { issueTokens } from './issue-tokens.js';
-import { oauthError, requireParam } from './oauth-error.js';
+import { oauthError, requireParam } from '../../http/oauth-error.js';
 
 const REFUSALS: Record<RefreshRefusal, string> = {
   unknown: 'unknown refresh token',
@@ -29,14 +29,14 @@ const REFUSALS: Record<RefreshRefusal, string> = {
  * `invalid_scope` leaves it usable. Every other refusal is 400 `invalid_grant`.
  */
 export function refreshTokenGrant(options: {
-  refreshTokens: RefreshTokens;
+  refresh: RefreshTokens;
   directory: { findById(id: string): Promise<User | undefined> };
   issue: AccessTokenIssuer;
 }): Grant<
   { refreshToken: string; scope: string | null },
   { user: User; family: RefreshFamily; token: string; scope: string }
 > {
-  const { refreshTokens, directory } = options;
+  const { refresh, directory } = options;
   return {
     type: REFRESH_TOKEN_GRANT,
     parse: (form) => ({
@@ -55,7 +55,7 @@ export function refreshTokenGrant(options: {
         }
         user = await directory.findById(family.userId);
         if (!user || user.disabled) {
-          await refreshTokens.revokeFamily(family.id, 'user_inactive');
+          await refresh.revokeFamily(family.id, 'user_inactive');
           throw oauthError('invalid_grant', 'the user is no longer active');
         }
         granted = grantedScope({
@@ -67,7 +67,7 @@ export function refreshTokenGrant(options: {
           throw oauthError('invalid_scope', 'none of the granted scopes is left to this user');
         }
       };
-      const outcome = await refreshTokens.rotate(refreshToken, client, from, admit);
+      const outcome = await refresh.rotate(refreshToken, client, from, admit);
       if (!outcome.ok) {
         if (outcome.reason === 'reused') {
           log.warn(

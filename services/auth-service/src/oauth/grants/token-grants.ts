@@ -3,11 +3,11 @@ import type { DeviceAuthorizationStore } from '../device/device-authorization-st
 import type { RefreshTokens } from '../refresh/refresh-tokens.js';
 import type { AccessTokenIssuer } from '../../tokens/access-token-issuer.js';
 import type { User } from '../../users/user.js';
-import type { AuthenticateClient, ClientRequest } from './authenticate-client.js';
+import type { AuthenticateClient, ClientRequest } from '../clients/authenticate-client.js';
 import { clientCredentialsGrant } from './client-credentials-grant.js';
 import { deviceCodeGrant } from './device-code-grant.js';
 import type { Grant, GrantContext, TokenResponse } from './grant.js';
-import { oauthError, requireParam } from './oauth-error.js';
+import { oauthError, requireParam } from '../../http/oauth-error.js';
 import { refreshTokenGrant } from './refresh-token-grant.js';
 
 /**
@@ -15,7 +15,7 @@ import { refreshTokenGrant } from './refresh-token-grant.js';
  * calls for form-encoded requests. A new grant is one more entry here.
  *
  * @example
- * const grants = createTokenGrants({ authenticate, devices, directory, refreshTokens, issue, now });
+ * const grants = createTokenGrants({ authenticate, devices, directory, refresh, issue, now });
  * const body = await grants.exchange(clientRequest(ctx, form), requestSource(ctx));
  * grants.types; // for the discovery document
  */
@@ -23,7 +23,7 @@ export function createTokenGrants(options: {
   authenticate: AuthenticateClient;
   devices: DeviceAuthorizationStore;
   directory: { findById(id: string): Promise<User | undefined> };
-  refreshTokens: RefreshTokens;
+  refresh: RefreshTokens;
   issue: AccessTokenIssuer;
   now: () => number;
 }) {

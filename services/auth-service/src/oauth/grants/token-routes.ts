@@ -7,11 +7,10 @@ import { requireSignedInUser } from '../../sessions/require-signed-in-user.js';
 import type { AccessTokenIssuer } from '../../tokens/access-token-issuer.js';
 import type { TokenGrants } from './token-grants.js';
 import { isFormRequest } from '@gatehouse/shared/koa';
-import { clientRequest } from './client-request.js';
+import { clientRequest } from '../clients/client-request.js';
 import { readOAuthForm } from '../../http/read-oauth-form.js';
 import { requestSource } from '../../http/request-source.js';
-
-export const TOKEN_PATH = '/auth/token';
+import { TOKEN_PATH } from '../../http/endpoints.js';
 
 /**
  * POST /auth/token, one endpoint for two callers:
@@ -45,8 +44,7 @@ export function tokenRoutes(options: {
       ctx.body = body;
       return;
     }
-    const user = await requireSignedInUser(ctx, directory);
-    const { sid } = ctx.session as unknown as { sid: string };
+    const { user, sid } = await requireSignedInUser(ctx, directory);
     const issued = await issue({ user, sid, clientId: WEB_CLIENT_ID, registered: 'first-party' });
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Pragma', 'no-cache');

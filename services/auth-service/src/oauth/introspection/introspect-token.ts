@@ -28,18 +28,18 @@ export type Introspection = typeof INACTIVE | Readonly<Record<string, unknown>>;
  * RFC 6749 section 7.1, so it gets none.
  *
  * @example
- * const introspect = createTokenIntrospection({ clients, directory, refreshTokens, verifyAccessToken, revocations, issuer });
+ * const introspect = createTokenIntrospection({ clients, directory, refresh, verifyAccessToken, revocations, issuer });
  * ctx.body = await introspect(form.get('token')!);
  */
 export function createTokenIntrospection(options: {
   clients: Pick<ClientRegistry, 'find'>;
   directory: { findById(id: string): Promise<User | undefined> };
-  refreshTokens: RefreshTokens;
+  refresh: RefreshTokens;
   verifyAccessToken: OwnTokenVerifier;
   revocations: RevocationRecorder;
   issuer: string;
 }) {
-  const { clients, directory, refreshTokens, revocations } = options;
+  const { clients, directory, refresh, revocations } = options;
 
   async function accessToken(token: string): Promise<Introspection | undefined> {
     const claims = await options.verifyAccessToken(token);
@@ -70,10 +70,10 @@ export function createTokenIntrospection(options: {
   }
 
   async function refreshToken(token: string): Promise<Introspection | undefined> {
-    const family = await refreshTokens.find(token);
+    const family = await refresh.find(token);
     if (!family) return undefined;
     const owner = await clients.find(family.clientId);
-    const state = owner ? await refreshTokens.inspect(token, owner) : undefined;
+    const state = owner ? await refresh.inspect(token, owner) : undefined;
     if (!state?.active) return INACTIVE;
     const user = await directory.findById(family.userId);
     if (!user || user.disabled) return INACTIVE;

@@ -1,12 +1,11 @@
 import type Router from '@koa/router';
-import type { AuthenticateClient } from '../grants/authenticate-client.js';
-import { requireParam } from '../grants/oauth-error.js';
+import type { AuthenticateClient } from '../clients/authenticate-client.js';
+import { requireParam } from '../../http/oauth-error.js';
 import type { TokenIntrospection } from './introspect-token.js';
 import { createAuthRouter } from '../../http/auth-router.js';
-import { clientRequest } from '../grants/client-request.js';
+import { clientRequest } from '../clients/client-request.js';
 import { readOAuthForm } from '../../http/read-oauth-form.js';
-
-export const INTROSPECTION_PATH = '/auth/introspect';
+import { INTROSPECTION_PATH } from '../../http/endpoints.js';
 
 /**
  * POST /auth/introspect (RFC 7662): form `token`, optional `token_type_hint` (both kinds are

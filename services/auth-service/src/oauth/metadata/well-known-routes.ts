@@ -2,20 +2,14 @@ import { createHash } from 'node:crypto';
 import type Router from '@koa/router';
 import { createAuthRouter } from '../../http/auth-router.js';
 import type { Context } from 'koa';
-import type { TokenConfig } from '../../config/token-env.js';
+import type { TokenConfig } from '../../tokens/token-config.js';
 import type { KeyStore } from '../../keys/key-store.js';
 import type { IssuerMetadata } from './issuer-metadata.js';
-
-export const JWKS_PATH = '/auth/.well-known/jwks.json';
-/**
- * The gateway's JWKS of `X-Gatehouse-Assertion` (the identity it signs for routes' upstreams),
- * named by the metadata as `assertion_jwks_uri` so upstreams find it from the issuer.
- */
-export const ASSERTION_JWKS_PATH = '/.well-known/gatehouse-assertion-jwks.json';
-/** OpenID Discovery's location for the issuer `PUBLIC_URL/auth`. */
-export const DISCOVERY_PATH = '/auth/.well-known/openid-configuration';
-/** RFC 8414 section 3.1: the well-known suffix inserted before the issuer's path `/auth`. */
-export const AUTHORIZATION_SERVER_METADATA_PATH = '/.well-known/oauth-authorization-server/auth';
+import {
+  AUTHORIZATION_SERVER_METADATA_PATH,
+  DISCOVERY_PATH,
+  JWKS_PATH,
+} from '../../http/endpoints.js';
 
 /**
  * The public key set and the issuer metadata verifiers read. Enforces:

@@ -1,4 +1,5 @@
 import type { RefreshTokenStore } from './refresh-token-store.js';
+import { acceptedForMs } from '../../keys/accepted-for.js';
 
 /**
  * Deletes the refresh families that can no longer matter, for the periodic purge. A family
@@ -16,5 +17,5 @@ export function purgeEndedFamilies(
   tokens: { readonly accessTokenTtl: number; readonly clockSkew: number },
   now: number,
 ): Promise<number> {
-  return store.purgeEnded(now - (tokens.accessTokenTtl + tokens.clockSkew) * 1000);
+  return store.purgeEnded(now - acceptedForMs(tokens));
 }

@@ -47,6 +47,12 @@ export function createRefreshTokens(options: {
   const ended = options.ended ?? (async () => {});
   const graceMs = options.graceMs ?? ROTATION_GRACE_MS;
 
+  /** The one place a family is revoked: in the store, then in the revocation feed. */
+  async function revokeFamily(familyId: string, reason: string, feedReason: string, at: number) {
+    await store.revokeFamily(familyId, at, reason);
+    await ended({ sid: familyId, reason: feedReason });
+  }
+
   return {
     /**
      * Starts a family (one sign-in of `userId` through `client`, requested `from` there);
@@ -119,16 +125,16 @@ export function createRefreshTokens(options: {
         await admit(family);
         return { ok: true, token: successor, family };
       }
-      await store.revokeFamily(family.id, at, 'reuse');
-      await ended({ sid: family.id, reason: 'reuse' });
+      await revokeFamily(family.id, 'reuse', 'reuse', at);
       return { ok: false, reason: 'reused', family };
     },
 
-    /** Revokes a family: its user was disabled or removed, or the client signed out. */
-    async revokeFamily(familyId: string, reason: string): Promise<void> {
-      await store.revokeFamily(familyId, now(), reason);
-      await ended({ sid: familyId, reason });
-    },
+    /**
+     * Revokes a family (its user was disabled or removed, the client signed out, the user
+     * revoked the grant) and tells the feed, as `feedReason` when the feed names it otherwise.
+     */
+    revokeFamily: (familyId: string, reason: string, feedReason: string = reason) =>
+      revokeFamily(familyId, reason, feedReason, now()),
 
     /** The family `presented` belongs to (rotated or not), for revocation. */
     async find(presented: string): Promise<RefreshFamily | undefined> {

@@ -3,8 +3,7 @@ import type Router from '@koa/router';
 import { HttpError } from '@gatehouse/shared';
 import type { FeedEntry, RevocationStore } from './revocation-store.js';
 import { createAuthRouter } from '../../http/auth-router.js';
-
-export const REVOCATIONS_PATH = '/auth/.well-known/revocations';
+import { REVOCATIONS_PATH } from '../../http/endpoints.js';
 
 /** Entries per response; a follower reads on at once while `more` is true. */
 export const FEED_PAGE_LIMIT = 10_000;

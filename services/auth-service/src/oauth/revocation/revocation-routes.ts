@@ -1,13 +1,12 @@
 import type { Logger } from '@gatehouse/shared';
 import type Router from '@koa/router';
-import type { AuthenticateClient } from '../grants/authenticate-client.js';
-import { requireParam } from '../grants/oauth-error.js';
+import type { AuthenticateClient } from '../clients/authenticate-client.js';
+import { requireParam } from '../../http/oauth-error.js';
 import type { TokenRevocation } from './revoke-token.js';
 import { createAuthRouter } from '../../http/auth-router.js';
-import { clientRequest } from '../grants/client-request.js';
+import { clientRequest } from '../clients/client-request.js';
 import { readOAuthForm } from '../../http/read-oauth-form.js';
-
-export const REVOCATION_PATH = '/auth/revoke';
+import { REVOCATION_PATH } from '../../http/endpoints.js';
 
 /**
  * POST /auth/revoke (RFC 7009): form `token`, optional `token_type_hint`, and the client's

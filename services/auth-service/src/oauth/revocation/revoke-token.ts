@@ -29,20 +29,20 @@ export type RevocationOutcome =
  * nothing about which tokens exist.
  *
  * @example
- * const revoke = createTokenRevocation({ refreshTokens, verifyAccessToken, revocations, now });
+ * const revoke = createTokenRevocation({ refresh, verifyAccessToken, revocations, now });
  * await revoke(form.get('token'), client);
  */
 export function createTokenRevocation(options: {
-  refreshTokens: RefreshTokens;
+  refresh: RefreshTokens;
   verifyAccessToken: OwnTokenVerifier;
   revocations: RevocationRecorder;
   now: () => number;
 }) {
   return async (token: string, client: Client): Promise<RevocationOutcome> => {
-    const family = await options.refreshTokens.find(token);
+    const family = await options.refresh.find(token);
     if (family) {
       if (family.clientId !== client.clientId) return { revoked: false };
-      await options.refreshTokens.revokeFamily(family.id, 'revoked_by_client');
+      await options.refresh.revokeFamily(family.id, 'revoked_by_client');
       return { revoked: true, kind: 'refresh_token', sid: family.id, sub: family.userId };
     }
     const claims = await options.verifyAccessToken(token);

@@ -1,4 +1,4 @@
-import { oauthError, requireParam } from './oauth-error.js';
+import { oauthError, requireParam } from '../../http/oauth-error.js';
 
 /** RFC 6749 section 2.3 and RFC 8414's names for how a client authenticates. */
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';

@@ -1,10 +1,10 @@
 import { HttpError, type Logger } from '@gatehouse/shared';
-import { secretMatches } from '../clients/client-secret.js';
-import type { Client, ClientRegistry, ClientSecretHashes, GrantType } from '../clients/client.js';
+import { secretMatches } from './client-secret.js';
+import type { Client, ClientRegistry, ClientSecretHashes, GrantType } from './client.js';
 import type { CounterStore } from '../../limits/counter-store.js';
 import { createFailureBudget, type FailureBudget } from '../../limits/failure-budget.js';
 import { createMemoryCounterStore } from '../../limits/memory-counter-store.js';
-import { oauthError } from './oauth-error.js';
+import { oauthError } from '../../http/oauth-error.js';
 import { presentedCredentials, type PresentedCredentials } from './presented-credentials.js';
 
 /** The realm of the Basic challenge sent with a failed Basic authentication. */
@@ -21,8 +21,11 @@ export const DEFAULT_CLIENT_AUTH_LIMITS: ClientAuthLimits = {
   windowMs: 10 * 60_000,
 };
 
-/** The methods that present a secret: the only thing a client request can guess. */
-const SECRET_METHODS: ReadonlySet<string> = new Set(['client_secret_basic', 'client_secret_post']);
+/** The methods that present a secret (confidential clients): the only thing a request can guess. */
+export const SECRET_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+/** Every method a client may authenticate with: `none` is a public client's (client_id only). */
+export const CLIENT_AUTH_METHODS = ['none', ...SECRET_AUTH_METHODS] as const;
+const SECRET_METHODS: ReadonlySet<string> = new Set(SECRET_AUTH_METHODS);
 
 /** The parts of an OAuth client's request that name and authenticate the client. */
 export interface ClientRequest {
