@@ -7,6 +7,7 @@ import { startSignedInSession } from '../sessions/signed-in-session.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { admitUser, type AdmissionPolicy } from './admit-user.js';
 import { fetchUserinfo } from './fetch-userinfo.js';
+import { grantCheckFailure } from './grant-errors.js';
 import type { PendingSession } from './pending-sign-in.js';
 import { safeReturnTo } from './safe-return-to.js';
 import { tokenEndpointRefusal } from './provider-refusal.js';
@@ -110,18 +111,5 @@ export function completeSignIn(options: {
 
 /** grant reports its own checks and a failed token exchange as `response.error`. */
 function fromGrantError(error: unknown): SignInError {
-  const message = typeof error === 'string' ? error : '';
-  if (message.startsWith('Grant: OpenID Connect')) {
-    const reason = /audience/.test(message) ? 'aud' : /nonce/.test(message) ? 'nonce' : 'malformed';
-    return new SignInError(401, 'invalid_id_token', reason, 'the id_token is not acceptable');
-  }
-  if (message === 'Grant: OAuth2 state mismatch') {
-    return new SignInError(
-      400,
-      'invalid_state',
-      'state_mismatch',
-      'the sign-in state does not match',
-    );
-  }
-  return tokenEndpointRefusal(error);
+  return grantCheckFailure(error) ?? tokenEndpointRefusal(error);
 }
