@@ -1,5 +1,4 @@
-import { PAGE_CSS } from '@gatehouse/shared';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml, PAGE_CSS } from '@gatehouse/shared';
 
 /**
  * The frame of every auth-service page (sign-in errors, the device page), in the demo page's

@@ -1,5 +1,5 @@
+import { escapeHtml } from '@gatehouse/shared';
 import type { ErrorResponse } from '@gatehouse/shared';
-import { escapeHtml } from '../http/escape-html.js';
 import { renderPage } from '../http/page.js';
 
 const TITLES: Record<number, string> = {

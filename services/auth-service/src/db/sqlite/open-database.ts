@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { Migration } from '../rows/migration.js';
+import { isRecorded, type Migration } from '../rows/migration.js';
 import { migrations as defaultMigrations } from './sqlite-migrations.js';
 
 /** The database file inside DATA_DIR. */
@@ -46,7 +46,7 @@ function migrate(db: DatabaseSync, migrations: readonly Migration[]): void {
   );
   const record = db.prepare('INSERT INTO migrations (name, applied_at) VALUES (?, ?)');
   for (const migration of migrations) {
-    if (applied.has(migration.name)) continue;
+    if (isRecorded(migration, applied)) continue;
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(migration.sql);

@@ -1,5 +1,5 @@
+import { escapeHtml } from '@gatehouse/shared';
 import type { Client } from '../clients/client.js';
-import { escapeHtml } from '../../http/escape-html.js';
 import { renderPage } from '../../http/page.js';
 import { formatUserCode } from './user-code.js';
 import { DEVICE_PATH } from '../../http/endpoints.js';
