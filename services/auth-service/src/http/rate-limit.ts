@@ -1,6 +1,6 @@
 import { HttpError } from '@gatehouse/shared';
 import type { Middleware } from 'koa';
-import { windowStartOf, type CounterStore } from '../limits/counter-store.js';
+import { retryAfterSeconds, windowStartOf, type CounterStore } from '../limits/counter-store.js';
 import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
 import { RATE_LIMITED_PATHS } from './endpoints.js';
 
@@ -41,7 +41,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     const windowStart = windowStartOf(at, windowMs);
     const count = await counters.increment(`rate:${ctx.ip}`, windowStart, windowMs);
     if (count > limit) {
-      const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - at) / 1000));
+      const retryAfter = retryAfterSeconds(at, windowMs);
       throw new HttpError(429, 'rate_limited', `too many requests; retry in ${retryAfter} s`, {
         headers: { 'Retry-After': String(retryAfter) },
       });

@@ -1,5 +1,5 @@
 import { HttpError } from '@gatehouse/shared';
-import { windowStartOf, type CounterStore } from '../../limits/counter-store.js';
+import { retryAfterSeconds, windowStartOf, type CounterStore } from '../../limits/counter-store.js';
 import { createMemoryCounterStore } from '../../limits/memory-counter-store.js';
 
 export interface GuessLimits {
@@ -58,7 +58,7 @@ export function createGuessLimiter(
         counters.get(TOTAL_KEY, windowStart),
       ]);
       if (byUser >= limits.perUser || (byUser > 0 && total >= limits.total)) {
-        const retryAfter = Math.max(1, Math.ceil((windowStart + limits.windowMs - at) / 1000));
+        const retryAfter = retryAfterSeconds(at, limits.windowMs);
         throw new HttpError(
           429,
           'rate_limited',
