@@ -15,6 +15,7 @@ import { loadConfig as loadGatewayConfig } from '../../gateway/src/config.js';
 import { startServer as startGateway, type GatewayServer } from '../../gateway/src/server.js';
 import { startFakeGoogle, type FakeGoogle } from './fake-google.js';
 import { freePort } from './free-port.js';
+import { until } from './until.js';
 
 const CLIENT_ID = 'gatehouse-test-client';
 const CLIENT_SECRET = 'gatehouse-test-secret';
@@ -166,12 +167,15 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 
 /** Polls readiness (never a fixed sleep): the auth-service discovers its provider first. */
 export async function waitUntilReady(url: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await fetch(url).catch(() => undefined);
-    if (res?.ok) return;
-    await res?.arrayBuffer();
-    if (Date.now() > deadline) throw new Error(`${url} not ready within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await until(
+    `${url} ready`,
+    timeoutMs,
+    async () => {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`answered ${res.status}`);
+      return true;
+    },
+    { everyMs: 25 },
+  );
 }

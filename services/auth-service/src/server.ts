@@ -16,7 +16,7 @@ import type { Fetch } from './signin/provider/discover-provider.js';
 import { loadProvider, type Sleep } from './signin/provider/provider-loader.js';
 import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
 import { startSessionPurge } from './sessions/session-store.js';
-import { purgeEndedFamilies } from './oauth/refresh/purge-ended-families.js';
+import { purgeExpired } from './db/purge-expired.js';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -74,7 +74,6 @@ export async function startServer(
       ? 'state in PostgreSQL (DATABASE_URL): replicas share it'
       : `state in the embedded database under DATA_DIR (${config.dataDir}): one replica only`,
   );
-  const { sessions, devices, refreshTokens, revocations } = stores;
   let keyStore;
   try {
     // Throws ConfigError in production when there is no signing key, before anything starts.
@@ -108,13 +107,7 @@ export async function startServer(
     metrics: createHttpMetrics('auth-service'),
   });
   const stopPurge = startSessionPurge(
-    {
-      purgeExpired: async () =>
-        (await sessions.purgeExpired()) +
-        (await devices.purgeExpired(now())) +
-        (await purgeEndedFamilies(refreshTokens, config.tokens, now())) +
-        (await revocations.purgeExpired(now())),
-    },
+    { purgeExpired: () => purgeExpired(stores, config.tokens, now()) },
     PURGE_INTERVAL_MS,
     (err) => logger.error({ err }, 'purging expired rows failed'),
   );

@@ -37,7 +37,7 @@ export interface Stores {
   readonly clients: ClientRegistry;
   readonly devices: DeviceAuthorizationStore;
   readonly refreshTokens: RefreshTokenStore;
-  /** The revocation feed: ended access the APIs must refuse (revocation/revocation-store.ts). */
+  /** The revocation feed: ended access the APIs must refuse (oauth/revocation-feed/revocation-store.ts). */
   readonly revocations: RevocationStore;
   readonly counters: CounterStore;
   /** Where the signing keys are kept (the KeyStore reads it; SIGNING_KEYS bypasses it). */

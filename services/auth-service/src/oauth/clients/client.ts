@@ -15,7 +15,7 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 /**
  * A registered OAuth client. Public clients (a CLI, the browser page) hold no secret and name
  * themselves by `client_id`; confidential ones (services) authenticate with a secret
- * (grants/authenticate-client.ts) and use the client credentials grant.
+ * (clients/authenticate-client.ts) and use the client credentials grant.
  */
 export interface Client {
   readonly clientId: string;

@@ -16,7 +16,7 @@ import { issuerMetadata, type IssuerMetadata } from './issuer-metadata.js';
 /**
  * This server's metadata: every endpoint the OAuth area serves (http/endpoints.ts), the
  * grants the token endpoint dispatches to, and how each endpoint authenticates clients
- * (grants/authenticate-client.ts). A new endpoint or grant is listed here.
+ * (clients/authenticate-client.ts). A new endpoint or grant is listed here.
  *
  * @example
  * const metadata = serverMetadata({ issuer, publicUrl, grantTypes: grants.types });

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type Router from '@koa/router';
 import { createAuthRouter } from '../../http/auth-router.js';
-import type { Context } from 'koa';
+import { sendCachedJson, strongEtag } from '../../http/cached-json.js';
 import type { TokenConfig } from '../../tokens/token-config.js';
 import type { KeyStore } from '../../keys/key-store.js';
 import type { IssuerMetadata } from './issuer-metadata.js';
@@ -31,29 +30,12 @@ export function wellKnownRoutes(options: {
 
   router.get(JWKS_PATH, (ctx) => {
     const { body, etag } = keyStore.publication();
-    respond(ctx, body, etag, tokens.jwksMaxAge);
+    sendCachedJson(ctx, body, etag, tokens.jwksMaxAge);
   });
 
   router.get([DISCOVERY_PATH, AUTHORIZATION_SERVER_METADATA_PATH], (ctx) => {
-    respond(ctx, metadata, metadataEtag, tokens.jwksMaxAge);
+    sendCachedJson(ctx, metadata, metadataEtag, tokens.jwksMaxAge);
   });
 
   return router;
-}
-
-function respond(ctx: Context, body: string, etag: string, maxAge: number): void {
-  ctx.set('Cache-Control', `public, max-age=${maxAge}`);
-  ctx.set('ETag', etag);
-  ctx.type = 'application/json';
-  ctx.status = 200;
-  // koa's `fresh` compares If-None-Match with the ETag just set (weak comparison, RFC 9110).
-  if (ctx.fresh) {
-    ctx.status = 304;
-    return;
-  }
-  ctx.body = body;
-}
-
-function strongEtag(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url')}"`;
 }

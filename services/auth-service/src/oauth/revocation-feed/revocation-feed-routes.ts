@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type Router from '@koa/router';
 import { HttpError } from '@gatehouse/shared';
 import type { FeedEntry, RevocationStore } from './revocation-store.js';
 import { createAuthRouter } from '../../http/auth-router.js';
+import { sendCachedJson, strongEtag } from '../../http/cached-json.js';
 import { REVOCATIONS_PATH } from '../../http/endpoints.js';
 
 /** Entries per response; a follower reads on at once while `more` is true. */
@@ -36,15 +36,7 @@ export function revocationFeedRoutes(options: { revocations: RevocationStore }):
       cursor: String(page.cursor),
       more: page.more,
     });
-    ctx.set('Cache-Control', `public, max-age=${FEED_MAX_AGE}`);
-    ctx.set('ETag', `"${createHash('sha256').update(body).digest('base64url')}"`);
-    ctx.type = 'application/json';
-    ctx.status = 200;
-    if (ctx.fresh) {
-      ctx.status = 304;
-      return;
-    }
-    ctx.body = body;
+    sendCachedJson(ctx, body, strongEtag(body), FEED_MAX_AGE);
   });
   return router;
 }
