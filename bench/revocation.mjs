@@ -39,9 +39,10 @@ export async function runRevocationBench(options = {}) {
   const { createSqliteRevocationStore } = await import(
     dist('services/auth-service/dist/db/sqlite/sqlite-revocation-store.js')
   );
-  const { revocationFeedRoutes, REVOCATIONS_PATH } = await import(
+  const { revocationFeedRoutes } = await import(
     dist('services/auth-service/dist/oauth/revocation-feed/revocation-feed-routes.js')
   );
+  const { REVOCATIONS_PATH } = await import(dist('services/auth-service/dist/http/endpoints.js'));
   const { createRevocationList } = await import(dist('shared/dist/tokens/revocation-list.js'));
 
   const now = Date.now();
