@@ -34,6 +34,10 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+  },
+  {
     files: ['**/test/**/*.ts', 'test/**/*.ts'],
     plugins: { jest },
     rules: { 'jest/no-focused-tests': 'error', 'jest/no-disabled-tests': 'error' },

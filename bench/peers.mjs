@@ -137,7 +137,7 @@ async function startGatehouse(scope, chains) {
   await refreshFamilies.stores.close();
   const { openStores } = await import(pathToFileURL(join(dist, 'db/open-stores.js')).href);
   const { storedSecretHash } = await import(
-    pathToFileURL(join(dist, 'clients/client-secret.js')).href
+    pathToFileURL(join(dist, 'oauth/clients/client-secret.js')).href
   );
   const stores = await openStores({ dataDir });
   await stores.clients.add(

@@ -52,7 +52,7 @@ const BENCH_SOURCE = { ip: '127.0.0.1', userAgent: 'bench/refresh' };
 /** Opens a DATA_DIR's stores and starts `count` refresh families for one user (bench/peers.mjs too). */
 export async function families(dataDir, count) {
   const { openStores } = await load('db/open-stores.js');
-  const { createRefreshTokens } = await load('refresh/refresh-tokens.js');
+  const { createRefreshTokens } = await load('oauth/refresh/refresh-tokens.js');
   const stores = await openStores({ dataDir });
   const client = await stores.clients.find(CLIENT_ID);
   const user = await stores.directory.preRegister('bench@example.com', ['admin'], Date.now());

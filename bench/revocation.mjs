@@ -33,13 +33,16 @@ const POLLS = 20;
 export async function runRevocationBench(options = {}) {
   const { durationSeconds, connections } = loadSettings(options, INTERLEAVED_DEFAULTS);
   requireBuilt(apiMain);
-  const { openDatabase } = await import(dist('services/auth-service/dist/db/open-database.js'));
+  const { openDatabase } = await import(
+    dist('services/auth-service/dist/db/sqlite/open-database.js')
+  );
   const { createSqliteRevocationStore } = await import(
     dist('services/auth-service/dist/db/sqlite/sqlite-revocation-store.js')
   );
-  const { revocationFeedRoutes, REVOCATIONS_PATH } = await import(
-    dist('services/auth-service/dist/routes/revocation-feed-routes.js')
+  const { revocationFeedRoutes } = await import(
+    dist('services/auth-service/dist/oauth/revocation-feed/revocation-feed-routes.js')
   );
+  const { REVOCATIONS_PATH } = await import(dist('services/auth-service/dist/http/endpoints.js'));
   const { createRevocationList } = await import(dist('shared/dist/tokens/revocation-list.js'));
 
   const now = Date.now();

@@ -28,7 +28,7 @@ import { createScope, track } from './lib/processes.mjs';
 import { fixed, printTable } from './lib/table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const keysCli = join(root, 'services/auth-service/dist/cli/keys.js');
+const keysCli = join(root, 'services/auth-service/dist/admin-cli/keys.js');
 const MB = 1024 * 1024;
 
 /** The command line, checked; throws with a usage line on anything else. */

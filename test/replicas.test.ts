@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runKeysCommand } from '../services/auth-service/src/cli/keys-command.js';
-import { runUsersCommand } from '../services/auth-service/src/cli/users-command.js';
+import { runKeysCommand } from '../services/auth-service/src/admin-cli/keys-command.js';
+import { runUsersCommand } from '../services/auth-service/src/admin-cli/users-command.js';
 import { CookieClient } from './support/cookie-client.js';
 import { startFakeGoogle, type FakeGoogle } from './support/fake-google.js';
 import { freePort } from './support/free-port.js';
@@ -33,8 +33,6 @@ async function cli(
   const code = await command(argv, env, io, now);
   return { code, lines };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Real processes from the built services (as compose.scale.yaml runs them): two
@@ -248,7 +246,12 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
       });
       // The disable revoked the user's tokens up to this whole second (README, "Revocation"):
       // the tests after this one sign in again once it is over.
-      await sleep(1000 - (Date.now() % 1000));
+      const disabledSecond = Math.floor(Date.now() / 1000);
+      await until(
+        'the second of the disable over',
+        2000,
+        async () => Math.floor(Date.now() / 1000) > disabledSecond,
+      );
     });
 
     it('when a key is rotated with the CLI, then both auth replicas publish it with one ETag, both sign with it after the publish delay, and both api replicas verify old and new tokens', async () => {
@@ -287,7 +290,10 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
       expect(Date.now()).toBeLessThan(activatesAt);
       expect(await signingKids()).toEqual(before);
 
-      await sleep(activatesAt - Date.now() + 100);
+      await until('both auth replicas signing with the new key', LEAD_MS + 5000, async () =>
+        (await signingKids()).every((kid) => kid === next),
+      );
+      expect(Date.now()).toBeGreaterThanOrEqual(activatesAt);
       expect(await signingKids()).toEqual([next, next]);
       const newToken = await accessToken(client, auth[1].url);
       for (const replica of api) {
@@ -301,7 +307,9 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
       const bearer = await accessToken(client, url);
       const apiTraffic = startTraffic(() => me(url, bearer), 2);
       const authTraffic = startTraffic(() => token(client, url), 2);
-      await sleep(500);
+      await until('tokens flowing before the database stops', 5000, async () =>
+        authTraffic.seen().some((r) => r.status === 200),
+      );
       pg.stop();
       try {
         await until(
@@ -309,7 +317,9 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
           5000,
           async () => (await fetch(`${auth[0].url}/readyz`)).status === 503,
         );
-        await sleep(3000);
+        await until('the auth routes answering 503 under traffic', 10_000, async () =>
+          authTraffic.seen().some((r) => r.status === 503),
+        );
       } finally {
         pg.start();
       }
@@ -318,7 +328,11 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
         15_000,
         async () => (await token(client, url)).status === 200,
       );
-      await sleep(500);
+      await until(
+        'the traffic answered again, and enough of it',
+        10_000,
+        async () => authTraffic.seen().at(-1)?.status === 200 && apiTraffic.seen().length > 50,
+      );
       const [apiResults, authResults] = await Promise.all([apiTraffic.stop(), authTraffic.stop()]);
       const statuses = (results: TrafficResult[]) => [...new Set(results.map((r) => r.status))];
       expect(apiResults.length).toBeGreaterThan(50);
@@ -341,13 +355,20 @@ describe('auth-service and api-service replicas on PostgreSQL, as processes', ()
         ),
         startTraffic(() => me(url, bearer), 2),
       ];
-      await sleep(1000);
+      await until('all three kinds of traffic answered', 5000, async () =>
+        traffic.every((t) => t.seen().some((r) => r.status === 200)),
+      );
       const exited = new Promise((resolve) => auth[0].child.once('exit', resolve));
       auth[0].child.kill('SIGKILL');
       await exited;
       // Requests sent before this instant may have been in flight on the killed replica.
       const killedAt = Date.now();
-      await sleep(3000);
+      await until(
+        'more than 50 requests sent after the kill answered',
+        10_000,
+        async () =>
+          traffic.flatMap((t) => t.seen()).filter((r) => r.startedAt > killedAt).length > 50,
+      );
       const results = (await Promise.all(traffic.map((t) => t.stop()))).flat();
       // Only what was in flight on the killed replica may fail, as 502 (a reset POST is not
       // retried); everything sent after the kill is answered by the other replica.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CookieClient } from './support/cookie-client.js';
 import { DeviceBrowser } from './support/device-browser.js';
 import { startSystem, type RunningSystem } from './support/start-system.js';
+import { until } from './support/until.js';
 
 /** The issue's goal: a revocation is refused at the API within 5 s (poll interval 2 s). */
 const BOUND_MS = 5_000;
@@ -59,9 +60,12 @@ async function nextSecondAfterFeed(): Promise<void> {
   const feed = await fetch(`${system.url}/auth/.well-known/revocations`);
   const { entries } = (await feed.json()) as { entries: { at: number }[] };
   const latest = Math.max(...entries.map((e) => e.at));
-  while (Math.floor(Date.now() / 1000) <= latest) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await until(
+    'the second after the latest revocation',
+    2_000,
+    async () => Math.floor(Date.now() / 1000) > latest,
+    { everyMs: 20 },
+  );
 }
 
 describe('revocation reaches the api-service through the gateway', () => {
@@ -132,12 +136,14 @@ describe('revocation reaches the api-service through the gateway', () => {
         };
       const downSince = Date.now();
       // Past one poll interval (2 s) with the feed failing, polled, not slept.
-      while (
-        (await readiness()).details?.revocations?.current !== false ||
-        Date.now() - downSince < 2_500
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await until(
+        'readiness saying the feed is not current, past one poll interval',
+        20_000,
+        async () =>
+          (await readiness()).details?.revocations?.current === false &&
+          Date.now() - downSince >= 2_500,
+        { everyMs: 100 },
+      );
       const ready = await fetch(`${system.apiUrl}/readyz`);
       expect(ready.status).toBe(200);
       const out = await session.request(`${system.url}/auth/logout`, {

@@ -66,4 +66,5 @@ export {
   type RetryLog,
   type RetryLogger,
 } from './retry-log.js';
+export { escapeHtml } from './escape-html.js';
 export { FAVICON_PATHS, FAVICON_SVG, PAGE_CSS } from './page-look.js';

@@ -1,6 +1,7 @@
 /**
- * The one look every Gatehouse page shares (the gateway's demo page, the auth-service's error
- * pages, the dev-idp's pages), so a refusal reads as part of the same product.
+ * The one look the product's pages share (the gateway's demo page, the auth-service's error
+ * and device pages), so a refusal reads as part of the same product. The dev-idp, a
+ * development stand-in for Google, keeps a look of its own.
  */
 export const PAGE_CSS = `body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #1d2129; }
 main { max-width: 40rem; margin: 4rem auto; padding: 2rem; background: #fff; border-radius: 8px; }

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { silentLogger } from '@gatehouse/shared';
 import { loadConfig as loadApiConfig } from '../../services/api-service/src/config.js';
 import { startServer as startApi } from '../../services/api-service/src/server.js';
-import { runClientsCommand } from '../../services/auth-service/src/cli/clients-command.js';
-import { runKeysCommand } from '../../services/auth-service/src/cli/keys-command.js';
-import { runUsersCommand } from '../../services/auth-service/src/cli/users-command.js';
+import { runClientsCommand } from '../../services/auth-service/src/admin-cli/clients-command.js';
+import { runKeysCommand } from '../../services/auth-service/src/admin-cli/keys-command.js';
+import { runUsersCommand } from '../../services/auth-service/src/admin-cli/users-command.js';
 import { loadConfig as loadAuthConfig } from '../../services/auth-service/src/config.js';
 import { startServer as startAuth } from '../../services/auth-service/src/server.js';
 import { loadConfig as loadDevIdpConfig } from '../../services/dev-idp/src/config.js';
@@ -15,6 +15,7 @@ import { loadConfig as loadGatewayConfig } from '../../gateway/src/config.js';
 import { startServer as startGateway, type GatewayServer } from '../../gateway/src/server.js';
 import { startFakeGoogle, type FakeGoogle } from './fake-google.js';
 import { freePort } from './free-port.js';
+import { until } from './until.js';
 
 const CLIENT_ID = 'gatehouse-test-client';
 const CLIENT_SECRET = 'gatehouse-test-secret';
@@ -166,12 +167,15 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 
 /** Polls readiness (never a fixed sleep): the auth-service discovers its provider first. */
 export async function waitUntilReady(url: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await fetch(url).catch(() => undefined);
-    if (res?.ok) return;
-    await res?.arrayBuffer();
-    if (Date.now() > deadline) throw new Error(`${url} not ready within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await until(
+    `${url} ready`,
+    timeoutMs,
+    async () => {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`answered ${res.status}`);
+      return true;
+    },
+    { everyMs: 25 },
+  );
 }

@@ -8,6 +8,8 @@ export interface TrafficResult {
 }
 
 export interface Traffic {
+  /** The results so far, in the order they finished (for polling: `until(...)`). */
+  seen(): readonly TrafficResult[];
   /** Ends the loops and resolves to every result, in the order they finished. */
   stop(): Promise<TrafficResult[]>;
 }
@@ -49,6 +51,7 @@ export function startTraffic(send: () => Promise<Response>, concurrency: number)
   };
   const loops = Array.from({ length: concurrency }, loop);
   return {
+    seen: () => results,
     async stop() {
       running = false;
       await Promise.all(loops);

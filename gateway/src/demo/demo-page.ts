@@ -1,5 +1,4 @@
-import { PAGE_CSS } from '@gatehouse/shared';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml, PAGE_CSS } from '@gatehouse/shared';
 
 /**
  * The demo page, grown into a small account page: who you are, your access token's claims,

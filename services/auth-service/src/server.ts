@@ -12,11 +12,11 @@ import type { Config } from './config.js';
 import { openStores } from './db/open-stores.js';
 import { DataDirInUseError, lockDataDir } from './db/sqlite/data-dir-lock.js';
 import { openKeyStore } from './keys/open-key-store.js';
-import type { Fetch } from './provider/discover-provider.js';
-import { loadProvider, type Sleep } from './provider/provider-loader.js';
+import type { Fetch } from './signin/provider/discover-provider.js';
+import { loadProvider, type Sleep } from './signin/provider/provider-loader.js';
 import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
 import { startSessionPurge } from './sessions/session-store.js';
-import { purgeEndedFamilies } from './refresh/purge-ended-families.js';
+import { purgeExpired } from './db/purge-expired.js';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -74,11 +74,10 @@ export async function startServer(
       ? 'state in PostgreSQL (DATABASE_URL): replicas share it'
       : `state in the embedded database under DATA_DIR (${config.dataDir}): one replica only`,
   );
-  const { directory, sessions, clients, devices, refreshTokens, revocations, counters } = stores;
-  let keys;
+  let keyStore;
   try {
     // Throws ConfigError in production when there is no signing key, before anything starts.
-    keys = await openKeyStore({
+    keyStore = await openKeyStore({
       tokens: config.tokens,
       repository: stores.keys,
       production: config.production,
@@ -102,25 +101,13 @@ export async function startServer(
     now,
     fetch,
     provider,
-    directory,
-    sessions,
-    keys,
-    clients,
-    devices,
-    refreshTokens,
-    revocations,
-    counters,
+    stores,
+    keyStore,
     ...(stores.kind === 'postgres' && { database: stores.ping }),
     metrics: createHttpMetrics('auth-service'),
   });
   const stopPurge = startSessionPurge(
-    {
-      purgeExpired: async () =>
-        (await sessions.purgeExpired()) +
-        (await devices.purgeExpired(now())) +
-        (await purgeEndedFamilies(refreshTokens, config.tokens, now())) +
-        (await revocations.purgeExpired(now())),
-    },
+    { purgeExpired: () => purgeExpired(stores, config.tokens, now()) },
     PURGE_INTERVAL_MS,
     (err) => logger.error({ err }, 'purging expired rows failed'),
   );

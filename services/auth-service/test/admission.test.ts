@@ -3,7 +3,7 @@ import type { FakeGoogle } from '../../../test/support/fake-google.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../src/db/open-database.js';
+import { openDatabase } from '../src/db/sqlite/open-database.js';
 import { createSqliteUserDirectory } from '../src/db/sqlite/sqlite-user-directory.js';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../src/sessions/session-middleware.js';
 import { admitUser } from '../src/signin/admit-user.js';

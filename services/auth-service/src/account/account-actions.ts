@@ -1,11 +1,12 @@
-import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
-import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
+import type { DeviceAuthorizationStore } from '../oauth/device/device-authorization-store.js';
+import type { RefreshTokenStore } from '../oauth/refresh/refresh-token-store.js';
+import type { RefreshTokens } from '../oauth/refresh/refresh-tokens.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { User } from '../users/user.js';
 import type { UserDirectory } from '../users/user-directory.js';
-import type { AccessEnded } from '../revocation/ended-access.js';
+import type { AccessEnded } from '../oauth/revocation-feed/ended-access.js';
 
-export type { EndedAccess } from '../revocation/ended-access.js';
+export type { EndedAccess } from '../oauth/revocation-feed/ended-access.js';
 
 /**
  * What the account and admin pages can end. Each ends the state in the stores first (so the
@@ -18,18 +19,20 @@ export type { EndedAccess } from '../revocation/ended-access.js';
  * not yet redeemed (their next poll is `access_denied`), then the user's access tokens.
  *
  * @example
- * const actions = createAccountActions({ sessions, refreshTokens, devices, directory, now, ended });
+ * const actions = createAccountActions({ sessions, refreshTokens, refresh, devices, directory, now, ended });
  * await actions.endSession(user, sid); // false: no such session of this user
  */
 export function createAccountActions(options: {
   sessions: Pick<SessionStore, 'endBySid' | 'endAllOfUser'>;
-  refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser' | 'revokeFamily' | 'revokeAllOfUser'>;
+  refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser' | 'revokeAllOfUser'>;
+  /** Revokes one family and tells the feed (oauth/refresh/refresh-tokens.ts). */
+  refresh: Pick<RefreshTokens, 'revokeFamily'>;
   devices: Pick<DeviceAuthorizationStore, 'endApprovedOfUser'>;
   directory: Pick<UserDirectory, 'setDisabled' | 'remove'>;
   now: () => number;
   ended: AccessEnded;
 }) {
-  const { sessions, refreshTokens, devices, directory, now, ended } = options;
+  const { sessions, refreshTokens, refresh, devices, directory, now, ended } = options;
 
   /**
    * Every session, grant and approved device code of the user, then their access tokens.
@@ -55,8 +58,7 @@ export function createAccountActions(options: {
     async revokeGrant(user: User, familyId: string): Promise<boolean> {
       const live = await refreshTokens.listLiveOfUser(user.id, now());
       if (!live.some((family) => family.id === familyId)) return false;
-      await refreshTokens.revokeFamily(familyId, now(), 'revoked_by_user');
-      await ended({ sid: familyId, reason: 'grant_revoked' });
+      await refresh.revokeFamily(familyId, 'revoked_by_user', 'grant_revoked');
       return true;
     },
 

@@ -1,5 +1,5 @@
-import type { ClientRegistry } from '../clients/client.js';
-import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
+import type { ClientRegistry } from '../oauth/clients/client.js';
+import type { RefreshTokenStore } from '../oauth/refresh/refresh-token-store.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { User } from '../users/user.js';
 

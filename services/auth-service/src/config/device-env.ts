@@ -1,4 +1,5 @@
 import { envVar, integer, type EnvValues } from '@gatehouse/shared';
+import type { DeviceConfig } from '../oauth/device/device-config.js';
 
 /** The auth-service variables of the device flow (RFC 8628). */
 export const deviceEnvSpec = {
@@ -11,13 +12,6 @@ export const deviceEnvSpec = {
     integer(1).max(60).default(5),
   ),
 };
-
-export interface DeviceConfig {
-  /** Seconds. */
-  readonly codeTtl: number;
-  /** Seconds. */
-  readonly pollInterval: number;
-}
 
 /** Builds the `device` part of the auth-service Config; `config.ts` spreads it in. */
 export function buildDeviceConfig(values: EnvValues<typeof deviceEnvSpec>): {

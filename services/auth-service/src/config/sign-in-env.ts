@@ -8,6 +8,7 @@ import {
 } from '@gatehouse/shared';
 import { z } from 'zod';
 import { allowedDomains, allowedEmails } from './allowlist-schemas.js';
+import { GOOGLE_CALLBACK_PATH } from '../http/endpoints.js';
 
 const GOOGLE = 'https://accounts.google.com';
 const MIN_SESSION_KEY_LENGTH = 32;
@@ -80,7 +81,7 @@ export function buildSignInConfig(
       backchannelUrl: values.GOOGLE_BACKCHANNEL_URL,
       clientId: values.GOOGLE_CLIENT_ID,
       clientSecret: values.GOOGLE_CLIENT_SECRET,
-      redirectUri: `${publicUrl.origin}/auth/connect/google/callback`,
+      redirectUri: `${publicUrl.origin}${GOOGLE_CALLBACK_PATH}`,
     },
     admission: {
       allowedEmails: values.ALLOWED_EMAILS.map((email) => email.toLowerCase()),

@@ -6,8 +6,9 @@ import {
   type ReportProblem,
 } from '@gatehouse/shared';
 import { z } from 'zod';
-import { SIGNING_ALGS, type SigningAlg } from '../keys/signing-alg.js';
+import { SIGNING_ALGS } from '../keys/signing-alg.js';
 import { parsePrivateJwk, type SigningKey } from '../keys/signing-key.js';
+import type { TokenConfig } from '../tokens/token-config.js';
 
 /**
  * The most clock tolerance a Gatehouse verifier may be configured with, in seconds (the shared
@@ -71,25 +72,6 @@ export const tokenEnvSpec = {
     integer(0).max(1_000_000).default(60),
   ),
 };
-
-export interface TokenConfig {
-  /** `PUBLIC_URL` + `/auth`: the `iss` of every access token. */
-  readonly issuer: string;
-  readonly audience: string;
-  readonly alg: SigningAlg;
-  /** Seconds. */
-  readonly accessTokenTtl: number;
-  /** Seconds a client credentials token lives; at most `accessTokenTtl`. */
-  readonly clientTokenTtl: number;
-  readonly clockSkew: number;
-  readonly keyPublishDelay: number;
-  /** `Cache-Control: max-age` of the JWKS and discovery document, below the publish delay. */
-  readonly jwksMaxAge: number;
-  /** Requests a minute per client IP; 0 is off. */
-  readonly rateLimit: number;
-  /** From SIGNING_KEYS; undefined means keys live under DATA_DIR/keys. */
-  readonly signingKeys: readonly SigningKey[] | undefined;
-}
 
 /**
  * Builds the `tokens` part of the auth-service Config; `config.ts` spreads it in.

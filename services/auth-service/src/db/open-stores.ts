@@ -1,18 +1,18 @@
-import type { ClientRegistry } from '../clients/client.js';
-import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
+import type { ClientRegistry } from '../oauth/clients/client.js';
+import type { DeviceAuthorizationStore } from '../oauth/device/device-authorization-store.js';
 import { createDirectoryKeyRepository } from '../keys/directory-key-repository.js';
 import type { KeyRepository } from '../keys/key-repository.js';
 import type { CounterStore } from '../limits/counter-store.js';
 import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
-import type { RefreshTokenStore } from '../refresh/refresh-token-store.js';
-import type { RevocationStore } from '../revocation/revocation-store.js';
+import type { RefreshTokenStore } from '../oauth/refresh/refresh-token-store.js';
+import type { RevocationStore } from '../oauth/revocation-feed/revocation-store.js';
 import type { SessionLifetimes, SessionStore } from '../sessions/session-store.js';
 import type { UserDirectory } from '../users/user-directory.js';
-import type { DatabaseConfig } from '../config/database-env.js';
-import { openDatabase } from './open-database.js';
+import type { EncryptionKey } from '../keys/key-encryption.js';
+import { openDatabase } from './sqlite/open-database.js';
 import { reencryptSigningKeys } from './postgres/postgres-key-repository.js';
 import { migratePostgres } from './postgres/postgres-migrate.js';
-import { openPool } from './postgres/postgres-pool.js';
+import { openPool, type PoolOptions } from './postgres/postgres-pool.js';
 import { postgresStores } from './postgres/postgres-stores.js';
 import { sqliteStores } from './sqlite/sqlite-stores.js';
 
@@ -23,7 +23,7 @@ export interface OpenStoresOptions {
   /** DATA_DIR; `:memory:` opens a private in-memory database (tests). */
   dataDir: string;
   /** DATABASE_URL and its pool: when given, every store lives in PostgreSQL instead. */
-  database?: DatabaseConfig | undefined;
+  database?: (PoolOptions & { readonly encryptionKeys?: readonly EncryptionKey[] }) | undefined;
   /** The service's session lifetimes; the CLIs, which never read sessions, leave it out. */
   session?: SessionLifetimes;
   /** The clock the session store enforces lifetimes on. */
@@ -37,7 +37,7 @@ export interface Stores {
   readonly clients: ClientRegistry;
   readonly devices: DeviceAuthorizationStore;
   readonly refreshTokens: RefreshTokenStore;
-  /** The revocation feed: ended access the APIs must refuse (revocation/revocation-store.ts). */
+  /** The revocation feed: ended access the APIs must refuse (oauth/revocation-feed/revocation-store.ts). */
   readonly revocations: RevocationStore;
   readonly counters: CounterStore;
   /** Where the signing keys are kept (the KeyStore reads it; SIGNING_KEYS bypasses it). */

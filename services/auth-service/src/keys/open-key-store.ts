@@ -1,15 +1,22 @@
 import { ConfigError, type Logger } from '@gatehouse/shared';
-import type { TokenConfig } from '../config/token-env.js';
+import { acceptedForMs } from './accepted-for.js';
 import type { StoredKey } from './key-directory.js';
 import { keyLifecycle } from './key-lifecycle.js';
 import type { KeyRepository } from './key-repository.js';
 import { missingSignerProblem } from './missing-signer.js';
 import { createKeyStore, type KeyStore } from './key-store.js';
-import { generatePrivateKey } from './signing-alg.js';
-import { signingKeyFromKeyObject } from './signing-key.js';
+import { generatePrivateKey, type SigningAlg } from './signing-alg.js';
+import { signingKeyFromKeyObject, type SigningKey } from './signing-key.js';
 
 export interface OpenKeyStoreOptions {
-  tokens: TokenConfig;
+  /** The token settings keys follow (the Config's `tokens`, tokens/token-config.ts). */
+  tokens: {
+    readonly alg: SigningAlg;
+    /** Seconds. */
+    readonly accessTokenTtl: number;
+    readonly clockSkew: number;
+    readonly signingKeys: readonly SigningKey[] | undefined;
+  };
   /** Where the keys are kept (db/open-stores.ts); unused with SIGNING_KEYS. */
   repository: KeyRepository;
   production: boolean;
@@ -27,7 +34,7 @@ export interface OpenKeyStoreOptions {
  */
 export async function openKeyStore(options: OpenKeyStoreOptions): Promise<KeyStore> {
   const { tokens, repository, now, logger } = options;
-  const retainMs = (tokens.accessTokenTtl + tokens.clockSkew) * 1000;
+  const retainMs = acceptedForMs(tokens);
   const common = { retainMs, now, logger, refreshIntervalMs: options.refreshIntervalMs };
   if (tokens.signingKeys) {
     return createKeyStore({ ...common, source: { kind: 'static', keys: tokens.signingKeys } });

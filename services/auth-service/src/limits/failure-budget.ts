@@ -1,4 +1,4 @@
-import { windowStartOf, type CounterStore } from './counter-store.js';
+import { retryAfterSeconds, windowStartOf, type CounterStore } from './counter-store.js';
 
 /**
  * A budget of failures per key in fixed windows, counted in a CounterStore under its own
@@ -25,7 +25,7 @@ export function createFailureBudget(options: {
       const at = now();
       const windowStart = windowStartOf(at, windowMs);
       if ((await counters.get(keyOf(key), windowStart)) < limit) return undefined;
-      return Math.max(1, Math.ceil((windowStart + windowMs - at) / 1000));
+      return retryAfterSeconds(at, windowMs);
     },
     async fail(key: string): Promise<void> {
       await counters.increment(keyOf(key), windowStartOf(now(), windowMs), windowMs);

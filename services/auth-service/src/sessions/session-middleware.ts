@@ -1,6 +1,5 @@
 import type Koa from 'koa';
 import session from 'koa-session';
-import type { RequestSource } from '../account/request-source.js';
 import {
   prefixedSessionCookie,
   SECURE_SESSION_COOKIE,
@@ -11,16 +10,6 @@ import { sessionWrites } from './session-writes.js';
 import type { SessionStore } from './session-store.js';
 
 export { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie.js';
-
-/** What a signed-in session carries; a pending sign-in carries grant's state instead. */
-export interface SignedInSession {
-  userId: string;
-  /** Random per sign-in; also the access token's `sid` claim. */
-  sid: string;
-  signedInAt: number;
-  /** Where the sign-in came from, for the account page's list of sessions. */
-  from: RequestSource;
-}
 
 /**
  * koa-session with the server-side store. Enforces a cookie that is HttpOnly, SameSite=Lax,

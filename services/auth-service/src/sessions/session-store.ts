@@ -1,3 +1,5 @@
+import { isSignedInSession } from './signed-in-session.js';
+
 export interface SessionLifetimes {
   /** A session unused this long ends. */
   idleTimeoutMs: number;
@@ -61,11 +63,6 @@ export interface SessionStore {
 /** How often a session read refreshes its last use: one write per session a minute at most. */
 export function touchIntervalMs(lifetimes: SessionLifetimes): number {
   return Math.min(60_000, Math.floor(lifetimes.idleTimeoutMs / 10));
-}
-
-/** The same test as requireSignedInUser's: a string `userId`. */
-export function isSignedInSession(data: Record<string, unknown>): boolean {
-  return typeof data.userId === 'string';
 }
 
 /**

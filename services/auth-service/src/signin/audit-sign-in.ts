@@ -1,8 +1,7 @@
 import type { Logger } from '@gatehouse/shared';
 import type { Context, Middleware } from 'koa';
-import type { SignedInSession } from '../sessions/session-middleware.js';
+import { isSignedInSession } from '../sessions/signed-in-session.js';
 import { discardSessionChanges } from '../sessions/session-writes.js';
-import type { PendingSession } from './pending-sign-in.js';
 import { isSignInError } from './sign-in-error.js';
 
 /**
@@ -47,8 +46,7 @@ export function auditSignIn(): Middleware {
 }
 
 function endPendingSignIn(ctx: Context): void {
-  const session = ctx.session as (PendingSession & Partial<SignedInSession>) | null;
-  if (typeof session?.userId !== 'string') {
+  if (!isSignedInSession(ctx.session)) {
     ctx.session = null;
     return;
   }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { requestSource } from '../account/request-source.js';
-import type { Fetch } from '../provider/discover-provider.js';
-import type { OpenIdProvider } from '../provider/openid-provider.js';
-import type { SignedInSession } from '../sessions/session-middleware.js';
+import { requestSource } from '../http/request-source.js';
+import type { Fetch } from './provider/discover-provider.js';
+import type { OpenIdProvider } from './provider/openid-provider.js';
+import { startSignedInSession } from '../sessions/signed-in-session.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { admitUser, type AdmissionPolicy } from './admit-user.js';
 import { fetchUserinfo } from './fetch-userinfo.js';
+import { grantCheckFailure } from './grant-errors.js';
 import type { PendingSession } from './pending-sign-in.js';
 import { safeReturnTo } from './safe-return-to.js';
 import { tokenEndpointRefusal } from './provider-refusal.js';
@@ -95,13 +96,12 @@ export function completeSignIn(options: {
       now: options.now(),
     });
     const returnTo = safeReturnTo(session.returnTo);
-    const signedIn: SignedInSession = {
+    startSignedInSession(ctx, {
       userId: user.id,
       sid: randomBytes(18).toString('base64url'),
       signedInAt: options.now(),
       from: requestSource(ctx),
-    };
-    ctx.session = signedIn as unknown as typeof ctx.session;
+    });
     await ctx.session!.regenerate();
     ctx.state.signedInUser = { id: user.id, email: user.email };
     ctx.set('Cache-Control', 'no-store');
@@ -111,18 +111,5 @@ export function completeSignIn(options: {
 
 /** grant reports its own checks and a failed token exchange as `response.error`. */
 function fromGrantError(error: unknown): SignInError {
-  const message = typeof error === 'string' ? error : '';
-  if (message.startsWith('Grant: OpenID Connect')) {
-    const reason = /audience/.test(message) ? 'aud' : /nonce/.test(message) ? 'nonce' : 'malformed';
-    return new SignInError(401, 'invalid_id_token', reason, 'the id_token is not acceptable');
-  }
-  if (message === 'Grant: OAuth2 state mismatch') {
-    return new SignInError(
-      400,
-      'invalid_state',
-      'state_mismatch',
-      'the sign-in state does not match',
-    );
-  }
-  return tokenEndpointRefusal(error);
+  return grantCheckFailure(error) ?? tokenEndpointRefusal(error);
 }

@@ -1,6 +1,6 @@
+import { escapeHtml } from '@gatehouse/shared';
 import type { ErrorResponse } from '@gatehouse/shared';
-import { escapeHtml } from '../html/escape-html.js';
-import { renderPage } from '../html/page.js';
+import { renderPage } from '../http/page.js';
 
 const TITLES: Record<number, string> = {
   400: 'Sign-in could not be completed',

@@ -1,4 +1,4 @@
-import type { Fetch } from '../provider/discover-provider.js';
+import type { Fetch } from './provider/discover-provider.js';
 import { SignInError } from './sign-in-error.js';
 
 export interface Userinfo {

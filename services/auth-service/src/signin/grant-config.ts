@@ -1,9 +1,7 @@
 import type { GrantConfig } from 'grant';
 import { z } from 'zod';
-import type { OpenIdProvider } from '../provider/openid-provider.js';
-
-/** grant's mount point; the registered redirect URI is PUBLIC_URL + this + `/google/callback`. */
-export const GRANT_PREFIX = '/auth/connect';
+import type { OpenIdProvider } from './provider/openid-provider.js';
+import { GRANT_PREFIX } from '../http/endpoints.js';
 
 const url = z.string().url();
 

@@ -1,6 +1,6 @@
 import { HttpError } from '@gatehouse/shared';
-import type { ProviderLoader } from '../provider/provider-loader.js';
-import type { OpenIdProvider } from '../provider/openid-provider.js';
+import type { ProviderLoader } from './provider/provider-loader.js';
+import type { OpenIdProvider } from './provider/openid-provider.js';
 
 /**
  * `build(provider)` run once, when the provider has been discovered; until then the returned

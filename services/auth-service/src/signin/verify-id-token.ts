@@ -7,8 +7,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import type { Fetch } from '../provider/discover-provider.js';
-import { acceptedIssuers, type OpenIdProvider } from '../provider/openid-provider.js';
+import type { Fetch } from './provider/discover-provider.js';
+import { acceptedIssuers, type OpenIdProvider } from './provider/openid-provider.js';
 import { sameString } from './same-string.js';
 import { SignInError } from './sign-in-error.js';
 

@@ -1,6 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { HttpError, withLowS } from '@gatehouse/shared';
-import type { TokenConfig } from '../config/token-env.js';
+import type { TokenConfig } from './token-config.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { User } from '../users/user.js';
 import { grantedScope, type ScopeBound } from './granted-scope.js';

@@ -1,7 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { isLowS } from '@gatehouse/shared';
 import type { JWK, JWTPayload } from 'jose';
-import type { TokenConfig } from '../config/token-env.js';
+import type { TokenConfig } from './token-config.js';
 import type { KeyStore } from '../keys/key-store.js';
 import { isSigningAlg, SIGNING_DIGESTS, type SigningAlg } from '../keys/signing-alg.js';
 

@@ -4,7 +4,7 @@ import {
   ClientExistsError,
   type ClientRegistry,
   type NewClient,
-} from '../../src/clients/client.js';
+} from '../../src/oauth/clients/client.js';
 import type { OpenAdapter } from './open-adapter.js';
 
 const TOOL: NewClient = {

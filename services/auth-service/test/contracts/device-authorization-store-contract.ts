@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type {
   DeviceAuthorizationStore,
   NewDeviceAuthorization,
-} from '../../src/device/device-authorization-store.js';
+} from '../../src/oauth/device/device-authorization-store.js';
 import type { OpenAdapter } from './open-adapter.js';
 
 const T0 = Date.UTC(2026, 0, 1);

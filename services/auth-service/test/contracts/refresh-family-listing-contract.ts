@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { RefreshFamily, RefreshTokenStore } from '../../src/refresh/refresh-token-store.js';
+import type {
+  RefreshFamily,
+  RefreshTokenStore,
+} from '../../src/oauth/refresh/refresh-token-store.js';
 import type { OpenAdapter } from './open-adapter.js';
 
 const DAY = 86_400_000;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RefreshFamily, RefreshTokenStore } from '../../src/refresh/refresh-token-store.js';
+import type {
+  RefreshFamily,
+  RefreshTokenStore,
+} from '../../src/oauth/refresh/refresh-token-store.js';
 import type { OpenAdapter } from './open-adapter.js';
 
 const T0 = Date.UTC(2026, 0, 1);

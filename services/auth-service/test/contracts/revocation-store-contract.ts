@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { RevocationEntry } from '../../src/revocation/revocation-recorder.js';
-import type { RevocationStore } from '../../src/revocation/revocation-store.js';
+import type { RevocationEntry } from '../../src/oauth/revocation-feed/revocation-recorder.js';
+import type { RevocationStore } from '../../src/oauth/revocation-feed/revocation-store.js';
 import type { OpenAdapter } from './open-adapter.js';
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { openDatabase } from '../../src/db/open-database.js';
+import { openDatabase } from '../../src/db/sqlite/open-database.js';
 import type { OpenAdapter } from './open-adapter.js';
 
 /** Opens a SQLite adapter over a fresh `:memory:` database, closed after the test. */

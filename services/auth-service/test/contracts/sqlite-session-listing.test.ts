@@ -1,5 +1,5 @@
 import { createSqliteSessionStore } from '../../src/db/sqlite/sqlite-session-store.js';
-import { openDatabase } from '../../src/db/open-database.js';
+import { openDatabase } from '../../src/db/sqlite/open-database.js';
 import { LISTING_LIFETIMES, sessionListingContract } from './session-listing-contract.js';
 
 sessionListingContract('sqlite', async (now) => {

@@ -1,4 +1,4 @@
-import { openDatabase } from '../../src/db/open-database.js';
+import { openDatabase } from '../../src/db/sqlite/open-database.js';
 import { createSqliteSessionStore } from '../../src/db/sqlite/sqlite-session-store.js';
 import { CONTRACT_LIFETIMES, sessionStoreContract } from './session-store-contract.js';
 

@@ -45,4 +45,20 @@ describe('PostgreSQL migrations', () => {
       await schema.drop();
     }
   });
+
+  it('when a database migrated under the former names starts, then no migration runs again', async () => {
+    const schema = await freshSchema();
+    const db = openPool({ url: schema.url, poolMax: 2, timeoutMs: 10_000 });
+    try {
+      // What a release before the shared numbering recorded: the same steps, their old names.
+      const earlier = postgresMigrations.map((m) => ({ name: m.formerly ?? m.name, sql: m.sql }));
+      await migratePostgres(db, earlier);
+      expect(await migratePostgres(db)).toEqual([]);
+      const rows = await db.query('SELECT name FROM migrations ORDER BY name');
+      expect(rows.map((r) => r.name)).toEqual(earlier.map((m) => m.name));
+    } finally {
+      await db.close();
+      await schema.drop();
+    }
+  });
 });

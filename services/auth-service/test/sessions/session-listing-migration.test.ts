@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { migrations } from '../../src/db/migrations.js';
-import { openDatabase } from '../../src/db/open-database.js';
+import { migrations } from '../../src/db/sqlite/sqlite-migrations.js';
+import { openDatabase } from '../../src/db/sqlite/open-database.js';
 import { createSqliteSessionStore } from '../../src/db/sqlite/sqlite-session-store.js';
 
 const LIFETIMES = { idleTimeoutMs: 30 * 60_000, maxAgeMs: 120 * 60_000 };

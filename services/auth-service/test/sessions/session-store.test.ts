@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { migrations } from '../../src/db/migrations.js';
-import { openDatabase } from '../../src/db/open-database.js';
+import { migrations } from '../../src/db/sqlite/sqlite-migrations.js';
+import { openDatabase } from '../../src/db/sqlite/open-database.js';
 import { createSqliteSessionStore } from '../../src/db/sqlite/sqlite-session-store.js';
 import { PENDING_SIGN_IN_TTL_MS } from '../../src/sessions/session-store.js';
 

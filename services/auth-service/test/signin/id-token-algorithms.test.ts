@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import type { OpenIdProvider } from '../../src/provider/openid-provider.js';
+import type { OpenIdProvider } from '../../src/signin/provider/openid-provider.js';
 import { createIdTokenVerifier, idTokenAlgorithms } from '../../src/signin/verify-id-token.js';
 
 const ISSUER = 'https://idp.example';

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import request, { type Response } from 'supertest';
-import { DEVICE_CODE_GRANT } from '../../src/clients/client.js';
-import { CLI_CLIENT_ID } from '../../src/clients/cli-client.js';
+import { DEVICE_CODE_GRANT } from '../../src/oauth/clients/client.js';
+import { CLI_CLIENT_ID } from '../../src/oauth/clients/cli-client.js';
 import { SAME_ORIGIN, type buildTokenApp } from './token-app.js';
 
 type Harness = Awaited<ReturnType<typeof buildTokenApp>>;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { silentLogger } from '@gatehouse/shared';
-import type { TokenConfig } from '../../src/config/token-env.js';
+import type { TokenConfig } from '../../src/tokens/token-config.js';
 import { generatePrivateKey, type SigningAlg } from '../../src/keys/signing-alg.js';
 
 /** A fresh DATA_DIR for one test. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { newClientSecret, storedSecretHash } from '../../src/clients/client-secret.js';
+import { newClientSecret, storedSecretHash } from '../../src/oauth/clients/client-secret.js';
 import type { buildTokenApp } from './token-app.js';
 
 type Harness = Awaited<ReturnType<typeof buildTokenApp>>;

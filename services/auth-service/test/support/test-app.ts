@@ -9,7 +9,7 @@ import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openStores } from '../../src/db/open-stores.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
-import { loadProvider, type ProviderLoader } from '../../src/provider/provider-loader.js';
+import { loadProvider, type ProviderLoader } from '../../src/signin/provider/provider-loader.js';
 import type { SessionStore } from '../../src/sessions/session-store.js';
 import type { UserDirectory } from '../../src/users/user-directory.js';
 
@@ -64,8 +64,8 @@ export async function startTestAuthService(
     logger,
   });
   if (!serviceFetch) await provider.loaded;
-  const { directory, sessions, clients, devices, refreshTokens } = stores;
-  const keys = await openKeyStore({
+  const { directory, sessions } = stores;
+  const keyStore = await openKeyStore({
     tokens: config.tokens,
     repository: stores.keys,
     production: false,
@@ -77,14 +77,9 @@ export async function startTestAuthService(
     now,
     fetch: serviceFetch ?? fetch,
     provider,
-    directory,
-    sessions,
-    keys,
+    stores,
+    keyStore,
     ...deps,
-    clients,
-    devices,
-    refreshTokens,
-    revocations: stores.revocations,
   });
   return { app, config, directory, sessions, provider, advance: (ms) => (offset += ms), logs };
 }

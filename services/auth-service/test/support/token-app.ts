@@ -1,15 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createLogger } from '@gatehouse/shared';
-import type { RequestSource } from '../../src/account/request-source.js';
+import type { RequestSource } from '../../src/http/request-source.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/open-database.js';
+import { openDatabase } from '../../src/db/sqlite/open-database.js';
 import { sqliteStores } from '../../src/db/sqlite/sqlite-stores.js';
-import type { GuessLimits } from '../../src/device/guess-limiter.js';
-import type { ClientAuthLimits } from '../../src/grants/authenticate-client.js';
+import type { GuessLimits } from '../../src/oauth/device/guess-limiter.js';
+import type { ClientAuthLimits } from '../../src/oauth/clients/authenticate-client.js';
 import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
-import type { ProviderLoader } from '../../src/provider/provider-loader.js';
+import type { ProviderLoader } from '../../src/signin/provider/provider-loader.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
 import { manualClock, tempDataDir } from './key-fixtures.js';
 
@@ -76,10 +76,8 @@ export async function buildTokenApp(
     now: clock.now,
     fetch: () => Promise.reject(new Error('no network in tests')),
     provider: noProvider,
-    directory,
-    sessions,
-    keys,
-    ...wrapped,
+    stores: { directory, sessions, ...wrapped },
+    keyStore: keys,
     guessLimits: options.guessLimits,
     clientAuthLimits: options.clientAuthLimits,
   });

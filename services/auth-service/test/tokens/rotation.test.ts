@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { serve, type RunningServer } from '@gatehouse/shared';
 import { createRemoteJWKSet, decodeProtectedHeader } from 'jose';
-import { runKeysCommand } from '../../src/cli/keys-command.js';
+import { runKeysCommand } from '../../src/admin-cli/keys-command.js';
 import { buildTokenApp, SAME_ORIGIN } from '../support/token-app.js';
 import { verifyAccessToken } from '../support/verify-access-token.js';
 

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '@gatehouse/shared';
 import { page } from './page.js';
 
 /** The page a browser sees when a sign-in cannot go on: the OAuth error code and why. */

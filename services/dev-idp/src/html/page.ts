@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '@gatehouse/shared';
 
 /**
  * The frame every dev-idp page shares: plain HTML, inline style, no script and no external

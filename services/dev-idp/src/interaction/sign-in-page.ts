@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html/escape-html.js';
+import { escapeHtml } from '@gatehouse/shared';
 import { page } from '../html/page.js';
 
 /**

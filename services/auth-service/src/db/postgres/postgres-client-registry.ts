@@ -2,7 +2,7 @@ import {
   BuiltInClientError,
   ClientExistsError,
   type ClientRegistry,
-} from '../../clients/client.js';
+} from '../../oauth/clients/client.js';
 import { clientFromRow, secretHashesFromRow } from '../rows/client-row.js';
 import type { Database } from './postgres-pool.js';
 

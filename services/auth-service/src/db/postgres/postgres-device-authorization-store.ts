@@ -1,4 +1,4 @@
-import type { DeviceAuthorizationStore } from '../../device/device-authorization-store.js';
+import type { DeviceAuthorizationStore } from '../../oauth/device/device-authorization-store.js';
 import { deviceAuthorizationFromRow } from '../rows/device-row.js';
 import type { Database } from './postgres-pool.js';
 

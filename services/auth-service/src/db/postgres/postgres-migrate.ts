@@ -1,4 +1,4 @@
-import type { Migration } from '../migrations.js';
+import { isRecorded, type Migration } from '../rows/migration.js';
 import type { Database } from './postgres-pool.js';
 import { postgresMigrations } from './postgres-migrations.js';
 
@@ -34,7 +34,7 @@ export async function migratePostgres(
       );
       const applied: string[] = [];
       for (const migration of migrations) {
-        if (done.has(migration.name)) continue;
+        if (isRecorded(migration, done)) continue;
         await client.query('BEGIN');
         try {
           await client.query(migration.sql);

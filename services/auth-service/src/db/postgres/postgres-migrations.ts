@@ -1,8 +1,8 @@
-import type { Migration } from '../migrations.js';
+import type { Migration } from '../rows/migration.js';
 
 /**
  * The PostgreSQL schema, as ordered migrations (postgres-migrate.ts runs each once, under an
- * advisory lock). The same tables and columns as the SQLite schema (db/migrations.ts), in
+ * advisory lock). The same tables and columns as the SQLite schema (sqlite/sqlite-migrations.ts), in
  * PostgreSQL's types: times are BIGINT milliseconds, flags BOOLEAN, lists JSON text. It
  * starts from today's SQLite schema; from here on both lists grow together. Append, never edit.
  */
@@ -46,7 +46,8 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
-    name: '003-clients',
+    name: '004-clients',
+    formerly: '003-clients',
     sql: `
       CREATE TABLE clients (
         client_id TEXT PRIMARY KEY,
@@ -72,7 +73,8 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
-    name: '004-device-authorizations',
+    name: '005-device-authorizations',
+    formerly: '004-device-authorizations',
     sql: `
       CREATE TABLE device_authorizations (
         device_code_hash TEXT PRIMARY KEY,
@@ -90,7 +92,8 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
-    name: '005-refresh-tokens',
+    name: '006-refresh-tokens',
+    formerly: '005-refresh-tokens',
     sql: `
       CREATE TABLE refresh_families (
         id TEXT PRIMARY KEY,
@@ -117,7 +120,8 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
-    name: '006-revocations',
+    name: '009-revocations',
+    formerly: '006-revocations',
     // `recorded_at` is the database's clock, so the feed's settle window (settled-cursor.ts)
     // compares times from one clock whatever replica wrote the row.
     sql: `
@@ -139,7 +143,8 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
-    name: '007-counters',
+    name: '010-counters',
+    formerly: '007-counters',
     // Rate-limit counts shared by every replica: one row per key and fixed window.
     sql: `
       CREATE TABLE counters (
@@ -153,7 +158,8 @@ export const postgresMigrations: readonly Migration[] = [
     `,
   },
   {
-    name: '008-signing-keys',
+    name: '011-signing-keys',
+    formerly: '008-signing-keys',
     // Private JWKs sealed with AES-256-GCM (keys/key-encryption.ts) under the
     // KEY_ENCRYPTION_KEY entry named by encryption_key_id; the public half in the clear.
     sql: `

@@ -1,4 +1,4 @@
-import type { RefreshTokenStore } from '../../refresh/refresh-token-store.js';
+import type { RefreshTokenStore } from '../../oauth/refresh/refresh-token-store.js';
 import { refreshFamilyFromRow, refreshTokenFromRow } from '../rows/refresh-row.js';
 import type { Database, Query } from './postgres-pool.js';
 

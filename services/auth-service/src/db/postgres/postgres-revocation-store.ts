@@ -1,6 +1,6 @@
-import type { RevocationStore } from '../../revocation/revocation-store.js';
+import type { RevocationStore } from '../../oauth/revocation-feed/revocation-store.js';
 import { feedEntryFromRow } from '../rows/revocation-row.js';
-import { settledCursor } from '../../revocation/settled-cursor.js';
+import { settledCursor } from '../../oauth/revocation-feed/settled-cursor.js';
 import type { Database } from './postgres-pool.js';
 
 /**

@@ -1,10 +1,10 @@
 import {
-  isSignedInSession,
   signedInColumns,
   touchIntervalMs,
   type SessionLifetimes,
   type SessionStore,
 } from '../../sessions/session-store.js';
+import { isSignedInSession } from '../../sessions/signed-in-session.js';
 import {
   liveSessionBounds,
   sessionRowExpired,

@@ -1,4 +1,4 @@
-import type { Client, ClientSecretHashes, GrantType } from '../../clients/client.js';
+import type { Client, ClientSecretHashes, GrantType } from '../../oauth/clients/client.js';
 import { flag, nullableNumber, nullableText, type Row } from './row.js';
 
 /** A `clients` row as a registered client (both adapters). */

@@ -1,4 +1,7 @@
-import type { DeviceAuthorization, DeviceStatus } from '../../device/device-authorization-store.js';
+import type {
+  DeviceAuthorization,
+  DeviceStatus,
+} from '../../oauth/device/device-authorization-store.js';
 import { nullableNumber, nullableText, type Row } from './row.js';
 
 /** A `device_authorizations` row (both adapters). */

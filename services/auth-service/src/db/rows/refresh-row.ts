@@ -1,4 +1,4 @@
-import type { RefreshFamily, RefreshTokenRecord } from '../../refresh/refresh-token-store.js';
+import type { RefreshFamily, RefreshTokenRecord } from '../../oauth/refresh/refresh-token-store.js';
 import { nullableNumber, nullableText, type Row } from './row.js';
 
 /** A `refresh_families` row (both adapters). */

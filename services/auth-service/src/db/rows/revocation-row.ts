@@ -1,4 +1,4 @@
-import type { FeedEntry } from '../../revocation/revocation-store.js';
+import type { FeedEntry } from '../../oauth/revocation-feed/revocation-store.js';
 import type { Row } from './row.js';
 
 /** A `revocations` row as the feed publishes it; absent claims are left out (both adapters). */

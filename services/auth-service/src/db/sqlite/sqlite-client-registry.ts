@@ -3,7 +3,7 @@ import {
   BuiltInClientError,
   ClientExistsError,
   type ClientRegistry,
-} from '../../clients/client.js';
+} from '../../oauth/clients/client.js';
 import { clientFromRow, secretHashesFromRow } from '../rows/client-row.js';
 
 /**

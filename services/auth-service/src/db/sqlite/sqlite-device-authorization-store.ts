@@ -1,5 +1,5 @@
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
-import type { DeviceAuthorizationStore } from '../../device/device-authorization-store.js';
+import type { DeviceAuthorizationStore } from '../../oauth/device/device-authorization-store.js';
 import { deviceAuthorizationFromRow } from '../rows/device-row.js';
 
 /**

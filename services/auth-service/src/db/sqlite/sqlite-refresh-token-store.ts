@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { RefreshTokenStore } from '../../refresh/refresh-token-store.js';
+import type { RefreshTokenStore } from '../../oauth/refresh/refresh-token-store.js';
 import { refreshFamilyFromRow, refreshTokenFromRow } from '../rows/refresh-row.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { RevocationStore } from '../../revocation/revocation-store.js';
+import type { RevocationStore } from '../../oauth/revocation-feed/revocation-store.js';
 import { feedEntryFromRow } from '../rows/revocation-row.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { DatabaseSync } from 'node:sqlite';
 import {
-  isSignedInSession,
   signedInColumns,
   touchIntervalMs,
   type SessionLifetimes,
   type SessionStore,
 } from '../../sessions/session-store.js';
+import { isSignedInSession } from '../../sessions/signed-in-session.js';
 import {
   liveSessionBounds,
   sessionRowExpired,
