@@ -161,6 +161,9 @@ export function forwardToUpstream(
       // Armed on the socket for this exchange; the agent restores its idle timeout
       // (UPSTREAM_IDLE_TIMEOUT_MS) when the socket goes back to the pool.
       timeout: timeoutMs,
+      // The TLS server name (SNI); the agent otherwise parses it out of the Host header on
+      // every request, which plain http never uses.
+      servername: member.servername,
     }) as Carrying<ClientRequest>;
     const exchange: Exchange = {
       req,

@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { isIP } from 'node:net';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from '@gatehouse/shared';
 
@@ -19,10 +20,12 @@ export interface UpstreamMember {
   /** Its own keep-alive agent (an https one for an https origin). */
   readonly agent: Agent;
   /** `request` of node:http or node:https, as the origin's scheme needs. */
-  readonly request: typeof httpRequest;
+  readonly request: typeof httpsRequest;
   /** The target's host and port as `request` takes them, parsed once. */
   readonly hostname: string;
   readonly port: number;
+  /** The name TLS asks for (SNI): the origin's host name; `''` (none) for plain http. */
+  readonly servername: string;
   /** Clock time before which the member gets no requests; 0 when healthy. */
   downUntil: number;
 }
@@ -66,6 +69,8 @@ export function createUpstreamPool(options: {
   const members: UpstreamMember[] = options.origins.map((origin) => {
     const target = new URL(origin);
     const secure = target.protocol === 'https:';
+    // URL keeps IPv6 literals bracketed; a socket address is written without brackets.
+    const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1');
     const agentOptions = {
       keepAlive: true,
       timeout: UPSTREAM_IDLE_TIMEOUT_MS,
@@ -76,9 +81,10 @@ export function createUpstreamPool(options: {
       target,
       agent: secure ? new HttpsAgent(agentOptions) : new Agent(agentOptions),
       request: secure ? httpsRequest : httpRequest,
-      // URL keeps IPv6 literals bracketed; a socket address is written without brackets.
-      hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
+      hostname,
       port: Number(target.port) || (secure ? 443 : 80),
+      // SNI carries DNS names only, never an IP address.
+      servername: secure && !isIP(hostname) ? hostname : '',
       downUntil: 0,
     };
   });
