@@ -98,12 +98,18 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     (req as CarriesError)[kGatewayError] = err;
     app(req, res);
   };
-  const upstream = (name: string, origins: readonly string[], timeoutMs: number) =>
+  const upstream = (
+    name: string,
+    origins: readonly string[],
+    timeoutMs: number,
+    strippedPrefix?: string,
+  ) =>
     createUpstreamProxy({
       upstream: name,
       origins,
       publicOrigin: config.publicUrl,
       timeoutMs,
+      strippedPrefix,
       cooldownMs: config.upstreamCooldownMs,
       now,
       logger,
@@ -113,7 +119,13 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   const routes = liveRouteTable({
     initial: deps.routes ?? [builtinApiRoute(config.upstreams.api)],
     builtins: authServiceRoutes(auth),
-    proxyFor: (spec) => upstream(spec.name, spec.to, spec.timeoutMs ?? config.upstreamTimeoutMs),
+    proxyFor: (spec) =>
+      upstream(
+        spec.name,
+        spec.to,
+        spec.timeoutMs ?? config.upstreamTimeoutMs,
+        spec.stripPrefix ? spec.path : undefined,
+      ),
     retireAfterMs: config.shutdownTimeoutMs,
     logger,
   });
