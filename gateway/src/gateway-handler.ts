@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { type AccessTokenClaims, HttpError } from '@gatehouse/shared';
 import type { RequestContext } from './middleware/request-context.js';
+import { corsPreflightMethod } from './policy/cors-preflight.js';
 import type { RouteAuthorizer } from './policy/route-authorizer.js';
 import { setIdentityHeaders } from './proxy/identity-headers.js';
 import { normaliseTarget } from './route-table/normalise-path.js';
@@ -19,9 +20,11 @@ import { type ActiveRoute, upstreamTarget, type RouteTable } from './route-table
  * - routes are matched on the normalised path (see `normaliseTarget`), which is also what the
  *   upstream receives; paths a service could normalise out of the route (`/api/../metrics`,
  *   `%2e%2e`, encoded slashes) are refused with 400 before reaching any service;
- * - a method the route does not list is 405 with `Allow`;
+ * - a method the route does not list is 405 with `Allow` (for a CORS preflight: the method
+ *   it asks about);
  * - on `auth: token` routes, `authorize` (token and `allow`) decides before anything is
- *   forwarded; proxying knows nothing of policies;
+ *   forwarded, except on a CORS preflight, which carries no credentials and is forwarded
+ *   without identity (`corsPreflightMethod`); proxying knows nothing of policies;
  * - forwarded headers are rewritten by `prepare` just before the request leaves (client
  *   `X-Gatehouse-*` dropped there), then the verified caller's identity is set (`assert`
  *   signs the assertion for the route) and `strip_prefix` applies.
@@ -80,7 +83,8 @@ export function gatewayHandler(options: {
       );
       return;
     }
-    if (route.methods !== undefined && !route.methods.has(req.method ?? 'GET')) {
+    const preflight = corsPreflightMethod(req);
+    if (route.methods !== undefined && !route.methods.has(preflight ?? req.method ?? 'GET')) {
       renderError(
         req,
         res,
@@ -90,7 +94,7 @@ export function gatewayHandler(options: {
       );
       return;
     }
-    if (route.spec?.auth === 'token') {
+    if (route.spec?.auth === 'token' && preflight === undefined) {
       authorize(req, route).then(
         (claims) => forward(req, res, route, target, claims),
         (err: unknown) => refuse(req, res, err),
