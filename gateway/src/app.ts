@@ -199,7 +199,9 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     prepare,
     assert,
     timeoutMs: (route) => route.spec?.timeoutMs ?? config.upstreamTimeoutMs,
+    idleTimeoutMs: config.webSocketIdleTimeoutMs,
     logger,
+    metrics,
   });
 
   return {
