@@ -60,7 +60,7 @@ type Carrying<T> = T & { [kExchange]: Exchange };
  * - a client that leaves aborts the upstream request; an upstream that dies mid-body cuts the
  *   client connection.
  * A request without a body (no Content-Length or Transfer-Encoding) is ended at once rather
- * than piped.
+ * than piped; one with a chunked body closes its upstream connection afterwards.
  */
 export function forwardToUpstream(
   options: ForwardOptions,
@@ -151,6 +151,10 @@ export function forwardToUpstream(
     member: UpstreamMember,
     retried: boolean,
   ) => {
+    // A chunked body is re-framed by Node, but its connection is not reused afterwards (as
+    // httpxy did): should the service read the framing differently, no later request on that
+    // connection can be desynchronised (request smuggling).
+    if (req.headers['transfer-encoding'] !== undefined) req.headers.connection = 'close';
     const upstreamReq = member.request({
       host: member.hostname,
       port: member.port,
