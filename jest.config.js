@@ -1,6 +1,6 @@
 /**
  * One Jest run for every workspace. Sources are TypeScript compiled by SWC to ESM; Jest runs in
- * ESM mode (--experimental-vm-modules) because jose, http-proxy-middleware and oidc-provider
+ * ESM mode (--experimental-vm-modules) because jose and oidc-provider
  * are ESM-only. Workspace imports resolve to sources, so tests need no prior build.
  */
 const swc = [

@@ -12,11 +12,11 @@ export const INTERLEAVED_DEFAULTS = Object.freeze({ durationSeconds: 5, connecti
 /**
  * `rows`: [{ name, url, method?, headers?, body?, expectStatus?, pid }] (pid: the process whose
  * CPU a request costs; a body needs autocannon; `expectStatus`: the status every answer should
- * have instead of 2xx, autocannon only).
+ * have instead of 2xx, autocannon only). `rate`: requests a second, open-loop (see `load`).
  * Returns, per row, { name, rps (mean of slices), p50 and p99 (medians of the slices'),
  * errors (sum), cpuUsPerRequest (the row's CPU time over its requests, all slices) }.
  */
-export async function measureInterleaved(rows, { tool, seconds, connections }) {
+export async function measureInterleaved(rows, { tool, seconds, connections, rate }) {
   const run = (row) =>
     load(tool, {
       url: row.url,
@@ -26,6 +26,7 @@ export async function measureInterleaved(rows, { tool, seconds, connections }) {
       expectStatus: row.expectStatus,
       seconds: 1,
       connections,
+      rate,
     });
   for (const row of rows) {
     await expectOk(row);

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { openLoop } from './open-loop.mjs';
 import { track } from './processes.mjs';
 
 const execFileAsync = promisify(execFile);
@@ -22,13 +23,20 @@ export async function pickTool(env = process.env) {
 
 /**
  * Drives `url` for `seconds` over `connections` keep-alive connections (`body`: the same on
- * every request, autocannon only).
+ * every request, autocannon only). With `rate` (requests a second), the load is open-loop at
+ * that rate instead (`openLoop`, GET only), whatever `tool` says.
  * Returns { rps, requests, p50, p99 (ms), errors (non-2xx + socket errors) }.
  */
 export function load(
   tool,
-  { url, method = 'GET', headers = {}, body, expectStatus, seconds, connections },
+  { url, method = 'GET', headers = {}, body, expectStatus, seconds, connections, rate },
 ) {
+  if (rate !== undefined) {
+    if (method !== 'GET' || body !== undefined || expectStatus !== undefined) {
+      throw new Error('open-loop rows are GET only, answered 2xx');
+    }
+    return openLoop({ url, headers, rate, seconds, connections });
+  }
   if (tool === 'wrk' && expectStatus === undefined)
     return loadWithWrk({ url, method, headers, seconds, connections });
   if (tool === 'autocannon')

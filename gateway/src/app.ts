@@ -99,12 +99,18 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     (req as CarriesError)[kGatewayError] = err;
     app(req, res);
   };
-  const upstream = (name: string, origins: readonly string[], timeoutMs: number) =>
+  const upstream = (
+    name: string,
+    origins: readonly string[],
+    timeoutMs: number,
+    strippedPrefix?: string,
+  ) =>
     createUpstreamProxy({
       upstream: name,
       origins,
       publicOrigin: config.publicUrl,
       timeoutMs,
+      strippedPrefix,
       cooldownMs: config.upstreamCooldownMs,
       now,
       logger,
@@ -114,7 +120,13 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
   const routes = liveRouteTable({
     initial: deps.routes ?? [builtinApiRoute(config.upstreams.api)],
     builtins: authServiceRoutes(auth),
-    proxyFor: (spec) => upstream(spec.name, spec.to, spec.timeoutMs ?? config.upstreamTimeoutMs),
+    proxyFor: (spec) =>
+      upstream(
+        spec.name,
+        spec.to,
+        spec.timeoutMs ?? config.upstreamTimeoutMs,
+        spec.stripPrefix ? spec.path : undefined,
+      ),
     retireAfterMs: config.shutdownTimeoutMs,
     logger,
   });
@@ -205,7 +217,9 @@ export function createApp(config: Config, deps: GatewayDeps): Gateway {
     prepare,
     assert,
     timeoutMs: (route) => route.spec?.timeoutMs ?? config.upstreamTimeoutMs,
+    idleTimeoutMs: config.webSocketIdleTimeoutMs,
     logger,
+    metrics,
   });
 
   return {

@@ -51,6 +51,13 @@ export const envSpec = {
     timerMs().default(1_000),
     { unit: 'ms' },
   ),
+  WEBSOCKET_IDLE_TIMEOUT_MS: envVar(
+    'a proxied WebSocket with no byte either way for this long gets a close frame (1001) both ways and ends; 0: never',
+    integer(0)
+      .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (10 minutes)`)
+      .default(300_000),
+    { unit: 'ms' },
+  ),
   TRUSTED_PROXIES: envVar(
     'comma list of IPs/CIDRs (IPv4, IPv6) of proxies in front of the gateway whose X-Forwarded-For is believed, and whose description of a request (X-Forwarded-Uri, X-Original-URI) GET /auth/verify judges; empty trusts none',
     commaList()
@@ -133,6 +140,7 @@ function build(values: EnvValues<typeof envSpec>, problem: ReportProblem) {
     upstreamCooldownMs: values.UPSTREAM_COOLDOWN_MS,
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
+    webSocketIdleTimeoutMs: values.WEBSOCKET_IDLE_TIMEOUT_MS,
     metricsPort: values.METRICS_PORT,
     devIdpUrl: values.DEV_IDP_URL,
     trustedProxies: values.TRUSTED_PROXIES,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { type AccessTokenClaims, HttpError } from '@gatehouse/shared';
 import type { RequestContext } from './middleware/request-context.js';
+import { corsPreflightMethod } from './policy/cors-preflight.js';
 import type { RouteAuthorizer } from './policy/route-authorizer.js';
 import { FORWARD_AUTH_PATH } from './forward-auth/forward-auth.js';
 import { sendRedirect, SignInRedirect } from './policy/sign-in-redirect.js';
@@ -22,10 +23,12 @@ import { type ActiveRoute, upstreamTarget, type RouteTable } from './route-table
  * - routes are matched on the normalised path (see `normaliseTarget`), which is also what the
  *   upstream receives; paths a service could normalise out of the route (`/api/../metrics`,
  *   `%2e%2e`, encoded slashes) are refused with 400 before reaching any service;
- * - a method the route does not list is 405 with `Allow`;
+ * - a method the route does not list is 405 with `Allow` (for a CORS preflight: the method
+ *   it asks about);
  * - on `auth: token` and `auth: session` routes, `authorize` (credential and `allow`) decides
- *   before anything is forwarded, a browser without a usable pass is sent through sign-in
- *   (302); proxying knows nothing of policies;
+ *   before anything is forwarded, and a browser without a usable pass is sent through sign-in
+ *   (302); except a CORS preflight, which carries no credentials and is forwarded without
+ *   identity (`corsPreflightMethod`); proxying knows nothing of policies;
  * - forwarded headers are rewritten by `prepare` just before the request leaves (client
  *   `X-Gatehouse-*` dropped there), then the verified caller's identity is set (`assert`
  *   signs the assertion for the route) and `strip_prefix` applies.
@@ -96,7 +99,8 @@ export function gatewayHandler(options: {
       );
       return;
     }
-    if (route.methods !== undefined && !route.methods.has(req.method ?? 'GET')) {
+    const preflight = corsPreflightMethod(req);
+    if (route.methods !== undefined && !route.methods.has(preflight ?? req.method ?? 'GET')) {
       renderError(
         req,
         res,
@@ -107,7 +111,7 @@ export function gatewayHandler(options: {
       return;
     }
     const auth = route.spec?.auth;
-    if (auth === 'token' || auth === 'session') {
+    if ((auth === 'token' || auth === 'session') && preflight === undefined) {
       authorize(req, route).then(
         (claims) => forward(req, res, route, target, claims),
         (err: unknown) => refuse(req, res, err),

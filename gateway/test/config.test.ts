@@ -19,6 +19,7 @@ describe('gateway configuration', () => {
       upstreamCooldownMs: 5_000,
       upstreamTimeoutMs: 10_000,
       readinessTimeoutMs: 1_000,
+      webSocketIdleTimeoutMs: 300_000,
       metricsPort: 9080,
       shutdownTimeoutMs: 10_000,
       trustedProxies: [],

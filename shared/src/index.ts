@@ -38,7 +38,14 @@ export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.j
 export { PortInUseError } from './http/port-in-use-error.js';
 export { runService, type ServiceEntry } from './http/run-service.js';
 export { onShutdownSignal } from './http/shutdown.js';
-export { createLogger, silentLogger, REDACTED_PATHS, type Logger } from './logger.js';
+export {
+  createLogger,
+  silentLogger,
+  lineWriter,
+  REDACTED_PATHS,
+  type LineLevel,
+  type Logger,
+} from './logger.js';
 export { createHttpMetrics, type HttpMetrics } from './metrics.js';
 export { isWellFormedRequestId, REQUEST_ID_HEADER, resolveRequestId } from './request-id.js';
 export {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { createLogger } from '../src/index.js';
+import { createLogger, lineWriter } from '../src/index.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -53,5 +53,37 @@ describe('createLogger', () => {
       err: { code: 'ECONNREFUSED', message: 'connect failed' },
       service: 'test',
     });
+  });
+});
+
+describe('lineWriter', () => {
+  const rawCapture = (level = 'info') => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      service: 'test',
+      level,
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    return { logger, lines };
+  };
+
+  it('when a line is written, then it is the line logger.info writes for the same fields', () => {
+    const { logger, lines } = rawCapture();
+    const fields = { request_id: 'a"b\\c', path: '/x?\u2028', status: 200, duration_ms: 1.5 };
+    logger.info(fields, 'request');
+    lineWriter(logger)(
+      'info',
+      `"request_id":${JSON.stringify(fields.request_id)},"path":${JSON.stringify(fields.path)},"status":200,"duration_ms":1.5`,
+      'request',
+    );
+    const [viaPino, direct] = lines.map((line) => line.replace(/"time":"[^"]+"/, '"time":"T"'));
+    expect(direct).toBe(viaPino);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'info', service: 'test', ...fields });
+  });
+
+  it('when the level is below the logger level, then nothing is written', () => {
+    const { logger, lines } = rawCapture('info');
+    lineWriter(logger)('debug', '"status":200', 'request');
+    expect(lines).toEqual([]);
   });
 });

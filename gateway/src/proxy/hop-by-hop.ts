@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ResponseRewrites } from './response-rewrites.js';
 
 /**
  * Headers that describe one connection rather than the message (RFC 9110 section 7.6.1), plus
@@ -47,12 +48,12 @@ export function removeRequestHopByHop(headers: IncomingHttpHeaders): void {
  *   Node writes `Connection`/`Keep-Alive` for the client connection itself;
  * - `Transfer-Encoding: chunked` is left to Node, which frames the body for this client;
  * - `X-Request-Id` is the gateway's id, exactly once;
- * - `Location` goes through `rewriteLocation`.
+ * - `Location` and `Set-Cookie` go through `rewrites` (see `responseRewrites`).
  */
 export function buildResponseHeaders(
   raw: readonly string[],
   requestId: string,
-  rewriteLocation: (location: string) => string,
+  rewrites: ResponseRewrites,
 ): string[] {
   const head: string[] = [];
   let listed: string | undefined;
@@ -75,7 +76,10 @@ export function buildResponseHeaders(
         if (value.trim().toLowerCase() === 'chunked') continue;
         break;
       case 'location':
-        head.push(name, rewriteLocation(value));
+        head.push(name, rewrites.location(value));
+        continue;
+      case 'set-cookie':
+        head.push(name, rewrites.setCookie === undefined ? value : rewrites.setCookie(value));
         continue;
     }
     head.push(name, value);

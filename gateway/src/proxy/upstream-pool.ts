@@ -1,4 +1,6 @@
-import { Agent } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
+import { isIP } from 'node:net';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from '@gatehouse/shared';
 
 /**
@@ -7,7 +9,7 @@ import type { Logger } from '@gatehouse/shared';
  * so it is always the gateway that closes an idle connection, never the service while a
  * request is being written into it. Node also honours the service's `Keep-Alive: timeout=`
  * hint (minus 1 s) if that is ever shorter. The rare race left (a service shutting down)
- * is covered by the one retry in `proxyPlugin`.
+ * is covered by the one retry in `forwardToUpstream`.
  */
 export const UPSTREAM_IDLE_TIMEOUT_MS = 30_000;
 
@@ -15,9 +17,15 @@ export const UPSTREAM_IDLE_TIMEOUT_MS = 30_000;
 export interface UpstreamMember {
   readonly origin: string;
   readonly target: URL;
+  /** Its own keep-alive agent (an https one for an https origin). */
   readonly agent: Agent;
-  /** What the proxy passes to httpxy's `web` for this member, built once. */
-  readonly webOptions: { target: URL; agent: Agent; selfHandleResponse: true };
+  /** `request` of node:http or node:https, as the origin's scheme needs. */
+  readonly request: typeof httpsRequest;
+  /** The target's host and port as `request` takes them, parsed once. */
+  readonly hostname: string;
+  readonly port: number;
+  /** The name TLS asks for (SNI): the origin's host name; `''` (none) for plain http. */
+  readonly servername: string;
   /** Clock time before which the member gets no requests; 0 when healthy. */
   downUntil: number;
 }
@@ -60,16 +68,23 @@ export function createUpstreamPool(options: {
   if (options.origins.length === 0) throw new Error(`${upstream}: at least one origin is needed`);
   const members: UpstreamMember[] = options.origins.map((origin) => {
     const target = new URL(origin);
-    const agent = new Agent({
+    const secure = target.protocol === 'https:';
+    // URL keeps IPv6 literals bracketed; a socket address is written without brackets.
+    const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1');
+    const agentOptions = {
       keepAlive: true,
       timeout: UPSTREAM_IDLE_TIMEOUT_MS,
       scheduling: 'lifo',
-    });
+    } as const;
     return {
       origin,
       target,
-      agent,
-      webOptions: { target, agent, selfHandleResponse: true },
+      agent: secure ? new HttpsAgent(agentOptions) : new Agent(agentOptions),
+      request: secure ? httpsRequest : httpRequest,
+      hostname,
+      port: Number(target.port) || (secure ? 443 : 80),
+      // SNI carries DNS names only, never an IP address.
+      servername: secure && !isIP(hostname) ? hostname : '',
       downUntil: 0,
     };
   });

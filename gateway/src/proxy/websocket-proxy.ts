@@ -1,9 +1,11 @@
 import { request, STATUS_CODES, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import { Counter, Gauge } from 'prom-client';
 import {
   type AccessTokenClaims,
   HttpError,
+  type HttpMetrics,
   type Logger,
   resolveRequestId,
 } from '@gatehouse/shared';
@@ -34,9 +36,13 @@ export interface WebSocketProxy {
  * - an upstream that answers without upgrading has its answer relayed, then the socket ends;
  *   one that does not answer within the route's timeout is 504, unreachable is 502;
  * - once upgraded, bytes flow both ways until either side closes; on shutdown both sides
- *   get a close frame (1001) and the sockets end;
- * - one log line when a socket opens and one when it closes (with its duration); refusals at
- *   debug, as 4xx are.
+ *   get a close frame (1001) and the sockets end; so do they after `idleTimeoutMs` without a
+ *   byte either way (WEBSOCKET_IDLE_TIMEOUT_MS; 0: never), and a side that does not close
+ *   within another such period is cut;
+ * - one log line when a socket opens and one when it closes (with its duration and why);
+ *   refusals at debug, as 4xx are;
+ * - metrics: `gateway_websockets_open{route}` and
+ *   `gateway_websocket_closes_total{route, reason}` (reason: ended, idle, shutdown).
  */
 export function webSocketProxy(options: {
   table: () => RouteTable;
@@ -44,10 +50,32 @@ export function webSocketProxy(options: {
   prepare: (req: IncomingMessage) => void;
   assert: (route: ActiveRoute, claims: AccessTokenClaims) => string | undefined;
   timeoutMs: (route: ActiveRoute) => number;
+  /** Milliseconds without a byte either way after which a socket is closed; 0: never. */
+  idleTimeoutMs: number;
   logger: Logger;
+  metrics?: HttpMetrics;
 }): WebSocketProxy {
-  const { table, authorize, prepare, assert, logger } = options;
-  const open = new Set<{ client: Socket; upstream: Socket }>();
+  const { table, authorize, prepare, assert, logger, idleTimeoutMs } = options;
+  const open = new Set<OpenSocket>();
+  const registers = options.metrics ? [options.metrics.registry] : [];
+  const openGauge = new Gauge({
+    name: 'gateway_websockets_open',
+    help: 'Proxied WebSockets open now, by route',
+    labelNames: ['route'] as const,
+    registers,
+  });
+  const closes = new Counter({
+    name: 'gateway_websocket_closes_total',
+    help: 'Proxied WebSockets closed, by route and reason (ended by a side, idle, shutdown)',
+    labelNames: ['route', 'reason'] as const,
+    registers,
+  });
+  /** Sends 1001 "going away" both ways and ends both sockets. */
+  const goAway = (pair: OpenSocket, reason: CloseReason) => {
+    pair.reason = reason;
+    pair.client.end(GOING_AWAY_TO_CLIENT);
+    pair.upstream.end(GOING_AWAY_TO_UPSTREAM);
+  };
 
   const refuse = (socket: Socket, requestId: string, err: HttpError) => {
     logger.debug(
@@ -127,23 +155,35 @@ export function webSocketProxy(options: {
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (upstreamHead.length > 0) socket.write(upstreamHead);
       if (head.length > 0) upstream.write(head);
-      const pair = { client: socket, upstream };
+      const pair: OpenSocket = { client: socket, upstream, reason: 'ended' };
       open.add(pair);
+      openGauge.inc({ route: route.name });
       const opened = performance.now();
       logger.info({ request_id: requestId, route: route.name, status: 101 }, 'websocket opened');
       upstream.setTimeout(0);
-      socket.setTimeout(0);
+      // Bytes either way pass through the client socket, so its timer sees both directions.
+      socket.setTimeout(idleTimeoutMs);
+      if (idleTimeoutMs > 0) {
+        socket.on('timeout', () => {
+          // One side closed its half and the other never followed: the socket is done.
+          if (pair.reason === 'idle' || socket.readableEnded || upstream.readableEnded) end();
+          else goAway(pair, 'idle');
+        });
+      }
       upstream.pipe(socket).pipe(upstream);
       let ended = false;
       const end = () => {
         if (ended) return;
         ended = true;
         open.delete(pair);
+        openGauge.dec({ route: route.name });
+        closes.inc({ route: route.name, reason: pair.reason });
         logger.info(
           {
             request_id: requestId,
             route: route.name,
             duration_ms: Math.round(performance.now() - opened),
+            reason: pair.reason,
           },
           'websocket closed',
         );
@@ -198,11 +238,17 @@ export function webSocketProxy(options: {
       );
     },
     closeAll() {
-      for (const { client, upstream } of open) {
-        client.end(GOING_AWAY_TO_CLIENT);
-        upstream.end(GOING_AWAY_TO_UPSTREAM);
-      }
+      for (const pair of open) goAway(pair, 'shutdown');
       open.clear();
     },
   };
+}
+
+type CloseReason = 'ended' | 'idle' | 'shutdown';
+
+/** A proxied WebSocket: its two sockets and, once known, why it is closing. */
+interface OpenSocket {
+  readonly client: Socket;
+  readonly upstream: Socket;
+  reason: CloseReason;
 }

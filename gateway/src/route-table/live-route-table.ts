@@ -33,7 +33,9 @@ export function liveRouteTable(options: {
   const { builtins, retireAfterMs, logger } = options;
   let pools = new Map<string, UpstreamProxy>();
   const retiring = new Set<UpstreamProxy>();
-  const poolKey = (spec: RouteSpec) => `${spec.name} ${spec.to.join(',')} ${spec.timeoutMs}`;
+  // Everything `proxyFor` builds a proxy from (a stripped prefix is put back into answers).
+  const poolKey = (spec: RouteSpec) =>
+    `${spec.name} ${spec.to.join(',')} ${spec.timeoutMs} ${spec.stripPrefix ? spec.path : ''}`;
 
   const compile = (specs: readonly RouteSpec[]) => {
     const next = new Map<string, UpstreamProxy>();
