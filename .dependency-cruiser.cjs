@@ -21,12 +21,6 @@ const SHARED_ENTRY =
 const KNOWN = {
   /** gateway: route-table, proxy and policy import each other (compiled routes and upstreams). */
   gatewayFolderCycle: '^gateway/src/(route-table|proxy|policy)$',
-  /** shared: http/run-service reads config/, config/process-env reads http/server-limits. */
-  sharedFolderCycle: '^shared/src/(http|config)$',
-  /** shared: the token verifier builds the discovering verifier, which names its type. */
-  sharedModuleCycle: '^shared/src/tokens/(token-verifier|discovering-verifier)\\.ts$',
-  /** dev-idp: the provider factory takes the whole Config (a type import). */
-  devIdpUpward: '^services/dev-idp/src/provider/create-provider\\.ts$',
 };
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -38,14 +32,14 @@ module.exports = {
         'Arrows only point one way: no two folders import each other, directly or around a loop.',
       severity: 'error',
       scope: 'folder',
-      from: { pathNot: [KNOWN.gatewayFolderCycle, KNOWN.sharedFolderCycle] },
+      from: { pathNot: [KNOWN.gatewayFolderCycle] },
       to: { circular: true },
     },
     {
       name: 'no-module-cycles',
       comment: 'No module imports itself back through others.',
       severity: 'error',
-      from: { pathNot: KNOWN.sharedModuleCycle },
+      from: {},
       to: { circular: true },
     },
     {
@@ -57,12 +51,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: `^${SRC}/[^/]+/`,
-        pathNot: [
-          '^services/auth-service/src/admin-cli/',
-          '^gateway/src/cli/',
-          '/src/config/',
-          KNOWN.devIdpUpward,
-        ],
+        pathNot: ['^services/auth-service/src/admin-cli/', '^gateway/src/cli/', '/src/config/'],
       },
       to: { path: '^$1/((app|server|main|config)\\.ts$|config/)' },
     },

@@ -34,7 +34,7 @@ export { serve, type RunningServer, type ServeOptions } from './http/serve.js';
 export { GATEWAY_PASS_PATH, gatewayPassAudience, gatewayPassCookie } from './http/gateway-pass.js';
 export { crossSiteRefusal, type RequestOriginHeaders } from './http/cross-site-refusal.js';
 export type { ConnectionStats } from './http/limit-connections.js';
-export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './http/server-limits.js';
+export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './config/server-limits.js';
 export { PortInUseError } from './http/port-in-use-error.js';
 export { runService, type ServiceEntry } from './http/run-service.js';
 export { onShutdownSignal } from './http/shutdown.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_SERVER_LIMITS } from '../http/server-limits.js';
+import { DEFAULT_SERVER_LIMITS } from './server-limits.js';
 import { envVar, type EnvValues } from './env-var.js';
 import type { ReportProblem } from './load-config.js';
 import { flag, host, integer, logLevel, nodeEnv, port } from './env-schemas.js';

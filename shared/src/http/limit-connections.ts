@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ServerLimits } from './server-limits.js';
+import type { ServerLimits } from '../config/server-limits.js';
 
 /** What the connection limits have done so far, for logs and tests. */
 export interface ConnectionStats {

@@ -9,7 +9,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { limitConnections, type ConnectionStats } from './limit-connections.js';
 import { PortInUseError } from './port-in-use-error.js';
-import { DEFAULT_SERVER_LIMITS, serverTimeouts, type ServerLimits } from './server-limits.js';
+import {
+  DEFAULT_SERVER_LIMITS,
+  serverTimeouts,
+  type ServerLimits,
+} from '../config/server-limits.js';
 
 /** A listening HTTP server that can be drained and closed. */
 export interface RunningServer {

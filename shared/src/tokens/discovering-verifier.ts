@@ -1,7 +1,7 @@
 import { createIssuerDiscovery } from './issuer-discovery.js';
 import { TokenError } from './token-error.js';
 import type { ResolvedVerifierOptions } from './token-verifier-options.js';
-import type { TokenVerifier } from './token-verifier.js';
+import type { TokenVerifier } from './token-verifier-interface.js';
 
 /**
  * Reads the unset URLs from the issuer's metadata on first use (or `ready()`), then delegates

@@ -10,7 +10,7 @@ import { isCanonicalBase64url } from './canonical-base64url.js';
 import { createDiscoveringVerifier } from './discovering-verifier.js';
 import { isLowS } from './ecdsa-low-s.js';
 import { createJwksCache } from './jwks-cache.js';
-import { createRevocationFollower, type RevocationFeedStatus } from './revocation-follower.js';
+import { createRevocationFollower } from './revocation-follower.js';
 import { toTokenError } from './to-token-error.js';
 import { TokenError } from './token-error.js';
 import {
@@ -18,31 +18,10 @@ import {
   type ResolvedVerifierOptions,
   type TokenVerifierOptions,
 } from './token-verifier-options.js';
+import type { TokenVerifier } from './token-verifier-interface.js';
 import { createVerifiedTokenCache } from './verified-token-cache.js';
 
-/**
- * Verifies Gatehouse access tokens; one per process (it owns the JWKS cache).
- *
- * @example
- * const readiness = createReadiness({ jwks: () => verifier.ready() });
- */
-export interface TokenVerifier {
-  /** The token's claims, or a TokenError (401 `invalid_token`, 503 `temporarily_unavailable`). */
-  verify(token: string): Promise<AccessTokenClaims>;
-  /** Resolves while a usable JWKS is held (fetching it if needed), rejects otherwise: `/readyz`. */
-  ready(): Promise<void>;
-  /** The revocation feed's state for `/readyz` details; undefined with revocation off (or before discovery). */
-  revocations(): RevocationFeedStatus | undefined;
-  /** Stops polling the revocation feed (the timer never keeps the process alive anyway). */
-  close(): void;
-  stats(): {
-    jwksFetches: number;
-    jwksFailures: number;
-    keys: number;
-    jwksFetchedAt: number | undefined;
-    cachedTokens: number;
-  };
-}
+export type { TokenVerifier } from './token-verifier-interface.js';
 
 const ACCESS_TOKEN_TYP = 'application/at+jwt';
 /** Three base64url segments: the only shape a JWS compact serialization can have. */

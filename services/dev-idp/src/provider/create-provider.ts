@@ -1,6 +1,5 @@
 import Provider, { type Configuration } from 'oidc-provider';
 import type { AccountStore } from '../accounts/account-store.js';
-import type { Config } from '../config.js';
 import { GRANTED_SCOPES, loadOrGrantConsent } from './auto-consent.js';
 import type { DevKeys } from './generate-dev-keys.js';
 import { createMemoryAdapter } from './memory-adapter.js';
@@ -10,13 +9,24 @@ import { signInEveryTimePolicy } from './sign-in-policy.js';
 /** Where oidc-provider sends the browser to sign in; served by `interactionRoutes`. */
 export const INTERACTION_PATH = '/interaction';
 
+/** What the provider is built from: the dev-idp's Config fits (config.ts). */
+export interface ProviderSettings {
+  readonly issuer: string;
+  readonly trustProxy: boolean;
+  readonly client: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly redirectUris: readonly string[];
+  };
+}
+
 /**
  * The oidc-provider instance, configured to look like Google to a relying party:
  * authorization code flow only, PKCE S256 required, RS256 id_tokens that carry the email and
  * profile claims themselves, one static confidential client (secret via Basic or POST).
  */
 export function createProvider(
-  config: Config,
+  config: ProviderSettings,
   deps: { accounts: AccountStore; keys: DevKeys; now?: () => number },
 ): Provider {
   const { clientId, clientSecret, redirectUris } = config.client;
