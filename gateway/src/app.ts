@@ -25,7 +25,7 @@ import {
 import { assertionSigner } from './assertion/sign-assertion.js';
 import { routeAuthorizer } from './policy/route-authorizer.js';
 import { forwardedHeaders } from './proxy/forwarded-headers.js';
-import { webSocketProxy, type WebSocketProxy } from './proxy/websocket-proxy.js';
+import { webSocketProxy, type WebSocketProxy } from './websocket-proxy.js';
 import { createUpstreamProxy } from './proxy/upstream-proxy.js';
 import type { RouteSpec } from './route-table/route-spec.js';
 import { authServiceRoutes, builtinApiRoute } from './route-table/builtin-routes.js';

@@ -9,10 +9,10 @@ import {
   type Logger,
   resolveRequestId,
 } from '@gatehouse/shared';
-import type { RouteAuthorizer } from '../policy/route-authorizer.js';
-import { normaliseTarget } from '../route-table/normalise-path.js';
-import { type ActiveRoute, type RouteTable, upstreamTarget } from '../route-table/route-table.js';
-import { setIdentityHeaders } from './identity-headers.js';
+import type { RouteAuthorizer } from './policy/route-authorizer.js';
+import { normaliseTarget } from './route-table/normalise-path.js';
+import { type ActiveRoute, type RouteTable, upstreamTarget } from './route-table/route-table.js';
+import { setIdentityHeaders } from './proxy/identity-headers.js';
 
 /** A WebSocket close frame, code 1001 "going away", as a server sends it (unmasked). */
 const GOING_AWAY_TO_CLIENT = Buffer.from([0x88, 0x02, 0x03, 0xe9]);
