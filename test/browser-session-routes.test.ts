@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempRoutesFile } from '../gateway/test/support/routes-file.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, type DevIdpProfile } from './support/browser.js';
@@ -53,21 +51,18 @@ async function startOtherSite(target: string) {
 let system: RunningSystem;
 let app: Awaited<ReturnType<typeof startWebApp>>;
 let browser: Browser;
-let dir: string;
+let file: ReturnType<typeof tempRoutesFile>;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   app = await startWebApp();
-  dir = mkdtempSync(join(tmpdir(), 'gatehouse-browser-session-'));
-  const file = join(dir, 'routes.yaml');
-  writeFileSync(
-    file,
+  file = tempRoutesFile(
     `routes:
   - { name: api, path: /api, to: "\${API_SERVICE_URL}", auth: public }
   - { name: dash, path: /dash, to: ${app.url}, auth: session }
 `,
   );
-  system = await startSystem({ provider: 'dev-idp', gatewayEnv: { ROUTES_FILE: file } });
+  system = await startSystem({ provider: 'dev-idp', gatewayEnv: { ROUTES_FILE: file.path } });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -75,7 +70,7 @@ afterAll(async () => {
   await browser?.close();
   await system?.close();
   app?.server.close();
-  rmSync(dir, { recursive: true, force: true });
+  file.remove();
 });
 
 async function newPage(): Promise<Page> {

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tempRoutesFile } from '../gateway/test/support/routes-file.js';
+import { startUpstream, type TestUpstream } from '../gateway/test/support/upstream.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addressFetch } from './support/address-fetch.js';
 import { CookieClient } from './support/cookie-client.js';
@@ -15,32 +13,19 @@ const SCRIPT = { accept: 'application/json', 'sec-fetch-mode': 'cors' };
 /** Sends headers as given (the global fetch always says `Sec-Fetch-Mode: cors`). */
 const send = addressFetch('127.0.0.1');
 
-/** The app behind the other proxy: it answers with what reached it. */
-async function startEcho(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ url: req.url, headers: req.headers }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 describe.each([
   ['nginx (auth_request)', startNginx],
   ['Caddy (forward_auth)', startCaddy],
 ])('Gatehouse behind %s with deploy/forward-auth', (_, startProxy) => {
-  let echo: Awaited<ReturnType<typeof startEcho>>;
+  let echo: TestUpstream;
   let system: RunningSystem;
   let proxy: FrontProxy;
-  let dir: string;
+  let file: ReturnType<typeof tempRoutesFile>;
   let token: string;
 
   beforeAll(async () => {
-    echo = await startEcho();
-    dir = mkdtempSync(join(tmpdir(), 'gatehouse-forward-auth-'));
-    const routes = join(dir, 'routes.yaml');
-    writeFileSync(
-      routes,
+    echo = await startUpstream();
+    file = tempRoutesFile(
       `routes:
   - { name: app, path: /app, to: ${echo.url}, auth: session }
   - { name: app-admin, path: /app/admin, to: ${echo.url}, auth: token, allow: { roles: [admin] } }
@@ -50,7 +35,7 @@ describe.each([
     const publicUrl = `http://127.0.0.1:${port}`;
     system = await startSystem({
       authEnv: { PUBLIC_URL: publicUrl },
-      gatewayEnv: { PUBLIC_URL: publicUrl, TRUSTED_PROXIES: '127.0.0.1', ROUTES_FILE: routes },
+      gatewayEnv: { PUBLIC_URL: publicUrl, TRUSTED_PROXIES: '127.0.0.1', ROUTES_FILE: file.path },
     });
     proxy = await startProxy({ port, gateway: system.url, app: echo.url });
     // A signed-in browser's access token, all through the other proxy.
@@ -66,8 +51,8 @@ describe.each([
   afterAll(async () => {
     await proxy?.close();
     await system?.close();
-    echo.server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await echo.close();
+    file.remove();
   });
 
   const seen = (text: string) => JSON.parse(text) as { url: string; headers: IncomingHttpHeaders };

@@ -1,44 +1,29 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tempRoutesFile } from '../gateway/test/support/routes-file.js';
+import { startUpstream, type TestUpstream } from '../gateway/test/support/upstream.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import { signedInSession } from './support/session-token.js';
 import { startSystem, type RunningSystem } from './support/start-system.js';
 
-/** A team's service that verifies nothing itself: it answers with the headers it got. */
-async function startEcho(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ url: req.url, headers: req.headers }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 describe('X-Gatehouse-Assertion, verified by an independent library', () => {
   let system: RunningSystem;
-  let echo: Awaited<ReturnType<typeof startEcho>>;
-  let dir: string;
+  let echo: TestUpstream;
+  let file: ReturnType<typeof tempRoutesFile>;
   let accessToken: string;
   /** Read once, as an upstream would at start-up (the auth-service is stopped later). */
   let metadata: { assertion_jwks_uri: string };
 
   beforeAll(async () => {
-    echo = await startEcho();
-    dir = mkdtempSync(join(tmpdir(), 'gatehouse-assertion-'));
-    const file = join(dir, 'routes.yaml');
-    writeFileSync(
-      file,
+    echo = await startUpstream();
+    file = tempRoutesFile(
       `routes:
   - { name: api, path: /api, to: "\${API_SERVICE_URL}", auth: public }
   - { name: reports, path: /reports, to: ${echo.url}, auth: token }
   - { name: billing, path: /billing, to: ${echo.url}, auth: token }
 `,
     );
-    system = await startSystem({ gatewayEnv: { ROUTES_FILE: file } });
+    system = await startSystem({ gatewayEnv: { ROUTES_FILE: file.path } });
     accessToken = await (await signedInSession(system))();
     metadata = (await (
       await fetch(`${system.url}/auth/.well-known/openid-configuration`)
@@ -47,8 +32,8 @@ describe('X-Gatehouse-Assertion, verified by an independent library', () => {
 
   afterAll(async () => {
     await system.close();
-    echo.server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await echo.close();
+    file.remove();
   });
 
   const seenBy = async (path: string, token = accessToken) => {

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tempRoutesFile } from '../gateway/test/support/routes-file.js';
+import { startUpstream, type TestUpstream } from '../gateway/test/support/upstream.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import { addressFetch } from './support/address-fetch.js';
@@ -15,39 +13,26 @@ const NAVIGATION = { accept: 'text/html', 'sec-fetch-mode': 'navigate' };
 const browserFetch = addressFetch('127.0.0.1');
 const SCRIPT = { accept: 'application/json', 'sec-fetch-mode': 'cors' };
 
-/** A web app that knows nothing of tokens: it answers with the headers it got. */
-async function startEcho(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ url: req.url, headers: req.headers }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 describe('session routes through the whole system: sign-in, the pass, sign-out', () => {
   let system: RunningSystem;
-  let echo: Awaited<ReturnType<typeof startEcho>>;
-  let dir: string;
+  let echo: TestUpstream;
+  let file: ReturnType<typeof tempRoutesFile>;
 
   beforeAll(async () => {
-    echo = await startEcho();
-    dir = mkdtempSync(join(tmpdir(), 'gatehouse-session-routes-'));
-    const file = join(dir, 'routes.yaml');
-    writeFileSync(
-      file,
+    echo = await startUpstream();
+    file = tempRoutesFile(
       `routes:
   - { name: api, path: /api, to: "\${API_SERVICE_URL}", auth: public }
   - { name: dash, path: /dash, to: ${echo.url}, auth: session }
 `,
     );
-    system = await startSystem({ gatewayEnv: { ROUTES_FILE: file } });
+    system = await startSystem({ gatewayEnv: { ROUTES_FILE: file.path } });
   });
 
   afterAll(async () => {
     await system.close();
-    echo.server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await echo.close();
+    file.remove();
   });
 
   /** A browser that opened /dash signed out and went through sign-in. */

@@ -1,37 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGateway, type TestGateway } from './support/gateway.js';
+import type { TestGateway } from './support/gateway.js';
 import { send } from './support/http.js';
-import { ISSUER_PUBLIC_URL, testIssuer } from './support/issuer.js';
-import { tempRoutesFile } from './support/routes-file.js';
+import { startRoutedGateway, type RoutedGateway } from './support/routed-gateway.js';
 import { startUpstream, type TestUpstream } from './support/upstream.js';
 
 describe('CORS preflight on token routes', () => {
-  let issuer: Awaited<ReturnType<typeof testIssuer>>;
-  let auth: TestUpstream;
+  let routed: RoutedGateway;
+  let issuer: RoutedGateway['issuer'];
   let app: TestUpstream;
   let gateway: TestGateway;
-  let file: ReturnType<typeof tempRoutesFile>;
 
   beforeAll(async () => {
-    issuer = await testIssuer();
-    [auth, app] = await Promise.all([startUpstream(issuer.handler), startUpstream()]);
-    file = tempRoutesFile(`routes:
+    app = await startUpstream();
+    routed = await startRoutedGateway(
+      `routes:
   - { name: reports, path: /reports, to: ${app.url}, allow: { roles: [admin] } }
   - { name: reads, path: /reads, to: ${app.url}, methods: [GET] }
-`);
-    gateway = await startGateway({
-      AUTH_SERVICE_URL: auth.url,
-      PUBLIC_URL: ISSUER_PUBLIC_URL,
-      ROUTES_FILE: file.path,
-      REVOCATION_CHECK: 'off',
-    });
+`,
+      app,
+    );
+    ({ issuer, gateway } = routed);
   });
 
-  afterAll(async () => {
-    await gateway.close();
-    await Promise.all([auth.close(), app.close()]);
-    file.remove();
-  });
+  afterAll(() => routed.close());
 
   const preflight = (method: string) => ({
     origin: 'https://spa.example',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGateway, type TestGateway } from './support/gateway.js';
+import type { TestGateway } from './support/gateway.js';
 import { send } from './support/http.js';
-import { ISSUER_PUBLIC_URL, testIssuer } from './support/issuer.js';
-import { tempRoutesFile } from './support/routes-file.js';
+import { ISSUER_PUBLIC_URL } from './support/issuer.js';
+import { startRoutedGateway, type RoutedGateway } from './support/routed-gateway.js';
 import { startUpstream, type TestUpstream } from './support/upstream.js';
 
 const NAVIGATION = { accept: 'text/html,application/xhtml+xml', 'sec-fetch-mode': 'navigate' };
@@ -10,40 +10,28 @@ const SCRIPT = { accept: 'application/json', 'sec-fetch-mode': 'cors' };
 const PASS_URL = `${ISSUER_PUBLIC_URL}/auth/pass?returnTo=`;
 
 describe('session routes: the gateway pass cookie', () => {
-  let issuer: Awaited<ReturnType<typeof testIssuer>>;
-  let auth: TestUpstream;
+  let routed: RoutedGateway;
+  let issuer: RoutedGateway['issuer'];
   let app: TestUpstream;
   let gateway: TestGateway;
-  let file: ReturnType<typeof tempRoutesFile>;
   /** Added to the gateway's clock (renewal); the verifier keeps real time. */
   let shift = 0;
 
   beforeAll(async () => {
-    issuer = await testIssuer();
-    [auth, app] = await Promise.all([startUpstream(issuer.handler), startUpstream()]);
-    file = tempRoutesFile(
+    app = await startUpstream();
+    routed = await startRoutedGateway(
       `routes:
   - { name: dash, path: /dash, to: ${app.url}, auth: session }
   - { name: admin-ui, path: /admin-ui, to: ${app.url}, auth: session, allow: { roles: [admin] } }
   - { name: reports, path: /reports, to: ${app.url}, auth: token }
 `,
+      app,
+      { deps: { clock: () => Date.now() + shift } },
     );
-    gateway = await startGateway(
-      {
-        AUTH_SERVICE_URL: auth.url,
-        PUBLIC_URL: ISSUER_PUBLIC_URL,
-        ROUTES_FILE: file.path,
-        REVOCATION_CHECK: 'off',
-      },
-      { clock: () => Date.now() + shift },
-    );
+    ({ issuer, gateway } = routed);
   });
 
-  afterAll(async () => {
-    await gateway.close();
-    await Promise.all([auth.close(), app.close()]);
-    file.remove();
-  });
+  afterAll(() => routed.close());
 
   const pass = (claims: Record<string, unknown> = {}) =>
     issuer.token({ aud: ISSUER_PUBLIC_URL, ...claims });

@@ -1,36 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startGateway, type TestGateway } from './support/gateway.js';
-import { ISSUER_PUBLIC_URL, testIssuer } from './support/issuer.js';
-import { tempRoutesFile } from './support/routes-file.js';
-import { startUpstream, type TestUpstream } from './support/upstream.js';
+import type { TestGateway } from './support/gateway.js';
+import { ISSUER_PUBLIC_URL } from './support/issuer.js';
+import { startRoutedGateway, type RoutedGateway } from './support/routed-gateway.js';
 import { openWebSocket, startWebSocketEcho } from './support/websocket.js';
 
 describe('websockets on a session route', () => {
-  let issuer: Awaited<ReturnType<typeof testIssuer>>;
-  let auth: TestUpstream;
+  let routed: RoutedGateway;
+  let issuer: RoutedGateway['issuer'];
   let echo: Awaited<ReturnType<typeof startWebSocketEcho>>;
   let gateway: TestGateway;
-  let file: ReturnType<typeof tempRoutesFile>;
 
   beforeAll(async () => {
-    issuer = await testIssuer();
-    [auth, echo] = await Promise.all([startUpstream(issuer.handler), startWebSocketEcho()]);
-    file = tempRoutesFile(`routes:
+    echo = await startWebSocketEcho();
+    routed = await startRoutedGateway(
+      `routes:
   - { name: live, path: /live, to: ${echo.url}, auth: session, websocket: true }
-`);
-    gateway = await startGateway({
-      AUTH_SERVICE_URL: auth.url,
-      PUBLIC_URL: ISSUER_PUBLIC_URL,
-      ROUTES_FILE: file.path,
-      REVOCATION_CHECK: 'off',
-    });
+`,
+      echo,
+    );
+    ({ issuer, gateway } = routed);
   });
 
-  afterAll(async () => {
-    await gateway.close();
-    await Promise.all([auth.close(), echo.close()]);
-    file.remove();
-  });
+  afterAll(() => routed.close());
 
   const pass = async () => `gatehouse=${await issuer.token({ aud: ISSUER_PUBLIC_URL })}`;
 
