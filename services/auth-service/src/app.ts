@@ -1,10 +1,10 @@
 import { createReadiness, type HttpMetrics, type Logger } from '@gatehouse/shared';
 import { denyFraming, errorHandler, internalRoutes, requestContext } from '@gatehouse/shared/koa';
-import Koa, { type Middleware } from 'koa';
+import Koa, { type Context, type Middleware } from 'koa';
 import { accountArea } from './account/account-area.js';
 import type { Config } from './config.js';
 import type { Stores } from './db/open-stores.js';
-import { mountRouter } from './http/auth-router.js';
+import { dispatchByPath } from './http/dispatch-by-path.js';
 import { isOAuthClientRequest, isOAuthEndpoint } from './http/oauth-client-request.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requireSameOrigin } from './http/require-same-origin.js';
@@ -54,9 +54,9 @@ export interface AppDeps extends Pick<OAuthServerOptions, 'guessLimits' | 'clien
  * The auth-service as a Koa app (never listening). Pipeline: request context, the framing
  * guard for every HTML page, the error renderer (JSON, or HTML for browsers on their pages),
  * internal endpoints at the root, the rate limit, the same-origin guard for unsafe methods
- * under /auth, the session (only meaningful under /auth, where its cookie lives); then each
- * area's /auth routers (strict, case-sensitive): sign-in, the session, the OAuth server, the
- * account page.
+ * under /auth, the session (only meaningful under /auth, where its cookie lives; never for an
+ * OAuth client's form post); then the one router serving the path, among each area's /auth
+ * routers (strict, case-sensitive): sign-in, the session, the OAuth server, the account page.
  */
 export function createApp(config: Config, deps: AppDeps): Koa {
   const { stores, now, logger } = deps;
@@ -73,7 +73,9 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   app.use(rateLimit({ limit: config.tokens.rateLimit, now, counters }));
   // Every state-changing request under /auth, including routes added later, is same-origin.
   app.use(underAuth(requireSameOrigin(config.publicUrl, isOAuthClientRequest)));
-  app.use(sessionMiddleware(app, config.session, stores.sessions));
+  // OAuth clients' form posts never read the session (oauth-client-request.ts): no cookie
+  // parsing or session lookup for them.
+  app.use(unless(isOAuthClientRequest, sessionMiddleware(app, config.session, stores.sessions)));
 
   // Client credentials tokens live at most ACCESS_TOKEN_TTL (config/token-env.ts).
   const lifetimeMs = revocationLifetimeMs(config.tokens.accessTokenTtl);
@@ -108,7 +110,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
     }),
     ...account.routers,
   ];
-  for (const router of routers) mountRouter(app, router);
+  app.use(dispatchByPath(routers));
   return app;
 }
 
@@ -120,6 +122,11 @@ function readiness({ provider, database }: AppDeps) {
     },
     ...(database && { database: () => database() }),
   });
+}
+
+/** Runs `middleware` except for requests `skip` names, which pass straight on. */
+function unless(skip: (ctx: Context) => boolean, middleware: Middleware): Middleware {
+  return (ctx, next) => (skip(ctx) ? next() : middleware(ctx, next));
 }
 
 /** Runs `middleware` for paths under /auth (any letter case); other paths pass through. */

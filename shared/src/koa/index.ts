@@ -3,7 +3,7 @@ export { denyFraming } from './deny-framing.js';
 export { errorHandler } from './error-handler.js';
 export { favicon } from './favicon.js';
 export { internalRoutes } from './internal-routes.js';
-export { mountRouter, type MountableRouter } from './mount-router.js';
+export { mountRouter, routerMiddleware, type MountableRouter } from './mount-router.js';
 export { requestContext, type RequestState } from './request-context.js';
 export { bearerChallenge } from '../bearer/bearer-challenge.js';
 export { requireAuth, type AuthState } from './require-auth.js';

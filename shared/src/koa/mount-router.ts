@@ -14,11 +14,8 @@ export interface MountableRouter {
 }
 
 /**
- * Mounts a router so every refusal goes through the one error handler. Enforces:
- * - a known path asked with another method is 405 `method_not_allowed` with the `Allow`
- *   header RFC 9110 requires, as the usual JSON error body;
- * - a method the router does not know at all (PROPFIND, ...) is the same 405: a client
- *   mistake, so it is logged as a 4xx, not as a server error.
+ * Mounts a router so every refusal goes through the one error handler: `routerMiddleware`
+ * as app middleware.
  *
  * @example
  * const router = new Router();
@@ -26,9 +23,25 @@ export interface MountableRouter {
  * mountRouter(app, router);
  */
 export function mountRouter(app: Koa, router: MountableRouter): void {
-  app.use(router.routes() as Middleware);
+  app.use(routerMiddleware(router));
+}
+
+/**
+ * A router's routes followed by its method check, as one middleware, for a service that picks
+ * the router itself (by path) rather than mounting each in turn. Enforces:
+ * - a known path asked with another method is 405 `method_not_allowed` with the `Allow`
+ *   header RFC 9110 requires, as the usual JSON error body;
+ * - a method the router does not know at all (PROPFIND, ...) is the same 405: a client
+ *   mistake, so it is logged as a 4xx, not as a server error.
+ *
+ * @example
+ * const serve = routerMiddleware(router);
+ * app.use((ctx, next) => (ctx.path.startsWith('/api/') ? serve(ctx, next) : next()));
+ */
+export function routerMiddleware(router: MountableRouter): Middleware {
+  const routes = router.routes() as Middleware;
   // The router's error factories take no arguments; a per-request closure gives them the ctx.
-  app.use((ctx, next) => {
+  const checkMethod: Middleware = (ctx, next) => {
     const refuse = () =>
       new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed here`, {
         headers: { Allow: allowedMethods(ctx) },
@@ -39,7 +52,8 @@ export function mountRouter(app: Koa, router: MountableRouter): void {
       notImplemented: refuse,
     }) as Middleware;
     return allowed(ctx, next);
-  });
+  };
+  return (ctx, next) => routes(ctx, () => checkMethod(ctx, next));
 }
 
 /** The methods of every route whose path matched this request, as an Allow header value. */

@@ -59,7 +59,7 @@ export interface OAuthServerOptions {
  * revocation feed. Every client-facing endpoint authenticates clients the same way.
  *
  * @example
- * for (const router of oauthRoutes({ config, stores, keyStore, refresh, counters, now })) mountRouter(app, router);
+ * app.use(dispatchByPath([...oauthRoutes({ config, stores, keyStore, refresh, counters, now })]));
  */
 export function oauthRoutes(options: OAuthServerOptions): Router[] {
   const { config, stores, keyStore, refresh, counters, now } = options;

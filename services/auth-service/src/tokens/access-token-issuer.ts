@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { HttpError, withLowS } from '@gatehouse/shared';
+import { HttpError } from '@gatehouse/shared';
 import type { TokenConfig } from './token-config.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { User } from '../users/user.js';
@@ -64,7 +64,7 @@ export type AccessTokenIssuer = (request: AccessTokenRequest) => Promise<IssuedA
  * `client_id`), `aud`, `exp`, `iat`, `jti`, `client_id`, `sid`, and for users `email`, `name`
  * (left out when the directory has none), `roles`; `scope`. Times come from `now`. An ES256
  * signature is handed out in its low-S form, the only one verifiers accept (node signs either
- * form at random; see shared ecdsa-low-s.ts); Ed25519 and RS256 have one form already.
+ * form at random; sign-compact-jwt.ts normalises it); Ed25519 and RS256 have one form already.
  *
  * A user token's `scope` is the intersection of the client's registered scopes, the approved
  * request and what the user may do (granted-scope.ts), and its `roles` claim lists only the
@@ -105,20 +105,18 @@ export function createAccessTokenIssuer(options: {
           ...granted(request),
         }
       : { scope: request.scope };
-    // node signs ES256 in either S form at random; verifiers accept only low-S (issue 20, item 9).
-    const token = withLowS(
-      signCompactJwt(signer, header, {
-        client_id: clientId,
-        sid,
-        ...claims,
-        iss: tokens.issuer,
-        sub: user ? user.id : clientId,
-        aud: request.audience ?? tokens.audience,
-        iat,
-        exp: iat + ttl,
-        jti: newJti(),
-      }),
-    );
+    // ES256 comes out low-S, the one form verifiers accept (issue 20, item 9).
+    const token = signCompactJwt(signer, header, {
+      client_id: clientId,
+      sid,
+      ...claims,
+      iss: tokens.issuer,
+      sub: user ? user.id : clientId,
+      aud: request.audience ?? tokens.audience,
+      iat,
+      exp: iat + ttl,
+      jti: newJti(),
+    });
     return { token, expiresIn: ttl, scope: claims.scope };
   };
 }

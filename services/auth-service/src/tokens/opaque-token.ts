@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * A new opaque credential (device code, refresh token): 256 random bits, base64url. Stores
@@ -8,7 +8,10 @@ export function newOpaqueToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** SHA-256, base64url: enough for 256-bit random input (no salt or slow hash is needed). */
+/**
+ * SHA-256, base64url: enough for 256-bit random input (no salt or slow hash is needed). The
+ * one-shot `hash`, not a Hash object per call: this runs on every token request.
+ */
 export function hashOpaqueToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }

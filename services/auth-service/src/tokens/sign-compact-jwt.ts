@@ -1,12 +1,13 @@
 import { sign } from 'node:crypto';
 import type { ActiveKey } from '../keys/key-store.js';
 import { SIGNING_DIGESTS, type SigningAlg } from '../keys/signing-alg.js';
+import { es256Signature } from './es256-signature.js';
 
 /**
  * A compact JWS (RFC 7515) over `payload`, signed synchronously with node:crypto: the same
- * bytes jose would produce (ES256 as the raw r||s of RFC 7518 section 3.4), without a WebCrypto
- * job and promise per token. `encodedHeader` is the base64url protected header, built once per
- * key by `encodedJwtHeader`.
+ * bytes jose would produce (ES256 as the raw r||s of RFC 7518 section 3.4, in its low-S form,
+ * es256-signature.ts), without a WebCrypto job and promise per token. `encodedHeader` is the
+ * base64url protected header, built once per key by `encodedJwtHeader`.
  *
  * @example
  * const header = encodedJwtHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' });
@@ -18,11 +19,11 @@ export function signCompactJwt(
   payload: object,
 ): string {
   const input = `${encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-  const signature = sign(SIGNING_DIGESTS[key.alg], Buffer.from(input), {
-    key: key.privateKey,
-    dsaEncoding: 'ieee-p1363',
-  });
-  return `${input}.${signature.toString('base64url')}`;
+  // The KeyObject itself rather than `{ key, dsaEncoding }`: node tells the two apart by
+  // trying to read the argument as a KeyObject and catching the throw, on every call.
+  const signature = sign(SIGNING_DIGESTS[key.alg], Buffer.from(input), key.privateKey);
+  const jws = key.alg === 'ES256' ? es256Signature(signature) : signature;
+  return `${input}.${jws.toString('base64url')}`;
 }
 
 /** The base64url JOSE header, for `signCompactJwt`. */

@@ -70,6 +70,10 @@ export function refreshTokenStoreContract(
         const successor = await store.find(rotated!.successorHash!);
         expect(successor).toMatchObject({ rotatedAt: null, issuedAt: rotated!.rotatedAt });
         expect(successor!.family.id).toBe('f1');
+        expect(successor!.family).toMatchObject({
+          lastUsedAt: rotated!.rotatedAt,
+          lastUsedFrom: FROM,
+        });
         expect(await store.rotate('unknown', 'h3', T0, FROM)).toBe(false);
         expect(await store.find('h3')).toBeUndefined();
       }));

@@ -23,9 +23,10 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
      FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
      WHERE t.token_hash = ?`,
   );
+  // The family comes back from the UPDATE itself: no second lookup of the token per rotation.
   const markRotated = db.prepare(
     `UPDATE refresh_tokens SET rotated_at = ?, successor_hash = ?
-     WHERE token_hash = ? AND rotated_at IS NULL`,
+     WHERE token_hash = ? AND rotated_at IS NULL RETURNING family_id`,
   );
   const recordUse = db.prepare(
     'UPDATE refresh_families SET last_used_at = ?, ip = ?, user_agent = ? WHERE id = ?',
@@ -90,11 +91,11 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
     },
     async rotate(tokenHash, successorHash, at, from) {
       return transaction(() => {
-        const familyId = select.get(tokenHash)?.id;
-        if (familyId === undefined) return false;
-        if (markRotated.run(at, successorHash, tokenHash).changes !== 1) return false;
-        insertToken.run(successorHash, String(familyId), at);
-        recordUse.run(at, from.ip, from.userAgent, String(familyId));
+        const marked = markRotated.get(at, successorHash, tokenHash);
+        if (marked === undefined) return false;
+        const familyId = String(marked.family_id);
+        insertToken.run(successorHash, familyId, at);
+        recordUse.run(at, from.ip, from.userAgent, familyId);
         return true;
       });
     },
