@@ -10,67 +10,35 @@
  * the token route. Rows take turns in 1-second slices.
  * Run: `node bench/forward-auth.mjs` after `npm run build` (BENCH_DURATION, BENCH_CONNECTIONS).
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { INTERLEAVED_DEFAULTS, measureInterleaved } from './lib/interleaved.mjs';
 import { loadSettings, pickTool } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
-import { freePort, loopbackUrl } from './lib/ports.mjs';
-import { createScope, requireBuilt, waitUntilOk } from './lib/processes.mjs';
+import { createScope, requireBuilt } from './lib/processes.mjs';
+import { startIssuer, startRoutedGateway } from './lib/routed-gateway.mjs';
+import { MAINS, UPSTREAM_PATH as PATH, startTinyUpstreamProcess } from './lib/start.mjs';
 import { fixed, printTable, rateCells, verdict } from './lib/table.mjs';
-import { startIssuer } from './routes.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const gatewayMain = join(here, '../gateway/dist/main.js');
-const PATH = '/api/bench';
-const PUBLIC_URL = 'https://bench.example';
 
 export async function runForwardAuthBench(options = {}) {
   const { durationSeconds, connections } = loadSettings(options, INTERLEAVED_DEFAULTS);
-  requireBuilt(gatewayMain);
+  requireBuilt(MAINS.gateway);
   const scope = createScope();
   try {
-    const upstreamPort = await freePort();
-    const upstream = scope.node(join(here, 'gateway-upstream.mjs'), [String(upstreamPort)]);
-    const direct = loopbackUrl(upstreamPort);
-    await waitUntilOk(`${direct}${PATH}`, { child: upstream });
-
+    const upstream = await startTinyUpstreamProcess(scope);
     const issuer = await startIssuer(scope);
-    const dir = scope.tempDir('gatehouse-forward-auth-bench-');
-    const routesFile = join(dir, 'routes.yaml');
-    writeFileSync(
-      routesFile,
-      `routes:
-  - { name: secure, path: /secure, to: ${direct}, strip_prefix: true, allow: { roles: [user] } }
+    const gateway = await startRoutedGateway(scope, {
+      issuer,
+      upstream: upstream.url,
+      routes: `routes:
+  - { name: secure, path: /secure, to: ${upstream.url}, strip_prefix: true, allow: { roles: [user] } }
 `,
-    );
-    const keysFile = join(dir, 'assertion-keys.json');
-    const assertionKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    writeFileSync(keysFile, JSON.stringify({ keys: [assertionKey.export({ format: 'jwk' })] }));
-    const port = await freePort();
-    const gateway = scope.node(gatewayMain, [], {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      METRICS_PORT: String(await freePort()),
-      PUBLIC_URL,
-      AUTH_SERVICE_URL: direct,
-      ROUTES_FILE: routesFile,
-      ASSERTION_KEYS_FILE: keysFile,
-      JWKS_URL: issuer.jwksUrl,
-      TRUSTED_PROXIES: '127.0.0.1',
-      // The feed is a Map lookup per request; its poll is not what this measures.
-      REVOCATION_CHECK: 'off',
+      env: { TRUSTED_PROXIES: '127.0.0.1' },
     });
-    const gatewayUrl = loopbackUrl(port);
-    await waitUntilOk(`${gatewayUrl}/healthz`, { child: gateway });
+    const gatewayUrl = gateway.url;
     const authorization = `Bearer ${issuer.token}`;
     const verifyUrl = `${gatewayUrl}/auth/verify`;
-    const check = await fetch(verifyUrl, {
-      headers: { authorization, 'x-original-uri': `/secure${PATH}`, 'x-original-method': 'GET' },
-    });
+    // As nginx auth_request asks: the original request described by a trusted proxy.
+    const asked = { authorization, 'x-original-uri': `/secure${PATH}`, 'x-original-method': 'GET' };
+    const check = await fetch(verifyUrl, { headers: asked });
     if (check.status !== 200) throw new Error(`/auth/verify answered ${check.status}`);
 
     const rows = [
@@ -83,7 +51,7 @@ export async function runForwardAuthBench(options = {}) {
       {
         name: 'GET /auth/verify',
         url: verifyUrl,
-        headers: { authorization, 'x-original-uri': `/secure${PATH}`, 'x-original-method': 'GET' },
+        headers: asked,
         pid: gateway.pid,
       },
     ];

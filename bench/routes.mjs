@@ -14,27 +14,16 @@
  * (BENCH_RATE_SHARE, default 0.5; `bench/lib/open-loop.mjs`), where the p99 goal is judged.
  * Run: `node bench/routes.mjs` after `npm run build` (BENCH_DURATION, BENCH_CONNECTIONS).
  */
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { createServer } from 'node:http';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startNginx } from './gateway.mjs';
 import { INTERLEAVED_DEFAULTS, measureInterleaved } from './lib/interleaved.mjs';
 import { loadSettings, pickTool } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
-import { freePort, loopbackUrl } from './lib/ports.mjs';
 import { createScope, requireBuilt } from './lib/processes.mjs';
-import {
-  MAINS,
-  UPSTREAM_PATH,
-  startGatewayProcess,
-  startMinimalProxy,
-  startTinyUpstreamProcess,
-} from './lib/start.mjs';
+import { MAINS, UPSTREAM_PATH, startMinimalProxy, startTinyUpstreamProcess } from './lib/start.mjs';
+import { startIssuer, startRoutedGateway } from './lib/routed-gateway.mjs';
 import { fixed, printTable, rateCells, verdict } from './lib/table.mjs';
 
 const PATH = UPSTREAM_PATH;
-const PUBLIC_URL = 'https://bench.example';
 
 export async function runRoutesBench(options = {}) {
   const { durationSeconds, connections } = loadSettings(options, INTERLEAVED_DEFAULTS);
@@ -45,27 +34,13 @@ export async function runRoutesBench(options = {}) {
     const direct = upstream.url;
 
     const issuer = await startIssuer(scope);
-    const dir = scope.tempDir('gatehouse-routes-bench-');
-    const routesFile = join(dir, 'routes.yaml');
-    writeFileSync(
-      routesFile,
-      `routes:
+    const gateway = await startRoutedGateway(scope, {
+      issuer,
+      upstream: direct,
+      routes: `routes:
   - { name: api, path: /api, to: ${direct}, auth: public }
   - { name: secure, path: /secure, to: ${direct}, strip_prefix: true, allow: { roles: [user] } }
 `,
-    );
-    const keysFile = join(dir, 'assertion-keys.json');
-    const assertionKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    writeFileSync(keysFile, JSON.stringify({ keys: [assertionKey.export({ format: 'jwk' })] }));
-    const gateway = await startGatewayProcess(scope, {
-      LOG_LEVEL: 'info',
-      PUBLIC_URL,
-      AUTH_SERVICE_URL: direct,
-      ROUTES_FILE: routesFile,
-      ASSERTION_KEYS_FILE: keysFile,
-      JWKS_URL: issuer.jwksUrl,
-      // The feed is a Map lookup per request; its poll is not what this measures.
-      REVOCATION_CHECK: 'off',
     });
     const gatewayUrl = gateway.url;
 
@@ -116,53 +91,6 @@ export async function runRoutesBench(options = {}) {
   } finally {
     await scope.close();
   }
-}
-
-/** A JWKS endpoint in this process and one long-lived access token signed with its key. */
-export async function startIssuer(scope) {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const kid = 'bench';
-  const jwks = JSON.stringify({
-    keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' }],
-  });
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
-  });
-  const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  scope.defer(() => new Promise((resolve) => server.close(resolve)));
-  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${b64({ alg: 'ES256', kid, typ: 'at+jwt' })}.${b64({
-    iss: `${PUBLIC_URL}/auth`,
-    aud: 'gatehouse-api',
-    sub: 'bench-user',
-    email: 'bench@example.com',
-    roles: ['user'],
-    scope: 'openid user',
-    client_id: 'gatehouse-web',
-    jti: randomUUID(),
-    iat: now,
-    exp: now + 3600,
-  })}`;
-  const signature = lowS(
-    sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }),
-  );
-  return {
-    jwksUrl: `${loopbackUrl(port)}/jwks.json`,
-    token: `${input}.${signature.toString('base64url')}`,
-  };
-}
-
-/** P-256's group order. */
-const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
-
-/** The low-S form of an ES256 signature, as the issuer hands them out (high-S is refused). */
-function lowS(signature) {
-  const s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
-  if (s <= P256_N / 2n) return signature;
-  const low = Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex');
-  return Buffer.concat([signature.subarray(0, 32), low]);
 }
 
 function print(results, paced, summary, { tool, durationSeconds, connections }) {
