@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { type AccessTokenClaims, HttpError } from '@gatehouse/shared';
 import type { RequestContext } from './middleware/request-context.js';
 import { corsPreflightMethod } from './policy/cors-preflight.js';
-import type { RouteAuthorizer } from './policy/route-authorizer.js';
+import { authorizationError, type RouteAuthorizer } from './policy/route-authorizer.js';
 import { FORWARD_AUTH_PATH } from './forward-auth/forward-auth.js';
 import { sendRedirect, SignInRedirect } from './policy/sign-in-redirect.js';
 import { setIdentityHeaders } from './proxy/identity-headers.js';
@@ -64,13 +64,7 @@ export function gatewayHandler(options: {
       sendRedirect(res, err.location);
       return;
     }
-    renderError(
-      req,
-      res,
-      err instanceof HttpError
-        ? err
-        : new HttpError(500, 'server_error', 'the request could not be authorized', { cause: err }),
-    );
+    renderError(req, res, authorizationError(err));
   };
   return (req, res) => {
     const url = req.url ?? '/';

@@ -6,7 +6,7 @@ import {
   DEFAULT_REALM,
   HttpError,
 } from '@gatehouse/shared';
-import type { RouteAuthorizer } from '../policy/route-authorizer.js';
+import { authorizationError, type RouteAuthorizer } from '../policy/route-authorizer.js';
 import { sendRedirect, SignInRedirect } from '../policy/sign-in-redirect.js';
 import { setIdentityHeaders } from '../proxy/identity-headers.js';
 import { normaliseTarget } from '../route-table/normalise-path.js';
@@ -97,7 +97,7 @@ export function forwardAuth(options: {
       },
       (err: unknown) => {
         if (!(err instanceof SignInRedirect)) {
-          renderError(req, res, toHttpError(err));
+          renderError(req, res, authorizationError(err));
         } else if (original?.style === 'forwarded') {
           sendRedirect(res, err.location);
         } else {
@@ -123,10 +123,4 @@ function noRoute(named: string | null, original: OriginalRequest | undefined): s
     return 'name the route with ?route=NAME, or send X-Forwarded-Uri or X-Original-URI from a proxy in TRUSTED_PROXIES';
   }
   return 'no route matches the forwarded path';
-}
-
-function toHttpError(err: unknown): HttpError {
-  return err instanceof HttpError
-    ? err
-    : new HttpError(500, 'server_error', 'the request could not be authorized', { cause: err });
 }

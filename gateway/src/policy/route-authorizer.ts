@@ -132,3 +132,13 @@ function refusalRule(err: unknown): string {
   const cause = err instanceof Error ? err.cause : undefined;
   return isTokenError(cause) ? `token-${cause.reason}` : 'token-invalid';
 }
+
+/**
+ * What a refused authorization answers: the HttpError the authorizer threw, or for anything
+ * else (a bug, never the caller's doing) a 500 whose cause is logged, not sent.
+ */
+export function authorizationError(err: unknown): HttpError {
+  return err instanceof HttpError
+    ? err
+    : new HttpError(500, 'server_error', 'the request could not be authorized', { cause: err });
+}

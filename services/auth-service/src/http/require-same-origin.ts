@@ -1,9 +1,10 @@
-import { HttpError } from '@gatehouse/shared';
+import { crossSiteRefusal, HttpError } from '@gatehouse/shared';
 import type { Context, Middleware } from 'koa';
 
 /**
- * Refuses cross-site state-changing requests (CSRF). Enforces, for every method but GET,
- * HEAD and OPTIONS:
+ * Refuses cross-site state-changing requests (CSRF), by shared's `crossSiteRefusal` (the rule
+ * the gateway applies to its session routes too). Enforces, for every method but GET, HEAD
+ * and OPTIONS:
  * - `Origin` equal to PUBLIC_URL's origin, or, when a browser sends no Origin,
  *   `Sec-Fetch-Site: same-origin`;
  * - otherwise 403 `cross_site_request`. A request with neither header is refused too: every
@@ -18,22 +19,15 @@ export function requireSameOrigin(
 ): Middleware {
   const expected = new URL(publicUrl).origin;
   return async (ctx, next) => {
-    if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return next();
     const origin = ctx.get('Origin');
     const fetchSite = ctx.get('Sec-Fetch-Site');
-    if (!origin && !fetchSite && exempt(ctx)) return next();
+    const refusal = crossSiteRefusal(ctx.method, { origin, 'sec-fetch-site': fetchSite }, expected);
+    if (refusal === undefined) return next();
     if (!origin && !fetchSite) {
+      if (exempt(ctx)) return next();
       throw new HttpError(403, 'cross_site_request', noBrowserHeaders(expected));
     }
-    const sameOrigin = origin ? origin === expected : fetchSite === 'same-origin';
-    if (!sameOrigin) {
-      throw new HttpError(
-        403,
-        'cross_site_request',
-        `cross-site request refused: the Origin must be ${expected}`,
-      );
-    }
-    return next();
+    throw new HttpError(403, 'cross_site_request', refusal);
   };
 }
 

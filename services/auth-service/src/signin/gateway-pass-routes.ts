@@ -51,13 +51,8 @@ export function gatewayPassRoutes(options: {
       audience,
     });
     ctx.cookies.set(cookie, issued.token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookie,
+      ...passCookieAttributes(secureCookie),
       maxAge: issued.expiresIn * 1000,
-      signed: false,
-      overwrite: true,
     });
     (ctx.state.log as Logger).debug({ sub: user.id }, 'gateway pass issued');
     ctx.redirect(returnTo);
@@ -65,21 +60,25 @@ export function gatewayPassRoutes(options: {
   return router;
 }
 
-/**
- * Clears the gateway pass in the response (sign-out), with the attributes it was set with, so
- * the browser matches and drops it.
- */
+/** Clears the gateway pass in the response (sign-out): same attributes, so the browser drops it. */
 export function clearGatewayPass(ctx: Context, publicUrl: string, secureCookie: boolean): void {
   ctx.cookies.set(gatewayPassCookie(publicUrl), '', {
+    ...passCookieAttributes(secureCookie),
+    maxAge: 0,
+    expires: new Date(0),
+  });
+}
+
+/** The pass cookie's attributes, the same when it is set and when it is cleared. */
+function passCookieAttributes(secure: boolean) {
+  return {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: secureCookie,
-    maxAge: 0,
-    expires: new Date(0),
+    secure,
     signed: false,
     overwrite: true,
-  });
+  } as const;
 }
 
 async function signedInUser(
