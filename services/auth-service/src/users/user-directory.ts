@@ -1,10 +1,16 @@
 import type { User } from './user.js';
 
-/** What the provider says about a person at sign-in, after the id_token was verified. */
+/** What a provider says about a person at sign-in, after its checks passed. */
 export interface Identity {
+  /** The provider id from PROVIDERS (`google` for every identity older than PROVIDERS). */
+  provider: string;
   issuer: string;
   subject: string;
-  email: string;
+  /**
+   * A verified email (lower-cased), or null when the provider vouched for none: the entry's
+   * email is replaced only by a verified one.
+   */
+  email: string | null;
   name: string | null;
   picture: string | null;
 }
@@ -12,6 +18,20 @@ export interface Identity {
 /** A directory entry plus whether an administrator registered it (admitted without allowlist). */
 export interface DirectoryEntry extends User {
   registered: boolean;
+}
+
+/** One (provider, subject) linked to a user; a person may have several. */
+export interface LinkedIdentity {
+  provider: string;
+  issuer: string;
+  subject: string;
+  /** The email the provider gave at the last sign-in with it (lower-cased), or null. */
+  email: string | null;
+  /** Roles the provider's facts mapped to at the last sign-in or refresh (role-map.ts). */
+  mappedRoles: string[];
+  /** Milliseconds since the epoch. */
+  linkedAt: number;
+  lastSignInAt: number | null;
 }
 
 /**
@@ -24,7 +44,10 @@ export interface UserDirectory {
   findById(id: string): Promise<DirectoryEntry | undefined>;
   /** By email, compared normalised (trimmed, lower-cased). */
   findByEmail(email: string): Promise<DirectoryEntry | undefined>;
-  findBySubject(issuer: string, subject: string): Promise<DirectoryEntry | undefined>;
+  /** The user an identity is linked to. */
+  findByIdentity(provider: string, subject: string): Promise<DirectoryEntry | undefined>;
+  /** The user's identities, oldest link first. */
+  identities(userId: string): Promise<LinkedIdentity[]>;
   /** Every entry, ordered by email. */
   list(): Promise<DirectoryEntry[]>;
   /**
@@ -34,11 +57,30 @@ export interface UserDirectory {
    * duplicates.
    */
   preRegister(email: string, roles: readonly string[], now: number): Promise<DirectoryEntry>;
-  /** Creates the entry, without roles, for someone admitted by an allowlist at first sign-in. */
+  /**
+   * Creates the entry, without directory roles, for someone admitted by an allowlist at first
+   * sign-in, with `identity` linked to it.
+   */
   create(identity: Identity, now: number): Promise<DirectoryEntry>;
-  /** Records a sign-in: claims a pre-registered entry and refreshes the profile. */
+  /**
+   * Records a sign-in with `identity`: links it to entry `id` when not linked yet (claiming a
+   * pre-registered entry), refreshes the profile and the identity's email and last sign-in.
+   * Throws IdentityTakenError when the identity is linked to another entry.
+   */
   recordSignIn(id: string, identity: Identity, now: number): Promise<DirectoryEntry>;
-  /** Replaces the roles (stored sorted, without duplicates). */
+  /**
+   * Links `identity` to entry `id` (the account page's "link another provider"): `linked`,
+   * `already` when it is this entry's, `taken` when another entry holds it (nothing changes).
+   */
+  link(id: string, identity: Identity, now: number): Promise<'linked' | 'already' | 'taken'>;
+  /**
+   * Unlinks one identity from entry `id`: `unlinked`, `last` when it is the entry's only
+   * identity (kept: a user must keep a way to sign in), `unknown` when not linked to `id`.
+   */
+  unlink(id: string, provider: string, subject: string): Promise<'unlinked' | 'last' | 'unknown'>;
+  /** Replaces what an identity's provider facts map to (sorted, without duplicates). */
+  setMappedRoles(provider: string, subject: string, roles: readonly string[]): Promise<void>;
+  /** Replaces the directory roles (stored sorted, without duplicates); mapped roles stay. */
   setRoles(id: string, roles: readonly string[]): Promise<void>;
   setDisabled(id: string, disabled: boolean): Promise<void>;
   /** Deletes the entry; an unknown id is no error. */
