@@ -1,0 +1,89 @@
+import type { ProviderKind, VerifiedIdentity } from './verified-identity.js';
+
+export type Fetch = typeof fetch;
+
+/** One configured provider, from PROVIDERS and its `<ID>_*` variables (config/providers-env.ts). */
+export interface ProviderSettings {
+  /** The id in PROVIDERS: [a-z][a-z0-9]*; its variables are `<ID upper-cased>_*`. */
+  id: string;
+  kind: ProviderKind;
+  /** The button label (`<ID>_NAME`). */
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  /**
+   * OpenID kinds: the issuer (`<ID>_ISSUER`; Entra: the tenant's or the multi-tenant
+   * `https://login.microsoftonline.com/organizations/v2.0`). GitHub: its web origin
+   * (`<ID>_ISSUER`, default https://github.com; GitHub Enterprise Server: its origin).
+   */
+  issuer: string;
+  /** Origin replacing the issuer's for server-to-server calls (`<ID>_BACKCHANNEL_URL`). */
+  backchannelUrl: string | undefined;
+  /** GitHub's REST API origin (`<ID>_API_URL`, default https://api.github.com). */
+  apiUrl: string | undefined;
+  /** PUBLIC_URL origin + /auth/connect/<id>/callback. */
+  redirectUri: string;
+  /** On top of the global ALLOWED_EMAILS / ALLOWED_DOMAINS (lower-cased). */
+  allowedEmails: readonly string[];
+  allowedDomains: readonly string[];
+  /** Entra: tenant ids (`tid`) admitted (`<ID>_TENANTS`); empty: the issuer's own tenant only. */
+  tenants: readonly string[];
+  /** GitHub: organisations one of which the person must belong to (`<ID>_ORGS`); empty: any. */
+  orgs: readonly string[];
+  /** OpenID kinds: the claim whose values are groups for the role map (`<ID>_ROLES_CLAIM`). */
+  rolesClaim: string | undefined;
+  /** Group → roles (`<ID>_ROLE_MAP="eng-admins:admin,analysts:analyst"`). */
+  roleMap: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Where a provider's endpoints are, as the auth-service uses them. */
+export interface ProviderEndpoints {
+  /** The issuer exactly as published (OpenID); GitHub: its web origin. */
+  issuer: string;
+  /** Browser-facing: never rewritten to the back channel. */
+  authorizationEndpoint: string;
+  /** Server-to-server, already rewritten to the back channel when set. */
+  tokenEndpoint: string;
+  /** OpenID kinds only. */
+  jwksUri: string | undefined;
+  userinfoEndpoint: string | undefined;
+  /** Published id_token algorithms (may be empty). */
+  idTokenSigningAlgs: string[];
+}
+
+/** The provider's token response as grant hands it over (transport `session`). */
+export interface TokenResponse {
+  id_token?: unknown;
+  access_token?: unknown;
+  refresh_token?: unknown;
+}
+
+/**
+ * Turns one sign-in's token response into a VerifiedIdentity, or throws SignInError
+ * (signin/sign-in-error.ts): 401 for a token or answer that fails a check, 403 for a person the
+ * kind's own rules refuse (an Entra tenant not admitted, no GitHub org), 502 when the provider
+ * fails. `expectedNonce` is the nonce this browser session sent (OpenID kinds check it).
+ */
+export type Identify = (
+  response: TokenResponse,
+  expectedNonce: string,
+) => Promise<VerifiedIdentity>;
+
+/** What each kind provides; sign-in composes these and knows no kind by name. */
+export interface KindModule {
+  /** Scopes asked at the authorization endpoint. */
+  scopes(settings: ProviderSettings): string[];
+  /**
+   * The endpoints (OpenID discovery, or fixed for GitHub). Every failure is HttpError 502
+   * `discovery_failed` naming the URL; the loader retries with backoff.
+   */
+  discover(
+    settings: ProviderSettings,
+    deps: { fetch: Fetch; signal: AbortSignal },
+  ): Promise<ProviderEndpoints>;
+  identify(
+    settings: ProviderSettings,
+    endpoints: ProviderEndpoints,
+    deps: { fetch: Fetch; now: () => number; timeoutMs: number },
+  ): Identify;
+}
