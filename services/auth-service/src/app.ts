@@ -17,7 +17,8 @@ import { sessionMiddleware } from './sessions/session-middleware.js';
 import { sessionRoutes } from './sessions/session-routes.js';
 import { renderErrorPage } from './signin/error-page.js';
 import type { Fetch } from './signin/provider/discover-provider.js';
-import type { ProviderLoader } from './signin/provider/provider-loader.js';
+import type { ProviderRegistry } from './signin/provider/provider-registry.js';
+import { createSignInMetrics } from './signin/sign-in-metrics.js';
 import { clearGatewayPass, gatewayPassRoutes } from './signin/gateway-pass-routes.js';
 import { signInRoutes } from './signin/sign-in-routes.js';
 import { createAccessTokenIssuer } from './tokens/access-token-issuer.js';
@@ -39,7 +40,8 @@ export interface AppDeps extends Pick<OAuthServerOptions, 'guessLimits' | 'clien
   now: () => number;
   /** For server-to-server calls to the provider (discovery, JWKS, userinfo). */
   fetch: Fetch;
-  provider: ProviderLoader;
+  /** The identity providers PROVIDERS names (signin/provider/provider-registry.ts). */
+  providers: ProviderRegistry;
   stores: AppStores;
   /** Signing keys (keys/open-key-store.ts): signs access tokens, feeds the JWKS. */
   keyStore: KeyStore;
@@ -83,10 +85,18 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   const refresh = createRefreshTokens({ store: stores.refreshTokens, now, ended });
   const account = accountArea({ stores, refresh, ended, now });
   const providerTimeoutMs = deps.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS;
-  const { provider, fetch, keyStore, guessLimits, clientAuthLimits } = deps;
+  const { providers, fetch, keyStore, guessLimits, clientAuthLimits } = deps;
   const secureCookie = config.session.secureCookie;
   const routers = [
-    signInRoutes({ config, provider, directory: stores.directory, fetch, now, providerTimeoutMs }),
+    signInRoutes({
+      config,
+      providers,
+      directory: stores.directory,
+      fetch,
+      now,
+      providerTimeoutMs,
+      metrics: deps.metrics && createSignInMetrics(deps.metrics.registry),
+    }),
     sessionRoutes({
       directory: stores.directory,
       actions: account.actions,
@@ -114,14 +124,28 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   return app;
 }
 
-/** `/readyz`: the provider discovered, and the shared database answering when there is one. */
-function readiness({ provider, database }: AppDeps) {
-  return createReadiness({
-    provider: async () => {
-      if (!provider.current()) throw new Error('OpenID provider not discovered yet');
+/**
+ * `/readyz`: at least one identity provider reached (one down must not take sign-in down for
+ * the others; `details.providers` says which are), and the shared database answering when
+ * there is one.
+ */
+function readiness({ providers, database }: AppDeps) {
+  const reached = () =>
+    Object.fromEntries(
+      providers.all.map(({ settings, loader }) => [settings.id, loader.current() !== undefined]),
+    );
+  return createReadiness(
+    {
+      provider: async () => {
+        if (!Object.values(reached()).some(Boolean)) {
+          throw new Error('no identity provider discovered yet');
+        }
+      },
+      ...(database && { database: () => database() }),
     },
-    ...(database && { database: () => database() }),
-  });
+    undefined,
+    () => ({ providers: reached() }),
+  );
 }
 
 /** Runs `middleware` except for requests `skip` names, which pass straight on. */

@@ -6,20 +6,34 @@ import {
 } from './config/database-env.js';
 import { buildDeviceConfig, deviceEnvSpec } from './config/device-env.js';
 import { buildServiceConfig, serviceEnv } from './config/service-env.js';
+import { providerEnvSpec, providerIds } from './config/provider-env.js';
 import { buildSignInConfig, signInEnv } from './config/sign-in-env.js';
 import { buildTokenConfig, tokenEnvSpec } from './config/token-env.js';
 
 /**
- * Every variable the auth-service reads, one schema assembled from per-concern fragments
- * (src/config/*-env.ts). A fragment exports its EnvSpec and a builder for its part of Config.
+ * Every variable the auth-service reads with the default PROVIDERS (google), one schema
+ * assembled from per-concern fragments (src/config/*-env.ts). A fragment exports its EnvSpec
+ * and a builder for its part of Config. What a given environment reads is envSpecFor(env):
+ * this plus the `<ID>_*` variables of every other provider PROVIDERS names.
  */
 export const envSpec = {
   ...serviceEnv,
   ...signInEnv,
+  ...providerEnvSpec('google'),
   ...tokenEnvSpec,
   ...deviceEnvSpec,
   ...databaseEnvSpec,
 };
+
+/** The variables `env` makes the auth-service read: envSpec with its providers' variables. */
+export function envSpecFor(env: Env): typeof envSpec {
+  const providers = Object.assign({}, ...providerIds(env).map(providerEnvSpec)) as object;
+  const { ...rest } = envSpec as Record<string, unknown>;
+  if (!providerIds(env).includes('google')) {
+    for (const name of Object.keys(providerEnvSpec('google'))) delete rest[name];
+  }
+  return { ...rest, ...providers } as typeof envSpec;
+}
 
 export type Config = Readonly<ReturnType<typeof build>>;
 
@@ -37,5 +51,5 @@ function build(values: EnvValues<typeof envSpec>, problem: (message: string) => 
 
 /** Validates `env` and returns the frozen configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env): Config {
-  return loadSharedConfig('auth-service', envSpec, env, build);
+  return loadSharedConfig('auth-service', envSpecFor(env), env, build);
 }

@@ -1,5 +1,5 @@
 import { runService } from '@gatehouse/shared';
-import { envSpec, loadConfig } from './config.js';
+import { envSpecFor, loadConfig } from './config.js';
 import { findMissingSigner } from './keys/missing-signer.js';
 import { startServer } from './server.js';
 
@@ -8,7 +8,7 @@ import { startServer } from './server.js';
 await runService({
   service: 'auth-service',
   loadConfig,
-  variables: () => Object.keys(envSpec),
+  variables: (env) => Object.keys(envSpecFor(env)),
   startProblems: (env) => {
     if (env.NODE_ENV !== 'production' || env.SIGNING_KEYS) return [];
     // Retention only matters for retired keys; whether a key is active does not depend on it.

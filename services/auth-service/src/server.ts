@@ -13,7 +13,8 @@ import { openStores } from './db/open-stores.js';
 import { DataDirInUseError, lockDataDir } from './db/sqlite/data-dir-lock.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import type { Fetch } from './signin/provider/discover-provider.js';
-import { loadProvider, type Sleep } from './signin/provider/provider-loader.js';
+import type { Sleep } from './signin/provider/provider-loader.js';
+import { createProviderRegistry } from './signin/provider/provider-registry.js';
 import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
 import { startSessionPurge } from './sessions/session-store.js';
 import { purgeExpired } from './db/purge-expired.js';
@@ -88,9 +89,7 @@ export async function startServer(
     await closeStores();
     throw err;
   }
-  const provider = loadProvider({
-    issuer: config.google.issuer,
-    backchannelUrl: config.google.backchannelUrl,
+  const providers = createProviderRegistry(config.providers, {
     fetch,
     logger,
     sleep: options.sleep,
@@ -100,7 +99,7 @@ export async function startServer(
     logger,
     now,
     fetch,
-    provider,
+    providers,
     stores,
     keyStore,
     ...(stores.kind === 'postgres' && { database: stores.ping }),
@@ -119,23 +118,29 @@ export async function startServer(
       limits: config.limits,
     });
   } catch (err) {
-    provider.stop();
+    providers.stop();
     stopPurge();
     await closeStores();
     throw err;
   }
   logger.info(
-    { url: running.url, public_url: config.publicUrl, issuer: config.google.issuer },
+    {
+      url: running.url,
+      public_url: config.publicUrl,
+      providers: config.providers.map((provider) => provider.id),
+    },
     'auth-service listening',
   );
-  logger.info(
-    { redirect_uri: config.google.redirectUri },
-    `register this redirect URI with the OpenID provider: ${config.google.redirectUri}`,
-  );
+  for (const provider of config.providers) {
+    logger.info(
+      { provider: provider.id, issuer: provider.issuer, redirect_uri: provider.redirectUri },
+      `register this redirect URI with provider ${provider.id}: ${provider.redirectUri}`,
+    );
+  }
   return {
     ...running,
     async close(deadlineMs) {
-      provider.stop();
+      providers.stop();
       stopPurge();
       try {
         await running.close(deadlineMs);

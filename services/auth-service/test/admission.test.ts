@@ -74,7 +74,7 @@ describe('admission', () => {
     expect(callback.status).toBe(403);
     expect(callback.body.error).toBe('access_denied');
     expect(callback.body.error_description).toContain('(account_conflict)');
-    expect((await service.directory.findBySubject(google.issuer, 'mover'))!.email).toBe(
+    expect((await service.directory.findByIdentity('google', 'mover'))!.email).toBe(
       'mover@elsewhere.example',
     );
   });
@@ -98,6 +98,7 @@ describe('admission', () => {
     google.nextLogin({ sub: 'g-2', email: 'was-listed@gmail.com', hd: undefined });
     await narrower.directory.create(
       {
+        provider: 'google',
         issuer: google.issuer,
         subject: 'g-2',
         email: 'was-listed@gmail.com',
@@ -146,14 +147,19 @@ async function admissionRefusal(policy: { explainRefusals: boolean }) {
     await admitUser({
       directory: createSqliteUserDirectory(openDatabase(mkdtempSync(join(tmpdir(), 'admit-')))),
       policy: { allowedEmails: ['me@example.com'], allowedDomains: ['example.com'], ...policy },
+      provider: { allowedEmails: [], allowedDomains: [] },
       identity: {
+        provider: 'google',
         issuer: 'https://accounts.google.com',
         subject: 's',
         email: 'x@other.example',
+        emailVerified: true,
         name: null,
         picture: null,
+        domain: 'other.example',
+        groups: [],
       },
-      hd: 'other.example',
+      linkByEmail: false,
       now: 0,
     });
   } catch (err) {

@@ -16,8 +16,15 @@ describe('auth-service configuration', () => {
     const config = loadConfig(valid);
     expect(config.port).toBe(4001);
     expect(config.publicUrl).toBe('http://localhost:8080');
-    expect(config.google.issuer).toBe('https://accounts.google.com');
-    expect(config.google.redirectUri).toBe('http://localhost:8080/auth/connect/google/callback');
+    expect(config.providers).toMatchObject([
+      {
+        id: 'google',
+        kind: 'google',
+        name: 'Google',
+        issuer: 'https://accounts.google.com',
+        redirectUri: 'http://localhost:8080/auth/connect/google/callback',
+      },
+    ]);
     expect(config.session).toMatchObject({
       secureCookie: false,
       keysGenerated: false,

@@ -1,33 +1,33 @@
 import {
   commaList,
   envVar,
-  httpUrl,
+  flag,
   integer,
   type EnvValues,
   type ReportProblem,
 } from '@gatehouse/shared';
-import { z } from 'zod';
 import { allowedDomains, allowedEmails } from './allowlist-schemas.js';
-import { GOOGLE_CALLBACK_PATH } from '../http/endpoints.js';
+import { buildProviders } from './build-providers.js';
+import { providersList } from './provider-env.js';
 
-const GOOGLE = 'https://accounts.google.com';
 const MIN_SESSION_KEY_LENGTH = 32;
 
-/** Sign-in variables: the OpenID provider, who is admitted, and the session cookie. */
+/**
+ * Sign-in variables: the identity providers, who is admitted, and the session cookie. Each
+ * provider's own `<ID>_*` variables are provider-env.ts's, added per id PROVIDERS names.
+ */
 export const signInEnv = {
-  GOOGLE_CLIENT_ID: envVar('OAuth client id registered with Google', z.string()),
-  GOOGLE_CLIENT_SECRET: envVar('OAuth client secret', z.string(), { secret: true }),
-  GOOGLE_ISSUER: envVar(
-    'OpenID issuer; endpoints come from its discovery document',
-    httpUrl().default(GOOGLE),
+  PROVIDERS: envVar(
+    'comma list of identity provider ids; each reads <ID>_CLIENT_ID, <ID>_CLIENT_SECRET, <ID>_ISSUER, <ID>_KIND, <ID>_NAME, ...',
+    providersList(),
   ),
-  GOOGLE_BACKCHANNEL_URL: envVar(
-    "origin replacing the issuer's origin for server-to-server calls only (compose: http://dev-idp:4003)",
-    httpUrl().optional(),
+  LINK_BY_VERIFIED_EMAIL: envVar(
+    "link a new provider identity to the user holding the same email when both providers verified it (dangerous: trusts every provider's email verification; off by default)",
+    flag().default(false),
   ),
   ALLOWED_EMAILS: envVar('comma list of emails admitted at sign-in', allowedEmails()),
   ALLOWED_DOMAINS: envVar(
-    "comma list of Google Workspace domains admitted (matched against the id_token's hd)",
+    "comma list of domains admitted (Google: the id_token's hd; other providers: a verified email's domain)",
     allowedDomains(),
   ),
   SESSION_KEYS: envVar(
@@ -56,13 +56,6 @@ export function buildSignInConfig(
   problem: ReportProblem,
 ) {
   const production = values.NODE_ENV === 'production';
-  const issuer = values.GOOGLE_ISSUER;
-  if (production && !issuer.startsWith('https://')) {
-    problem('GOOGLE_ISSUER must be https:// when NODE_ENV=production');
-  }
-  if (production && values.GOOGLE_BACKCHANNEL_URL?.startsWith('http://')) {
-    problem('GOOGLE_BACKCHANNEL_URL must be https:// when NODE_ENV=production');
-  }
   const sessionKeys = values.SESSION_KEYS ?? [];
   const keysGenerated = sessionKeys.length === 0;
   if (keysGenerated && production) problem('SESSION_KEYS is required when NODE_ENV=production');
@@ -76,13 +69,14 @@ export function buildSignInConfig(
   }
   const publicUrl = new URL(values.PUBLIC_URL);
   return {
-    google: {
-      issuer,
-      backchannelUrl: values.GOOGLE_BACKCHANNEL_URL,
-      clientId: values.GOOGLE_CLIENT_ID,
-      clientSecret: values.GOOGLE_CLIENT_SECRET,
-      redirectUri: `${publicUrl.origin}${GOOGLE_CALLBACK_PATH}`,
-    },
+    /** In PROVIDERS order; the first is the default sign-in when only one is configured. */
+    providers: buildProviders(
+      values,
+      values.PROVIDERS,
+      { publicOrigin: publicUrl.origin, production },
+      problem,
+    ),
+    linkByVerifiedEmail: values.LINK_BY_VERIFIED_EMAIL,
     admission: {
       allowedEmails: values.ALLOWED_EMAILS.map((email) => email.toLowerCase()),
       allowedDomains: values.ALLOWED_DOMAINS.map((domain) => domain.toLowerCase()),

@@ -1,16 +1,27 @@
 /**
  * Every path the auth-service serves, named once. Routers mount these; the rate limiter, the
- * OAuth-client guards and the issuer metadata read them; config builds the redirect URI from
- * GOOGLE_CALLBACK_PATH. All are under `/auth` but ASSERTION_JWKS_PATH and
+ * OAuth-client guards and the issuer metadata read them; config builds each provider's redirect
+ * URI from connectPaths. All are under `/auth` but ASSERTION_JWKS_PATH and
  * AUTHORIZATION_SERVER_METADATA_PATH, which the gateway routes from the root.
  */
 
 /** Browser sign-in (signin/). grant mounts under GRANT_PREFIX. */
 export const LOGIN_PATH = '/auth/login';
 export const GRANT_PREFIX = '/auth/connect';
-export const GOOGLE_CONNECT_PATH = `${GRANT_PREFIX}/google`;
-/** The redirect URI registered with the provider is PUBLIC_URL + this. */
-export const GOOGLE_CALLBACK_PATH = `${GOOGLE_CONNECT_PATH}/callback`;
+
+/**
+ * Where grant starts sign-in with provider `id`, and its callback: the redirect URI registered
+ * with the provider is PUBLIC_URL + `callback`.
+ *
+ * @example
+ * connectPaths('google'); // { connect: '/auth/connect/google', callback: '/auth/connect/google/callback' }
+ */
+export function connectPaths(id: string): { connect: string; callback: string } {
+  const connect = `${GRANT_PREFIX}/${id}`;
+  return { connect, callback: `${connect}/callback` };
+}
+/** The account page's "link another provider": starts a sign-in bound to the session. */
+export const LINK_PATH = '/auth/account/link';
 
 /** The browser session (sessions/). */
 export const SESSION_PATH = '/auth/session';
@@ -62,13 +73,12 @@ export const OAUTH_CLIENT_ENDPOINTS: readonly string[] = [
 ];
 
 /**
- * The endpoints worth hammering: starting sign-in, grant's redirect and callback, tokens, the
- * device flow, revocation and introspection.
+ * The endpoints worth hammering: starting sign-in, grant's redirects and callbacks (every path
+ * under GRANT_PREFIX), tokens, the device flow, revocation and introspection.
  */
+export const RATE_LIMITED_PREFIXES: readonly string[] = [`${GRANT_PREFIX}/`];
 export const RATE_LIMITED_PATHS: readonly string[] = [
   LOGIN_PATH,
-  GOOGLE_CONNECT_PATH,
-  GOOGLE_CALLBACK_PATH,
   TOKEN_PATH,
   DEVICE_AUTHORIZATION_PATH,
   DEVICE_PATH,

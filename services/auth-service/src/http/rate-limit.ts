@@ -2,13 +2,15 @@ import { HttpError } from '@gatehouse/shared';
 import type { Middleware } from 'koa';
 import { retryAfterSeconds, windowStartOf, type CounterStore } from '../limits/counter-store.js';
 import { createMemoryCounterStore } from '../limits/memory-counter-store.js';
-import { RATE_LIMITED_PATHS } from './endpoints.js';
+import { RATE_LIMITED_PATHS, RATE_LIMITED_PREFIXES } from './endpoints.js';
 
 export interface RateLimitOptions {
   /** Requests per window per client IP; 0 turns the limit off. */
   limit: number;
   windowMs?: number;
   paths?: readonly string[];
+  /** Every path starting with one of these (after normalising) is limited too. */
+  prefixes?: readonly string[];
   now: () => number;
   /** Where counts are kept; by default in process memory for at most `maxClients` IPs. */
   counters?: CounterStore;
@@ -32,11 +34,16 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   const { limit, now } = options;
   const windowMs = options.windowMs ?? 60_000;
   const paths = new Set((options.paths ?? RATE_LIMITED_PATHS).map(normalizePath));
+  const prefixes = options.prefixes ?? (options.paths ? [] : RATE_LIMITED_PREFIXES);
+  const limited = (path: string) => {
+    const normal = normalizePath(path);
+    return paths.has(normal) || prefixes.some((prefix) => normal.startsWith(prefix));
+  };
   const counters =
     options.counters ?? createMemoryCounterStore({ maxKeys: options.maxClients ?? 100_000 });
 
   return async (ctx, next) => {
-    if (limit === 0 || !paths.has(normalizePath(ctx.path))) return next();
+    if (limit === 0 || !limited(ctx.path)) return next();
     const at = now();
     const windowStart = windowStartOf(at, windowMs);
     const count = await counters.increment(`rate:${ctx.ip}`, windowStart, windowMs);

@@ -4,7 +4,8 @@ import type { User } from '../users/user.js';
 import { signedInSession } from './signed-in-session.js';
 
 /**
- * The user behind the request's session, and the session's `sid`, for routes that need one.
+ * The user behind the request's session, the session's `sid` and the provider it came
+ * through, for routes that need one.
  * Enforces:
  * - a live session (the store already dropped idle and expired ones) with `userId` and `sid`;
  * - a user that still exists and is not disabled; otherwise the session is ended too, so a
@@ -17,7 +18,7 @@ import { signedInSession } from './signed-in-session.js';
 export async function requireSignedInUser(
   ctx: Context,
   directory: { findById(id: string): Promise<User | undefined> },
-): Promise<{ user: User; sid: string }> {
+): Promise<{ user: User; sid: string; provider: string }> {
   const signedIn = signedInSession(ctx.session);
   if (!signedIn) throw new HttpError(401, 'login_required', 'sign in first');
   const user = await directory.findById(signedIn.userId);
@@ -25,5 +26,5 @@ export async function requireSignedInUser(
     ctx.session = null;
     throw new HttpError(401, 'login_required', 'the session has ended; sign in again');
   }
-  return { user, sid: signedIn.sid };
+  return { user, sid: signedIn.sid, provider: signedIn.provider ?? 'google' };
 }

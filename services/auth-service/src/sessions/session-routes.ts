@@ -8,7 +8,8 @@ import type { UserDirectory } from '../users/user-directory.js';
 import { LOGOUT_PATH, SESSION_PATH } from '../http/endpoints.js';
 
 /**
- * GET /auth/session: the signed-in user, 401 `login_required` otherwise.
+ * GET /auth/session: the signed-in user and the provider they signed in with, 401
+ * `login_required` otherwise.
  * POST /auth/logout: same-origin only (app.ts's guard on every unsafe /auth request), so a
  * cross-site page cannot sign the visitor out; destroys the session in the store (so a
  * copied cookie is worthless) and clears the cookie, and records the session's `sid` in the
@@ -30,7 +31,7 @@ export function sessionRoutes(options: {
   const { actions } = options;
   const router = createAuthRouter();
   router.get(SESSION_PATH, async (ctx) => {
-    const { user } = await requireSignedInUser(ctx, options.directory);
+    const { user, provider } = await requireSignedInUser(ctx, options.directory);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       sub: user.id,
@@ -38,6 +39,7 @@ export function sessionRoutes(options: {
       name: user.name,
       picture: user.picture,
       roles: user.roles,
+      provider,
     };
   });
   router.post(LOGOUT_PATH, async (ctx) => {

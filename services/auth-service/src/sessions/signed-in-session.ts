@@ -4,6 +4,8 @@ import type { RequestSource } from '../http/request-source.js';
 /** What a signed-in session carries; a pending sign-in carries grant's state instead. */
 export interface SignedInSession {
   userId: string;
+  /** The provider id the user signed in with (absent in sessions older than PROVIDERS). */
+  provider?: string;
   /** Random per sign-in; also the access token's `sid` claim. */
   sid: string;
   signedInAt: number;
@@ -11,8 +13,8 @@ export interface SignedInSession {
   from: RequestSource;
 }
 
-/** Who a signed-in session belongs to: its user and its `sid`. */
-export type SignedInRef = Pick<SignedInSession, 'userId' | 'sid'>;
+/** Who a signed-in session belongs to: its user, its `sid`, and the provider it came through. */
+export type SignedInRef = Pick<SignedInSession, 'userId' | 'sid' | 'provider'>;
 
 /**
  * Whether session data belongs to a user: a string `userId` (a pending sign-in, or no session,
@@ -31,10 +33,14 @@ export function isSignedInSession(data: object | null | undefined): boolean {
  * signedInSession(ctx.session); // { userId, sid }, or undefined
  */
 export function signedInSession(data: object | null | undefined): SignedInRef | undefined {
-  const { userId, sid } = fields(data);
-  return isSignedInSession(data) && typeof sid === 'string'
-    ? { userId: userId as string, sid }
-    : undefined;
+  const { userId, sid, provider } = fields(data);
+  if (!isSignedInSession(data) || typeof sid !== 'string') return undefined;
+  // Sessions from before PROVIDERS were all Google's.
+  return {
+    userId: userId as string,
+    sid,
+    provider: typeof provider === 'string' ? provider : 'google',
+  };
 }
 
 function fields(data: object | null | undefined): Partial<Record<keyof SignedInSession, unknown>> {

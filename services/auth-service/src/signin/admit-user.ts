@@ -1,4 +1,5 @@
 import type { DirectoryEntry, Identity, UserDirectory } from '../users/user-directory.js';
+import type { VerifiedIdentity } from './kinds/verified-identity.js';
 import { SignInError } from './sign-in-error.js';
 
 export interface AdmissionPolicy {
@@ -9,50 +10,76 @@ export interface AdmissionPolicy {
 }
 
 /**
- * Decides whether a verified identity may sign in, and records the sign-in. Admitted: an email
- * in ALLOWED_EMAILS, an `hd` in ALLOWED_DOMAINS, or an entry an administrator registered
- * (claimed here by its first verified sign-in). Entries created by an allowlist are re-checked
- * against it at every sign-in, so removing someone from the list takes effect. Disabled users
- * are refused. An email already held by another entry is refused (`account_conflict`) rather
- * than silently moved: a new subject presenting a claimed email, or a known subject whose
- * email changed to one another entry holds.
+ * Decides whether a verified identity may sign in, and records the sign-in.
+ * - An identity already linked to an entry signs in as that entry (no email needed: the link
+ *   was made by a verified sign-in or by the signed-in user). A verified email it brings
+ *   refreshes the entry's, unless another entry holds that email (`account_conflict`).
+ * - A new identity needs a verified email (`email_not_verified`). Its email may claim an entry
+ *   an administrator registered and nobody claimed yet. An entry some identity already claimed
+ *   is never joined because the emails match (`account_conflict`): another provider asserting
+ *   the same address may be an attacker's; only with LINK_BY_VERIFIED_EMAIL (`linkByEmail`)
+ *   is it linked, both emails being verified (the directory keeps verified emails only).
+ * - Admitted: an email in ALLOWED_EMAILS or the provider's `<ID>_ALLOWED_EMAILS`, a domain
+ *   (Google's `hd`, else a verified email's) in ALLOWED_DOMAINS or `<ID>_ALLOWED_DOMAINS`, or
+ *   an entry an administrator registered. Entries created by an allowlist are re-checked at
+ *   every sign-in, so removing someone from the list takes effect. Disabled users are refused.
  */
 export async function admitUser(options: {
   directory: UserDirectory;
   policy: AdmissionPolicy;
-  identity: Identity;
-  hd: string | undefined;
+  /** The provider's own allowlists, on top of the policy's. */
+  provider: { allowedEmails: readonly string[]; allowedDomains: readonly string[] };
+  identity: VerifiedIdentity;
+  linkByEmail: boolean;
   now: number;
 }): Promise<DirectoryEntry> {
-  const { directory, policy, identity, now } = options;
-  const email = identity.email.toLowerCase();
-  const allowlisted =
-    policy.allowedEmails.includes(email) ||
-    (options.hd !== undefined && policy.allowedDomains.includes(options.hd.toLowerCase()));
-
-  let entry = await directory.findBySubject(identity.issuer, identity.subject);
-  const byEmail = await directory.findByEmail(email);
-  if (!entry) {
-    if (byEmail && byEmail.subject !== null) throw accountConflict();
-    entry = byEmail;
-  } else if (byEmail && byEmail.id !== entry.id) {
+  const { directory, identity, now } = options;
+  const verifiedEmail = identity.emailVerified ? identity.email : null;
+  const record: Identity = {
+    provider: identity.provider,
+    issuer: identity.issuer,
+    subject: identity.subject,
+    email: verifiedEmail,
+    name: identity.name,
+    picture: identity.picture,
+  };
+  let entry = await directory.findByIdentity(identity.provider, identity.subject);
+  const byEmail = verifiedEmail === null ? undefined : await directory.findByEmail(verifiedEmail);
+  if (entry) {
     // A known person whose provider email changed to one another entry holds: moving it
     // would break the directory's one-entry-per-email rule (and the UNIQUE column).
-    throw accountConflict();
+    if (byEmail && byEmail.id !== entry.id) throw accountConflict();
+  } else {
+    if (verifiedEmail === null) {
+      throw new SignInError(
+        403,
+        'access_denied',
+        'email_not_verified',
+        'the provider has not verified an email address for this account',
+        { audit: { email: identity.email } },
+      );
+    }
+    if (byEmail && byEmail.subject !== null && !options.linkByEmail) throw accountConflict();
+    entry = byEmail;
   }
   if (entry?.disabled) {
     throw new SignInError(403, 'access_denied', 'disabled', 'this account is disabled');
   }
+  const email = verifiedEmail ?? entry!.email;
+  const emails = [...options.policy.allowedEmails, ...options.provider.allowedEmails];
+  const domains = [...options.policy.allowedDomains, ...options.provider.allowedDomains];
+  const domain = identity.domain?.toLowerCase();
+  const allowlisted = emails.includes(email) || (domain !== undefined && domains.includes(domain));
   if (!allowlisted && !entry?.registered) {
-    const rule = refusalRule(policy, email, options.hd);
-    const description = policy.explainRefusals
+    const rule = refusalRule({ emails, domains }, identity.provider, email, domain);
+    const description = options.policy.explainRefusals
       ? `this account is not allowed to sign in here: ${rule}`
       : 'this account is not allowed to sign in here';
     throw new SignInError(403, 'access_denied', 'not_allowed', description, {
-      audit: { email, hd: options.hd ?? null, rule },
+      audit: { email, hd: domain ?? null, rule },
     });
   }
-  return entry ? directory.recordSignIn(entry.id, identity, now) : directory.create(identity, now);
+  return entry ? directory.recordSignIn(entry.id, record, now) : directory.create(record, now);
 }
 
 function accountConflict(): SignInError {
@@ -65,18 +92,24 @@ function accountConflict(): SignInError {
 }
 
 /** Which allowlist rule refused, in the operator's variable names. */
-function refusalRule(policy: AdmissionPolicy, email: string, hd: string | undefined): string {
-  const domains = policy.allowedDomains;
-  const emails = policy.allowedEmails;
+function refusalRule(
+  lists: { emails: readonly string[]; domains: readonly string[] },
+  provider: string,
+  email: string,
+  domain: string | undefined,
+): string {
+  const { emails, domains } = lists;
   if (emails.length === 0 && domains.length === 0) {
     return 'ALLOWED_EMAILS and ALLOWED_DOMAINS are empty and the user is not registered';
   }
   const byDomain =
     domains.length === 0
       ? 'ALLOWED_DOMAINS is empty'
-      : hd === undefined
-        ? `the id_token has no hd (not a Workspace account), so ALLOWED_DOMAINS=${domains.join(',')} cannot admit it`
-        : `hd ${hd} is not in ALLOWED_DOMAINS=${domains.join(',')}`;
+      : domain === undefined
+        ? provider === 'google'
+          ? `the id_token has no hd (not a Workspace account), so ALLOWED_DOMAINS=${domains.join(',')} cannot admit it`
+          : `no verified email domain, so ALLOWED_DOMAINS=${domains.join(',')} cannot admit it`
+        : `${provider === 'google' ? 'hd' : 'domain'} ${domain} is not in ALLOWED_DOMAINS=${domains.join(',')}`;
   const byEmail =
     emails.length === 0 ? 'ALLOWED_EMAILS is empty' : `${email} is not in ALLOWED_EMAILS`;
   return `${byEmail}; ${byDomain}; not registered with npm run users`;

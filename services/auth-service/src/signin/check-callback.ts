@@ -6,7 +6,8 @@ import { SignInError } from './sign-in-error.js';
 
 /**
  * Runs before grant on the callback. Enforces:
- * - a sign-in in progress in this session, with the non-empty state and nonce it sent (none:
+ * - a sign-in with `providerId` in progress in this session, with the non-empty state and
+ *   nonce it sent (none:
  *   a replayed or forged callback, or a sign-in started at another name of this server, whose
  *   cookie the callback on PUBLIC_URL's host never gets), 400 `invalid_state`, naming
  *   `publicOrigin` as the place to start again;
@@ -17,10 +18,10 @@ import { SignInError } from './sign-in-error.js';
  * - a `code`, 400 `invalid_request`.
  * grant would check some of this too, but answers with a redirect to `/?error=...`.
  */
-export function checkCallback(publicOrigin: string): Middleware {
+export function checkCallback(publicOrigin: string, providerId: string): Middleware {
   return async (ctx, next) => {
     const pending = (ctx.session as PendingSession | null)?.grant;
-    if (!pending?.state || !pending.nonce || pending.provider !== 'google') {
+    if (!pending?.state || !pending.nonce || pending.provider !== providerId) {
       throw new SignInError(
         400,
         'invalid_state',

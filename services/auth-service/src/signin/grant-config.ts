@@ -1,6 +1,6 @@
 import type { GrantConfig } from 'grant';
 import { z } from 'zod';
-import type { OpenIdProvider } from './provider/openid-provider.js';
+import type { ProviderEndpoints } from './kinds/provider-kind.js';
 import { GRANT_PREFIX } from '../http/endpoints.js';
 
 const url = z.string().url();
@@ -11,6 +11,20 @@ const url = z.string().url();
  * acceptable value and refuses anything else, including `dynamic` (overrides from the query
  * string) and `callback`/`overrides`.
  */
+const providerSchema = z
+  .object({
+    authorize_url: url,
+    access_url: url,
+    oauth: z.literal(2),
+    key: z.string().min(1),
+    secret: z.string().min(1),
+    scope: z.array(z.string()).min(1),
+    redirect_uri: url,
+    response: z.tuple([z.literal('tokens')]),
+    token_endpoint_auth_method: z.literal('client_secret_post'),
+  })
+  .strict();
+
 const grantConfigSchema = z
   .object({
     defaults: z
@@ -22,46 +36,36 @@ const grantConfigSchema = z
         pkce: z.literal(true),
       })
       .strict(),
-    google: z
-      .object({
-        authorize_url: url,
-        access_url: url,
-        oauth: z.literal(2),
-        key: z.string().min(1),
-        secret: z.string().min(1),
-        scope: z.array(z.string()).refine((scope) => scope.includes('openid'), 'needs openid'),
-        redirect_uri: url,
-        response: z.tuple([z.literal('tokens')]),
-        token_endpoint_auth_method: z.literal('client_secret_post'),
-      })
-      .strict(),
   })
+  .catchall(providerSchema)
   .strict();
 
 export type ValidatedGrantConfig = z.infer<typeof grantConfigSchema>;
 
 /**
- * grant's configuration from the discovered provider. The provider is called `google`
- * whatever the issuer, so the redirect URI stays the one registered. grant receives the
- * back-channel token endpoint; the browser gets the published authorization endpoint.
- * With transport `session` and no `callback`, grant hands the result to the next middleware
- * in the same request: tokens never travel in a URL or a cookie.
+ * grant's configuration for one discovered provider, under its id (`/auth/connect/<id>`), so
+ * the redirect URI is the one registered. grant receives the back-channel token endpoint; the
+ * browser gets the published authorization endpoint. With transport `session` and no
+ * `callback`, grant hands the result to the next middleware in the same request: tokens never
+ * travel in a URL or a cookie.
  */
 export function buildGrantConfig(options: {
-  provider: OpenIdProvider;
+  id: string;
+  endpoints: ProviderEndpoints;
   clientId: string;
   clientSecret: string;
+  scope: readonly string[];
   redirectUri: string;
 }): GrantConfig {
   const config: ValidatedGrantConfig = grantConfigSchema.parse({
     defaults: { prefix: GRANT_PREFIX, transport: 'session', state: true, nonce: true, pkce: true },
-    google: {
-      authorize_url: options.provider.authorizationEndpoint,
-      access_url: options.provider.tokenEndpoint,
+    [options.id]: {
+      authorize_url: options.endpoints.authorizationEndpoint,
+      access_url: options.endpoints.tokenEndpoint,
       oauth: 2,
       key: options.clientId,
       secret: options.clientSecret,
-      scope: ['openid', 'email', 'profile'],
+      scope: [...options.scope],
       redirect_uri: options.redirectUri,
       response: ['tokens'],
       token_endpoint_auth_method: 'client_secret_post',

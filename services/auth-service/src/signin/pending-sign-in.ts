@@ -1,4 +1,4 @@
-/** What grant keeps in the session between `/auth/connect/google` and its callback. */
+/** What grant keeps in the session between `/auth/connect/<id>` and its callback. */
 export interface PendingGrant {
   provider?: string;
   state?: string;
@@ -21,4 +21,9 @@ export interface PendingGrant {
 export interface PendingSession {
   returnTo?: string;
   grant?: PendingGrant;
+  /**
+   * Set by the account page's "link another provider" in a signed-in session: the callback
+   * links the identity to this user instead of signing in (link-identity.ts).
+   */
+  linkTo?: string;
 }

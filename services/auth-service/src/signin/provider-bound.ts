@@ -1,6 +1,6 @@
 import { HttpError } from '@gatehouse/shared';
 import type { ProviderLoader } from './provider/provider-loader.js';
-import type { OpenIdProvider } from './provider/openid-provider.js';
+import type { ProviderEndpoints } from './kinds/provider-kind.js';
 
 /**
  * `build(provider)` run once, when the provider has been discovered; until then the returned
@@ -8,7 +8,7 @@ import type { OpenIdProvider } from './provider/openid-provider.js';
  */
 export function providerBound<T>(
   loader: ProviderLoader,
-  build: (provider: OpenIdProvider) => T,
+  build: (provider: ProviderEndpoints) => T,
 ): () => T {
   let built: T | undefined;
   return () => {
@@ -18,7 +18,7 @@ export function providerBound<T>(
       throw new HttpError(
         503,
         'temporarily_unavailable',
-        'sign-in is not available yet: the OpenID provider has not been reached',
+        'sign-in with this provider is not available yet: it has not been reached',
       );
     }
     built = build(provider);

@@ -9,7 +9,11 @@ import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openStores } from '../../src/db/open-stores.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
-import { loadProvider, type ProviderLoader } from '../../src/signin/provider/provider-loader.js';
+import type { ProviderLoader } from '../../src/signin/provider/provider-loader.js';
+import {
+  createProviderRegistry,
+  type ProviderRegistry,
+} from '../../src/signin/provider/provider-registry.js';
 import type { SessionStore } from '../../src/sessions/session-store.js';
 import type { UserDirectory } from '../../src/users/user-directory.js';
 
@@ -36,7 +40,9 @@ export interface TestAuthService {
   config: Config;
   directory: UserDirectory;
   sessions: SessionStore;
+  /** The first provider's loader (google unless PROVIDERS says otherwise). */
   provider: ProviderLoader;
+  providers: ProviderRegistry;
   /** Moves the service's clock (not the fake Google's). */
   advance(ms: number): void;
   logs: Record<string, unknown>[];
@@ -57,13 +63,12 @@ export async function startTestAuthService(
   const stores = await openStores({ dataDir, session: config.session, now });
   const logs: Record<string, unknown>[] = [];
   const logger = capturingLogger(logs);
-  const provider = loadProvider({
-    issuer: config.google.issuer,
-    backchannelUrl: config.google.backchannelUrl,
+  const providers = createProviderRegistry(config.providers, {
     fetch: serviceFetch ?? fetch,
     logger,
   });
-  if (!serviceFetch) await provider.loaded;
+  const provider = providers.all[0]!.loader;
+  if (!serviceFetch) await Promise.all(providers.all.map(({ loader }) => loader.loaded));
   const { directory, sessions } = stores;
   const keyStore = await openKeyStore({
     tokens: config.tokens,
@@ -76,12 +81,21 @@ export async function startTestAuthService(
     logger,
     now,
     fetch: serviceFetch ?? fetch,
-    provider,
+    providers,
     stores,
     keyStore,
     ...deps,
   });
-  return { app, config, directory, sessions, provider, advance: (ms) => (offset += ms), logs };
+  return {
+    app,
+    config,
+    directory,
+    sessions,
+    provider,
+    providers,
+    advance: (ms) => (offset += ms),
+    logs,
+  };
 }
 
 /** A pino logger whose lines land in `lines`, so tests can read the audit log. */

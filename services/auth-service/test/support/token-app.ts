@@ -9,7 +9,7 @@ import type { GuessLimits } from '../../src/oauth/device/guess-limiter.js';
 import type { ClientAuthLimits } from '../../src/oauth/clients/authenticate-client.js';
 import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
-import type { ProviderLoader } from '../../src/signin/provider/provider-loader.js';
+import { registryOf } from '../../src/signin/provider/provider-registry.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
 import { manualClock, tempDataDir } from './key-fixtures.js';
 
@@ -19,12 +19,8 @@ const SESSION_KEY = 'test-session-key-0123456789-abcdefghij';
 
 type OAuthStores = Omit<ReturnType<typeof sqliteStores>, 'directory' | 'sessions'>;
 
-/** Sign-in is not under test here: the provider is never discovered. */
-const noProvider: ProviderLoader = {
-  current: () => undefined,
-  loaded: new Promise(() => {}),
-  stop: () => {},
-};
+/** Sign-in is not under test here: no provider is configured. */
+const noProviders = registryOf([]);
 
 /**
  * The real auth-service app on a temporary (or given) DATA_DIR, with a clock the test moves.
@@ -75,7 +71,7 @@ export async function buildTokenApp(
     logger,
     now: clock.now,
     fetch: () => Promise.reject(new Error('no network in tests')),
-    provider: noProvider,
+    providers: noProviders,
     stores: { directory, sessions, ...wrapped },
     keyStore: keys,
     guessLimits: options.guessLimits,

@@ -102,7 +102,14 @@ describe('POST /auth/token', () => {
     const { user, cookie } = await harness.signIn('ada@example.com');
     await harness.directory.recordSignIn(
       user.id,
-      { issuer: 'https://idp', subject: 's1', email: user.email, name: 'Ada', picture: null },
+      {
+        provider: 'google',
+        issuer: 'https://idp',
+        subject: 's1',
+        email: user.email,
+        name: 'Ada',
+        picture: null,
+      },
       harness.clock.now(),
     );
     const res = await request(harness.app.callback())

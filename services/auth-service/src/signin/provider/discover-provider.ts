@@ -14,6 +14,8 @@ export async function discoverProvider(options: {
   issuer: string;
   backchannelUrl: string | undefined;
   fetch: Fetch;
+  /** The variable that set `issuer`, named in the mismatch message; default GOOGLE_ISSUER. */
+  issuerVariable?: string;
   /** Ends the request (shutdown, timeout); default: a 5 s timeout. */
   signal?: AbortSignal;
 }): Promise<OpenIdProvider> {
@@ -48,7 +50,7 @@ export async function discoverProvider(options: {
     throw new HttpError(
       502,
       'discovery_failed',
-      `${url} names issuer ${document.issuer}, expected ${issuer}; check GOOGLE_ISSUER`,
+      `${url} names issuer ${document.issuer}, expected ${issuer}; check ${options.issuerVariable ?? 'GOOGLE_ISSUER'}`,
     );
   }
   const backchannel = (endpoint: string) => toBackchannel(endpoint, issuer, backchannelUrl);

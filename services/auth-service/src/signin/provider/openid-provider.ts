@@ -1,17 +1,13 @@
+import type { ProviderEndpoints } from '../kinds/provider-kind.js';
 import { z } from 'zod';
 
-/** The provider as the auth-service uses it, from its discovery document. */
-export interface OpenIdProvider {
-  /** The `issuer` exactly as published (what id_tokens carry). */
-  issuer: string;
-  /** Browser-facing: never rewritten to the back channel. */
-  authorizationEndpoint: string;
-  /** Server-to-server endpoints, already rewritten to GOOGLE_BACKCHANNEL_URL when set. */
-  tokenEndpoint: string;
+/**
+ * An OpenID provider as the auth-service uses it, from its discovery document: the endpoints
+ * of every kind, with a JWKS. Server-to-server endpoints are already rewritten to the back
+ * channel (`<ID>_BACKCHANNEL_URL`) when set.
+ */
+export interface OpenIdProvider extends ProviderEndpoints {
   jwksUri: string;
-  userinfoEndpoint: string | undefined;
-  /** The algorithms it signs id_tokens with, as published (may be empty); see idTokenAlgorithms. */
-  idTokenSigningAlgs: string[];
 }
 
 /** The fields of an OpenID discovery document the auth-service needs. */

@@ -1,6 +1,6 @@
 import { type Logger, retryLog } from '@gatehouse/shared';
+import type { ProviderEndpoints } from '../kinds/provider-kind.js';
 import { discoverProvider, type Fetch } from './discover-provider.js';
-import type { OpenIdProvider } from './openid-provider.js';
 
 /** Waits `ms` or until `signal` aborts; injected so tests never sleep. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -29,9 +29,9 @@ export const realSleep: Sleep = (ms, signal) =>
 
 export interface ProviderLoader {
   /** The provider once discovered, else undefined (sign-in answers 503 meanwhile). */
-  current(): OpenIdProvider | undefined;
+  current(): ProviderEndpoints | undefined;
   /** Resolves with the provider once discovered; rejects only when stopped first. */
-  loaded: Promise<OpenIdProvider>;
+  loaded: Promise<ProviderEndpoints>;
   /** Stops retrying and aborts a discovery request in flight (shutdown). */
   stop(): void;
 }
@@ -45,6 +45,10 @@ export function loadProvider(options: {
   issuer: string;
   backchannelUrl: string | undefined;
   fetch: Fetch;
+  /** How the endpoints are found (the provider's kind); default OpenID discovery of `issuer`. */
+  discover?: (signal: AbortSignal) => Promise<ProviderEndpoints>;
+  /** The provider id, for the log lines; default none. */
+  id?: string;
   logger: Logger;
   sleep?: Sleep;
   initialDelayMs?: number;
@@ -54,25 +58,32 @@ export function loadProvider(options: {
   const sleep = options.sleep ?? realSleep;
   const controller = new AbortController();
   const retries = retryLog({ logger: options.logger, now: options.now ?? Date.now });
-  let provider: OpenIdProvider | undefined;
+  let provider: ProviderEndpoints | undefined;
+  const discover =
+    options.discover ??
+    ((signal: AbortSignal) =>
+      discoverProvider({
+        issuer: options.issuer,
+        backchannelUrl: options.backchannelUrl,
+        fetch: options.fetch,
+        signal,
+      }));
+  const label = options.id === undefined ? {} : { provider: options.id };
 
-  const run = async (): Promise<OpenIdProvider> => {
+  const run = async (): Promise<ProviderEndpoints> => {
     let delay = options.initialDelayMs ?? 500;
     for (let attempt = 1; ; attempt++) {
       try {
-        provider = await discoverProvider({
-          issuer: options.issuer,
-          backchannelUrl: options.backchannelUrl,
-          fetch: options.fetch,
-          signal: AbortSignal.any([controller.signal, AbortSignal.timeout(DISCOVERY_TIMEOUT_MS)]),
-        });
-        options.logger.info({ issuer: provider.issuer }, 'OpenID provider discovered');
+        provider = await discover(
+          AbortSignal.any([controller.signal, AbortSignal.timeout(DISCOVERY_TIMEOUT_MS)]),
+        );
+        options.logger.info({ ...label, issuer: provider.issuer }, 'OpenID provider discovered');
         return provider;
       } catch (err) {
         if (controller.signal.aborted)
           throw new Error('provider discovery stopped', { cause: err });
         retries.failed(
-          { attempt, retry_in_ms: delay, issuer: options.issuer },
+          { ...label, attempt, retry_in_ms: delay, issuer: options.issuer },
           'OpenID provider discovery failed; retrying',
           err,
         );

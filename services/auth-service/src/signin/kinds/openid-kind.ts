@@ -1,0 +1,103 @@
+import { discoverProvider } from '../provider/discover-provider.js';
+import { fetchUserinfo } from '../fetch-userinfo.js';
+import { SignInError } from '../sign-in-error.js';
+import { createIdTokenVerifier, type IdTokenClaims } from '../verify-id-token.js';
+import type { KindModule, ProviderSettings } from './provider-kind.js';
+import type { VerifiedIdentity } from './verified-identity.js';
+
+/**
+ * The OpenID kinds: `google` and `oidc` (Okta, Keycloak, Authentik, GitLab, Auth0, Dex, the
+ * dev-idp). Endpoints by discovery; the id_token verified in full (verify-id-token.ts) against
+ * the nonce this browser session sent; the profile from userinfo only when the id_token lacks
+ * it. The email counts as verified only with `email_verified: true`. `google` alone reads
+ * `hd` as the domain (a Workspace account; a gmail address at a custom domain has none);
+ * `oidc` uses a verified email's domain.
+ */
+export function openIdKind(kind: 'google' | 'oidc'): KindModule {
+  return {
+    scopes: () => ['openid', 'email', 'profile'],
+    async discover(settings, { fetch, signal }) {
+      return discoverProvider({
+        issuer: settings.issuer,
+        backchannelUrl: settings.backchannelUrl,
+        fetch,
+        signal,
+        issuerVariable: `${settings.id.toUpperCase()}_ISSUER`,
+      });
+    },
+    identify(settings, endpoints, deps) {
+      const { jwksUri } = endpoints;
+      if (jwksUri === undefined) throw new Error(`provider ${settings.id} has no jwks_uri`);
+      const verifyIdToken = createIdTokenVerifier({
+        provider: { ...endpoints, jwksUri },
+        clientId: settings.clientId,
+        fetch: deps.fetch,
+        now: deps.now,
+        timeoutMs: deps.timeoutMs,
+      });
+      return async (response, expectedNonce) => {
+        if (typeof response.id_token !== 'string') {
+          // A success answer without an id_token (or not JSON at all) is the provider's garbage.
+          throw new SignInError(
+            502,
+            'token_exchange_failed',
+            'no_id_token',
+            'the provider answered the token request without an id_token',
+          );
+        }
+        const claims = await verifyIdToken(response.id_token, expectedNonce);
+        let profile: { name?: unknown; picture?: unknown } = claims;
+        if (
+          claims.name === undefined &&
+          endpoints.userinfoEndpoint &&
+          typeof response.access_token === 'string'
+        ) {
+          profile = await fetchUserinfo({
+            endpoint: endpoints.userinfoEndpoint,
+            accessToken: response.access_token,
+            expectedSubject: claims.sub,
+            fetch: deps.fetch,
+            timeoutMs: deps.timeoutMs,
+          });
+        }
+        return toIdentity(kind, settings, claims, profile);
+      };
+    },
+  };
+}
+
+function toIdentity(
+  kind: 'google' | 'oidc',
+  settings: ProviderSettings,
+  claims: IdTokenClaims,
+  profile: { name?: unknown; picture?: unknown },
+): VerifiedIdentity {
+  const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : null;
+  const emailVerified = claims.email_verified === true && email !== null && email.includes('@');
+  const domain =
+    kind === 'google'
+      ? typeof claims.hd === 'string'
+        ? claims.hd.toLowerCase()
+        : undefined
+      : emailVerified
+        ? email!.slice(email!.lastIndexOf('@') + 1)
+        : undefined;
+  return {
+    provider: settings.id,
+    issuer: claims.iss,
+    subject: claims.sub,
+    email,
+    emailVerified,
+    name: typeof profile.name === 'string' ? profile.name : null,
+    picture: typeof profile.picture === 'string' ? profile.picture : null,
+    domain,
+    groups: claimGroups(
+      settings.rolesClaim === undefined ? undefined : claims[settings.rolesClaim],
+    ),
+  };
+}
+
+/** A claim's values as groups: an array's strings, else none. */
+function claimGroups(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
