@@ -83,7 +83,13 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   const lifetimeMs = revocationLifetimeMs(config.tokens.accessTokenTtl);
   const ended = recordEndedAccess({ revocations: stores.revocations, now, lifetimeMs, logger });
   const refresh = createRefreshTokens({ store: stores.refreshTokens, now, ended });
-  const account = accountArea({ stores, refresh, ended, now });
+  const account = accountArea({
+    stores,
+    refresh,
+    ended,
+    now,
+    providers: config.providers,
+  });
   const providerTimeoutMs = deps.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS;
   const { providers, fetch, keyStore, guessLimits, clientAuthLimits } = deps;
   const secureCookie = config.session.secureCookie;

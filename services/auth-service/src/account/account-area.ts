@@ -9,14 +9,15 @@ import type { UserDirectory } from '../users/user-directory.js';
 import { createAccountActions, type AccountActions } from './account-actions.js';
 import { accountRoutes } from './account-routes.js';
 import { adminRoutes } from './admin-routes.js';
+import { identityRoutes } from './identity-routes.js';
 
 /**
  * The account page and its administration: what a signed-in user (or an admin) can see and
  * end. Returns its routers and the actions, which sign-out (sessions/session-routes.ts) uses.
  *
  * @example
- * const account = accountArea({ stores, refresh, ended, now });
- * account.routers; // GET /auth/account, ..., /auth/admin/users
+ * const account = accountArea({ stores, refresh, ended, now, providers: config.providers });
+ * account.routers; // GET /auth/account, ..., /auth/account/identities/..., /auth/admin/users
  */
 export function accountArea(options: {
   stores: {
@@ -29,6 +30,8 @@ export function accountArea(options: {
   refresh: RefreshTokens;
   ended: AccessEnded;
   now: () => number;
+  /** The configured providers: the page offers to link each. */
+  providers: readonly { id: string; name: string }[];
 }): { actions: AccountActions; routers: Router[] } {
   const { stores, now } = options;
   const actions = createAccountActions({
@@ -40,7 +43,8 @@ export function accountArea(options: {
   return {
     actions,
     routers: [
-      accountRoutes({ ...stores, actions, now }),
+      accountRoutes({ ...stores, actions, now, providers: options.providers }),
+      identityRoutes({ directory: stores.directory, providers: options.providers }),
       adminRoutes({ directory: stores.directory, actions }),
     ],
   };

@@ -17,26 +17,29 @@ import {
 /**
  * The account page's endpoints, for the signed-in browser session (401 `login_required`
  * otherwise; POSTs are same-origin only, app.ts's guard on every unsafe /auth request):
- * - GET /auth/account: the user, their sessions (the asking one `current`) and device grants;
+ * - GET /auth/account: the user, their linked identities (the one this session came through
+ *   `current`) and the providers they can link, their sessions (the asking one `current`)
+ *   and device grants;
  * - POST /auth/account/sessions/{id}/end: ends one session by its `sid` (ending the current
  *   one also clears the cookie);
  * - POST /auth/account/grants/{id}/revoke: revokes one device grant (refresh family).
  * Both POSTs answer 204, or 404 `not_found` for an id that is not one of the user's.
  */
 export function accountRoutes(options: {
-  directory: Pick<UserDirectory, 'findById'>;
+  directory: Pick<UserDirectory, 'findById' | 'identities'>;
   sessions: Pick<SessionStore, 'listOfUser'>;
   refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser'>;
   clients: Pick<ClientRegistry, 'find'>;
   actions: AccountActions;
   now: () => number;
+  providers: readonly { id: string; name: string }[];
 }): Router {
   const { directory, actions } = options;
   const router = createAuthRouter();
   router.get(ACCOUNT_PATH, async (ctx) => {
-    const { user, sid } = await requireSignedInUser(ctx, directory);
+    const { user, sid, provider } = await requireSignedInUser(ctx, directory);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await accountView(options, user, sid, options.now());
+    ctx.body = await accountView(options, user, { sid, provider }, options.now());
   });
   router.post(ACCOUNT_SESSION_END_PATH, async (ctx) => {
     const { user, sid: currentSid } = await requireSignedInUser(ctx, directory);

@@ -2,8 +2,9 @@ import type { ClientRegistry } from '../oauth/clients/client.js';
 import type { RefreshTokenStore } from '../oauth/refresh/refresh-token-store.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { User } from '../users/user.js';
+import type { UserDirectory } from '../users/user-directory.js';
 
-/** GET /auth/account's body: the user, their sessions and their device grants. */
+/** GET /auth/account's body: the user, their identities, sessions and device grants. */
 export interface AccountView {
   readonly user: {
     sub: string;
@@ -12,6 +13,19 @@ export interface AccountView {
     picture: string | null;
     roles: string[];
   };
+  readonly identities: {
+    provider: string;
+    /** The provider's button label (`<ID>_NAME`), or the id of one no longer configured. */
+    provider_name: string;
+    subject: string;
+    email: string | null;
+    /** Of the provider this session signed in with. */
+    current: boolean;
+    linked_at: string;
+    last_sign_in_at: string | null;
+  }[];
+  /** Every configured provider, to link another identity with. */
+  readonly providers: { id: string; name: string }[];
   readonly sessions: {
     /** The session's `sid`, never its cookie id. */
     id: string;
@@ -39,20 +53,25 @@ export interface AccountView {
  * `current`) and live device-flow grants, times as ISO 8601.
  *
  * @example
- * ctx.body = await accountView({ sessions, refreshTokens, clients }, user, session.sid, now());
+ * ctx.body = await accountView(stores, user, { sid, provider }, now());
  */
 export async function accountView(
   stores: {
+    directory: Pick<UserDirectory, 'identities'>;
     sessions: Pick<SessionStore, 'listOfUser'>;
     refreshTokens: Pick<RefreshTokenStore, 'listLiveOfUser'>;
     clients: Pick<ClientRegistry, 'find'>;
+    providers: readonly { id: string; name: string }[];
   },
   user: User,
-  currentSid: string,
+  current: { sid: string; provider: string },
   at: number,
 ): Promise<AccountView> {
+  const currentSid = current.sid;
   const sessions = await stores.sessions.listOfUser(user.id);
   const families = await stores.refreshTokens.listLiveOfUser(user.id, at);
+  const identities = await stores.directory.identities(user.id);
+  const names = new Map(stores.providers.map((provider) => [provider.id, provider.name]));
   return {
     user: {
       sub: user.id,
@@ -61,6 +80,16 @@ export async function accountView(
       picture: user.picture,
       roles: user.roles,
     },
+    identities: identities.map((identity) => ({
+      provider: identity.provider,
+      provider_name: names.get(identity.provider) ?? identity.provider,
+      subject: identity.subject,
+      email: identity.email,
+      current: identity.provider === current.provider,
+      linked_at: iso(identity.linkedAt),
+      last_sign_in_at: identity.lastSignInAt === null ? null : iso(identity.lastSignInAt),
+    })),
+    providers: stores.providers.map(({ id, name }) => ({ id, name })),
     sessions: sessions.map((session) => ({
       id: session.sid,
       current: session.sid === currentSid,

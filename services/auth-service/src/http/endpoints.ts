@@ -20,8 +20,6 @@ export function connectPaths(id: string): { connect: string; callback: string } 
   const connect = `${GRANT_PREFIX}/${id}`;
   return { connect, callback: `${connect}/callback` };
 }
-/** The account page's "link another provider": starts a sign-in bound to the session. */
-export const LINK_PATH = '/auth/account/link';
 
 /** The browser session (sessions/). */
 export const SESSION_PATH = '/auth/session';
@@ -36,6 +34,9 @@ export { GATEWAY_PASS_PATH } from '@gatehouse/shared';
 export const ACCOUNT_PATH = '/auth/account';
 export const ACCOUNT_SESSION_END_PATH = '/auth/account/sessions/:id/end';
 export const ACCOUNT_GRANT_REVOKE_PATH = '/auth/account/grants/:id/revoke';
+/** "Link another provider": a form post starting a sign-in bound to the session. */
+export const ACCOUNT_LINK_PATH = '/auth/account/identities/link';
+export const ACCOUNT_UNLINK_PATH = '/auth/account/identities/:provider/:subject/unlink';
 export const ADMIN_USERS_PATH = '/auth/admin/users';
 export const ADMIN_USER_DISABLE_PATH = '/auth/admin/users/:id/disable';
 

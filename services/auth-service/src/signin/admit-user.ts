@@ -1,3 +1,4 @@
+import { IdentityTakenError } from '../users/identity-taken-error.js';
 import type { DirectoryEntry, Identity, UserDirectory } from '../users/user-directory.js';
 import type { VerifiedIdentity } from './kinds/verified-identity.js';
 import { SignInError } from './sign-in-error.js';
@@ -79,7 +80,23 @@ export async function admitUser(options: {
       audit: { email, hd: domain ?? null, rule },
     });
   }
-  return entry ? directory.recordSignIn(entry.id, record, now) : directory.create(record, now);
+  try {
+    return entry ? await directory.recordSignIn(entry.id, record, now) : await directory.create(record, now);
+  } catch (err) {
+    // Another replica linked this identity to someone else between our read and this write.
+    if (err instanceof IdentityTakenError) throw identityTaken(err);
+    throw err;
+  }
+}
+
+function identityTaken(cause: IdentityTakenError): SignInError {
+  return new SignInError(
+    403,
+    'access_denied',
+    'identity_taken',
+    'this account at the provider is linked to another user',
+    { cause },
+  );
 }
 
 function accountConflict(): SignInError {
