@@ -51,13 +51,13 @@ function discover(settings: ProviderSettings, fetchFn: typeof fetch = fetch) {
   return microsoftKind.discover(settings, { fetch: fetchFn, signal: AbortSignal.timeout(5000) });
 }
 
-/** What grant does: the redirect with state, nonce and PKCE, then the code exchange. */
-async function tokenResponseFor(
+/** What grant does at the authorization endpoint: state, nonce and PKCE (S256). */
+async function authorizeAt(
   provider: FakeEntra,
   settings: ProviderSettings,
   endpoints: ProviderEndpoints,
   nonce: string,
-): Promise<TokenResponse> {
+): Promise<{ code: string; verifier: string }> {
   const verifier = randomBytes(32).toString('base64url');
   const authorization = new URL(endpoints.authorizationEndpoint);
   authorization.search = new URLSearchParams({
@@ -71,17 +71,36 @@ async function tokenResponseFor(
     code_challenge_method: 'S256',
   }).toString();
   const callback = new URL(await provider.authorize(authorization.href));
-  const response = await fetch(endpoints.tokenEndpoint, {
+  return { code: callback.searchParams.get('code') ?? '', verifier };
+}
+
+/** What grant does at the token endpoint (client_secret_post). */
+function redeem(
+  tokenEndpoint: string,
+  settings: ProviderSettings,
+  grant: { code: string; verifier: string },
+): Promise<Response> {
+  return fetch(tokenEndpoint, {
     method: 'POST',
     body: new URLSearchParams({
       grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') ?? '',
+      code: grant.code,
       redirect_uri: settings.redirectUri,
       client_id: settings.clientId,
       client_secret: settings.clientSecret,
-      code_verifier: verifier,
+      code_verifier: grant.verifier,
     }),
   });
+}
+
+async function tokenResponseFor(
+  provider: FakeEntra,
+  settings: ProviderSettings,
+  endpoints: ProviderEndpoints,
+  nonce: string,
+): Promise<TokenResponse> {
+  const grant = await authorizeAt(provider, settings, endpoints, nonce);
+  const response = await redeem(endpoints.tokenEndpoint, settings, grant);
   if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
   return (await response.json()) as TokenResponse;
 }
@@ -366,6 +385,52 @@ describe('microsoft kind: discovery', () => {
 
   it('when scopes are asked, then they are openid email profile', () => {
     expect(microsoftKind.scopes(microsoftSettings())).toEqual(['openid', 'email', 'profile']);
+  });
+});
+
+describe('the fake Entra’s token endpoint', () => {
+  async function answerTo(tamper: {
+    secret?: string;
+    verifier?: string;
+    at?: string;
+  }): Promise<{ status: number; error: unknown }> {
+    const settings = microsoftSettings();
+    const endpoints = await discover(settings);
+    const grant = await authorizeAt(entra, settings, endpoints, 'nonce-1');
+    const response = await redeem(
+      tamper.at ?? endpoints.tokenEndpoint,
+      { ...settings, clientSecret: tamper.secret ?? settings.clientSecret },
+      { ...grant, verifier: tamper.verifier ?? grant.verifier },
+    );
+    const body = (await response.json()) as { error?: unknown };
+    return { status: response.status, error: body.error };
+  }
+
+  it('when the client secret is wrong, then 401 invalid_client', async () => {
+    await expect(answerTo({ secret: 'guessed' })).resolves.toEqual({
+      status: 401,
+      error: 'invalid_client',
+    });
+  });
+
+  it('when the PKCE verifier is not the challenge’s, then 400 invalid_grant', async () => {
+    await expect(answerTo({ verifier: 'x'.repeat(43) })).resolves.toEqual({
+      status: 400,
+      error: 'invalid_grant',
+    });
+  });
+
+  it('when the code is redeemed at another authority, then 400 invalid_grant', async () => {
+    const at = `${entra.url}/${FABRIKAM_TENANT}/oauth2/v2.0/token`;
+    await expect(answerTo({ at })).resolves.toEqual({ status: 400, error: 'invalid_grant' });
+  });
+
+  it('when a code is redeemed twice, then the second is 400 invalid_grant', async () => {
+    const settings = microsoftSettings();
+    const endpoints = await discover(settings);
+    const grant = await authorizeAt(entra, settings, endpoints, 'nonce-1');
+    expect((await redeem(endpoints.tokenEndpoint, settings, grant)).status).toBe(200);
+    expect((await redeem(endpoints.tokenEndpoint, settings, grant)).status).toBe(400);
   });
 });
 
