@@ -36,7 +36,9 @@ export function microsoftIdentity(options: {
  * So it is trusted only with the optional claim `xms_edov: true`, which Microsoft documents
  * for exactly this (the email's domain is verified as owned by the user's tenant), or an
  * explicit `email_verified: true`; otherwise there is no email. `preferred_username` and
- * `upn` are sign-in names, never an email for admission.
+ * `upn` are sign-in names, never an email for admission. Claims are only as good as the app
+ * registration: it must not set `acceptMappedClaims`, which lets any tenant's admin map
+ * claims of their choosing into its tokens (Microsoft warns against it for multi-tenant apps).
  */
 function verifiedEmail(claims: IdTokenClaims): string | null {
   const vouched = claims.xms_edov === true || claims.email_verified === true;

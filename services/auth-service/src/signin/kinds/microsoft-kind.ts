@@ -52,9 +52,9 @@ export const microsoftKind: KindModule = {
       fetch: deps.fetch,
       now: deps.now,
       timeoutMs: deps.timeoutMs,
-      // endpoints.issuer is what discovery confirmed: the template, or the tenant's issuer.
+      // Discovery confirmed the provider publishes this template, or this tenant's issuer.
       issuer: (payload) =>
-        tenancy.multiTenant ? tenantIssuer(endpoints.issuer, tenantOf(payload)) : endpoints.issuer,
+        tenancy.multiTenant ? tenantIssuer(tenancy.template, tenantOf(payload)) : settings.issuer,
     });
 
     return async (response, expectedNonce) => {
