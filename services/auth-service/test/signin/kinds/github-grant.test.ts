@@ -7,6 +7,7 @@ import { startFakeGitHub, type FakeGitHub } from '../../../../../test/support/fa
 import { GRANT_PREFIX } from '../../../src/http/endpoints.js';
 import { githubKind } from '../../../src/signin/kinds/github-kind.js';
 import type { ProviderSettings } from '../../../src/signin/kinds/provider-kind.js';
+import { tokenEndpointRefusal } from '../../../src/signin/provider-refusal.js';
 
 // grant is CommonJS; its typings describe the handlers on the default export.
 const grant = grantModule.default;
@@ -148,6 +149,13 @@ describe('grant against a GitHub-like token endpoint', () => {
       error_description: expect.any(String),
       error_uri: expect.any(String),
     });
+    // What complete-sign-in.ts makes of it: the browser's doing, start again (not a 502).
+    const refusal = tokenEndpointRefusal(session.response?.error);
+    expect([refusal.status, refusal.code, refusal.reason]).toEqual([
+      400,
+      'invalid_grant',
+      'bad_verification_code',
+    ]);
   });
 
   it('when GitHub answers without an access_token, then grant hands over an empty response', async () => {
