@@ -28,6 +28,8 @@ import {
 
 export type {
   FakeGitHub,
+  FakeGitHubEmail,
+  FakeGitHubRequest,
   FakeGitHubUser,
   GitHubMisbehaviour,
   RawAnswer,
