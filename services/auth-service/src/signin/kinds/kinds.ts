@@ -1,3 +1,4 @@
+import { githubKind } from './github-kind.js';
 import { microsoftKind } from './microsoft-kind.js';
 import { openIdKind } from './openid-kind.js';
 import type { KindModule } from './provider-kind.js';
@@ -8,5 +9,5 @@ export const KINDS: Readonly<Record<ProviderKind, KindModule>> = {
   google: openIdKind('google'),
   oidc: openIdKind('oidc'),
   microsoft: microsoftKind,
-  github: openIdKind('oidc'),
+  github: githubKind,
 };
