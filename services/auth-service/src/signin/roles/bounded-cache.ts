@@ -4,7 +4,7 @@
  * move a clock instead of sleeping. One per process: replicas do not share it.
  *
  * @example
- * const cache = new BoundedCache<string, string[]>({ maxEntries: 1000, ttlMs: 900_000, now: Date.now });
+ * const cache = new BoundedCache<string, string[]>({ maxEntries: 1000, ttlMs: 900_000, now });
  * cache.set('ada@example.com', ['eng@example.com']);
  * cache.get('ada@example.com'); // ['eng@example.com'] for 15 minutes, unless evicted
  */

@@ -2,19 +2,20 @@ import type { ServiceAccountKey } from './service-account-key.js';
 import { WorkspaceGroupsError } from './workspace-groups-error.js';
 import { workspaceToken } from './workspace-token.js';
 
-/** Where the Admin SDK Directory API lives (`GOOGLE_GROUPS_DIRECTORY_URL` overrides it in tests). */
+/** The Admin SDK Directory API's origin (`GOOGLE_GROUPS_DIRECTORY_URL` overrides it in tests). */
 export const DIRECTORY_URL = 'https://admin.googleapis.com';
 /** The Directory API's largest page of groups. */
 const PAGE_SIZE = 200;
 
-/** Reads a person's Workspace group emails (lower-cased) by their email. */
-export type WorkspaceGroups = (email: string) => Promise<string[]>;
+/** A person's Workspace group emails (lower-cased), by their email or immutable user id. */
+export type WorkspaceGroups = (userKey: string) => Promise<string[]>;
 
 /**
  * The Google Workspace groups a user belongs to, as oauth2-proxy's `--google-group` reads
- * them: the Admin SDK Directory API `groups.list?userKey=EMAIL`, every page up to `maxPages`,
- * with a token from workspace-token.ts (domain-wide delegation impersonating `adminEmail`).
- * The groups are those the API lists for the user; nothing here expands nested groups. Failures are WorkspaceGroupsError by `code`:
+ * them: the Admin SDK Directory API `groups.list?userKey=EMAIL` (or the user's id), every page
+ * up to `maxPages`, with a token from workspace-token.ts (domain-wide delegation impersonating
+ * `adminEmail`). The groups are those the API lists for the user; nothing here expands nested
+ * groups. Failures are WorkspaceGroupsError by `code`:
  * - 404, 403, 400 from the Directory API: `refused` (unknown user, a domain the admin does not
  *   manage, a malformed email);
  * - 401 from it: the token is forgotten and the page asked again once with a new one; a second
@@ -99,12 +100,12 @@ export function workspaceGroups(options: {
     return body;
   };
 
-  return async (email) => {
+  return async (userKey) => {
     const groups = new Set<string>();
     let pageToken: string | undefined;
     for (let pages = 0; pages < maxPages; pages++) {
       const url = new URL(`${base}/admin/directory/v1/groups`);
-      url.searchParams.set('userKey', email);
+      url.searchParams.set('userKey', userKey);
       url.searchParams.set('maxResults', String(PAGE_SIZE));
       if (pageToken !== undefined) url.searchParams.set('pageToken', pageToken);
       const answer = await page(url);
