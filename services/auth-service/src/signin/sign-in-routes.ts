@@ -17,6 +17,7 @@ import type { Fetch } from './provider/discover-provider.js';
 import type { ProviderRegistry, RegisteredProvider } from './provider/provider-registry.js';
 import { providerBound } from './provider-bound.js';
 import { safeReturnTo } from './safe-return-to.js';
+import type { ProviderRoles } from './roles/provider-roles.js';
 import type { SignInMetrics } from './sign-in-metrics.js';
 
 // grant is CommonJS; its typings describe the handlers on the default export.
@@ -52,6 +53,8 @@ export function signInRoutes(options: {
   /** How long one request to the provider (token, userinfo, JWKS) may take. */
   providerTimeoutMs: number;
   metrics?: SignInMetrics;
+  /** Provider groups as roles (roles/provider-roles.ts). */
+  roles: ProviderRoles;
 }): Router {
   const bound = new Map(
     options.providers.all.map((registered) => [
@@ -121,6 +124,7 @@ export function signInRoutes(options: {
         directory: options.directory,
         policy: options.config.admission,
         linkByVerifiedEmail: options.config.linkByVerifiedEmail,
+        roles: options.roles,
         now: options.now,
       }),
     );

@@ -34,6 +34,13 @@ export interface ProviderSettings {
   rolesClaim: string | undefined;
   /** Group → roles (`<ID>_ROLE_MAP="eng-admins:admin,analysts:analyst"`). */
   roleMap: ReadonlyMap<string, readonly string[]>;
+  /**
+   * google kind: Workspace groups through the Directory API (`<ID>_GROUPS_*`), read at
+   * sign-in and again at refresh; undefined when not configured.
+   */
+  workspaceGroups:
+    | { serviceAccountFile: string; adminEmail: string; directoryUrl: string | undefined }
+    | undefined;
 }
 
 /** Where a provider's endpoints are, as the auth-service uses them. */
