@@ -17,7 +17,7 @@ import { sessionMiddleware } from './sessions/session-middleware.js';
 import { sessionRoutes } from './sessions/session-routes.js';
 import { renderErrorPage } from './signin/error-page.js';
 import type { Fetch } from './signin/provider/discover-provider.js';
-import type { ProviderRegistry } from './signin/provider/provider-registry.js';
+import type { ProviderRegistry } from './signin/provider-registry.js';
 import { createSignInMetrics } from './signin/sign-in-metrics.js';
 import { createProviderRoles } from './signin/roles/provider-roles.js';
 import { clearGatewayPass, gatewayPassRoutes } from './signin/gateway-pass-routes.js';

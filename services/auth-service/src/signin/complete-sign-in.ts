@@ -12,7 +12,7 @@ import type { ProviderRoles } from './roles/provider-roles.js';
 import type { PendingSession } from './pending-sign-in.js';
 import { safeReturnTo } from './safe-return-to.js';
 import { tokenEndpointRefusal } from './provider-refusal.js';
-import type { BoundProvider } from './sign-in-routes.js';
+import type { BoundProvider } from './bound-provider.js';
 import { SignInError } from './sign-in-error.js';
 
 /** How long the browser remembers the last provider used (the choice page lists it first). */

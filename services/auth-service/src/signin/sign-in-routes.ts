@@ -11,10 +11,10 @@ import type { AdmissionPolicy } from './admit-user.js';
 import { LAST_PROVIDER_COOKIE, renderChoicePage } from './choice-page.js';
 import { completeSignIn } from './complete-sign-in.js';
 import { buildGrantConfig } from './grant-config.js';
-import type { Identify } from './kinds/provider-kind.js';
+import type { BoundProvider } from './bound-provider.js';
 import type { PendingSession } from './pending-sign-in.js';
 import type { Fetch } from './provider/discover-provider.js';
-import type { ProviderRegistry, RegisteredProvider } from './provider/provider-registry.js';
+import type { ProviderRegistry } from './provider-registry.js';
 import { providerBound } from './provider-bound.js';
 import { safeReturnTo } from './safe-return-to.js';
 import type { ProviderRoles } from './roles/provider-roles.js';
@@ -22,13 +22,6 @@ import type { SignInMetrics } from './sign-in-metrics.js';
 
 // grant is CommonJS; its typings describe the handlers on the default export.
 const grant = grantModule.default;
-
-/** What one discovered provider's sign-in needs: grant's middleware and the kind's checks. */
-export interface BoundProvider {
-  registered: RegisteredProvider;
-  grant: Middleware;
-  identify: Identify;
-}
 
 /**
  * The sign-in flow, for each provider `id` PROVIDERS names:

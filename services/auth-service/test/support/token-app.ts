@@ -10,7 +10,7 @@ import type { ClientAuthLimits } from '../../src/oauth/clients/authenticate-clie
 import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import { KINDS } from '../../src/signin/kinds/kinds.js';
-import { registryOf } from '../../src/signin/provider/provider-registry.js';
+import { registryOf } from '../../src/signin/provider-registry.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
 import { manualClock, tempDataDir } from './key-fixtures.js';
 

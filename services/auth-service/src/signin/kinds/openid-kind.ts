@@ -1,6 +1,6 @@
 import { discoverProvider } from '../provider/discover-provider.js';
 import { fetchUserinfo } from '../fetch-userinfo.js';
-import { claimGroups } from '../roles/claim-groups.js';
+import { claimGroups } from './claim-groups.js';
 import { SignInError } from '../sign-in-error.js';
 import { createIdTokenVerifier, type IdTokenClaims } from '../verify-id-token.js';
 import type { KindModule, ProviderSettings } from './provider-kind.js';

@@ -1,4 +1,7 @@
+import type { ProviderEndpoints } from '../provider/openid-provider.js';
 import type { ProviderKind, VerifiedIdentity } from './verified-identity.js';
+
+export type { ProviderEndpoints };
 
 export type Fetch = typeof fetch;
 
@@ -41,21 +44,6 @@ export interface ProviderSettings {
   workspaceGroups:
     | { serviceAccountFile: string; adminEmail: string; directoryUrl: string | undefined }
     | undefined;
-}
-
-/** Where a provider's endpoints are, as the auth-service uses them. */
-export interface ProviderEndpoints {
-  /** The issuer exactly as published (OpenID); GitHub: its web origin. */
-  issuer: string;
-  /** Browser-facing: never rewritten to the back channel. */
-  authorizationEndpoint: string;
-  /** Server-to-server, already rewritten to the back channel when set. */
-  tokenEndpoint: string;
-  /** OpenID kinds only. */
-  jwksUri: string | undefined;
-  userinfoEndpoint: string | undefined;
-  /** Published id_token algorithms (may be empty). */
-  idTokenSigningAlgs: string[];
 }
 
 /** The provider's token response as grant hands it over (transport `session`). */
