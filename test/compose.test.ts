@@ -391,6 +391,37 @@ describe('compose.scale.yaml', () => {
     }
   });
 
+  it('when identity providers are configured, then their file reaches every auth-service replica and the committed one sets nothing', () => {
+    const committed = readEnvFile(`${root}deploy/providers/providers.env`);
+    expect(committed).toEqual({});
+    const files = [
+      compose['auth-service']!,
+      ...replicasOf('services/auth-service').map((name) => scaled[name]!),
+    ].map((service) => interpolate(String(service.env_file), {}));
+    expect(new Set(files)).toEqual(new Set(['./deploy/providers/providers.env']));
+    expect(
+      interpolate(String(compose['auth-service']!.env_file), { PROVIDERS_ENV_FILE: '/etc/p.env' }),
+    ).toBe('/etc/p.env');
+
+    // What README's example puts there, on top of the compose environment, starts.
+    const providers = {
+      PROVIDERS: 'google,github,okta',
+      GITHUB_CLIENT_ID: 'Iv1.0123',
+      GITHUB_CLIENT_SECRET: 'gh-secret',
+      OKTA_ISSUER: 'https://acme.okta.com',
+      OKTA_CLIENT_ID: '0oa1',
+      OKTA_CLIENT_SECRET: 'okta-secret',
+    };
+    const auth = SERVICES.find((s) => s.workspace === 'services/auth-service')!.config;
+    const config = auth.loadConfig({
+      ...providers,
+      ...resolveEnvironment(compose['auth-service']!, {}),
+    }) as {
+      providers: { id: string }[];
+    };
+    expect(config.providers.map((p) => p.id)).toEqual(['google', 'github', 'okta']);
+  });
+
   it('when .env sets its own secrets, then they replace the development-only defaults everywhere', () => {
     const defaults = resolveEnvironment(scaled['auth-service-2']!, {});
     expect(defaults.SESSION_KEYS).toMatch(/development-only/);

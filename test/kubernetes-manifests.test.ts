@@ -89,6 +89,14 @@ const onSqlite = rendered.filter(
 describe.each(rendered)('deploy/kubernetes/%s', (_target, objects) => {
   const deployments = deploymentsOf(objects);
 
+  it('when rendered, then identity providers can be added from an optional ConfigMap and Secret, below the explicit variables', () => {
+    const container = find(objects, 'Deployment', 'auth-service').spec!.template.spec.containers[0];
+    expect(container.envFrom).toEqual([
+      { configMapRef: { name: 'gatehouse-providers', optional: true } },
+      { secretRef: { name: 'gatehouse-provider-secrets', optional: true } },
+    ]);
+  });
+
   it('when rendered, then it runs the gateway, auth-service and api-service, never the dev-idp', () => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([
       'api-service',

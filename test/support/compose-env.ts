@@ -17,6 +17,7 @@ export interface ComposeService {
   depends_on?: string[] | Record<string, { condition: string }>;
   healthcheck?: { test: string[]; interval?: string; start_period?: string };
   security_opt?: string[];
+  env_file?: string | string[];
 }
 
 /** The services of a compose file, YAML merge keys (`<<: *anchor`) applied as compose does. */
