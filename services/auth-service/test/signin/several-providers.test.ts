@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHttpMetrics } from '@gatehouse/shared';
 import type { FakeGoogle } from '../../../../test/support/fake-google.js';
 import {
   request,
@@ -193,6 +194,18 @@ describe('several identity providers', () => {
       subject: 'stranger',
       reason: 'not_allowed',
     });
+  });
+
+  it('when sign-ins are allowed and denied, then /metrics counts them per provider and decision', async () => {
+    const metrics = createHttpMetrics('auth-service', { defaults: false });
+    const running = await startTestAuthService(google, oktaEnv(), undefined, { metrics });
+    okta.nextLogin({ sub: 'counted', email: 'count@example.com' });
+    await signInWith(request.agent(running.app.callback()), okta, 'okta');
+    google.nextLogin({ sub: 'g-out', email: 'out@elsewhere.example', hd: undefined });
+    await signInWith(request.agent(running.app.callback()), google, 'google');
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/auth_sign_ins_total\{provider="okta",decision="allowed"[^}]*\} 1/);
+    expect(text).toMatch(/auth_sign_ins_total\{provider="google",decision="denied"[^}]*\} 1/);
   });
 
   it('when the last provider used is remembered, then the cookie is HttpOnly, SameSite=Lax and scoped to /auth/login', async () => {

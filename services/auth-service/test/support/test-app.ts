@@ -54,7 +54,7 @@ export async function startTestAuthService(
   env: Record<string, string> = {},
   /** The service's fetch; when given, the provider is not awaited (readiness tests). */
   serviceFetch?: typeof fetch,
-  deps: Pick<AppDeps, 'providerTimeoutMs'> = {},
+  deps: Pick<AppDeps, 'providerTimeoutMs' | 'metrics'> = {},
 ): Promise<TestAuthService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'auth-sign-in-'));
   const config = loadConfig({ DATA_DIR: dataDir, ...testEnv(google, env) });
