@@ -1,5 +1,6 @@
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { IssuedCode } from './fake-google-types.js';
+import { createFakeIdTokenSigner } from './fake-id-token-signer.js';
 
 export interface FakeGoogleIdTokens {
   /** The published JWKS: the genuine signing key only. */
@@ -10,7 +11,8 @@ export interface FakeGoogleIdTokens {
 
 /**
  * The fake Google's id_tokens: RS256 under a published kid, or, per misbehaviour, a wrong
- * key, an unknown kid, `alg: none`, HS256 with the client secret, and wrong or missing claims.
+ * key, an unknown kid, `alg: none`, HS256 with the client secret (fake-id-token-signer.ts),
+ * and wrong or missing claims.
  */
 export async function createFakeGoogleIdTokens(options: {
   issuer: string;
@@ -18,12 +20,7 @@ export async function createFakeGoogleIdTokens(options: {
   now: () => number;
 }): Promise<FakeGoogleIdTokens> {
   const { issuer, clientSecret, now } = options;
-  const signing = await generateKeyPair('RS256', { extractable: true });
-  const impostor = await generateKeyPair('RS256');
-  const kid = 'fake-google-1';
-  const jwks = {
-    keys: [{ ...(await exportJWK(signing.publicKey)), kid, alg: 'RS256', use: 'sig' }],
-  };
+  const signer = await createFakeIdTokenSigner({ kid: 'fake-google-1', clientSecret });
 
   async function sign(issued: IssuedCode): Promise<string> {
     const m = issued.misbehaviour;
@@ -46,21 +43,8 @@ export async function createFakeGoogleIdTokens(options: {
       iat,
       exp: iat + 3600,
     };
-    if (m.algNone) {
-      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      return `${part({ alg: 'none', typ: 'JWT' })}.${part(payload)}.`;
-    }
-    if (m.algHmac) {
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: 'HS256', kid })
-        .sign(new TextEncoder().encode(clientSecret));
-    }
-    const key: CryptoKey =
-      m.badSignature || m.unknownKey ? impostor.privateKey : signing.privateKey;
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid: m.unknownKey ? 'not-in-jwks' : kid, typ: 'JWT' })
-      .sign(key);
+    return signer.sign(payload, m);
   }
 
-  return { jwks, sign };
+  return { jwks: signer.jwks, sign };
 }

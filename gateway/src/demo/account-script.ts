@@ -221,6 +221,7 @@ function renderUsers(users, me) {
     cell(row, user.email);
     cell(row, user.name);
     cell(row, user.roles.join(', '));
+    cell(row, (user.identities || []).map((identity) => identity.provider).join(', '));
     cell(row, user.disabled ? 'disabled' : 'active', 'user-status');
     cell(row, when(user.last_sign_in_at));
     if (user.disabled || user.sub === me) cell(row, '');

@@ -85,7 +85,7 @@ const DEMO_TEMPLATE = `<!doctype html>
       <section id="admin" hidden>
         <h2>Users</h2>
         <table id="users">
-          <thead><tr><th>Email</th><th>Name</th><th>Roles</th><th>Status</th><th>Last sign-in</th><th></th></tr></thead>
+          <thead><tr><th>Email</th><th>Name</th><th>Roles</th><th>Signs in with</th><th>Status</th><th>Last sign-in</th><th></th></tr></thead>
           <tbody></tbody>
         </table>
       </section>

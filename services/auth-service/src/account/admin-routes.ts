@@ -14,13 +14,15 @@ export const ADMIN_ROLE = 'admin';
 /**
  * The account page's administration, for a signed-in user whose directory entry has role
  * `admin` now (401 `login_required` when signed out, 403 `forbidden` without the role):
- * - GET /auth/admin/users: every directory entry, with its `status` (users/user-status.ts);
+ * - GET /auth/admin/users: every directory entry, with its `status` (users/user-status.ts),
+ *   its `directory_roles` (what administrators set; `roles` also holds mapped ones) and its
+ *   linked `identities` (provider, email, last sign-in with it);
  * - POST /auth/admin/users/{id}/disable: disables the user and ends their sessions, grants
  *   and access tokens (account-actions.ts); 204, 404 `not_found` for an unknown id, 400
  *   `invalid_request` for the admin's own id (disabling oneself would lock the page out).
  */
 export function adminRoutes(options: {
-  directory: Pick<UserDirectory, 'findById' | 'list'>;
+  directory: Pick<UserDirectory, 'findById' | 'list' | 'identities'>;
   actions: AccountActions;
 }): Router {
   const { directory, actions } = options;
@@ -28,18 +30,25 @@ export function adminRoutes(options: {
   router.get(ADMIN_USERS_PATH, async (ctx) => {
     await requireAdmin(ctx);
     ctx.set('Cache-Control', 'no-store');
+    const users = await directory.list();
+    const identities = await Promise.all(users.map((user) => directory.identities(user.id)));
     ctx.body = {
-      users: (await directory.list()).map((user) => ({
+      users: users.map((user, i) => ({
         sub: user.id,
         email: user.email,
         name: user.name,
         roles: user.roles,
+        directory_roles: user.directoryRoles,
         disabled: user.disabled,
         // The same answer as `npm run users -- list`: active, disabled or not_signed_in.
         status: userStatus(user),
         created_at: new Date(user.createdAt).toISOString(),
-        last_sign_in_at:
-          user.lastSignInAt === null ? null : new Date(user.lastSignInAt).toISOString(),
+        last_sign_in_at: isoTime(user.lastSignInAt),
+        identities: identities[i]!.map((identity) => ({
+          provider: identity.provider,
+          email: identity.email,
+          last_sign_in_at: isoTime(identity.lastSignInAt),
+        })),
       })),
     };
   });
@@ -67,4 +76,8 @@ export function adminRoutes(options: {
     return user;
   }
   return router;
+}
+
+function isoTime(at: number | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
 }

@@ -1,8 +1,8 @@
 /** Argument checking for `npm run users`: what is a usage error, what is a bad value. */
+import { isRoleName } from '../users/role-name.js';
 import { CliError } from './cli-command.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const ROLE = /^[A-Za-z][\w:.-]{0,63}$/;
 
 export function expectArgs(args: string[], count: number): void {
   if (args.length !== count) {
@@ -29,7 +29,7 @@ export function checkEmail(email: string | undefined): string {
 
 export function checkRole(role: string | undefined): string {
   if (role === undefined) throw new CliError('ROLE is required', 2);
-  if (!ROLE.test(role)) {
+  if (!isRoleName(role)) {
     throw new CliError(`"${role}" is not a valid role (letters, digits, _ : . -), e.g. admin`);
   }
   return role;

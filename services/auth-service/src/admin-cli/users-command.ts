@@ -3,21 +3,25 @@ import { createAccountActions, type AccountActions } from '../account/account-ac
 import type { Stores } from '../db/open-stores.js';
 import { cliEnded } from './cli-ended.js';
 import type { DirectoryEntry, UserDirectory } from '../users/user-directory.js';
-import { USER_STATUS_TEXT, userStatus } from '../users/user-status.js';
 import { CliError, runCliCommand, storesCommand } from './cli-command.js';
 import type { CliOutput } from './cli-output.js';
 import { checkEmail, checkRole, expectArgs, parseRoleOptions } from './users-arguments.js';
 import { createRefreshTokens } from '../oauth/refresh/refresh-tokens.js';
+import { describeIdentities, describeUser } from './users-describe.js';
 
 const USAGE = `usage: npm run users -- <command>
-  list                        every user: email, roles, state, last sign-in
+  list                        every user: email, roles, linked providers, state, last
+                              sign-in
+  show EMAIL                  the user, then each linked identity: provider, subject,
+                              email, mapped roles, when linked, last sign-in with it
   add EMAIL [--role ROLE]...  register EMAIL (admitted without an allowlist), with roles;
                               claimed by the first sign-in with that verified email
   remove EMAIL                delete the user; their sessions, device grants and approved
                               device codes end now, their access tokens within seconds
                               (the revocation feed)
-  grant EMAIL ROLE            add ROLE
-  revoke EMAIL ROLE           remove ROLE
+  grant EMAIL ROLE            add ROLE to the directory roles
+  revoke EMAIL ROLE           remove ROLE from the directory roles (a role an identity's
+                              provider maps to stays while the provider says so)
   disable EMAIL               refuse sign-in and tokens; ends their sessions, device grants
                               and approved device codes now, their access tokens within
                               seconds
@@ -51,12 +55,20 @@ async function run(
   now: number,
   actions: Pick<AccountActions, 'disableUser' | 'removeUser'>,
 ): Promise<void> {
+  const describe = (user: DirectoryEntry) => describeUser(directory, user);
   switch (command) {
     case 'list': {
       expectArgs(args, 0);
       const users = await directory.list();
       if (users.length === 0) io.out('no users');
-      for (const user of users) io.out(describe(user));
+      for (const user of users) io.out(await describe(user));
+      return;
+    }
+    case 'show': {
+      expectArgs(args, 1);
+      const user = await existing(directory, args[0]!);
+      io.out(await describe(user));
+      for (const line of describeIdentities(await directory.identities(user.id))) io.out(line);
       return;
     }
     case 'add': {
@@ -65,10 +77,10 @@ async function run(
       const before = await directory.findByEmail(checkEmail(email));
       const user = await directory.preRegister(checkEmail(email), roles, now);
       // preRegister merges into an existing entry; saying "added" again would be untrue.
-      if (!before) io.out(`added ${describe(user)}`);
-      else if (user.roles.length > before.roles.length) {
-        io.out(`already in the directory; roles added: ${describe(user)}`);
-      } else io.out(`already in the directory: ${describe(user)}`);
+      if (!before) io.out(`added ${await describe(user)}`);
+      else if (user.directoryRoles.length > before.directoryRoles.length) {
+        io.out(`already in the directory; roles added: ${await describe(user)}`);
+      } else io.out(`already in the directory: ${await describe(user)}`);
       return;
     }
     case 'remove': {
@@ -83,12 +95,13 @@ async function run(
       expectArgs(args, 2);
       const user = await existing(directory, args[0]!);
       const role = checkRole(args[1]);
+      // Directory roles only: the effective ones also hold what providers map to.
+      const { directoryRoles } = user;
       const roles =
-        command === 'grant' ? [...user.roles, role] : user.roles.filter((r) => r !== role);
+        command === 'grant' ? [...directoryRoles, role] : directoryRoles.filter((r) => r !== role);
       await directory.setRoles(user.id, roles);
-      io.out(
-        `${command === 'grant' ? 'granted' : 'revoked'} ${role}: ${describe(await existing(directory, user.email))}`,
-      );
+      const after = await describe(await existing(directory, user.email));
+      io.out(`${command === 'grant' ? 'granted' : 'revoked'} ${role}: ${after}`);
       return;
     }
     case 'disable':
@@ -97,7 +110,7 @@ async function run(
       const user = await existing(directory, args[0]!);
       if (command === 'disable') await actions.disableUser(user);
       else await directory.setDisabled(user.id, false);
-      io.out(`${command}d ${describe(await existing(directory, user.email))}`);
+      io.out(`${command}d ${await describe(await existing(directory, user.email))}`);
       return;
     }
     default:
@@ -126,11 +139,4 @@ async function existing(directory: UserDirectory, email: string): Promise<Direct
   const user = await directory.findByEmail(checkEmail(email));
   if (!user) throw new CliError(`no user with email ${email}; see "npm run users -- list"`);
   return user;
-}
-
-function describe(user: DirectoryEntry): string {
-  const state = USER_STATUS_TEXT[userStatus(user)];
-  const roles = user.roles.length > 0 ? user.roles.join(',') : '-';
-  const seen = user.lastSignInAt === null ? 'never' : new Date(user.lastSignInAt).toISOString();
-  return `${user.email}  roles=${roles}  ${state}  last sign-in ${seen}`;
 }

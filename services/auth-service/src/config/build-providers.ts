@@ -1,6 +1,7 @@
 import type { ReportProblem } from '@gatehouse/shared';
 import { connectPaths } from '../http/endpoints.js';
 import type { ProviderSettings } from '../signin/kinds/provider-kind.js';
+import { checkMicrosoftSettings } from '../signin/kinds/microsoft-settings-check.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../signin/kinds/verified-identity.js';
 import { providerPrefix } from './provider-env.js';
 
@@ -53,7 +54,7 @@ export function buildProviders(
         }
       }
     }
-    return {
+    const settings: ProviderSettings = {
       id,
       kind,
       name:
@@ -72,6 +73,9 @@ export function buildProviders(
       rolesClaim: value<string | undefined>('ROLES_CLAIM'),
       roleMap: new Map(),
     };
+    // Production's https rule is checked above for every kind.
+    if (kind === 'microsoft' && issuer !== undefined) checkMicrosoftSettings(settings, problem);
+    return settings;
   });
 }
 

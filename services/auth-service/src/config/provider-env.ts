@@ -1,5 +1,6 @@
 import { commaList, envVar, httpUrl, type EnvSpec } from '@gatehouse/shared';
 import { z } from 'zod';
+import { grantNameProblem } from '../signin/grant-config.js';
 import { PROVIDER_KINDS } from '../signin/kinds/verified-identity.js';
 import { allowedDomains, allowedEmails } from './allowlist-schemas.js';
 
@@ -85,11 +86,9 @@ export const providersList = () =>
       if (ids.length === 0)
         ctx.addIssue({ code: 'custom', message: 'must name at least one provider, e.g. google' });
       for (const id of ids) {
-        if (id === 'defaults') {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'has "defaults", a word grant reserves; pick another id',
-          });
+        const grantProblem = PROVIDER_ID.test(id) ? grantNameProblem(id) : undefined;
+        if (grantProblem !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `has ${grantProblem}; pick another id` });
         } else if (!PROVIDER_ID.test(id)) {
           ctx.addIssue({
             code: 'custom',

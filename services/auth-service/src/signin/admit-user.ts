@@ -81,7 +81,9 @@ export async function admitUser(options: {
     });
   }
   try {
-    return entry ? await directory.recordSignIn(entry.id, record, now) : await directory.create(record, now);
+    return entry
+      ? await directory.recordSignIn(entry.id, record, now)
+      : await directory.create(record, now);
   } catch (err) {
     // Another replica linked this identity to someone else between our read and this write.
     if (err instanceof IdentityTakenError) throw identityTaken(err);

@@ -19,6 +19,8 @@ const providerSchema = z
     key: z.string().min(1),
     secret: z.string().min(1),
     scope: z.array(z.string()).min(1),
+    // grant joins scopes with commas unless told otherwise, for names it does not know.
+    scope_delimiter: z.literal(' '),
     redirect_uri: url,
     response: z.tuple([z.literal('tokens')]),
     token_endpoint_auth_method: z.literal('client_secret_post'),
@@ -66,6 +68,7 @@ export function buildGrantConfig(options: {
       key: options.clientId,
       secret: options.clientSecret,
       scope: [...options.scope],
+      scope_delimiter: ' ',
       redirect_uri: options.redirectUri,
       response: ['tokens'],
       token_endpoint_auth_method: 'client_secret_post',
@@ -73,3 +76,75 @@ export function buildGrantConfig(options: {
   });
   return config as unknown as GrantConfig;
 }
+
+/**
+ * Why grant cannot take `id` as a provider name, or undefined when it can. grant sets
+ * `provider[name] = true` on every provider, so a name equal to one of its settings
+ * (`callback`, `dynamic`, `key`, ...) would change that setting, and it switches on per-provider
+ * quirks by name (Basic auth for `reddit`, a JSON body for `notion`, ...), even as a substring
+ * for some. These are grant 5.4's (config/reserved.json, lib/flow/oauth2.js, lib/flow/oauth1.js).
+ */
+export function grantNameProblem(id: string): string | undefined {
+  if (GRANT_SETTINGS.has(id)) return `"${id}" is one of grant's settings`;
+  if (GRANT_QUIRKS.has(id) || GRANT_QUIRK_SUBSTRINGS.test(id)) {
+    return `"${id}" makes grant treat the provider as the service of that name`;
+  }
+  return undefined;
+}
+
+const GRANT_SETTINGS: ReadonlySet<string> = new Set([
+  'defaults',
+  'oauth',
+  'origin',
+  'prefix',
+  'state',
+  'nonce',
+  'pkce',
+  'response',
+  'transport',
+  'callback',
+  'overrides',
+  'dynamic',
+  'protocol',
+  'host',
+  'path',
+  'key',
+  'secret',
+  'scope',
+  'subdomain',
+  'name',
+]);
+
+const GRANT_QUIRKS: ReadonlySet<string> = new Set([
+  'apple',
+  'basecamp',
+  'concur',
+  'etsy',
+  'flickr',
+  'freelancer',
+  'freshbooks',
+  'getpocket',
+  'goodreads',
+  'instagram',
+  'intuit',
+  'linkedin',
+  'notion',
+  'optimizely',
+  'qq',
+  'ravelry',
+  'sellsy',
+  'smartsheet',
+  'surveymonkey',
+  'tiktok',
+  'trello',
+  'tripit',
+  'unsplash',
+  'untappd',
+  'visualstudio',
+  'wechat',
+  'withings',
+  'yammer',
+]);
+
+const GRANT_QUIRK_SUBSTRINGS =
+  /autodesk|ebay|fitbit|homeaway|hootsuite|notion|reddit|trustpilot|twitter/;

@@ -29,6 +29,10 @@ const TOKEN_ERRORS: Readonly<Record<string, Culprit>> = {
   unsupported_grant_type: 'deployment',
   invalid_scope: 'deployment',
   redirect_uri_mismatch: 'deployment',
+  // GitHub's words (it answers them with 200 and the error in the body): a code that is
+  // wrong, expired, used or fails PKCE; a wrong client id or secret.
+  bad_verification_code: 'browser',
+  incorrect_client_credentials: 'deployment',
 };
 
 /**
@@ -51,14 +55,18 @@ const MISCONFIGURED =
 
 /**
  * The SignInError for an error the token endpoint answered, as grant reports it in
- * `response.error` (an OAuth error object, a non-JSON body, or a network failure's message).
+ * `response.error`: an OAuth error object (an error status), the bare word (a 200 answer
+ * carrying `error`, as GitHub sends), a non-JSON body, or a network failure's message.
  *
  * @example
  * tokenEndpointRefusal({ error: 'invalid_grant' }); // 400 invalid_grant: start again
  * tokenEndpointRefusal('request-compose: timeout'); // 502 token_exchange_failed
  */
 export function tokenEndpointRefusal(error: unknown): SignInError {
-  const word = (error as { error?: unknown } | null)?.error;
+  const word =
+    typeof error === 'string' && Object.hasOwn(TOKEN_ERRORS, error)
+      ? error
+      : (error as { error?: unknown } | null)?.error;
   const reason = word === undefined ? 'unreachable' : wireWord(word);
   const culprit = word === undefined ? 'provider' : (TOKEN_ERRORS[reason] ?? 'provider');
   const answered = `token endpoint answered: ${summariseProviderAnswer(error)}`;

@@ -47,7 +47,8 @@ export type VerifyIdToken = (idToken: string, expectedNonce: string) => Promise<
  * caches keys. Checks: signature with an allowed algorithm (idTokenAlgorithms) against the
  * provider's JWKS, `iss` (both Google spellings), `aud` = client id, `azp` = client id when
  * present (required with several audiences), `exp`, `iat` (not future, not old), `sub`, and
- * `nonce`.
+ * `nonce`. With `issuer` given, `iss` must equal what it computes from the verified claims
+ * instead of the provider's published issuer (Entra's multi-tenant template names `tid`).
  * Failures are SignInError 401 `invalid_id_token` with the failed check as `reason`;
  * a JWKS that is unreachable, times out, answers non-200 or garbage is 502
  * `provider_unavailable` (nothing a browser sends can cause that).
@@ -59,6 +60,11 @@ export function createIdTokenVerifier(options: {
   now: () => number;
   /** How long a JWKS request may take. */
   timeoutMs: number;
+  /**
+   * The issuer a token must name, computed from its signature-checked claims; may throw a
+   * SignInError (e.g. for a claim it needs). Default: the provider's issuer.
+   */
+  issuer?: (payload: JWTPayload) => string;
 }): VerifyIdToken {
   const { provider, clientId } = options;
   const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(provider.jwksUri), {
@@ -73,7 +79,7 @@ export function createIdTokenVerifier(options: {
     try {
       ({ payload } = await jwtVerify(idToken, keys, {
         algorithms,
-        issuer: issuers,
+        issuer: options.issuer ? undefined : issuers,
         audience: clientId,
         requiredClaims: ['sub', 'exp', 'iat', 'nonce'],
         maxTokenAge: MAX_TOKEN_AGE,
@@ -82,6 +88,9 @@ export function createIdTokenVerifier(options: {
       }));
     } catch (err) {
       throw toSignInError(err);
+    }
+    if (options.issuer && payload.iss !== options.issuer(payload)) {
+      throw invalid('iss', 'the id_token iss claim is not acceptable');
     }
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (payload.azp !== undefined ? payload.azp !== clientId : audiences.length > 1) {

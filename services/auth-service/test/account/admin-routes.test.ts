@@ -42,6 +42,46 @@ describe('the admin endpoints', () => {
     ]);
   });
 
+  it('when an admin lists users, then each comes with its linked identities and its directory roles apart from mapped ones', async () => {
+    const { harness, admin, user, users } = await adminAndUser();
+    const at = harness.clock.now();
+    const github = {
+      provider: 'github',
+      issuer: 'https://github.com',
+      subject: 'h-1',
+      email: null,
+      name: 'Ada',
+      picture: null,
+    };
+    await harness.directory.recordSignIn(user.id, github, at);
+    await harness.directory.link(
+      user.id,
+      {
+        ...github,
+        provider: 'google',
+        issuer: 'https://accounts.google.com',
+        email: 'ada@example.com',
+      },
+      at,
+    );
+    await harness.directory.setMappedRoles('github', 'h-1', ['maintainer']);
+    const res = await users(admin.cookie).expect(200);
+    expect(res.body.users).toContainEqual(
+      expect.objectContaining({
+        sub: user.id,
+        roles: ['maintainer'],
+        directory_roles: [],
+        identities: [
+          { provider: 'github', email: null, last_sign_in_at: new Date(at).toISOString() },
+          { provider: 'google', email: 'ada@example.com', last_sign_in_at: null },
+        ],
+      }),
+    );
+    expect(res.body.users).toContainEqual(
+      expect.objectContaining({ sub: admin.user.id, directory_roles: ['admin'], identities: [] }),
+    );
+  });
+
   it('when an admin disables a user who approved a device code not yet redeemed, then the code stays access_denied after they are enabled again', async () => {
     const { harness, flow, admin, user, cookie, disable } = await adminAndUser();
     const started = await flow.start();

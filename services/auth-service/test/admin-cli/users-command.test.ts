@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { runUsersCommand } from '../../src/admin-cli/users-command.js';
 import { openStores } from '../../src/db/open-stores.js';
+import type { Identity, UserDirectory } from '../../src/users/user-directory.js';
 
 let dataDir: string;
 beforeEach(() => {
@@ -22,13 +23,35 @@ async function users(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-async function entry(email: string) {
+async function withDirectory<T>(work: (directory: UserDirectory) => Promise<T>): Promise<T> {
   const stores = await openStores({ dataDir });
   try {
-    return await stores.directory.findByEmail(email);
+    return await work(stores.directory);
   } finally {
     await stores.close();
   }
+}
+
+const entry = (email: string) => withDirectory((directory) => directory.findByEmail(email));
+
+const identity = (provider: string, subject: string): Identity => ({
+  provider,
+  issuer: `https://${provider}.example`,
+  subject,
+  email: provider === 'google' ? 'ada@example.com' : null,
+  name: 'Ada',
+  picture: null,
+});
+
+/** Ada, registered, then signed in with Google (mapped to `viewer`) and linked to GitHub. */
+async function adaWithIdentities(): Promise<void> {
+  await users('add', 'ada@example.com');
+  await withDirectory(async (directory) => {
+    const { id } = (await directory.findByEmail('ada@example.com'))!;
+    await directory.recordSignIn(id, identity('google', 'g-1'), Date.UTC(2025, 11, 1));
+    await directory.setMappedRoles('google', 'g-1', ['viewer']);
+    await directory.link(id, identity('github', 'h-1'), Date.UTC(2025, 11, 2));
+  });
 }
 
 describe('npm run users', () => {
@@ -37,7 +60,7 @@ describe('npm run users', () => {
     const again = await users('add', 'Ada@Example.com');
     expect(again.code).toBe(0);
     expect(again.out).toMatch(
-      /^already in the directory: ada@example\.com {2}roles=- {2}not signed in yet/,
+      /^already in the directory: ada@example\.com {2}roles=- {2}providers=- {2}not signed in yet/,
     );
     const withRole = await users('add', 'ada@example.com', '--role', 'admin');
     expect(withRole.out).toMatch(
@@ -53,7 +76,7 @@ describe('npm run users', () => {
     const listed = await users('list');
     expect(listed.code).toBe(0);
     expect(listed.out).toBe(
-      'ada@example.com  roles=admin,auditor  not signed in yet  last sign-in never',
+      'ada@example.com  roles=admin,auditor  providers=-  not signed in yet  last sign-in never',
     );
     expect(await entry('ada@example.com')).toMatchObject({ registered: true, subject: null });
   });
@@ -64,6 +87,40 @@ describe('npm run users', () => {
     expect((await entry('ada@example.com'))!.roles).toEqual(['admin']);
     expect((await users('revoke', 'ada@example.com', 'admin')).code).toBe(0);
     expect((await entry('ada@example.com'))!.roles).toEqual([]);
+  });
+
+  it('when a user has roles their provider maps to, then grant and revoke change only the directory roles', async () => {
+    await adaWithIdentities();
+    const granted = await users('grant', 'ada@example.com', 'admin');
+    expect(granted.out).toMatch(
+      /^granted admin: ada@example\.com {2}roles=admin {2}mapped=viewer /,
+    );
+    expect(await entry('ada@example.com')).toMatchObject({
+      roles: ['admin', 'viewer'],
+      directoryRoles: ['admin'],
+    });
+    await users('revoke', 'ada@example.com', 'viewer');
+    await users('revoke', 'ada@example.com', 'admin');
+    expect(await entry('ada@example.com')).toMatchObject({ roles: ['viewer'], directoryRoles: [] });
+  });
+
+  it('when users are listed or one is shown, then their linked identities appear', async () => {
+    await adaWithIdentities();
+    await users('add', 'bob@example.com');
+    expect((await users('list')).out.split('\n')).toEqual([
+      'ada@example.com  roles=-  mapped=viewer  providers=google,github  active  last sign-in 2025-12-01T00:00:00.000Z',
+      'bob@example.com  roles=-  providers=-  not signed in yet  last sign-in never',
+    ]);
+    const shown = await users('show', 'Ada@Example.com');
+    expect(shown.code).toBe(0);
+    expect(shown.out.split('\n').slice(1)).toEqual([
+      '  google  subject=g-1  email=ada@example.com  mapped=viewer  linked 2025-12-01T00:00:00.000Z  last sign-in 2025-12-01T00:00:00.000Z',
+      '  github  subject=h-1  email=-  mapped=-  linked 2025-12-02T00:00:00.000Z  last sign-in never',
+    ]);
+    expect((await users('show', 'bob@example.com')).out.split('\n')[1]).toBe(
+      '  no linked identity: nobody has signed in as this user',
+    );
+    expect((await users('show')).code).toBe(2);
   });
 
   it('when a user is disabled and enabled, then the flag follows', async () => {

@@ -84,13 +84,15 @@ describe('PROVIDERS and each provider’s variables', () => {
 
   it('when PROVIDERS has a malformed, repeated or reserved id, then it says which', () => {
     const found = problems({
-      PROVIDERS: 'Okta,google,google,defaults',
+      PROVIDERS: 'Okta,google,google,defaults,myreddit,callback',
       GOOGLE_CLIENT_ID: 'c',
       GOOGLE_CLIENT_SECRET: 's',
     });
     expect(found.join('\n')).toMatch(/PROVIDERS has "Okta"/);
     expect(found.join('\n')).toMatch(/names google twice/);
-    expect(found.join('\n')).toMatch(/"defaults"/);
+    expect(found.join('\n')).toMatch(/"defaults" is one of grant's settings/);
+    expect(found.join('\n')).toMatch(/"callback" is one of grant's settings/);
+    expect(found.join('\n')).toMatch(/"myreddit" makes grant treat the provider as the service/);
   });
 
   it('when Google is not listed, then no GOOGLE_* variable is required', () => {

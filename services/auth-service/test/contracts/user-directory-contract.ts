@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Identity, UserDirectory } from '../../src/users/user-directory.js';
+import { linkedIdentitiesContract } from './linked-identities-contract.js';
 import type { OpenAdapter } from './open-adapter.js';
 
 const ISSUER = 'https://accounts.example';
 const identity = (overrides: Partial<Identity> = {}): Identity => ({
+  provider: 'google',
   issuer: ISSUER,
   subject: 'sub-1',
   email: 'Ada@Example.com',
@@ -15,7 +17,8 @@ const identity = (overrides: Partial<Identity> = {}): Identity => ({
 /**
  * What every UserDirectory adapter promises (users/user-directory.ts): emails normalised,
  * pre-registration merges roles into an existing entry, a sign-in claims and refreshes an
- * entry, roles kept sorted and unique, list ordered by email. Run it from a *.test.ts file.
+ * entry, roles kept sorted and unique, list ordered by email; then linkedIdentitiesContract.
+ * Run it from a *.test.ts file.
  */
 export function userDirectoryContract(name: string, open: OpenAdapter<UserDirectory>): void {
   describe(`UserDirectory contract (${name})`, () => {
@@ -39,6 +42,7 @@ export function userDirectoryContract(name: string, open: OpenAdapter<UserDirect
           name: null,
           picture: null,
           roles: ['a', 'b'],
+          directoryRoles: ['a', 'b'],
           disabled: false,
           registered: true,
           createdAt: 1_000,
@@ -55,7 +59,12 @@ export function userDirectoryContract(name: string, open: OpenAdapter<UserDirect
         const created = await directory.create(identity(), 1_000);
         expect(created.registered).toBe(false);
         const again = await directory.preRegister('ada@example.com', ['admin'], 2_000);
-        expect(again).toMatchObject({ id: created.id, registered: true, roles: ['admin'] });
+        expect(again).toMatchObject({
+          id: created.id,
+          registered: true,
+          roles: ['admin'],
+          directoryRoles: ['admin'],
+        });
         const third = await directory.preRegister('ada@example.com', ['auditor'], 3_000);
         expect(third.roles).toEqual(['admin', 'auditor']);
         expect(third.createdAt).toBe(1_000);
@@ -73,17 +82,29 @@ export function userDirectoryContract(name: string, open: OpenAdapter<UserDirect
           name: 'Ada',
           picture: 'https://pictures.example/ada.png',
           roles: [],
+          directoryRoles: [],
           disabled: false,
           registered: false,
           createdAt: 5_000,
           lastSignInAt: 5_000,
         });
-        expect(await directory.findBySubject(ISSUER, 'sub-1')).toEqual(entry);
-        expect(await directory.findBySubject('https://other.example', 'sub-1')).toBeUndefined();
-        expect(await directory.findBySubject(ISSUER, 'sub-2')).toBeUndefined();
+        expect(await directory.findByIdentity('google', 'sub-1')).toEqual(entry);
+        expect(await directory.findByIdentity('github', 'sub-1')).toBeUndefined();
+        expect(await directory.findByIdentity('google', 'sub-2')).toBeUndefined();
+        expect(await directory.identities(entry.id)).toEqual([
+          {
+            provider: 'google',
+            issuer: ISSUER,
+            subject: 'sub-1',
+            email: 'ada@example.com',
+            mappedRoles: [],
+            linkedAt: 5_000,
+            lastSignInAt: 5_000,
+          },
+        ]);
       }));
 
-    it('when a sign-in is recorded, then a pre-registered entry is claimed and its profile refreshed', () =>
+    it('when a sign-in is recorded, then a pre-registered entry is claimed, the identity linked and the profile refreshed', () =>
       withStore(async (directory) => {
         const registered = await directory.preRegister('ada@example.com', ['admin'], 1_000);
         const claimed = await directory.recordSignIn(
@@ -102,6 +123,15 @@ export function userDirectoryContract(name: string, open: OpenAdapter<UserDirect
           createdAt: 1_000,
           lastSignInAt: 2_000,
         });
+        expect(await directory.identities(registered.id)).toEqual([
+          expect.objectContaining({
+            provider: 'google',
+            subject: 'sub-1',
+            email: 'ada@example.com',
+            linkedAt: 2_000,
+            lastSignInAt: 2_000,
+          }),
+        ]);
         const renamed = await directory.recordSignIn(
           registered.id,
           identity({ email: 'ada@new.example', name: 'Ada L.' }),
@@ -109,14 +139,24 @@ export function userDirectoryContract(name: string, open: OpenAdapter<UserDirect
         );
         expect(renamed).toMatchObject({ email: 'ada@new.example', name: 'Ada L.' });
         expect(await directory.findByEmail('ada@example.com')).toBeUndefined();
-        expect(await directory.findBySubject(ISSUER, 'sub-1')).toEqual(renamed);
+        expect(await directory.findByIdentity('google', 'sub-1')).toEqual(renamed);
+        expect(await directory.identities(registered.id)).toEqual([
+          expect.objectContaining({
+            email: 'ada@new.example',
+            linkedAt: 2_000,
+            lastSignInAt: 3_000,
+          }),
+        ]);
       }));
 
     it('when roles are set, then they are replaced, sorted and without duplicates', () =>
       withStore(async (directory) => {
         const { id } = await directory.preRegister('ada@example.com', ['old'], 0);
         await directory.setRoles(id, ['zeta', 'alpha', 'zeta']);
-        expect((await directory.findById(id))?.roles).toEqual(['alpha', 'zeta']);
+        expect(await directory.findById(id)).toMatchObject({
+          roles: ['alpha', 'zeta'],
+          directoryRoles: ['alpha', 'zeta'],
+        });
         await directory.setRoles(id, []);
         expect((await directory.findById(id))?.roles).toEqual([]);
       }));
@@ -150,4 +190,5 @@ export function userDirectoryContract(name: string, open: OpenAdapter<UserDirect
         ]);
       }));
   });
+  linkedIdentitiesContract(name, open);
 }

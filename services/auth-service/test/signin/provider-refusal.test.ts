@@ -18,6 +18,10 @@ describe('provider refusals by who caused them', () => {
     [{ error: 'server_error' }, 502, 'token_exchange_failed', 'server_error'],
     [{ error: 'temporarily_unavailable' }, 502, 'token_exchange_failed', 'temporarily_unavailable'],
     [{ error: 'Something <b>odd</b>' }, 502, 'token_exchange_failed', 'unknown'],
+    // GitHub answers 200 with the error in the body; grant then hands over the bare word.
+    ['bad_verification_code', 400, 'invalid_grant', 'bad_verification_code'],
+    ['incorrect_client_credentials', 500, 'server_error', 'incorrect_client_credentials'],
+    ['invalid_grant', 400, 'invalid_grant', 'invalid_grant'],
     ['connect ECONNREFUSED 127.0.0.1:1', 502, 'token_exchange_failed', 'unreachable'],
     ['<html>502 Bad Gateway</html>', 502, 'token_exchange_failed', 'unreachable'],
   ])('when the token endpoint answers %j, then %d %s (%s)', (error, status, code, reason) => {

@@ -174,4 +174,26 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    name: '012-identities',
+    // As SQLite's 012: every signed-in user's identity moves here as `google`.
+    sql: `
+      CREATE TABLE identities (
+        provider TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        issuer TEXT NOT NULL,
+        email TEXT,
+        mapped_roles TEXT NOT NULL DEFAULT '[]',
+        linked_at BIGINT NOT NULL,
+        last_sign_in_at BIGINT,
+        PRIMARY KEY (provider, subject)
+      );
+      CREATE INDEX identities_user ON identities (user_id);
+      INSERT INTO identities (provider, subject, user_id, issuer, email, linked_at,
+        last_sign_in_at)
+        SELECT 'google', subject, id, issuer, email, created_at, last_sign_in_at
+        FROM users WHERE subject IS NOT NULL;
+    `,
+  },
 ];

@@ -174,4 +174,32 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX revocations_expires_at ON revocations (expires_at);
     `,
   },
+  {
+    name: '012-identities',
+    // A person may sign in through several providers: each (provider, subject) is linked to
+    // one user. Every signed-in user so far signed in with the one provider before PROVIDERS
+    // (GOOGLE_ISSUER, whatever its issuer), so their identity moves here as `google`, with its
+    // issuer, subject and email; users keep their ids, hence their
+    // sessions, grants and roles. users.issuer/subject stay: the identity of the latest
+    // sign-in. `mapped_roles` is what the provider's facts map to (JSON array), beside the
+    // directory roles in users.roles.
+    sql: `
+      CREATE TABLE identities (
+        provider TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        issuer TEXT NOT NULL,
+        email TEXT,
+        mapped_roles TEXT NOT NULL DEFAULT '[]',
+        linked_at INTEGER NOT NULL,
+        last_sign_in_at INTEGER,
+        PRIMARY KEY (provider, subject)
+      );
+      CREATE INDEX identities_user ON identities (user_id);
+      INSERT INTO identities (provider, subject, user_id, issuer, email, linked_at,
+        last_sign_in_at)
+        SELECT 'google', subject, id, issuer, email, created_at, last_sign_in_at
+        FROM users WHERE subject IS NOT NULL;
+    `,
+  },
 ];

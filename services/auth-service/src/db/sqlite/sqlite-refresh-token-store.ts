@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { RefreshTokenStore } from '../../oauth/refresh/refresh-token-store.js';
 import { refreshFamilyFromRow, refreshTokenFromRow } from '../rows/refresh-row.js';
+import { sqliteTransaction } from './sqlite-transaction.js';
 
 /**
  * Refresh tokens over the embedded database (tables `refresh_families`, `refresh_tokens`).
@@ -56,17 +57,7 @@ export function createSqliteRefreshTokenStore(db: DatabaseSync): RefreshTokenSto
              AND t.issued_at + c.refresh_idle_ttl * 1000 <= :endedBy))`,
   );
 
-  const transaction = <T>(work: () => T): T => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
-    }
-  };
+  const transaction = <T>(work: () => T): T => sqliteTransaction(db, work);
 
   return {
     async createFamily(family, firstTokenHash) {

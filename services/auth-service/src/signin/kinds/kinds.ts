@@ -1,3 +1,5 @@
+import { githubKind } from './github-kind.js';
+import { microsoftKind } from './microsoft-kind.js';
 import { openIdKind } from './openid-kind.js';
 import type { KindModule } from './provider-kind.js';
 import type { ProviderKind } from './verified-identity.js';
@@ -6,6 +8,6 @@ import type { ProviderKind } from './verified-identity.js';
 export const KINDS: Readonly<Record<ProviderKind, KindModule>> = {
   google: openIdKind('google'),
   oidc: openIdKind('oidc'),
-  microsoft: openIdKind('oidc'),
-  github: openIdKind('oidc'),
+  microsoft: microsoftKind,
+  github: githubKind,
 };

@@ -5,17 +5,20 @@ export type Fetch = typeof fetch;
 
 /**
  * Reads `${issuer}/.well-known/openid-configuration` (over the back channel when set) and
- * checks it: the document's `issuer` must be the configured one (OpenID Discovery 4.3), so a
- * misconfigured or spoofed document is refused rather than trusted. No browser takes part,
- * so every failure (unreachable, timed out, non-200, not JSON, unusable) is one HttpError 502
- * `discovery_failed`, with the network or parse error as `cause`.
+ * checks it: the document's `issuer` must be the configured one (OpenID Discovery 4.3), or
+ * `publishedIssuer` when the caller knows the document names another (Entra's multi-tenant
+ * template), so a misconfigured or spoofed document is refused rather than trusted. No
+ * browser takes part, so every failure (unreachable, timed out, non-200, not JSON, unusable)
+ * is one HttpError 502 `discovery_failed`, with the network or parse error as `cause`.
  */
 export async function discoverProvider(options: {
   issuer: string;
+  /** What the document must name when not `issuer` itself. */
+  publishedIssuer?: string;
+  /** The variable a refused issuer points to; default GOOGLE_ISSUER. */
+  issuerVariable?: string;
   backchannelUrl: string | undefined;
   fetch: Fetch;
-  /** The variable that set `issuer`, named in the mismatch message; default GOOGLE_ISSUER. */
-  issuerVariable?: string;
   /** Ends the request (shutdown, timeout); default: a 5 s timeout. */
   signal?: AbortSignal;
 }): Promise<OpenIdProvider> {
@@ -46,11 +49,12 @@ export async function discoverProvider(options: {
     throw new HttpError(502, 'discovery_failed', `${url} is not a usable document (${fields})`);
   }
   const document = parsed.data;
-  if (document.issuer !== issuer) {
+  const expected = options.publishedIssuer ?? issuer;
+  if (document.issuer !== expected) {
     throw new HttpError(
       502,
       'discovery_failed',
-      `${url} names issuer ${document.issuer}, expected ${issuer}; check ${options.issuerVariable ?? 'GOOGLE_ISSUER'}`,
+      `${url} names issuer ${document.issuer}, expected ${expected}; check ${options.issuerVariable ?? 'GOOGLE_ISSUER'}`,
     );
   }
   const backchannel = (endpoint: string) => toBackchannel(endpoint, issuer, backchannelUrl);

@@ -1,0 +1,111 @@
+import { HttpError } from '@gatehouse/shared';
+import type { JWTPayload } from 'jose';
+import { discoverProvider } from '../provider/discover-provider.js';
+import { SignInError } from '../sign-in-error.js';
+import { createIdTokenVerifier } from '../verify-id-token.js';
+import { microsoftIdentity } from './microsoft-identity.js';
+import { microsoftTenancy, TENANT_ID, tenantIssuer } from './microsoft-tenancy.js';
+import type { KindModule, ProviderSettings } from './provider-kind.js';
+
+/**
+ * Microsoft Entra ID (work and school accounts), for a tenant's issuer or the multi-tenant
+ * `organizations` (or `common`) one. Enforces, beyond the OpenID checks of verify-id-token.ts:
+ * - `iss` is the issuer of the token's own `tid` (multi-tenant: the published template with
+ *   `tid` in it, since every tenant's tokens share one key set; tenant: the configured issuer),
+ *   and a tenant issuer's tokens carry that tenant as `tid`;
+ * - `tid` is in `<ID>_TENANTS` (multi-tenant always; tenant when listed), else 403 `tenant`;
+ * - `oid` is present: the subject is `tid:oid`;
+ * - the email only when Microsoft vouches for it (microsoft-identity.ts).
+ */
+export const microsoftKind: KindModule = {
+  scopes: () => ['openid', 'email', 'profile'],
+
+  async discover(settings, deps) {
+    const tenancy = microsoftTenancy(settings.issuer);
+    if (!tenancy) {
+      throw new HttpError(
+        502,
+        'discovery_failed',
+        `${settings.issuer} is not a Microsoft Entra issuer; check ${issuerVariable(settings)}`,
+      );
+    }
+    return discoverProvider({
+      issuer: settings.issuer,
+      publishedIssuer: tenancy.multiTenant ? tenancy.template : undefined,
+      issuerVariable: issuerVariable(settings),
+      backchannelUrl: settings.backchannelUrl,
+      fetch: deps.fetch,
+      signal: deps.signal,
+    });
+  },
+
+  identify(settings, endpoints, deps) {
+    const tenancy = microsoftTenancy(settings.issuer);
+    const { jwksUri } = endpoints;
+    if (!tenancy || !jwksUri) {
+      throw new Error(`provider ${settings.id}: not an Entra issuer, or no jwks_uri discovered`);
+    }
+    const admitted = new Set(settings.tenants.map((tenant) => tenant.toLowerCase()));
+    const verify = createIdTokenVerifier({
+      provider: { ...endpoints, jwksUri },
+      clientId: settings.clientId,
+      fetch: deps.fetch,
+      now: deps.now,
+      timeoutMs: deps.timeoutMs,
+      // Discovery confirmed the provider publishes this template, or this tenant's issuer.
+      issuer: (payload) =>
+        tenancy.multiTenant ? tenantIssuer(tenancy.template, tenantOf(payload)) : settings.issuer,
+    });
+
+    return async (response, expectedNonce) => {
+      if (typeof response.id_token !== 'string') {
+        throw new SignInError(
+          502,
+          'token_exchange_failed',
+          'no_id_token',
+          'the provider answered the token request without an id_token',
+        );
+      }
+      const claims = await verify(response.id_token, expectedNonce);
+      const tenant = tenantOf(claims);
+      if (!tenancy.multiTenant && tenant !== tenancy.tenant) {
+        throw invalid('tid', "the id_token tid is not its issuer's tenant");
+      }
+      if ((tenancy.multiTenant || admitted.size > 0) && !admitted.has(tenant)) {
+        throw new SignInError(
+          403,
+          'access_denied',
+          'tenant',
+          'this Microsoft Entra tenant is not admitted',
+          { audit: { tid: tenant } },
+        );
+      }
+      if (typeof claims.oid !== 'string' || claims.oid === '') {
+        throw invalid('oid', 'the id_token carries no oid');
+      }
+      return microsoftIdentity({
+        provider: settings.id,
+        claims,
+        tenant,
+        oid: claims.oid,
+        rolesClaim: settings.rolesClaim,
+      });
+    };
+  },
+};
+
+function issuerVariable(settings: ProviderSettings): string {
+  return `${settings.id.toUpperCase()}_ISSUER`;
+}
+
+/** The token's `tid`; a token without a well-formed one is not an Entra work account's. */
+function tenantOf(payload: JWTPayload): string {
+  if (typeof payload.tid !== 'string' || !TENANT_ID.test(payload.tid)) {
+    throw invalid('tid', 'the id_token carries no tenant id (tid)');
+  }
+  return payload.tid;
+}
+
+function invalid(reason: string, description: string): SignInError {
+  return new SignInError(401, 'invalid_id_token', reason, description);
+}
