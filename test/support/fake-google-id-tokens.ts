@@ -39,6 +39,7 @@ export async function createFakeGoogleIdTokens(options: {
       email_verified: issued.user.email_verified,
       ...(issued.user.hd ? { hd: issued.user.hd } : {}),
       ...profile,
+      ...issued.user.claims,
       ...(m.omitNonce ? {} : { nonce: m.nonce ?? issued.nonce }),
       iat,
       exp: iat + 3600,

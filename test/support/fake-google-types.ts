@@ -7,6 +7,8 @@ export interface FakeGoogleUser {
   hd?: string;
   name: string;
   picture: string;
+  /** More id_token claims (`groups`, `roles`, ...), as an identity provider may add them. */
+  claims?: Record<string, unknown>;
 }
 
 /** What an endpoint sends instead of its own answer; `hang` never answers (for timeouts). */

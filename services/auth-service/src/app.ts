@@ -17,8 +17,9 @@ import { sessionMiddleware } from './sessions/session-middleware.js';
 import { sessionRoutes } from './sessions/session-routes.js';
 import { renderErrorPage } from './signin/error-page.js';
 import type { Fetch } from './signin/provider/discover-provider.js';
-import type { ProviderRegistry } from './signin/provider/provider-registry.js';
+import type { ProviderRegistry } from './signin/provider-registry.js';
 import { createSignInMetrics } from './signin/sign-in-metrics.js';
+import { createProviderRoles } from './signin/roles/provider-roles.js';
 import { clearGatewayPass, gatewayPassRoutes } from './signin/gateway-pass-routes.js';
 import { signInRoutes } from './signin/sign-in-routes.js';
 import { createAccessTokenIssuer } from './tokens/access-token-issuer.js';
@@ -93,6 +94,13 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   const providerTimeoutMs = deps.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS;
   const { providers, fetch, keyStore, guessLimits, clientAuthLimits } = deps;
   const secureCookie = config.session.secureCookie;
+  const roles = createProviderRoles({
+    providers: config.providers,
+    directory: stores.directory,
+    fetch,
+    now,
+    logger,
+  });
   const routers = [
     signInRoutes({
       config,
@@ -102,6 +110,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       now,
       providerTimeoutMs,
       metrics: deps.metrics && createSignInMetrics(deps.metrics.registry),
+      roles,
     }),
     sessionRoutes({
       directory: stores.directory,
@@ -123,6 +132,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       now,
       guessLimits,
       clientAuthLimits,
+      rereadRoles: roles.reread,
     }),
     ...account.routers,
   ];

@@ -14,7 +14,7 @@ import { DataDirInUseError, lockDataDir } from './db/sqlite/data-dir-lock.js';
 import { openKeyStore } from './keys/open-key-store.js';
 import type { Fetch } from './signin/provider/discover-provider.js';
 import type { Sleep } from './signin/provider/provider-loader.js';
-import { createProviderRegistry } from './signin/provider/provider-registry.js';
+import { createProviderRegistry } from './signin/provider-registry.js';
 import { developmentSessionKeys, SESSION_KEY_FILE } from './sessions/development-session-keys.js';
 import { startSessionPurge } from './sessions/session-store.js';
 import { purgeExpired } from './db/purge-expired.js';

@@ -2,6 +2,7 @@ import type { ReportProblem } from '@gatehouse/shared';
 import { connectPaths } from '../http/endpoints.js';
 import type { ProviderSettings } from '../signin/kinds/provider-kind.js';
 import { checkMicrosoftSettings } from '../signin/kinds/microsoft-settings-check.js';
+import { groupCaseFor, parseRoleMap } from '../signin/roles/role-map.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../signin/kinds/verified-identity.js';
 import { providerPrefix } from './provider-env.js';
 
@@ -47,6 +48,16 @@ export function buildProviders(
     notFor('ORGS', ['github'], value<string[]>('ORGS').length > 0);
     notFor('TENANTS', ['microsoft'], value<string[]>('TENANTS').length > 0);
     notFor('ROLES_CLAIM', ['google', 'microsoft', 'oidc'], value('ROLES_CLAIM') !== undefined);
+    const groupsFile = value<string | undefined>('GROUPS_SERVICE_ACCOUNT_FILE');
+    const groupsAdmin = value<string | undefined>('GROUPS_ADMIN_EMAIL');
+    notFor('GROUPS_SERVICE_ACCOUNT_FILE', ['google'], groupsFile !== undefined);
+    notFor('GROUPS_ADMIN_EMAIL', ['google'], groupsAdmin !== undefined);
+    notFor('GROUPS_DIRECTORY_URL', ['google'], value('GROUPS_DIRECTORY_URL') !== undefined);
+    if ((groupsFile === undefined) !== (groupsAdmin === undefined)) {
+      problem(
+        `${p}_GROUPS_SERVICE_ACCOUNT_FILE and ${p}_GROUPS_ADMIN_EMAIL go together: Workspace groups need both`,
+      );
+    }
     if (options.production) {
       for (const name of ['ISSUER', 'BACKCHANNEL_URL', 'API_URL']) {
         if (value<string | undefined>(name)?.startsWith('http://')) {
@@ -71,7 +82,17 @@ export function buildProviders(
       tenants: value<string[]>('TENANTS'),
       orgs: value<string[]>('ORGS').map((org) => org.toLowerCase()),
       rolesClaim: value<string | undefined>('ROLES_CLAIM'),
-      roleMap: new Map(),
+      roleMap: parseRoleMap(`${p}_ROLE_MAP`, value<string | undefined>('ROLE_MAP'), problem, {
+        groupCase: groupCaseFor(kind),
+      }),
+      workspaceGroups:
+        groupsFile !== undefined && groupsAdmin !== undefined
+          ? {
+              serviceAccountFile: groupsFile,
+              adminEmail: groupsAdmin,
+              directoryUrl: value<string | undefined>('GROUPS_DIRECTORY_URL'),
+            }
+          : undefined,
     };
     // Production's https rule is checked above for every kind.
     if (kind === 'microsoft' && issuer !== undefined) checkMicrosoftSettings(settings, problem);

@@ -72,6 +72,18 @@ export function providerEnvSpec(id: string): EnvSpec {
         .regex(/^[\w:.-]+$/, 'must be a claim name, e.g. groups')
         .optional(),
     ),
+    [`${p}_GROUPS_SERVICE_ACCOUNT_FILE`]: envVar(
+      `google kind: a service account's JSON key with domain-wide delegation, to read Workspace groups for ${p}_ROLE_MAP through the Admin SDK Directory API`,
+      z.string().optional(),
+    ),
+    [`${p}_GROUPS_ADMIN_EMAIL`]: envVar(
+      `google kind: the Workspace administrator the service account acts as when reading groups`,
+      z.string().email('must be an email address, e.g. admin@example.com').optional(),
+    ),
+    [`${p}_GROUPS_DIRECTORY_URL`]: envVar(
+      `google kind: the Directory API origin (default https://admin.googleapis.com; tests point it at a stand-in)`,
+      httpUrl().optional(),
+    ),
     [`${p}_ROLE_MAP`]: envVar(
       `group:role pairs mapping provider ${id}'s groups to roles, e.g. eng-admins:admin,analysts:analyst`,
       z.string().optional(),

@@ -51,6 +51,11 @@ export interface OAuthServerOptions {
   guessLimits?: GuessLimits | undefined;
   /** Failed client authentication budget; DEFAULT_CLIENT_AUTH_LIMITS unless narrowed. */
   clientAuthLimits?: ClientAuthLimits | undefined;
+  /**
+   * Re-reads a user's provider groups before a refresh (signin/roles/provider-roles.ts);
+   * absent when no provider's groups can be read without the person.
+   */
+  rereadRoles?: ((userId: string) => Promise<void>) | undefined;
 }
 
 /**
@@ -79,7 +84,15 @@ export function oauthRoutes(options: OAuthServerOptions): Router[] {
     counters,
   });
   const { devices, directory, revocations } = stores;
-  const grants = createTokenGrants({ authenticate, devices, directory, refresh, issue, now });
+  const grants = createTokenGrants({
+    authenticate,
+    devices,
+    directory,
+    refresh,
+    issue,
+    now,
+    rereadRoles: options.rereadRoles,
+  });
   const metadata = serverMetadata({
     issuer: config.tokens.issuer,
     publicUrl: config.publicUrl,

@@ -14,7 +14,8 @@ export interface AdmissionPolicy {
  * Decides whether a verified identity may sign in, and records the sign-in.
  * - An identity already linked to an entry signs in as that entry (no email needed: the link
  *   was made by a verified sign-in or by the signed-in user). A verified email it brings
- *   refreshes the entry's, unless another entry holds that email (`account_conflict`).
+ *   refreshes the entry's, unless another entry holds that email (`account_conflict`); without
+ *   one, the allowlists judge the entry's email and its domain.
  * - A new identity needs a verified email (`email_not_verified`). Its email may claim an entry
  *   an administrator registered and nobody claimed yet. An entry some identity already claimed
  *   is never joined because the emails match (`account_conflict`): another provider asserting
@@ -69,7 +70,12 @@ export async function admitUser(options: {
   const email = verifiedEmail ?? entry!.email;
   const emails = [...options.policy.allowedEmails, ...options.provider.allowedEmails];
   const domains = [...options.policy.allowedDomains, ...options.provider.allowedDomains];
-  const domain = identity.domain?.toLowerCase();
+  // A linked identity without a verified email of its own (an Entra account without
+  // xms_edov, say) is judged by the entry's email, which a provider verified when stored.
+  const domain =
+    verifiedEmail === null
+      ? email.slice(email.lastIndexOf('@') + 1)
+      : identity.domain?.toLowerCase();
   const allowlisted = emails.includes(email) || (domain !== undefined && domains.includes(domain));
   if (!allowlisted && !entry?.registered) {
     const rule = refusalRule({ emails, domains }, identity.provider, email, domain);

@@ -8,10 +8,11 @@ import type { SignedInOutcome } from './audit-sign-in.js';
 import { LAST_PROVIDER_COOKIE } from './choice-page.js';
 import { grantCheckFailure } from './grant-errors.js';
 import { linkIdentity } from './link-identity.js';
+import type { ProviderRoles } from './roles/provider-roles.js';
 import type { PendingSession } from './pending-sign-in.js';
 import { safeReturnTo } from './safe-return-to.js';
 import { tokenEndpointRefusal } from './provider-refusal.js';
-import type { BoundProvider } from './sign-in-routes.js';
+import type { BoundProvider } from './bound-provider.js';
 import { SignInError } from './sign-in-error.js';
 
 /** How long the browser remembers the last provider used (the choice page lists it first). */
@@ -23,7 +24,8 @@ const LAST_PROVIDER_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
  * in the session. Enforces, in order: a successful token exchange (a refused one classified by
  * who caused it, provider-refusal.ts); the provider's kind vouching for the identity (for
  * OpenID kinds an id_token fully verified against this session's nonce; kinds/); then either
- * linking it to the signed-in user who asked (link-identity.ts) or admission (admit-user.ts).
+ * linking it to the signed-in user who asked (link-identity.ts) or admission (admit-user.ts);
+ * then the identity's mapped roles from what its provider says now (roles/provider-roles.ts).
  * A sign-in replaces the session by a fresh one under a new id (no fixation) holding only a
  * SignedInSession (`userId`, the provider id, a new random `sid`, `signedInAt`, the request's
  * `from`; nothing from the provider, no token), and the browser goes back to `returnTo`.
@@ -33,6 +35,8 @@ export function completeSignIn(options: {
   directory: UserDirectory;
   policy: AdmissionPolicy;
   linkByVerifiedEmail: boolean;
+  /** What the identity's provider groups map to (roles/provider-roles.ts). */
+  roles: ProviderRoles;
   now: () => number;
 }): Middleware {
   return async (ctx) => {
@@ -50,12 +54,19 @@ export function completeSignIn(options: {
     }
     const identity = await identify(response, expectedNonce);
     ctx.state.identitySubject = identity.subject;
+    const mapRoles = async () =>
+      options.directory.setMappedRoles(
+        identity.provider,
+        identity.subject,
+        await options.roles.atSignIn(identity, ctx.state.log),
+      );
     if (session.linkTo !== undefined) {
       const user = await linkIdentity(ctx, {
         directory: options.directory,
         identity,
         now: options.now(),
       });
+      await mapRoles();
       done(ctx, { id: user.id, email: user.email, subject: identity.subject, linked: true });
       ctx.redirect(safeReturnTo(session.returnTo));
       return;
@@ -68,6 +79,8 @@ export function completeSignIn(options: {
       linkByEmail: options.linkByVerifiedEmail,
       now: options.now(),
     });
+    // Read again at every sign-in: a group lost at the provider loses its role now.
+    await mapRoles();
     const returnTo = safeReturnTo(session.returnTo);
     startSignedInSession(ctx, {
       userId: user.id,

@@ -39,8 +39,8 @@ const grantConfigSchema = z
       })
       .strict(),
   })
-  .catchall(providerSchema)
-  .strict();
+  // Every other key is a provider, held to providerSchema (itself strict).
+  .catchall(providerSchema);
 
 export type ValidatedGrantConfig = z.infer<typeof grantConfigSchema>;
 

@@ -1,6 +1,6 @@
 import { HttpError } from '@gatehouse/shared';
 import type { ProviderLoader } from './provider/provider-loader.js';
-import type { ProviderEndpoints } from './kinds/provider-kind.js';
+import type { ProviderEndpoints } from './provider/openid-provider.js';
 
 /**
  * `build(provider)` run once, when the provider has been discovered; until then the returned

@@ -11,23 +11,17 @@ import type { AdmissionPolicy } from './admit-user.js';
 import { LAST_PROVIDER_COOKIE, renderChoicePage } from './choice-page.js';
 import { completeSignIn } from './complete-sign-in.js';
 import { buildGrantConfig } from './grant-config.js';
-import type { Identify } from './kinds/provider-kind.js';
+import type { BoundProvider } from './bound-provider.js';
 import type { PendingSession } from './pending-sign-in.js';
 import type { Fetch } from './provider/discover-provider.js';
-import type { ProviderRegistry, RegisteredProvider } from './provider/provider-registry.js';
+import type { ProviderRegistry } from './provider-registry.js';
 import { providerBound } from './provider-bound.js';
 import { safeReturnTo } from './safe-return-to.js';
+import type { ProviderRoles } from './roles/provider-roles.js';
 import type { SignInMetrics } from './sign-in-metrics.js';
 
 // grant is CommonJS; its typings describe the handlers on the default export.
 const grant = grantModule.default;
-
-/** What one discovered provider's sign-in needs: grant's middleware and the kind's checks. */
-export interface BoundProvider {
-  registered: RegisteredProvider;
-  grant: Middleware;
-  identify: Identify;
-}
 
 /**
  * The sign-in flow, for each provider `id` PROVIDERS names:
@@ -52,6 +46,8 @@ export function signInRoutes(options: {
   /** How long one request to the provider (token, userinfo, JWKS) may take. */
   providerTimeoutMs: number;
   metrics?: SignInMetrics;
+  /** Provider groups as roles (roles/provider-roles.ts). */
+  roles: ProviderRoles;
 }): Router {
   const bound = new Map(
     options.providers.all.map((registered) => [
@@ -121,6 +117,7 @@ export function signInRoutes(options: {
         directory: options.directory,
         policy: options.config.admission,
         linkByVerifiedEmail: options.config.linkByVerifiedEmail,
+        roles: options.roles,
         now: options.now,
       }),
     );

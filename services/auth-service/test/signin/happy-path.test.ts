@@ -20,6 +20,7 @@ describe('sign-in happy path', () => {
       name: 'Dev Eloper',
       picture: 'https://example.com/dev.png',
       roles: [],
+      provider: 'google',
     });
     expect(session.body.sub).not.toBe('110248495921238986420');
     const audit = fixture.service.logs.filter((line) => line.event === 'sign_in');

@@ -13,7 +13,7 @@ import type { ProviderLoader } from '../../src/signin/provider/provider-loader.j
 import {
   createProviderRegistry,
   type ProviderRegistry,
-} from '../../src/signin/provider/provider-registry.js';
+} from '../../src/signin/provider-registry.js';
 import type { SessionStore } from '../../src/sessions/session-store.js';
 import type { UserDirectory } from '../../src/users/user-directory.js';
 

@@ -9,7 +9,8 @@ import type { GuessLimits } from '../../src/oauth/device/guess-limiter.js';
 import type { ClientAuthLimits } from '../../src/oauth/clients/authenticate-client.js';
 import { createDirectoryKeyRepository } from '../../src/keys/directory-key-repository.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
-import { registryOf } from '../../src/signin/provider/provider-registry.js';
+import { KINDS } from '../../src/signin/kinds/kinds.js';
+import { registryOf } from '../../src/signin/provider-registry.js';
 import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
 import { manualClock, tempDataDir } from './key-fixtures.js';
 
@@ -19,8 +20,12 @@ const SESSION_KEY = 'test-session-key-0123456789-abcdefghij';
 
 type OAuthStores = Omit<ReturnType<typeof sqliteStores>, 'directory' | 'sessions'>;
 
-/** Sign-in is not under test here: no provider is configured. */
-const noProviders = registryOf([]);
+/** Sign-in is not under test here: the configured provider is never discovered. */
+const neverDiscovered = {
+  current: () => undefined,
+  loaded: new Promise<never>(() => {}),
+  stop: () => {},
+};
 
 /**
  * The real auth-service app on a temporary (or given) DATA_DIR, with a clock the test moves.
@@ -71,7 +76,13 @@ export async function buildTokenApp(
     logger,
     now: clock.now,
     fetch: () => Promise.reject(new Error('no network in tests')),
-    providers: noProviders,
+    providers: registryOf(
+      config.providers.map((settings) => ({
+        settings,
+        kind: KINDS[settings.kind],
+        loader: neverDiscovered,
+      })),
+    ),
     stores: { directory, sessions, ...wrapped },
     keyStore: keys,
     guessLimits: options.guessLimits,

@@ -23,7 +23,7 @@ const REFUSALS: Record<RefreshRefusal, string> = {
  * the family and is audited at warn; `scope`, when sent, within the granted scope
  * (`invalid_scope`), and then the scope of this access token (the family keeps its own); and
  * the user read from the directory now: removed or disabled revokes the family, roles come
- * from today's entry, and the token's scope is what is left of the request within the
+ * from today's entry (provider groups read again first where they can be, `rereadRoles`), and the token's scope is what is left of the request within the
  * client's registered scopes and those roles (tokens/granted-scope.ts; nothing left is
  * `invalid_scope`). Scope and user are checked before the token is rotated, so an
  * `invalid_scope` leaves it usable. Every other refusal is 400 `invalid_grant`.
@@ -32,6 +32,8 @@ export function refreshTokenGrant(options: {
   refresh: RefreshTokens;
   directory: { findById(id: string): Promise<User | undefined> };
   issue: AccessTokenIssuer;
+  /** Re-reads the user's provider groups first, so a role lost there is lost here. */
+  rereadRoles?: ((userId: string) => Promise<void>) | undefined;
 }): Grant<
   { refreshToken: string; scope: string | null },
   { user: User; family: RefreshFamily; token: string; scope: string }
@@ -53,6 +55,7 @@ export function refreshTokenGrant(options: {
         if (scope !== null && !scope.split(' ').every((s) => allowed.includes(s))) {
           throw oauthError('invalid_scope', `scope must be within "${allowed.join(' ')}"`);
         }
+        await options.rereadRoles?.(family.userId);
         user = await directory.findById(family.userId);
         if (!user || user.disabled) {
           await refresh.revokeFamily(family.id, 'user_inactive');

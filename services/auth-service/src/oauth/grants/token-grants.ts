@@ -26,6 +26,7 @@ export function createTokenGrants(options: {
   refresh: RefreshTokens;
   issue: AccessTokenIssuer;
   now: () => number;
+  rereadRoles?: ((userId: string) => Promise<void>) | undefined;
 }) {
   const grants: Grant<unknown, unknown>[] = [
     deviceCodeGrant(options),

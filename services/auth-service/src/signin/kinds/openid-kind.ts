@@ -1,5 +1,6 @@
 import { discoverProvider } from '../provider/discover-provider.js';
 import { fetchUserinfo } from '../fetch-userinfo.js';
+import { claimGroups } from './claim-groups.js';
 import { SignInError } from '../sign-in-error.js';
 import { createIdTokenVerifier, type IdTokenClaims } from '../verify-id-token.js';
 import type { KindModule, ProviderSettings } from './provider-kind.js';
@@ -91,13 +92,7 @@ function toIdentity(
     name: typeof profile.name === 'string' ? profile.name : null,
     picture: typeof profile.picture === 'string' ? profile.picture : null,
     domain,
-    groups: claimGroups(
-      settings.rolesClaim === undefined ? undefined : claims[settings.rolesClaim],
-    ),
+    groups:
+      settings.rolesClaim === undefined ? [] : claimGroups(claims, settings.rolesClaim).groups,
   };
-}
-
-/** A claim's values as groups: an array's strings, else none. */
-function claimGroups(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

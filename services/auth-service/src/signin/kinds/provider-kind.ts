@@ -1,4 +1,7 @@
+import type { ProviderEndpoints } from '../provider/openid-provider.js';
 import type { ProviderKind, VerifiedIdentity } from './verified-identity.js';
+
+export type { ProviderEndpoints };
 
 export type Fetch = typeof fetch;
 
@@ -34,21 +37,13 @@ export interface ProviderSettings {
   rolesClaim: string | undefined;
   /** Group → roles (`<ID>_ROLE_MAP="eng-admins:admin,analysts:analyst"`). */
   roleMap: ReadonlyMap<string, readonly string[]>;
-}
-
-/** Where a provider's endpoints are, as the auth-service uses them. */
-export interface ProviderEndpoints {
-  /** The issuer exactly as published (OpenID); GitHub: its web origin. */
-  issuer: string;
-  /** Browser-facing: never rewritten to the back channel. */
-  authorizationEndpoint: string;
-  /** Server-to-server, already rewritten to the back channel when set. */
-  tokenEndpoint: string;
-  /** OpenID kinds only. */
-  jwksUri: string | undefined;
-  userinfoEndpoint: string | undefined;
-  /** Published id_token algorithms (may be empty). */
-  idTokenSigningAlgs: string[];
+  /**
+   * google kind: Workspace groups through the Directory API (`<ID>_GROUPS_*`), read at
+   * sign-in and again at refresh; undefined when not configured.
+   */
+  workspaceGroups:
+    | { serviceAccountFile: string; adminEmail: string; directoryUrl: string | undefined }
+    | undefined;
 }
 
 /** The provider's token response as grant hands it over (transport `session`). */

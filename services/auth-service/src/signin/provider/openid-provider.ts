@@ -1,5 +1,19 @@
-import type { ProviderEndpoints } from '../kinds/provider-kind.js';
 import { z } from 'zod';
+
+/** Where a provider's endpoints are, as the auth-service uses them. */
+export interface ProviderEndpoints {
+  /** The issuer exactly as published (OpenID); GitHub: its web origin. */
+  issuer: string;
+  /** Browser-facing: never rewritten to the back channel. */
+  authorizationEndpoint: string;
+  /** Server-to-server, already rewritten to the back channel when set. */
+  tokenEndpoint: string;
+  /** OpenID kinds only. */
+  jwksUri: string | undefined;
+  userinfoEndpoint: string | undefined;
+  /** Published id_token algorithms (may be empty). */
+  idTokenSigningAlgs: string[];
+}
 
 /**
  * An OpenID provider as the auth-service uses it, from its discovery document: the endpoints

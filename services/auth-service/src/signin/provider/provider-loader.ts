@@ -1,5 +1,5 @@
 import { type Logger, retryLog } from '@gatehouse/shared';
-import type { ProviderEndpoints } from '../kinds/provider-kind.js';
+import type { ProviderEndpoints } from './openid-provider.js';
 import { discoverProvider, type Fetch } from './discover-provider.js';
 
 /** Waits `ms` or until `signal` aborts; injected so tests never sleep. */

@@ -35,6 +35,7 @@ function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
     orgs: [],
     rolesClaim: undefined,
     roleMap: new Map(),
+    workspaceGroups: undefined,
     ...overrides,
   };
 }

@@ -43,6 +43,7 @@ function microsoftSettings(overrides: Partial<ProviderSettings> = {}): ProviderS
     orgs: [],
     rolesClaim: undefined,
     roleMap: new Map(),
+    workspaceGroups: undefined,
     ...overrides,
   };
 }

@@ -1,8 +1,8 @@
 import type { Logger } from '@gatehouse/shared';
-import { KINDS } from '../kinds/kinds.js';
-import type { KindModule, ProviderSettings } from '../kinds/provider-kind.js';
-import type { Fetch } from './discover-provider.js';
-import { loadProvider, type ProviderLoader, type Sleep } from './provider-loader.js';
+import { KINDS } from './kinds/kinds.js';
+import type { KindModule, ProviderSettings } from './kinds/provider-kind.js';
+import type { Fetch } from './provider/discover-provider.js';
+import { loadProvider, type ProviderLoader, type Sleep } from './provider/provider-loader.js';
 
 /** One configured provider: its settings, its kind's module, and its endpoints' loader. */
 export interface RegisteredProvider {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { claimGroups } from '../../../src/signin/roles/claim-groups.js';
+import { claimGroups } from '../../../src/signin/kinds/claim-groups.js';
 
 describe('claimGroups', () => {
   it('when the claim is an array of strings (Okta, Keycloak, Entra), then each entry is a group', () => {
