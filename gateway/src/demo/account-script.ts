@@ -289,8 +289,9 @@ async function refresh() {
   }
   const user = body.user;
   show(true, 'Signed in as ' + (user.email || user.name || user.sub) + '.');
-  renderIdentities(body.identities);
-  renderLinkForms(body.providers);
+  // An auth-service from before several providers sends neither list.
+  renderIdentities(body.identities || []);
+  renderLinkForms(body.providers || []);
   renderSessions(body.sessions);
   renderGrants(body.grants);
   account.hidden = false;
