@@ -7,6 +7,8 @@ import * as devIdp from '../../services/dev-idp/src/config.js';
 /** A service's own configuration module: its variables and its loader. */
 export interface ServiceConfigModule {
   readonly envSpec: EnvSpec;
+  /** The variables a given environment makes the service read, where that depends on it. */
+  readonly envSpecFor?: (env: Env) => EnvSpec;
   loadConfig(env: Env): unknown;
 }
 

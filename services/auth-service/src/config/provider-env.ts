@@ -115,12 +115,14 @@ export const providersList = () =>
     .default(['google']);
 
 /**
- * The valid ids PROVIDERS names in `env`, for building the spec before validation (an invalid
- * PROVIDERS is reported by its own schema); `google` when PROVIDERS is unset.
+ * The ids whose variables `env` makes the auth-service read: PROVIDERS' ids when it is valid
+ * (`google` when unset). When it is not, the loader reports it and builds with its default
+ * (`google`), so google is read then, with every well-formed id listed (for the misspelling
+ * check).
  */
 export function providerIds(env: Readonly<Record<string, string | undefined>>): string[] {
-  const raw = env.PROVIDERS?.trim();
-  if (!raw) return ['google'];
-  const ids = raw.split(',').map((id) => id.trim());
-  return [...new Set(ids.filter((id) => PROVIDER_ID.test(id)))];
+  const parsed = providersList().safeParse(env.PROVIDERS === '' ? undefined : env.PROVIDERS);
+  if (parsed.success) return parsed.data;
+  const named = (env.PROVIDERS ?? '').split(',').map((id) => id.trim());
+  return [...new Set(['google', ...named.filter((id) => PROVIDER_ID.test(id))])];
 }

@@ -57,7 +57,7 @@ export async function admitUser(options: {
         403,
         'access_denied',
         'email_not_verified',
-        'the provider has not verified an email address for this account',
+        'the provider has not verified this email address',
         { audit: { email: identity.email } },
       );
     }

@@ -57,7 +57,7 @@ async function identify(
   return githubKind.identify(provider, endpoints, {
     fetch,
     now: () => Date.UTC(2026, 0, 1),
-    timeoutMs: options.timeoutMs ?? 2000,
+    timeoutMs: options.timeoutMs ?? 30_000,
   })(response, 'a-nonce-github-never-sees');
 }
 

@@ -49,7 +49,7 @@ function microsoftSettings(overrides: Partial<ProviderSettings> = {}): ProviderS
 }
 
 function discover(settings: ProviderSettings, fetchFn: typeof fetch = fetch) {
-  return microsoftKind.discover(settings, { fetch: fetchFn, signal: AbortSignal.timeout(5000) });
+  return microsoftKind.discover(settings, { fetch: fetchFn, signal: AbortSignal.timeout(30_000) });
 }
 
 /** What grant does at the authorization endpoint: state, nonce and PKCE (S256). */
@@ -107,7 +107,7 @@ async function tokenResponseFor(
 }
 
 function identifyWith(settings: ProviderSettings, endpoints: ProviderEndpoints) {
-  return microsoftKind.identify(settings, endpoints, { fetch, now: () => NOW, timeoutMs: 5000 });
+  return microsoftKind.identify(settings, endpoints, { fetch, now: () => NOW, timeoutMs: 30_000 });
 }
 
 /** One whole sign-in against the fake Entra with these settings. */
