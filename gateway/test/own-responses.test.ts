@@ -33,8 +33,10 @@ describe('responses the gateway writes itself', () => {
       expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
       expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(reply.headers['content-security-policy']).not.toContain('unsafe-inline');
+      // A form's redirects may end at a provider (account linking), on https only here.
+      expect(reply.headers['content-security-policy']).toContain("form-action 'self' https:;");
       expect(reply.headers['x-content-type-options']).toBe('nosniff');
-      expect(reply.headers['referrer-policy']).toBe('no-referrer');
+      expect(reply.headers['referrer-policy']).toBe('same-origin');
       expect(reply.headers['strict-transport-security']).toBe(
         'max-age=31536000; includeSubDomains',
       );
@@ -43,12 +45,14 @@ describe('responses the gateway writes itself', () => {
     },
   );
 
-  it('when PUBLIC_URL is plain http, then no HSTS is sent', async () => {
+  it('when PUBLIC_URL is plain http, then no HSTS is sent and a form may end at an http provider', async () => {
     const { handler } = createApp(loadConfig({ METRICS_PORT: '0' }), { logger: silentLogger() });
     const reply = await request(handler).get('/healthz');
 
     expect(reply.headers['strict-transport-security']).toBeUndefined();
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    // Development providers (the dev-idp) run on plain http too.
+    expect(reply.headers['content-security-policy']).toContain("form-action 'self' https: http:;");
   });
 
   it('when a response is proxied, then the service headers pass and the gateway adds no CSP of its own', async () => {
@@ -79,6 +83,8 @@ describe('responses the gateway writes itself', () => {
       'notice',
       'wrong-origin',
       'public-url-link',
+      'identities',
+      'link-providers',
       'sessions',
       'grants',
       'admin',
@@ -97,6 +103,18 @@ describe('responses the gateway writes itself', () => {
     expect(script.text).toContain("fetch('/auth/token'");
     expect(script.text).toContain("fetch('/api/me'");
     expect(script.text).toContain("post('/auth/logout'");
+  });
+
+  it('when /app.js is served, then it links with a form POST, unlinks with an encoded same-origin POST and writes no HTML', async () => {
+    const script = (await send(gateway.port, '/app.js')).text;
+
+    expect(script).toContain("const LINK_PATH = '/auth/account/identities/link';");
+    expect(script).toContain("form.method = 'post';");
+    expect(script).toContain("field.name = 'provider';");
+    expect(script).toMatch(
+      /'\/auth\/account\/identities\/' \+\s+encodeURIComponent\(provider\) \+\s+'\/' \+\s+encodeURIComponent\(subject\) \+\s+'\/unlink'/,
+    );
+    expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
   });
 
   it('when GET / is requested, then it names PUBLIC_URL for the script, the empty result panel is hidden and no dev banner shows without DEV_IDP_URL', async () => {

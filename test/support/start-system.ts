@@ -26,6 +26,11 @@ export interface RunningSystem {
   readonly url: string;
   /** Set when started with the fake Google (the default). */
   readonly google: FakeGoogle | undefined;
+  /**
+   * Every fake provider by PROVIDERS id: `google` when started with the fake Google, and each
+   * of `extraProviders` (e.g. `system.providers.okta`).
+   */
+  readonly providers: Readonly<Record<string, FakeGoogle>>;
   readonly authUrl: string;
   readonly apiUrl: string;
   /** Runs `npm run users -- ...` against the auth-service's DATA_DIR. */
@@ -52,6 +57,13 @@ export async function startSystem(
     apiNow?: () => number;
     /** More gateway variables, e.g. ROUTES_FILE. */
     gatewayEnv?: Record<string, string>;
+    /**
+     * More OpenID providers beside Google (or the dev-idp), each a fake Google of its own with
+     * its own client, e.g. `['okta']`: PROVIDERS=google,okta with OKTA_ISSUER, _CLIENT_ID,
+     * _CLIENT_SECRET, _KIND=oidc and _NAME (the id capitalised, "Okta"). Start-up waits until
+     * the auth-service has reached every one of them.
+     */
+    extraProviders?: readonly string[];
   } = {},
 ): Promise<RunningSystem> {
   const logger = silentLogger();
@@ -62,6 +74,7 @@ export async function startSystem(
   try {
     let google: FakeGoogle | undefined;
     let issuer: string;
+    const providers: Record<string, FakeGoogle> = {};
     if (options.provider === 'dev-idp') {
       const idp = await startDevIdp(
         loadDevIdpConfig({
@@ -80,6 +93,20 @@ export async function startSystem(
       google = await startFakeGoogle({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
       closers.push(() => google!.close());
       issuer = google.issuer;
+      providers.google = google;
+    }
+    const extraEnv: Record<string, string> = {};
+    for (const id of options.extraProviders ?? []) {
+      const fake = await startFakeGoogle({
+        clientId: `${id}-test-client`,
+        clientSecret: `${id}-test-secret`,
+      });
+      closers.push(() => fake.close());
+      providers[id] = fake;
+      Object.assign(extraEnv, extraProviderEnv(id, fake));
+    }
+    if (options.extraProviders?.length) {
+      extraEnv.PROVIDERS = ['google', ...options.extraProviders].join(',');
     }
     const auth = await startAuth(
       loadAuthConfig({
@@ -94,6 +121,7 @@ export async function startSystem(
         SESSION_KEYS: 'system-test-session-key-0123456789abcdef',
         DATA_DIR: dataDir,
         AUTH_RATE_LIMIT: '0',
+        ...extraEnv,
         ...options.authEnv,
       }),
       { logger, now: options.authNow },
@@ -128,9 +156,13 @@ export async function startSystem(
     );
     closers.push(() => gateway.close());
     await waitUntilReady(`${url}/readyz`);
+    if (options.extraProviders?.length) {
+      await waitUntilProvidersReached(auth.url, ['google', ...options.extraProviders]);
+    }
     return {
       url,
       google,
+      providers,
       authUrl: auth.url,
       apiUrl: api.url,
       users: (...argv) =>
@@ -163,6 +195,39 @@ async function closeAll(closers: (() => Promise<unknown>)[], dataDir: string): P
 function once(fn: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined;
   return () => (done ??= fn());
+}
+
+/** An extra provider's `<ID>_*` variables, for the auth-service: a plain OpenID provider. */
+function extraProviderEnv(id: string, fake: FakeGoogle): Record<string, string> {
+  const prefix = id.toUpperCase();
+  return {
+    [`${prefix}_ISSUER`]: fake.issuer,
+    [`${prefix}_CLIENT_ID`]: fake.clientId,
+    [`${prefix}_CLIENT_SECRET`]: fake.clientSecret,
+    [`${prefix}_KIND`]: 'oidc',
+    [`${prefix}_NAME`]: id.charAt(0).toUpperCase() + id.slice(1),
+  };
+}
+
+/**
+ * Polls the auth-service's own readiness until it has reached every provider in `ids`: it is
+ * ready as soon as one is (one down must not take sign-in down), which is too early for a test
+ * that signs in with another.
+ */
+async function waitUntilProvidersReached(authUrl: string, ids: string[]): Promise<void> {
+  await until(
+    `providers ${ids.join(', ')} reached`,
+    10_000,
+    async () => {
+      const res = await fetch(`${authUrl}/readyz`);
+      const report = (await res.json()) as { details?: { providers?: Record<string, boolean> } };
+      const reached = report.details?.providers ?? {};
+      const missing = ids.filter((id) => reached[id] !== true);
+      if (missing.length > 0) throw new Error(`not reached yet: ${missing.join(', ')}`);
+      return true;
+    },
+    { everyMs: 25 },
+  );
 }
 
 /** Polls readiness (never a fixed sleep): the auth-service discovers its provider first. */

@@ -5,10 +5,14 @@ import { SIGN_IN_FAILURES, UNKNOWN_SIGN_IN_FAILURE } from './sign-in-failures.js
  * The account page's browser script (served as /app.js; the CSP allows no inline code).
  * Reads GET /auth/account (401: the signed-out page with its sign-in button), gets an access
  * token for the session (POST /auth/token) and shows its claims and expiry, copies a fresh one
- * to the clipboard ("Copy access token", never into the page or a URL), lists sessions and
- * device grants with a "Sign out" each, "Sign out everywhere" (POST /auth/logout with
+ * to the clipboard ("Copy access token", never into the page or a URL), lists the provider
+ * accounts the user signs in with ("Unlink" each; the auth-service refuses the last one) and
+ * a "Link <name>" form per configured provider, lists sessions and device grants with a
+ * "Sign out" each, "Sign out everywhere" (POST /auth/logout with
  * everywhere=1), and for role `admin` the user list with "Disable". Every POST is same-origin
- * fetch with the cookie; every value reaches the page through textContent, never as HTML;
+ * fetch with the cookie, except "Link <name>": a plain form POST, because the browser has to
+ * navigate through the provider's sign-in; every value reaches the page through textContent
+ * (or a DOM property), never as HTML;
  * every failure is written plainly into #error. A failed sign-in (`/?error=CODE`) is told in
  * words of ours for known codes only (sign-in-failures.ts), never by echoing the query. Opened
  * at an origin other than PUBLIC_URL's, it offers no sign-in, only a link to PUBLIC_URL. Dates
@@ -30,6 +34,7 @@ const notice = $('notice');
 const copyToken = $('copy-token');
 const copyStatus = $('copy-status');
 const JSON_HEADERS = { accept: 'application/json' };
+const LINK_PATH = '/auth/account/identities/link';
 const SIGN_IN_FAILURES = ${JSON.stringify(SIGN_IN_FAILURES)};
 
 /** Our words for a known code in ?error=, a generic sentence for anything else. */
@@ -112,19 +117,65 @@ function cell(row, text, className) {
   return td;
 }
 
-function actionCell(row, label, action, id) {
+/** A button whose click runs ACTIONS[action] with data (its data-* attributes). */
+function actionCell(row, label, action, data) {
   const td = document.createElement('td');
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = label;
-  button.dataset.action = action;
-  button.dataset.id = id;
+  Object.assign(button.dataset, data, { action });
   td.append(button);
   row.append(td);
 }
 
 function fill(tableId, items, render) {
   $(tableId).tBodies[0].replaceChildren(...items.map(render));
+}
+
+function renderIdentities(identities) {
+  fill('identities', identities, (identity) => {
+    const row = document.createElement('tr');
+    const provider = cell(row, identity.provider_name);
+    if (identity.current) {
+      row.className = 'current';
+      const mark = document.createElement('strong');
+      mark.className = 'current-mark';
+      mark.textContent = ' (this sign-in)';
+      provider.append(mark);
+    }
+    cell(row, identity.email);
+    cell(row, when(identity.linked_at));
+    cell(row, when(identity.last_sign_in_at));
+    actionCell(row, 'Unlink', 'unlink-identity', {
+      provider: identity.provider,
+      subject: identity.subject,
+    });
+    return row;
+  });
+}
+
+/**
+ * One "Link <name>" form per configured provider: a real form POST, so the answer (303 to the
+ * provider's sign-in) is followed by the browser as a navigation, not read by a script.
+ */
+function renderLinkForms(providers) {
+  $('link-providers').replaceChildren(
+    ...providers.map((provider) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = LINK_PATH;
+      form.className = 'link-provider';
+      const field = document.createElement('input');
+      field.type = 'hidden';
+      field.name = 'provider';
+      field.value = provider.id;
+      const button = document.createElement('button');
+      button.type = 'submit';
+      button.textContent = 'Link ' + provider.name;
+      form.append(field, button);
+      return form;
+    }),
+  );
 }
 
 function renderSessions(sessions) {
@@ -143,7 +194,7 @@ function renderSessions(sessions) {
     cell(row, session.ip);
     cell(row, when(session.created_at));
     cell(row, when(session.last_used_at));
-    actionCell(row, 'Sign out', 'end-session', session.id);
+    actionCell(row, 'Sign out', 'end-session', { id: session.id });
     return row;
   });
 }
@@ -158,7 +209,7 @@ function renderGrants(grants) {
     cell(row, grant.ip);
     cell(row, when(grant.created_at));
     cell(row, when(grant.last_used_at));
-    actionCell(row, 'Sign out', 'revoke-grant', grant.id);
+    actionCell(row, 'Sign out', 'revoke-grant', { id: grant.id });
     return row;
   });
 }
@@ -174,7 +225,7 @@ function renderUsers(users, me) {
     cell(row, user.disabled ? 'disabled' : 'active', 'user-status');
     cell(row, when(user.last_sign_in_at));
     if (user.disabled || user.sub === me) cell(row, '');
-    else actionCell(row, 'Disable', 'disable-user', user.sub);
+    else actionCell(row, 'Disable', 'disable-user', { id: user.sub });
     return row;
   });
 }
@@ -238,6 +289,9 @@ async function refresh() {
   }
   const user = body.user;
   show(true, 'Signed in as ' + (user.email || user.name || user.sub) + '.');
+  // An auth-service from before several providers sends neither list.
+  renderIdentities(body.identities || []);
+  renderLinkForms(body.providers || []);
   renderSessions(body.sessions);
   renderGrants(body.grants);
   account.hidden = false;
@@ -269,12 +323,21 @@ async function post(path, what, form) {
 }
 
 const ACTIONS = {
-  'end-session': (id) =>
+  'end-session': ({ id }) =>
     post('/auth/account/sessions/' + encodeURIComponent(id) + '/end', 'sign out that session'),
-  'revoke-grant': (id) =>
+  'revoke-grant': ({ id }) =>
     post('/auth/account/grants/' + encodeURIComponent(id) + '/revoke', 'sign out that device'),
-  'disable-user': (id) =>
+  'disable-user': ({ id }) =>
     post('/auth/admin/users/' + encodeURIComponent(id) + '/disable', 'disable that user'),
+  'unlink-identity': ({ provider, subject }) =>
+    post(
+      '/auth/account/identities/' +
+        encodeURIComponent(provider) +
+        '/' +
+        encodeURIComponent(subject) +
+        '/unlink',
+      'unlink that account',
+    ),
 };
 
 document.addEventListener('click', async (event) => {
@@ -282,7 +345,7 @@ document.addEventListener('click', async (event) => {
   const action = button && ACTIONS[button.dataset.action];
   if (!action) return;
   button.disabled = true;
-  if (await action(button.dataset.id)) await refresh();
+  if (await action(button.dataset)) await refresh();
   else button.disabled = false;
 });
 

@@ -2,8 +2,8 @@ import { escapeHtml, PAGE_CSS } from '@gatehouse/shared';
 
 /**
  * The demo page, grown into a small account page: who you are, your access token's claims,
- * your sessions and device grants, sign-out of one or everywhere, and for an admin the user
- * list. Markup, script (account-script.ts) and style are separate files so the CSP can forbid
+ * the provider accounts you sign in with (link another, unlink one), your sessions and device
+ * grants, sign-out of one or everywhere, and for an admin the user list. Markup, script (account-script.ts) and style are separate files so the CSP can forbid
  * inline code. Element ids are stable: the browser test drives them. With `devIdpUrl` (npm start's
  * dev mode) a banner says that sign-in runs against the local dev-idp, not Google.
  *
@@ -62,6 +62,14 @@ const DEMO_TEMPLATE = `<!doctype html>
           <span id="copy-status" role="status"></span>
         </p>
         <pre id="token-claims"></pre>
+        <h2>Your sign-in accounts</h2>
+        <table id="identities">
+          <thead><tr><th>Provider</th><th>Email</th><th>Linked</th><th>Last sign-in</th><th></th></tr></thead>
+          <tbody></tbody>
+        </table>
+        <h3>Link another account</h3>
+        <p class="muted">Sign in with it once more here, and it becomes another way into this account.</p>
+        <div id="link-providers" class="actions"></div>
         <h2>Your sessions</h2>
         <table id="sessions">
           <thead><tr><th>Browser</th><th>Address</th><th>Signed in</th><th>Last used</th><th></th></tr></thead>
@@ -91,6 +99,7 @@ export const DEMO_CSS = `${PAGE_CSS}main { max-width: 60rem; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; font-size: 0.9rem; }
 th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
 tr.current td { background: #eef4ff; }
+#link-providers { flex-wrap: wrap; }
 td.agent { max-width: 18rem; overflow-wrap: anywhere; color: #555; }
 .error { background: #fde8e8; border: 1px solid #e0a0a0; padding: 0.6rem 0.8rem; border-radius: 4px; }
 .muted { color: #666; }

@@ -2,23 +2,32 @@ import type { RequestHandler, Response } from 'express';
 
 /**
  * The gateway's own pages and JSON (demo page, health, errors) are same-origin only: scripts
- * and styles from files it serves (no inline code), no framing, no referrer leaks.
+ * and styles from files it serves (no inline code), no framing, no referrer leaks. Forms post
+ * to this origin, but `form-action` also governs where the answer redirects: the account
+ * page's "Link <name>" posts here and is sent on (303, 302) to the provider's sign-in, whose
+ * origin only the auth-service knows. So any https origin may be the end of a form's redirects,
+ * and plain http only where PUBLIC_URL is plain http (development: the dev-idp, test doubles).
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+function contentSecurityPolicy(publicUrl: URL): string {
+  const redirectSchemes = publicUrl.protocol === 'https:' ? 'https:' : 'https: http:';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    `form-action 'self' ${redirectSchemes}`,
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /**
  * Returns `apply(res)`, which sets the security headers on a response the gateway writes
  * itself, and the middleware that applies it. Enforces: CSP (above), `nosniff`,
- * `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` for old browsers, COOP, and HSTS
+ * `Referrer-Policy: same-origin` (no referrer leaves the origin; `no-referrer` would also make
+ * a browser send `Origin: null` on the page's own form posts, which the auth-service's
+ * same-origin guard must refuse), `X-Frame-Options: DENY` for old browsers, COOP, and HSTS
  * when PUBLIC_URL is https (never on plain http, where browsers ignore it and a wrong
  * configuration would pin the host). Proxied responses keep the services' own headers.
  */
@@ -26,14 +35,15 @@ export function securityHeaders(publicUrl: string): {
   apply: (res: Response) => void;
   middleware: RequestHandler;
 } {
+  const url = new URL(publicUrl);
   const headers: [string, string][] = [
-    ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
+    ['Content-Security-Policy', contentSecurityPolicy(url)],
     ['X-Content-Type-Options', 'nosniff'],
-    ['Referrer-Policy', 'no-referrer'],
+    ['Referrer-Policy', 'same-origin'],
     ['X-Frame-Options', 'DENY'],
     ['Cross-Origin-Opener-Policy', 'same-origin'],
   ];
-  if (new URL(publicUrl).protocol === 'https:') {
+  if (url.protocol === 'https:') {
     headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   }
   const apply = (res: Response) => {
