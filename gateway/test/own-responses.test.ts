@@ -33,8 +33,7 @@ describe('responses the gateway writes itself', () => {
       expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
       expect(reply.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(reply.headers['content-security-policy']).not.toContain('unsafe-inline');
-      // A form's redirects may end at a provider (account linking), on https only here.
-      expect(reply.headers['content-security-policy']).toContain("form-action 'self' https:;");
+      expect(reply.headers['content-security-policy']).toContain("form-action 'self';");
       expect(reply.headers['x-content-type-options']).toBe('nosniff');
       expect(reply.headers['referrer-policy']).toBe('same-origin');
       expect(reply.headers['strict-transport-security']).toBe(
@@ -45,14 +44,12 @@ describe('responses the gateway writes itself', () => {
     },
   );
 
-  it('when PUBLIC_URL is plain http, then no HSTS is sent and a form may end at an http provider', async () => {
+  it('when PUBLIC_URL is plain http, then no HSTS is sent', async () => {
     const { handler } = createApp(loadConfig({ METRICS_PORT: '0' }), { logger: silentLogger() });
     const reply = await request(handler).get('/healthz');
 
     expect(reply.headers['strict-transport-security']).toBeUndefined();
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
-    // Development providers (the dev-idp) run on plain http too.
-    expect(reply.headers['content-security-policy']).toContain("form-action 'self' https: http:;");
   });
 
   it('when a response is proxied, then the service headers pass and the gateway adds no CSP of its own', async () => {
@@ -105,12 +102,12 @@ describe('responses the gateway writes itself', () => {
     expect(script.text).toContain("post('/auth/logout'");
   });
 
-  it('when /app.js is served, then it links with a form POST, unlinks with an encoded same-origin POST and writes no HTML', async () => {
+  it('when /app.js is served, then it links with a same-origin POST and a navigation to a connect path only, unlinks with an encoded same-origin POST and writes no HTML', async () => {
     const script = (await send(gateway.port, '/app.js')).text;
 
     expect(script).toContain("const LINK_PATH = '/auth/account/identities/link';");
-    expect(script).toContain("form.method = 'post';");
-    expect(script).toContain("field.name = 'provider';");
+    expect(script).toContain("body.location.startsWith('/auth/connect/')");
+    expect(script).toContain('window.location.assign(body.location)');
     expect(script).toMatch(
       /'\/auth\/account\/identities\/' \+\s+encodeURIComponent\(provider\) \+\s+'\/' \+\s+encodeURIComponent\(subject\) \+\s+'\/unlink'/,
     );

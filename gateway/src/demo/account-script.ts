@@ -155,27 +155,45 @@ function renderIdentities(identities) {
 }
 
 /**
- * One "Link <name>" form per configured provider: a real form POST, so the answer (303 to the
- * provider's sign-in) is followed by the browser as a navigation, not read by a script.
+ * One "Link <name>" button per configured provider: a same-origin POST that marks this session
+ * for linking and answers where the browser goes next (the provider's sign-in through
+ * /auth/connect/ID), then a navigation there. Never a form: its redirects would have to be
+ * allowed to end at any provider's origin (CSP form-action).
  */
 function renderLinkForms(providers) {
   $('link-providers').replaceChildren(
     ...providers.map((provider) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.action = LINK_PATH;
-      form.className = 'link-provider';
-      const field = document.createElement('input');
-      field.type = 'hidden';
-      field.name = 'provider';
-      field.value = provider.id;
       const button = document.createElement('button');
-      button.type = 'submit';
+      button.type = 'button';
+      button.className = 'link-provider';
       button.textContent = 'Link ' + provider.name;
-      form.append(field, button);
-      return form;
+      button.dataset.action = 'link-identity';
+      button.dataset.provider = provider.id;
+      return button;
     }),
   );
+}
+
+/** Starts linking a provider; the answer names where to go, which must be a connect path. */
+async function startLink(provider) {
+  showError('');
+  try {
+    const res = await fetch(LINK_PATH, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { ...JSON_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ provider }).toString(),
+    });
+    const body = await readJson(res);
+    if (res.ok && typeof body.location === 'string' && body.location.startsWith('/auth/connect/')) {
+      window.location.assign(body.location);
+      return false;
+    }
+    showError('Could not link that account: ' + describeError(body, res));
+  } catch (err) {
+    showError('Could not link that account: ' + err.message);
+  }
+  return false;
 }
 
 function renderSessions(sessions) {
@@ -323,6 +341,7 @@ async function post(path, what, form) {
 }
 
 const ACTIONS = {
+  'link-identity': ({ provider }) => startLink(provider),
   'end-session': ({ id }) =>
     post('/auth/account/sessions/' + encodeURIComponent(id) + '/end', 'sign out that session'),
   'revoke-grant': ({ id }) =>

@@ -2,14 +2,11 @@ import type { RequestHandler, Response } from 'express';
 
 /**
  * The gateway's own pages and JSON (demo page, health, errors) are same-origin only: scripts
- * and styles from files it serves (no inline code), no framing, no referrer leaks. Forms post
- * to this origin, but `form-action` also governs where the answer redirects: the account
- * page's "Link <name>" posts here and is sent on (303, 302) to the provider's sign-in, whose
- * origin only the auth-service knows. So any https origin may be the end of a form's redirects,
- * and plain http only where PUBLIC_URL is plain http (development: the dev-idp, test doubles).
+ * and styles from files it serves (no inline code), no framing, no referrer leaks, forms that
+ * post (and are redirected) to this origin only. The account page's "Link <name>" is a script
+ * POST, then a navigation to the path it answers, so it needs no form to end at a provider.
  */
-function contentSecurityPolicy(publicUrl: URL): string {
-  const redirectSchemes = publicUrl.protocol === 'https:' ? 'https:' : 'https: http:';
+function contentSecurityPolicy(): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -17,7 +14,7 @@ function contentSecurityPolicy(publicUrl: URL): string {
     "img-src 'self' data:",
     "connect-src 'self'",
     "base-uri 'none'",
-    `form-action 'self' ${redirectSchemes}`,
+    "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
 }
@@ -37,7 +34,7 @@ export function securityHeaders(publicUrl: string): {
 } {
   const url = new URL(publicUrl);
   const headers: [string, string][] = [
-    ['Content-Security-Policy', contentSecurityPolicy(url)],
+    ['Content-Security-Policy', contentSecurityPolicy()],
     ['X-Content-Type-Options', 'nosniff'],
     ['Referrer-Policy', 'same-origin'],
     ['X-Frame-Options', 'DENY'],

@@ -11,8 +11,8 @@ import type { UserDirectory } from '../users/user-directory.js';
  * Linking and unlinking the signed-in user's identities (same-origin POSTs only: app.ts's
  * guard on every unsafe /auth request). Enforces:
  * - POST /auth/account/identities/link, form `provider=ID`: a provider PROVIDERS names (400
- *   otherwise); marks the session (`linkTo` = this user) and sends the browser (303) through
- *   a fresh sign-in with that provider, whose callback links the identity to this user
+ *   otherwise); marks the session (`linkTo` = this user) and sends the browser (303; a script
+ *   asking for JSON gets `{location}` to navigate to) through a fresh sign-in with that provider, whose callback links the identity to this user
  *   (signin/link-identity.ts) and returns to `/`. Never by email: the person proves the
  *   identity in this very session.
  * - POST /auth/account/identities/{provider}/{subject}/unlink: 204; 404 `not_found` for an
@@ -37,8 +37,13 @@ export function identityRoutes(options: {
     session.linkTo = user.id;
     session.returnTo = '/';
     ctx.set('Cache-Control', 'no-store');
+    const next = connectPaths(provider).connect;
+    if (ctx.accepts('html', 'json') === 'json') {
+      ctx.body = { location: next };
+      return;
+    }
     ctx.status = 303;
-    ctx.redirect(connectPaths(provider).connect);
+    ctx.redirect(next);
   });
   router.post(ACCOUNT_UNLINK_PATH, async (ctx) => {
     const { user } = await requireSignedInUser(ctx, directory);
