@@ -33,14 +33,11 @@ const GOOGLE: StandInIdentity = {
   linked_at: '2026-01-02T03:04:05.000Z',
   last_sign_in_at: '2026-02-03T04:05:06.000Z',
 };
-/**
- * A subject with characters a path segment must have encoded. (Not `/`: the gateway refuses
- * an encoded separator in any path, so such a subject could not be unlinked through it.)
- */
+/** A subject with characters a URL would need encoded, `/` among them (form-encoded). */
 const OKTA: StandInIdentity = {
   provider: 'okta',
   provider_name: 'Okta <Corp>',
-  subject: 'auth0|a b?',
+  subject: 'auth0|a/b c?',
   email: null,
   current: false,
   linked_at: '2026-01-05T00:00:00.000Z',
@@ -104,9 +101,10 @@ async function standInAuth(req: IncomingMessage, res: ServerResponse): Promise<v
     res.writeHead(302, { location: `${provider.url}/authorize?state=s` }).end();
     return;
   }
-  const unlink = /^\/auth\/account\/identities\/([^/]+)\/([^/]+)\/unlink$/.exec(url);
-  if (req.method === 'POST' && unlink) {
-    const [, id, subject] = unlink.map((part) => decodeURIComponent(part));
+  if (req.method === 'POST' && url === '/auth/account/identities/unlink') {
+    const form = new URLSearchParams(posts.at(-1)!.body);
+    const id = form.get('provider');
+    const subject = form.get('subject');
     const index = identities.findIndex((i) => i.provider === id && i.subject === subject);
     if (index < 0) return json(res, 404, { error: 'not_found', error_description: 'no such' });
     if (identities.length === 1) {
@@ -183,15 +181,15 @@ describe("the account page's sign-in accounts", () => {
     await expect(page.locator('#identities .current-mark').count()).resolves.toBe(1);
   });
 
-  it('when the user unlinks an identity, then the page posts to its encoded path and lists the rest', async () => {
+  it('when the user unlinks an identity, then the page posts its provider and subject and lists the rest', async () => {
     const page = await accountPage();
     await rows(page).nth(1).locator('button', { hasText: 'Unlink' }).click();
     await rows(page).nth(1).waitFor({ state: 'detached' });
 
     expect(posts.filter((p) => p.url.includes('/identities/'))).toEqual([
       {
-        url: '/auth/account/identities/okta/auth0%7Ca%20b%3F/unlink',
-        body: '',
+        url: '/auth/account/identities/unlink',
+        body: 'provider=okta&subject=auth0%7Ca%2Fb+c%3F',
         origin: gateway.url,
       },
     ]);

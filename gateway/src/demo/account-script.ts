@@ -349,14 +349,7 @@ const ACTIONS = {
   'disable-user': ({ id }) =>
     post('/auth/admin/users/' + encodeURIComponent(id) + '/disable', 'disable that user'),
   'unlink-identity': ({ provider, subject }) =>
-    post(
-      '/auth/account/identities/' +
-        encodeURIComponent(provider) +
-        '/' +
-        encodeURIComponent(subject) +
-        '/unlink',
-      'unlink that account',
-    ),
+    post('/auth/account/identities/unlink', 'unlink that account', { provider, subject }),
 };
 
 document.addEventListener('click', async (event) => {

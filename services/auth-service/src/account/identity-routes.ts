@@ -15,7 +15,8 @@ import type { UserDirectory } from '../users/user-directory.js';
  *   asking for JSON gets `{location}` to navigate to) through a fresh sign-in with that provider, whose callback links the identity to this user
  *   (signin/link-identity.ts) and returns to `/`. Never by email: the person proves the
  *   identity in this very session.
- * - POST /auth/account/identities/{provider}/{subject}/unlink: 204; 404 `not_found` for an
+ * - POST /auth/account/identities/unlink, form `provider` and `subject` (in the body: an
+ *   OpenID subject may hold `/` and any other character): 204; 404 `not_found` for an
  *   identity that is not this user's; 409 `last_identity` for the only one (a user must keep
  *   a way to sign in). Sessions and tokens already issued stay: unlinking removes a way in,
  *   it does not sign anyone out.
@@ -47,7 +48,13 @@ export function identityRoutes(options: {
   });
   router.post(ACCOUNT_UNLINK_PATH, async (ctx) => {
     const { user } = await requireSignedInUser(ctx, directory);
-    const result = await directory.unlink(user.id, ctx.params.provider!, ctx.params.subject!);
+    const form = await readForm(ctx, { limitBytes: 2048 });
+    const provider = form.get('provider') ?? '';
+    const subject = form.get('subject') ?? '';
+    if (provider === '' || subject === '') {
+      throw new HttpError(400, 'invalid_request', 'provider and subject are required');
+    }
+    const result = await directory.unlink(user.id, provider, subject);
     if (result === 'unknown') {
       throw new HttpError(404, 'not_found', 'no such identity is linked to your account');
     }

@@ -36,7 +36,8 @@ export const ACCOUNT_SESSION_END_PATH = '/auth/account/sessions/:id/end';
 export const ACCOUNT_GRANT_REVOKE_PATH = '/auth/account/grants/:id/revoke';
 /** "Link another provider": a form post starting a sign-in bound to the session. */
 export const ACCOUNT_LINK_PATH = '/auth/account/identities/link';
-export const ACCOUNT_UNLINK_PATH = '/auth/account/identities/:provider/:subject/unlink';
+/** Unlink one identity: form fields `provider` and `subject` (a subject may hold any character). */
+export const ACCOUNT_UNLINK_PATH = '/auth/account/identities/unlink';
 export const ADMIN_USERS_PATH = '/auth/admin/users';
 export const ADMIN_USER_DISABLE_PATH = '/auth/admin/users/:id/disable';
 

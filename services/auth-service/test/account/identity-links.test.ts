@@ -120,12 +120,15 @@ describe('linking identities from the account page', () => {
     await link(browser, okta, 'okta');
     const userId = (await service.directory.findByIdentity('google', 'g-un'))!.id;
 
-    await browser.post('/auth/account/identities/okta/o-un/unlink').set(SAME_ORIGIN).expect(204);
-    await browser.post('/auth/account/identities/okta/o-un/unlink').set(SAME_ORIGIN).expect(404);
-    const last = await browser
-      .post('/auth/account/identities/google/g-un/unlink')
-      .set(SAME_ORIGIN)
-      .expect(409);
+    const unlink = (provider: string, subject: string) =>
+      browser
+        .post('/auth/account/identities/unlink')
+        .set(SAME_ORIGIN)
+        .type('form')
+        .send({ provider, subject });
+    await unlink('okta', 'o-un').expect(204);
+    await unlink('okta', 'o-un').expect(404);
+    const last = await unlink('google', 'g-un').expect(409);
     expect(last.body.error).toBe('last_identity');
 
     // Okta now is a stranger's first sign-in: a new user, not this one.
