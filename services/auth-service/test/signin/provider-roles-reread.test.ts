@@ -26,7 +26,7 @@ let okta: FakeGoogle;
 let github: FakeGitHub;
 
 beforeAll(async () => {
-  google = await startFakeGoogle();
+  google = await startFakeGoogle({ now });
   okta = await startFakeGoogle({ clientId: 'okta-client', clientSecret: 'okta-secret', now });
   github = await startFakeGitHub();
 });
@@ -251,6 +251,32 @@ describe('provider groups read again at refresh with the kept credential', () =>
     expect(oldOnly.logs).toEqual(
       expect.arrayContaining([expect.objectContaining({ sub: 'o-seal', code: 'no_credential' })]),
     );
+  });
+
+  it('when an OpenID identity is linked from the account page, then its credential is kept and its groups are read again at refresh', async () => {
+    const service = await startWithOkta({ PROVIDERS: 'google,okta' });
+    google.nextLogin({ sub: 'g-lin', email: 'lin@example.com', hd: 'example.com' });
+    const browser = request.agent(service.app.callback());
+    await signInWith(browser, (url) => google.authorize(url), 'google');
+    okta.nextLogin({ sub: 'o-lin', email: 'lin@okta.example', claims: { groups: ['eng-admins'] } });
+    const start = await browser
+      .post('/auth/account/identities/link')
+      .set(SAME_ORIGIN)
+      .type('form')
+      .send({ provider: 'okta' })
+      .expect(303);
+    const connect = await browser.get(start.headers.location!).expect(302);
+    const callback = new URL(await okta.authorize(connect.headers.location!));
+    await browser
+      .get(`${callback.pathname}${callback.search}`)
+      .set('Accept', 'application/json')
+      .expect(302);
+    expect(await service.directory.providerCredential('okta', 'o-lin')).toMatch(/^v1\./);
+
+    const cli = await cliSession(service, browser, 'google', 'g-lin');
+    expect((await service.directory.findById(cli.userId))!.roles).toEqual(['admin']);
+    okta.setClaims('o-lin', { groups: [] });
+    expect(await cli.refresh()).toEqual([]);
   });
 
   it('when a GitHub team is removed, then its role is lost at the next refresh; when the token is revoked, then every GitHub role is', async () => {
