@@ -138,7 +138,10 @@ export function fakeGoogleRoutes(options: {
       expires_in: 3599,
       scope: 'openid email profile',
       id_token: await idTokens.sign(issued),
-      ...(issued.offline && { refresh_token: issueRefreshToken(issued.user.sub) }),
+      ...(issued.offline &&
+        !issued.misbehaviour.withholdRefreshToken && {
+          refresh_token: issueRefreshToken(issued.user.sub),
+        }),
     });
   }
 

@@ -59,6 +59,8 @@ export interface Misbehaviour {
   refreshSub?: string;
   /** A refresh_token grant answers without an id_token. */
   refreshWithoutIdToken?: boolean;
+  /** The code exchange issues no refresh token, even for `offline_access`. */
+  withholdRefreshToken?: boolean;
 }
 
 /** Holds token requests: `arrived()` when one comes, its answer waits for `released`. */

@@ -222,6 +222,27 @@ describe('provider groups read again at refresh with the kept credential', () =>
     );
   });
 
+  it('when the sign-in brings no refresh token, then a warning says so and the claim roles are dropped at the next refresh', async () => {
+    const service = await startWithOkta();
+    okta.misbehave({ withholdRefreshToken: true });
+    const cli = await signedInCli(service, 'o-none', ['eng-admins']);
+    expect((await service.directory.findById(cli.userId))!.roles).toEqual(['admin']);
+    expect(await service.directory.providerCredential('okta', 'o-none')).toBeNull();
+    expect(service.logs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: 'warn',
+          sub: 'o-none',
+          msg: expect.stringContaining('gave no credential'),
+        }),
+      ]),
+    );
+    expect(await cli.refresh()).toEqual([]);
+    expect(service.logs).toEqual(
+      expect.arrayContaining([expect.objectContaining({ sub: 'o-none', code: 'no_credential' })]),
+    );
+  });
+
   it('when the credential is stored, then the row holds it sealed, and it opens after a session key rotation but not once the old key is dropped', async () => {
     const service = await startWithOkta();
     const cli = await signedInCli(service, 'o-seal', ['eng-admins']);
