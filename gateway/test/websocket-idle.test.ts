@@ -46,20 +46,24 @@ describe('websocket idle timeout and metrics', () => {
     file.remove();
   });
 
-  it('when a websocket carries nothing for WEBSOCKET_IDLE_TIMEOUT_MS, then it gets a 1001 close frame within +-20% and is counted as idle', async () => {
+  it('when a websocket carries nothing for WEBSOCKET_IDLE_TIMEOUT_MS, then it gets a 1001 close frame after that long (+20% at most) and is counted as idle', async () => {
+    // The gateway's timer starts somewhere between these two instants: the close comes no
+    // sooner than IDLE_MS after the first and not much later than IDLE_MS after the second,
+    // however long a loaded machine takes to set the socket up.
+    const beforeOpen = performance.now();
     const ws = await openWebSocket(gateway.port, '/live/x');
+    const afterOpen = performance.now();
     if (!ws.upgraded) throw new Error(`refused with ${ws.status}`);
-    expect(await series(metrics, open)).toBe(1);
-    const started = performance.now();
     const socketClosed = new Promise((resolve) => ws.socket.on('close', resolve));
+    expect(await series(metrics, open)).toBe(1);
 
     const { opcode, payload } = parseFrame(await ws.next());
-    const elapsed = performance.now() - started;
+    const closedAt = performance.now();
 
     expect(opcode).toBe(8);
     expect(payload.readUInt16BE(0)).toBe(1001);
-    expect(elapsed).toBeGreaterThanOrEqual(IDLE_MS * 0.8);
-    expect(elapsed).toBeLessThanOrEqual(IDLE_MS * 1.2);
+    expect(closedAt - beforeOpen).toBeGreaterThanOrEqual(IDLE_MS * 0.95);
+    expect(closedAt - afterOpen).toBeLessThanOrEqual(IDLE_MS * 1.2);
     ws.socket.end();
     await socketClosed;
     for (let i = 0; i < 50 && (await series(metrics, open)) !== 0; i++) {

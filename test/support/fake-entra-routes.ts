@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWTPayload } from 'jose';
-import type { EntraMisbehaviour, FakeEntraUser, IssuedEntraCode } from './fake-entra-types.js';
+import type {
+  EntraMisbehaviour,
+  FakeEntraAccounts,
+  FakeEntraUser,
+  IssuedEntraCode,
+} from './fake-entra-types.js';
 import type { FakeIdTokenSigner } from './fake-id-token-signer.js';
 
 /** Answers one request; never rejects (a failure is a 500). */
@@ -18,7 +23,10 @@ const PATH = /^\/([^/]+)(\/.*)$/;
  * issuer). Every authority shares one key set, as Entra's do. Tokens issued at a tenant carry
  * that tenant as `tid` (a member or guest there), at a multi-tenant alias the user's home
  * tenant. The token endpoint checks the single-use code, its authority, the client secret
- * (post or basic), redirect URI and PKCE verifier.
+ * (post or basic), redirect URI and PKCE verifier. An authorization asking `offline_access`
+ * gets a refresh token, redeemed (`grant_type=refresh_token`, at the same authority) for an
+ * id_token without a nonce that carries the account's groups and roles as they are now; as
+ * Entra does, a new refresh token comes back and the old one stays valid until revoked.
  */
 export function fakeEntraRoutes(options: {
   origin: string;
@@ -26,9 +34,10 @@ export function fakeEntraRoutes(options: {
   clientSecret: string;
   signer: FakeIdTokenSigner;
   now: () => number;
+  accounts: FakeEntraAccounts;
   current(): { user: FakeEntraUser; misbehaviour: EntraMisbehaviour };
 }): FakeEntraHandler {
-  const { origin, clientId, clientSecret, signer, now, current } = options;
+  const { origin, clientId, clientSecret, signer, now, accounts, current } = options;
   const codes = new Map<string, IssuedEntraCode>();
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -90,7 +99,9 @@ export function fakeEntraRoutes(options: {
             : undefined,
         user: { ...user },
         misbehaviour: { ...misbehaviour },
+        offline: (params.get('scope') ?? '').split(' ').includes('offline_access'),
       });
+      accounts.byOid.set(user.oid, { ...user });
       back.searchParams.set('code', code);
     }
     res.writeHead(302, { location: back.href }).end();
@@ -105,13 +116,16 @@ export function fakeEntraRoutes(options: {
     const { misbehaviour } = current();
     if (misbehaviour.tokenEndpointDown) return send(res, 503, { error: 'temporarily_unavailable' });
     if (misbehaviour.tokenError) return send(res, 400, { error: misbehaviour.tokenError });
+    const client = clientCredentials(req, form);
+    const clientKnown = client.id === clientId && client.secret === clientSecret;
+    if (form.get('grant_type') === 'refresh_token') {
+      if (!clientKnown) return send(res, 401, { error: 'invalid_client' });
+      return refreshGrant(res, authority, form, misbehaviour);
+    }
     const code = form.get('code') ?? '';
     const issued = codes.get(code);
     codes.delete(code); // single use
-    const client = clientCredentials(req, form);
-    if (client.id !== clientId || client.secret !== clientSecret) {
-      return send(res, 401, { error: 'invalid_client' });
-    }
+    if (!clientKnown) return send(res, 401, { error: 'invalid_client' });
     if (
       form.get('grant_type') !== 'authorization_code' ||
       !issued ||
@@ -130,6 +144,43 @@ export function fakeEntraRoutes(options: {
       expires_in: 3599,
       access_token: randomBytes(16).toString('base64url'),
       id_token: await signer.sign(idTokenClaims(issued), issued.misbehaviour),
+      ...(issued.offline && { refresh_token: issueRefreshToken(authority, issued.user.oid) }),
+    });
+  }
+
+  function issueRefreshToken(authority: string, oid: string): string {
+    const token = `0.entra-rt-${randomBytes(16).toString('base64url')}`;
+    accounts.refreshTokens.set(token, { authority, oid });
+    return token;
+  }
+
+  async function refreshGrant(
+    res: ServerResponse,
+    authority: string,
+    form: URLSearchParams,
+    m: EntraMisbehaviour,
+  ): Promise<void> {
+    const held = accounts.refreshTokens.get(form.get('refresh_token') ?? '');
+    const account = held && held.authority === authority && accounts.byOid.get(held.oid);
+    if (!account) return send(res, 400, { error: 'invalid_grant' });
+    const user = { ...account, oid: m.refreshOid ?? account.oid };
+    send(res, 200, {
+      token_type: 'Bearer',
+      scope: 'openid email profile offline_access',
+      expires_in: 3599,
+      access_token: randomBytes(16).toString('base64url'),
+      refresh_token: issueRefreshToken(authority, account.oid),
+      id_token: await signer.sign(
+        idTokenClaims({
+          authority,
+          redirectUri: '',
+          nonce: undefined,
+          codeChallenge: undefined,
+          user,
+          misbehaviour: m,
+        }),
+        m,
+      ),
     });
   }
 

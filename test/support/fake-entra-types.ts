@@ -49,6 +49,8 @@ export interface EntraMisbehaviour extends Pick<
   tid?: string;
   omitTid?: boolean;
   omitOid?: boolean;
+  /** A refresh_token grant answers an id_token with this `oid` instead of the account's. */
+  refreshOid?: string;
 }
 
 export interface FakeEntra {
@@ -67,6 +69,13 @@ export interface FakeEntra {
   /** A tenant's issuer (also what its tokens carry as `iss`). */
   tenantIssuer(tenant: string): string;
   nextLogin(user: Partial<FakeEntraUser>): void;
+  /**
+   * Changes the groups and app roles of the account `oid` from now on: what an id_token from
+   * a refresh_token grant carries.
+   */
+  setMembership(oid: string, membership: Pick<FakeEntraUser, 'groups' | 'roles'>): void;
+  /** Revokes every refresh token of the account `oid` (invalid_grant from then on). */
+  revokeRefreshTokens(oid: string): void;
   misbehave(misbehaviour: EntraMisbehaviour): void;
   /** Back to the default user, good behaviour and an empty request log. */
   reset(): void;
@@ -88,6 +97,14 @@ export interface IssuedEntraCode {
   user: FakeEntraUser;
   /** As it was at authorization, so a later `misbehave` does not change this sign-in. */
   misbehaviour: EntraMisbehaviour;
+  /** The authorization asked `offline_access`: the code exchange also issues a refresh token. */
+  offline?: boolean;
+}
+
+/** Accounts by `oid` as they are now, and refresh tokens with what they were issued for. */
+export interface FakeEntraAccounts {
+  readonly byOid: Map<string, FakeEntraUser>;
+  readonly refreshTokens: Map<string, { authority: string; oid: string }>;
 }
 
 export const DEFAULT_ENTRA_USER: FakeEntraUser = {

@@ -20,6 +20,7 @@ import { fakeEntraRoutes } from './fake-entra-routes.js';
 import {
   DEFAULT_ENTRA_USER,
   type EntraMisbehaviour,
+  type FakeEntraAccounts,
   type FakeEntra,
   type FakeEntraUser,
 } from './fake-entra-types.js';
@@ -42,6 +43,7 @@ export async function startFakeEntra(
   let user: FakeEntraUser = { ...DEFAULT_ENTRA_USER };
   let misbehaviour: EntraMisbehaviour = {};
   const requests: string[] = [];
+  const accounts: FakeEntraAccounts = { byOid: new Map(), refreshTokens: new Map() };
   const sockets = new Set<Socket>();
 
   // As in fake-google.ts: the origin is known only once the server listens, and nobody can
@@ -60,6 +62,7 @@ export async function startFakeEntra(
     clientSecret,
     signer: await createFakeIdTokenSigner({ kid: 'fake-entra-1', clientSecret }),
     now: options.now ?? Date.now,
+    accounts,
     current: () => ({ user, misbehaviour }),
   });
   server.on('request', (req, res) => {
@@ -84,6 +87,15 @@ export async function startFakeEntra(
     tenantIssuer,
     nextLogin(next) {
       user = { ...user, ...next };
+    },
+    setMembership(oid, membership) {
+      const account = accounts.byOid.get(oid);
+      if (account) accounts.byOid.set(oid, { ...account, ...membership });
+    },
+    revokeRefreshTokens(oid) {
+      for (const [token, held] of accounts.refreshTokens) {
+        if (held.oid === oid) accounts.refreshTokens.delete(token);
+      }
     },
     misbehave(next) {
       misbehaviour = { ...misbehaviour, ...next };

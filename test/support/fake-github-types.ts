@@ -77,6 +77,13 @@ export interface FakeGitHub {
    * authorization with `scopes` (default: every scope the sign-in may ask).
    */
   accessToken(scopes?: string[]): string;
+  /**
+   * Changes what GitHub says about the account `id` from now on, for its tokens already
+   * issued too (an org or team joined or left since the sign-in).
+   */
+  changeAccount(id: number, change: Partial<Pick<FakeGitHubUser, 'orgs' | 'teams'>>): void;
+  /** Revokes every token issued to the account `id`: the API answers 401 to them. */
+  revokeTokens(id: number): void;
   /** Follows an authorization URL as a browser would; returns the callback URL. */
   authorize(authorizationUrl: string): Promise<string>;
   close(): Promise<void>;

@@ -123,6 +123,15 @@ export async function startFakeGitHub(
       requests.length = 0;
     },
     accessToken: (scopes = ALL_SCOPES) => issue({ scopes, user }),
+    changeAccount(id, change) {
+      if (user.id === id) user = { ...user, ...structuredClone(change) };
+      for (const granted of tokens.values()) {
+        if (granted.user.id === id) granted.user = { ...granted.user, ...structuredClone(change) };
+      }
+    },
+    revokeTokens(id) {
+      for (const [token, granted] of tokens) if (granted.user.id === id) tokens.delete(token);
+    },
     async authorize(authorizationUrl) {
       const published = new URL(authorizationUrl);
       const target = new URL(`${published.pathname}${published.search}`, origin);

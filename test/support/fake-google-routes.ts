@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeGoogleIdTokens } from './fake-google-id-tokens.js';
 import type {
+  FakeGoogleAccounts,
   FakeGoogleEndpoint,
   FakeGoogleUser,
   IssuedCode,
@@ -16,15 +17,20 @@ export type FakeGoogleHandler = (req: IncomingMessage, res: ServerResponse, url:
  * The fake Google's endpoints: discovery, JWKS, an authorization endpoint that approves at once,
  * a token endpoint that checks the single-use code, client secret, redirect URI and PKCE
  * verifier, and userinfo. `current()` is read per request: `misbehave` applies at once.
+ * An authorization asking `offline_access` gets a refresh token; the token endpoint redeems it
+ * (`grant_type=refresh_token`, rotated at each use, as Okta does) for a new id_token without a
+ * nonce that carries the account's claims as they are now, and refuses an unknown, rotated or
+ * revoked one with `invalid_grant`.
  */
 export function fakeGoogleRoutes(options: {
   issuer: string;
   clientId: string;
   clientSecret: string;
   idTokens: FakeGoogleIdTokens;
+  accounts: FakeGoogleAccounts;
   current(): { user: FakeGoogleUser; misbehaviour: Misbehaviour };
 }): FakeGoogleHandler {
-  const { issuer, clientId, clientSecret, idTokens, current } = options;
+  const { issuer, clientId, clientSecret, idTokens, accounts, current } = options;
   const codes = new Map<string, IssuedCode>();
   const accessTokens = new Map<string, FakeGoogleUser>();
 
@@ -87,7 +93,9 @@ export function fakeGoogleRoutes(options: {
             : undefined,
         user: { ...user },
         misbehaviour: { ...misbehaviour },
+        offline: (params.get('scope') ?? '').split(' ').includes('offline_access'),
       });
+      accounts.bySub.set(user.sub, { ...user });
       back.searchParams.set('code', code);
     }
     res.writeHead(302, { location: back.href }).end();
@@ -101,12 +109,16 @@ export function fakeGoogleRoutes(options: {
     }
     if (misbehaviour.tokenEndpointDown) return send(res, 503, { error: 'temporarily_unavailable' });
     if (misbehaviour.tokenError) return send(res, 400, { error: misbehaviour.tokenError });
+    const clientKnown =
+      form.get('client_id') === clientId && form.get('client_secret') === clientSecret;
+    if (form.get('grant_type') === 'refresh_token') {
+      if (!clientKnown) return send(res, 401, { error: 'invalid_client' });
+      return refreshGrant(res, form, misbehaviour);
+    }
     const code = form.get('code') ?? '';
     const issued = codes.get(code);
     codes.delete(code); // single use
-    if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
-      return send(res, 401, { error: 'invalid_client' });
-    }
+    if (!clientKnown) return send(res, 401, { error: 'invalid_client' });
     if (
       form.get('grant_type') !== 'authorization_code' ||
       !issued ||
@@ -126,6 +138,43 @@ export function fakeGoogleRoutes(options: {
       expires_in: 3599,
       scope: 'openid email profile',
       id_token: await idTokens.sign(issued),
+      ...(issued.offline &&
+        !issued.misbehaviour.withholdRefreshToken && {
+          refresh_token: issueRefreshToken(issued.user.sub),
+        }),
+    });
+  }
+
+  function issueRefreshToken(sub: string): string {
+    const token = `rt-${randomBytes(16).toString('base64url')}`;
+    accounts.refreshTokens.set(token, sub);
+    return token;
+  }
+
+  async function refreshGrant(res: ServerResponse, form: URLSearchParams, m: Misbehaviour) {
+    const token = form.get('refresh_token') ?? '';
+    const sub = accounts.refreshTokens.get(token);
+    const account = sub === undefined ? undefined : accounts.bySub.get(sub);
+    if (!account) return send(res, 400, { error: 'invalid_grant' });
+    accounts.refreshTokens.delete(token);
+    const user = { ...account, sub: m.refreshSub ?? account.sub };
+    const accessToken = randomBytes(16).toString('base64url');
+    accessTokens.set(accessToken, user);
+    send(res, 200, {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: 3599,
+      refresh_token: issueRefreshToken(account.sub),
+      ...(!m.refreshWithoutIdToken && {
+        id_token: await idTokens.sign({
+          clientId,
+          redirectUri: '',
+          nonce: undefined,
+          codeChallenge: undefined,
+          user,
+          misbehaviour: m,
+        }),
+      }),
     });
   }
 

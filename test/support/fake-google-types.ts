@@ -55,6 +55,12 @@ export interface Misbehaviour {
   down?: boolean;
   /** The token endpoint waits at this gate before answering (token-gate.ts). */
   tokenGate?: TokenGate;
+  /** A refresh_token grant answers an id_token naming this sub instead of the account's. */
+  refreshSub?: string;
+  /** A refresh_token grant answers without an id_token. */
+  refreshWithoutIdToken?: boolean;
+  /** The code exchange issues no refresh token, even for `offline_access`. */
+  withholdRefreshToken?: boolean;
 }
 
 /** Holds token requests: `arrived()` when one comes, its answer waits for `released`. */
@@ -73,6 +79,15 @@ export interface FakeGoogle {
   /** Paths requested, in order (e.g. to count JWKS fetches). */
   readonly requests: string[];
   nextLogin(user: Partial<FakeGoogleUser>): void;
+  /**
+   * Changes the extra claims of the account `sub` from now on: what an id_token from a
+   * refresh_token grant carries (an IdP group gained or lost since the sign-in).
+   */
+  setClaims(sub: string, claims: Record<string, unknown>): void;
+  /** Revokes every refresh token of the account `sub`: the token endpoint answers invalid_grant. */
+  revokeRefreshTokens(sub: string): void;
+  /** Refresh tokens issued and not yet rotated or revoked, by account (to compare with storage). */
+  refreshTokensOf(sub: string): string[];
   misbehave(misbehaviour: Misbehaviour): void;
   /** Back to the default user, good behaviour and an empty request log. */
   reset(): void;
@@ -93,6 +108,16 @@ export interface IssuedCode {
   user: FakeGoogleUser;
   /** As it was at authorization, so a later `misbehave` does not change this sign-in. */
   misbehaviour: Misbehaviour;
+  /** The authorization asked `offline_access`: the code exchange also issues a refresh token. */
+  offline?: boolean;
+}
+
+/** The accounts that signed in and their refresh tokens, shared by the fake's endpoints. */
+export interface FakeGoogleAccounts {
+  /** By sub: the account as it is now (its claims may change after the sign-in). */
+  readonly bySub: Map<string, FakeGoogleUser>;
+  /** Refresh token to sub; a rotated or revoked token is removed. */
+  readonly refreshTokens: Map<string, string>;
 }
 
 /** Who signs in until `nextLogin` says otherwise. */

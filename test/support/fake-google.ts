@@ -8,6 +8,7 @@
  * const google = await startFakeGoogle({ clientId: 'client', clientSecret: 'secret' });
  * google.nextLogin({ email: 'ada@example.com', hd: 'example.com' });
  * google.misbehave({ nonce: 'wrong' });      // lasts until changed or reset()
+ * google.setClaims(sub, { groups: [] });     // what a refreshed id_token carries from now on
  * const callbackUrl = await google.authorize(locationFromLogin);
  * await google.close();
  */
@@ -38,6 +39,10 @@ export async function startFakeGoogle(
   let user: FakeGoogleUser = { ...DEFAULT_USER };
   let misbehaviour: Misbehaviour = {};
   const requests: string[] = [];
+  const accounts = {
+    bySub: new Map<string, FakeGoogleUser>(),
+    refreshTokens: new Map<string, string>(),
+  };
   const sockets = new Set<Socket>();
 
   // The issuer may be the server's own origin, known only once it listens; nobody can send
@@ -59,6 +64,7 @@ export async function startFakeGoogle(
       clientSecret,
       now: options.now ?? Date.now,
     }),
+    accounts,
     current: () => ({ user, misbehaviour }),
   });
   server.on('request', (req, res) => {
@@ -80,6 +86,17 @@ export async function startFakeGoogle(
     nextLogin(next) {
       user = { ...user, ...next };
     },
+    setClaims(sub, claims) {
+      const account = accounts.bySub.get(sub);
+      if (account) accounts.bySub.set(sub, { ...account, claims: { ...claims } });
+    },
+    revokeRefreshTokens(sub) {
+      for (const [token, owner] of accounts.refreshTokens) {
+        if (owner === sub) accounts.refreshTokens.delete(token);
+      }
+    },
+    refreshTokensOf: (sub) =>
+      [...accounts.refreshTokens].filter(([, owner]) => owner === sub).map(([token]) => token),
     misbehave(next) {
       misbehaviour = { ...misbehaviour, ...next };
     },

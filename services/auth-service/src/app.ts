@@ -19,6 +19,7 @@ import { renderErrorPage } from './signin/error-page.js';
 import type { Fetch } from './signin/provider/discover-provider.js';
 import type { ProviderRegistry } from './signin/provider-registry.js';
 import { createSignInMetrics } from './signin/sign-in-metrics.js';
+import { createCredentialSeal } from './signin/roles/credential-seal.js';
 import { createProviderRoles } from './signin/roles/provider-roles.js';
 import { clearGatewayPass, gatewayPassRoutes } from './signin/gateway-pass-routes.js';
 import { signInRoutes } from './signin/sign-in-routes.js';
@@ -95,10 +96,13 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   const { providers, fetch, keyStore, guessLimits, clientAuthLimits } = deps;
   const secureCookie = config.session.secureCookie;
   const roles = createProviderRoles({
-    providers: config.providers,
+    providers: providers.all,
     directory: stores.directory,
+    // server.ts fills in the development key when SESSION_KEYS is unset.
+    seal: config.session.keys.length > 0 ? createCredentialSeal(config.session.keys) : undefined,
     fetch,
     now,
+    timeoutMs: providerTimeoutMs,
     logger,
   });
   const routers = [

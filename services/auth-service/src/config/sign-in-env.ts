@@ -31,7 +31,7 @@ export const signInEnv = {
     allowedDomains(),
   ),
   SESSION_KEYS: envVar(
-    `comma list of cookie-signing secrets (${MIN_SESSION_KEY_LENGTH}+ characters), newest first; older ones still verify`,
+    `comma list of secrets (${MIN_SESSION_KEY_LENGTH}+ characters), newest first: the first signs cookies and seals kept provider credentials, older ones still verify and open`,
     commaList().optional(),
     { secret: true },
   ),

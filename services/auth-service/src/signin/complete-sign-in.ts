@@ -25,7 +25,8 @@ const LAST_PROVIDER_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
  * who caused it, provider-refusal.ts); the provider's kind vouching for the identity (for
  * OpenID kinds an id_token fully verified against this session's nonce; kinds/); then either
  * linking it to the signed-in user who asked (link-identity.ts) or admission (admit-user.ts);
- * then the identity's mapped roles from what its provider says now (roles/provider-roles.ts).
+ * then the identity's mapped roles from what its provider says now, and the sealed credential
+ * to read them again at refresh (roles/provider-roles.ts).
  * A sign-in replaces the session by a fresh one under a new id (no fixation) holding only a
  * SignedInSession (`userId`, the provider id, a new random `sid`, `signedInAt`, the request's
  * `from`; nothing from the provider, no token), and the browser goes back to `returnTo`.
@@ -54,12 +55,16 @@ export function completeSignIn(options: {
     }
     const identity = await identify(response, expectedNonce);
     ctx.state.identitySubject = identity.subject;
-    const mapRoles = async () =>
-      options.directory.setMappedRoles(
+    // After the identity is linked (its row exists): the roles its provider's facts map to
+    // now, and the credential to read those facts again at refresh.
+    const mapRoles = async () => {
+      await options.directory.setMappedRoles(
         identity.provider,
         identity.subject,
         await options.roles.atSignIn(identity, ctx.state.log),
       );
+      await options.roles.keepCredential(identity, response, ctx.state.log);
+    };
     if (session.linkTo !== undefined) {
       const user = await linkIdentity(ctx, {
         directory: options.directory,

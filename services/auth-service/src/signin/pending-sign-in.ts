@@ -13,6 +13,8 @@ export interface PendingGrant {
     | {
         id_token?: unknown;
         access_token?: unknown;
+        /** Kept sealed when the provider re-reads groups (roles/provider-roles.ts). */
+        refresh_token?: unknown;
         error?: unknown;
       };
 }

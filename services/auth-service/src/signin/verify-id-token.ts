@@ -40,7 +40,14 @@ export interface IdTokenClaims extends JWTPayload {
   picture?: unknown;
 }
 
-export type VerifyIdToken = (idToken: string, expectedNonce: string) => Promise<IdTokenClaims>;
+/**
+ * `expectedNonce` is the nonce this sign-in sent; only a verifier built with `refreshed` takes
+ * undefined (any other refuses it as a nonce mismatch).
+ */
+export type VerifyIdToken = (
+  idToken: string,
+  expectedNonce: string | undefined,
+) => Promise<IdTokenClaims>;
 
 /**
  * Builds the id_token verifier for one provider; its remote key set is created once and
@@ -49,7 +56,10 @@ export type VerifyIdToken = (idToken: string, expectedNonce: string) => Promise<
  * present (required with several audiences), `exp`, `iat` (not future, not old), `sub`, and
  * `nonce`. With `issuer` given, `iss` must equal what it computes from the verified claims
  * instead of the provider's published issuer (Entra's multi-tenant template names `tid`).
- * Failures are SignInError 401 `invalid_id_token` with the failed check as `reason`;
+ * With `refreshed`, it verifies the id_token of a refresh_token grant instead: OpenID Core 12.2
+ * says it should carry no nonce (or the original one, which is not kept), so none is required
+ * or compared; everything else is checked, and the caller compares its subject with the
+ * identity's. Failures are SignInError 401 `invalid_id_token` with the failed check as `reason`;
  * a JWKS that is unreachable, times out, answers non-200 or garbage is 502
  * `provider_unavailable` (nothing a browser sends can cause that).
  */
@@ -65,6 +75,8 @@ export function createIdTokenVerifier(options: {
    * SignInError (e.g. for a claim it needs). Default: the provider's issuer.
    */
   issuer?: (payload: JWTPayload) => string;
+  /** For id_tokens from a refresh_token grant: no nonce required or compared. */
+  refreshed?: boolean;
 }): VerifyIdToken {
   const { provider, clientId } = options;
   const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(provider.jwksUri), {
@@ -81,7 +93,7 @@ export function createIdTokenVerifier(options: {
         algorithms,
         issuer: options.issuer ? undefined : issuers,
         audience: clientId,
-        requiredClaims: ['sub', 'exp', 'iat', 'nonce'],
+        requiredClaims: options.refreshed ? ['sub', 'exp', 'iat'] : ['sub', 'exp', 'iat', 'nonce'],
         maxTokenAge: MAX_TOKEN_AGE,
         clockTolerance: CLOCK_TOLERANCE,
         currentDate: new Date(options.now()),
@@ -96,7 +108,12 @@ export function createIdTokenVerifier(options: {
     if (payload.azp !== undefined ? payload.azp !== clientId : audiences.length > 1) {
       throw invalid('azp', 'the id_token was issued to another client');
     }
-    if (typeof payload.nonce !== 'string' || !sameString(payload.nonce, expectedNonce)) {
+    if (
+      !options.refreshed &&
+      (typeof payload.nonce !== 'string' ||
+        expectedNonce === undefined ||
+        !sameString(payload.nonce, expectedNonce))
+    ) {
       throw invalid('nonce', 'the id_token nonce does not match this sign-in');
     }
     return payload as IdTokenClaims;

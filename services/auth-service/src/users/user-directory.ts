@@ -80,6 +80,22 @@ export interface UserDirectory {
   unlink(id: string, provider: string, subject: string): Promise<'unlinked' | 'last' | 'unknown'>;
   /** Replaces what an identity's provider facts map to (sorted, without duplicates). */
   setMappedRoles(provider: string, subject: string, roles: readonly string[]): Promise<void>;
+  /**
+   * The identity's provider credential as stored: sealed (signin/roles/credential-seal.ts),
+   * never the plain token; null when it has none or is not linked.
+   */
+  providerCredential(provider: string, subject: string): Promise<string | null>;
+  /**
+   * Replaces the identity's sealed provider credential (null clears it). With `expected`, only
+   * while the stored one is still `expected` (compare-and-set), so a refresh that read an older
+   * credential never overwrites one stored meanwhile. True when the row was changed.
+   */
+  setProviderCredential(
+    provider: string,
+    subject: string,
+    sealed: string | null,
+    expected?: string | null,
+  ): Promise<boolean>;
   /** Replaces the directory roles (stored sorted, without duplicates); mapped roles stay. */
   setRoles(id: string, roles: readonly string[]): Promise<void>;
   setDisabled(id: string, disabled: boolean): Promise<void>;

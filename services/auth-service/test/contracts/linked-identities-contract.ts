@@ -166,6 +166,32 @@ export function linkedIdentitiesContract(name: string, open: OpenAdapter<UserDir
         });
       }));
 
+    it('when a provider credential is stored, then it is read back per identity, replaced only while still expected, and gone with an unlink', () =>
+      withStore(async (directory) => {
+        const ada = await directory.create(google('g-1'), 1_000);
+        await directory.link(ada.id, github('h-1'), 1_500);
+        expect(await directory.providerCredential('google', 'g-1')).toBeNull();
+        expect(await directory.setProviderCredential('google', 'g-1', 'sealed-1')).toBe(true);
+        expect(await directory.providerCredential('google', 'g-1')).toBe('sealed-1');
+        expect(await directory.providerCredential('github', 'h-1')).toBeNull();
+        // A sign-in keeps it: only setProviderCredential changes it.
+        await directory.recordSignIn(ada.id, google('g-1'), 2_000);
+        expect(await directory.providerCredential('google', 'g-1')).toBe('sealed-1');
+        expect(await directory.setProviderCredential('google', 'g-1', 'x', 'stale')).toBe(false);
+        expect(await directory.setProviderCredential('google', 'g-1', 'x', null)).toBe(false);
+        expect(await directory.providerCredential('google', 'g-1')).toBe('sealed-1');
+        expect(await directory.setProviderCredential('google', 'g-1', 'sealed-2', 'sealed-1')).toBe(
+          true,
+        );
+        expect(await directory.setProviderCredential('github', 'h-1', 'h', null)).toBe(true);
+        expect(await directory.setProviderCredential('google', 'g-1', null, 'sealed-2')).toBe(true);
+        expect(await directory.providerCredential('google', 'g-1')).toBeNull();
+        expect(await directory.setProviderCredential('nobody', 'n-1', 'x')).toBe(false);
+        await directory.unlink(ada.id, 'github', 'h-1');
+        expect(await directory.providerCredential('github', 'h-1')).toBeNull();
+        expect((await directory.identities(ada.id))[0]).not.toHaveProperty('providerCredential');
+      }));
+
     it('when a user is removed, then their identities go with them and may be linked anew', () =>
       withStore(async (directory) => {
         const ada = await directory.create(google('g-1'), 1_000);

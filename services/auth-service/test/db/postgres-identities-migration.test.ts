@@ -18,7 +18,7 @@ describe('PostgreSQL migration 012-identities', () => {
         (sql, values) => db.execute(sql, values),
         (n) => `$${n}`,
       );
-      expect(await migratePostgres(db)).toEqual(['012-identities']);
+      expect(await migratePostgres(db)).toEqual(['012-identities', '013-identity-credentials']);
       await expectKept(postgresStores(db, LIFETIMES, () => AT, []));
     } finally {
       await db.close();

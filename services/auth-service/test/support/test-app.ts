@@ -60,7 +60,8 @@ export async function startTestAuthService(
   const config = loadConfig({ DATA_DIR: dataDir, ...testEnv(google, env) });
   let offset = 0;
   const now = () => Date.now() + offset;
-  const stores = await openStores({ dataDir, session: config.session, now });
+  // config.dataDir: a test may pass DATA_DIR to start a second service on the same database.
+  const stores = await openStores({ dataDir: config.dataDir, session: config.session, now });
   const logs: Record<string, unknown>[] = [];
   const logger = capturingLogger(logs);
   const providers = createProviderRegistry(config.providers, {

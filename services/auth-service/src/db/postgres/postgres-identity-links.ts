@@ -7,7 +7,12 @@ import type { Database } from './postgres-pool.js';
 /** The identity half of the PostgreSQL user directory (table `identities`). */
 export type PostgresIdentityLinks = Pick<
   UserDirectory,
-  'identities' | 'link' | 'unlink' | 'setMappedRoles'
+  | 'identities'
+  | 'link'
+  | 'unlink'
+  | 'setMappedRoles'
+  | 'providerCredential'
+  | 'setProviderCredential'
 >;
 
 /** An identity's columns in INSERT order, from $1: provider, subject, user, issuer, email. */
@@ -74,6 +79,29 @@ export function postgresIdentityLinks(db: Database): PostgresIdentityLinks {
         'UPDATE identities SET mapped_roles = $1 WHERE provider = $2 AND subject = $3',
         [JSON.stringify(unionOfRoles([], roles)), provider, subject],
       );
+    },
+
+    async providerCredential(provider, subject) {
+      const [row] = await db.query(
+        'SELECT provider_credential FROM identities WHERE provider = $1 AND subject = $2',
+        [provider, subject],
+      );
+      return typeof row?.provider_credential === 'string' ? row.provider_credential : null;
+    },
+
+    async setProviderCredential(provider, subject, sealed, expected) {
+      // IS NOT DISTINCT FROM compares NULL as a value: expecting none matches a row without one.
+      const changed = await (expected === undefined
+        ? db.execute(
+            'UPDATE identities SET provider_credential = $1 WHERE provider = $2 AND subject = $3',
+            [sealed, provider, subject],
+          )
+        : db.execute(
+            `UPDATE identities SET provider_credential = $1 WHERE provider = $2 AND subject = $3
+               AND provider_credential IS NOT DISTINCT FROM $4`,
+            [sealed, provider, subject, expected],
+          ));
+      return changed === 1;
     },
   };
 }

@@ -196,4 +196,11 @@ export const postgresMigrations: readonly Migration[] = [
         FROM users WHERE subject IS NOT NULL;
     `,
   },
+  {
+    name: '013-identity-credentials',
+    // As SQLite's 013: the sealed provider credential for re-reading groups at refresh.
+    sql: `
+      ALTER TABLE identities ADD COLUMN provider_credential TEXT;
+    `,
+  },
 ];

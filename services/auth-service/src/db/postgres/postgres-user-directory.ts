@@ -112,6 +112,8 @@ export function createPostgresUserDirectory(db: Database): UserDirectory {
     link: links.link,
     unlink: links.unlink,
     setMappedRoles: links.setMappedRoles,
+    providerCredential: links.providerCredential,
+    setProviderCredential: links.setProviderCredential,
     async setRoles(id, roles) {
       await db.execute('UPDATE users SET roles = $1 WHERE id = $2', [
         JSON.stringify(unionOfRoles([], roles)),

@@ -3,7 +3,7 @@
  * Names are `NNN-what`, numbered across both dialects: a number names the same change in each,
  * and a dialect that folded a change into an earlier step skips its number. PostgreSQL's
  * schema started from SQLite's as of 009, with 003, 007 and 008 folded into its 002, 004 and
- * 006; 010 and 011 are PostgreSQL's alone. The next new step is 013, in both.
+ * 006; 010 and 011 are PostgreSQL's alone. The next new step is 014, in both.
  */
 export interface Migration {
   /** Unique and stable: the record of what ran. */

@@ -8,7 +8,12 @@ import { sqliteTransaction } from './sqlite-transaction.js';
 /** The identity half of the SQLite user directory (table `identities`). */
 export type SqliteIdentityLinks = Pick<
   UserDirectory,
-  'identities' | 'link' | 'unlink' | 'setMappedRoles'
+  | 'identities'
+  | 'link'
+  | 'unlink'
+  | 'setMappedRoles'
+  | 'providerCredential'
+  | 'setProviderCredential'
 > & {
   /**
    * Inside the caller's transaction: links `identity` to `userId`, or refreshes its issuer,
@@ -45,6 +50,17 @@ export function sqliteIdentityLinks(db: DatabaseSync): SqliteIdentityLinks {
   );
   const updateMapped = db.prepare(
     'UPDATE identities SET mapped_roles = ? WHERE provider = ? AND subject = ?',
+  );
+  const credential = db.prepare(
+    'SELECT provider_credential FROM identities WHERE provider = ? AND subject = ?',
+  );
+  const updateCredential = db.prepare(
+    'UPDATE identities SET provider_credential = ? WHERE provider = ? AND subject = ?',
+  );
+  // `IS` compares NULL as a value: expecting none matches a row without a credential.
+  const replaceCredential = db.prepare(
+    `UPDATE identities SET provider_credential = ?
+     WHERE provider = ? AND subject = ? AND provider_credential IS ?`,
   );
 
   const values = (userId: string, identity: Identity, now: number, lastSignInAt: number | null) =>
@@ -86,6 +102,19 @@ export function sqliteIdentityLinks(db: DatabaseSync): SqliteIdentityLinks {
 
     async setMappedRoles(provider, subject, roles) {
       updateMapped.run(JSON.stringify(unionOfRoles([], roles)), provider, subject);
+    },
+
+    async providerCredential(provider, subject) {
+      const value = credential.get(provider, subject)?.provider_credential;
+      return typeof value === 'string' ? value : null;
+    },
+
+    async setProviderCredential(provider, subject, sealed, expected) {
+      const result =
+        expected === undefined
+          ? updateCredential.run(sealed, provider, subject)
+          : replaceCredential.run(sealed, provider, subject, expected);
+      return Number(result.changes) === 1;
     },
   };
 }

@@ -202,4 +202,13 @@ export const migrations: readonly Migration[] = [
         FROM users WHERE subject IS NOT NULL;
     `,
   },
+  {
+    name: '013-identity-credentials',
+    // The provider credential that lets the service re-read an identity's groups at refresh
+    // (a refresh token, GitHub's access token), sealed with a key derived from SESSION_KEYS
+    // (signin/roles/credential-seal.ts); NULL when there is none.
+    sql: `
+      ALTER TABLE identities ADD COLUMN provider_credential TEXT;
+    `,
+  },
 ];

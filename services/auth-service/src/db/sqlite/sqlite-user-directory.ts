@@ -94,6 +94,8 @@ export function createSqliteUserDirectory(db: DatabaseSync): UserDirectory {
     link: links.link,
     unlink: links.unlink,
     setMappedRoles: links.setMappedRoles,
+    providerCredential: links.providerCredential,
+    setProviderCredential: links.setProviderCredential,
     async setRoles(id, roles) {
       updateRoles.run(JSON.stringify(unionOfRoles([], roles)), id);
     },

@@ -8,6 +8,7 @@ import {
   primaryVerifiedEmail,
 } from './github-answers.js';
 import { githubApiUrl, githubEndpoints } from './github-endpoints.js';
+import { githubReread } from './github-reread.js';
 import type { KindModule, ProviderSettings } from './provider-kind.js';
 
 /** Always asked: the profile and the email addresses with their verified flags. */
@@ -26,7 +27,8 @@ function readsOrgs(settings: ProviderSettings): boolean {
  * org logins and `org/team` slugs (asked only when `<ID>_ORGS` or `<ID>_ROLE_MAP` needs them).
  * Refusals: no access token in the token response, 502 `token_exchange_failed`; a person in
  * none of `<ID>_ORGS`, 403 `access_denied` (`org`); the API's own failures as github-api.ts
- * classifies them.
+ * classifies them. With a role map, orgs and teams are read again at refresh with the sign-in's
+ * access token (github-reread.ts).
  */
 export const githubKind: KindModule = {
   scopes: (settings) => (readsOrgs(settings) ? [...BASE_SCOPES, 'read:org'] : [...BASE_SCOPES]),
@@ -83,4 +85,6 @@ export const githubKind: KindModule = {
       };
     };
   },
+
+  reread: githubReread,
 };

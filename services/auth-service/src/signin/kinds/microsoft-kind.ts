@@ -5,7 +5,13 @@ import { SignInError } from '../sign-in-error.js';
 import { createIdTokenVerifier } from '../verify-id-token.js';
 import { microsoftIdentity } from './microsoft-identity.js';
 import { microsoftTenancy, TENANT_ID, tenantIssuer } from './microsoft-tenancy.js';
-import type { KindModule, ProviderSettings } from './provider-kind.js';
+import type { Fetch, KindModule, ProviderEndpoints, ProviderSettings } from './provider-kind.js';
+import {
+  keepRefreshToken,
+  OFFLINE_ACCESS,
+  readsClaimGroups,
+  refreshedClaimsReader,
+} from './refreshed-claims.js';
 
 /**
  * Microsoft Entra ID (work and school accounts), for a tenant's issuer or the multi-tenant
@@ -16,9 +22,11 @@ import type { KindModule, ProviderSettings } from './provider-kind.js';
  * - `tid` is in `<ID>_TENANTS` (multi-tenant always; tenant when listed), else 403 `tenant`;
  * - `oid` is present: the subject is `tid:oid`;
  * - the email only when Microsoft vouches for it (microsoft-identity.ts).
+ * With `<ID>_ROLES_CLAIM` and `<ID>_ROLE_MAP` it also asks `offline_access` and reads the
+ * claim again at refresh from a refreshed id_token that must name the same `tid:oid`.
  */
 export const microsoftKind: KindModule = {
-  scopes: () => ['openid', 'email', 'profile'],
+  scopes,
 
   async discover(settings, deps) {
     const tenancy = microsoftTenancy(settings.issuer);
@@ -40,22 +48,9 @@ export const microsoftKind: KindModule = {
   },
 
   identify(settings, endpoints, deps) {
-    const tenancy = microsoftTenancy(settings.issuer);
-    const { jwksUri } = endpoints;
-    if (!tenancy || !jwksUri) {
-      throw new Error(`provider ${settings.id}: not an Entra issuer, or no jwks_uri discovered`);
-    }
+    const tenancy = tenancyOf(settings, endpoints);
     const admitted = new Set(settings.tenants.map((tenant) => tenant.toLowerCase()));
-    const verify = createIdTokenVerifier({
-      provider: { ...endpoints, jwksUri },
-      clientId: settings.clientId,
-      fetch: deps.fetch,
-      now: deps.now,
-      timeoutMs: deps.timeoutMs,
-      // Discovery confirmed the provider publishes this template, or this tenant's issuer.
-      issuer: (payload) =>
-        tenancy.multiTenant ? tenantIssuer(tenancy.template, tenantOf(payload)) : settings.issuer,
-    });
+    const verify = verifier(settings, endpoints, deps, false);
 
     return async (response, expectedNonce) => {
       if (typeof response.id_token !== 'string') {
@@ -92,7 +87,69 @@ export const microsoftKind: KindModule = {
       });
     };
   },
+
+  reread: {
+    applies: readsClaimGroups,
+    keep: keepRefreshToken,
+    reader(settings, endpoints, deps) {
+      return refreshedClaimsReader({
+        settings,
+        endpoints,
+        scope: scopes(settings),
+        verify: verifier(settings, endpoints, deps, true),
+        // The subject comparison (tid:oid) also keeps the tenant the one admitted at sign-in.
+        identityOf: (claims) => {
+          if (typeof claims.oid !== 'string' || claims.oid === '') {
+            throw invalid('oid', 'the id_token carries no oid');
+          }
+          return microsoftIdentity({
+            provider: settings.id,
+            claims,
+            tenant: tenantOf(claims),
+            oid: claims.oid,
+            rolesClaim: settings.rolesClaim,
+          });
+        },
+        deps,
+      });
+    },
+  },
 };
+
+function scopes(settings: ProviderSettings): string[] {
+  return readsClaimGroups(settings)
+    ? ['openid', 'email', 'profile', OFFLINE_ACCESS]
+    : ['openid', 'email', 'profile'];
+}
+
+function tenancyOf(settings: ProviderSettings, endpoints: ProviderEndpoints) {
+  const tenancy = microsoftTenancy(settings.issuer);
+  if (!tenancy || !endpoints.jwksUri) {
+    throw new Error(`provider ${settings.id}: not an Entra issuer, or no jwks_uri discovered`);
+  }
+  return tenancy;
+}
+
+/** The id_token verifier: a sign-in's (nonce checked), or `refreshed` for a refresh's. */
+function verifier(
+  settings: ProviderSettings,
+  endpoints: ProviderEndpoints,
+  deps: { fetch: Fetch; now: () => number; timeoutMs: number },
+  refreshed: boolean,
+) {
+  const tenancy = tenancyOf(settings, endpoints);
+  return createIdTokenVerifier({
+    provider: { ...endpoints, jwksUri: endpoints.jwksUri! },
+    clientId: settings.clientId,
+    fetch: deps.fetch,
+    now: deps.now,
+    timeoutMs: deps.timeoutMs,
+    // Discovery confirmed the provider publishes this template, or this tenant's issuer.
+    issuer: (payload) =>
+      tenancy.multiTenant ? tenantIssuer(tenancy.template, tenantOf(payload)) : settings.issuer,
+    refreshed,
+  });
+}
 
 function issuerVariable(settings: ProviderSettings): string {
   return `${settings.id.toUpperCase()}_ISSUER`;

@@ -4,6 +4,12 @@ import { claimGroups } from './claim-groups.js';
 import { SignInError } from '../sign-in-error.js';
 import { createIdTokenVerifier, type IdTokenClaims } from '../verify-id-token.js';
 import type { KindModule, ProviderSettings } from './provider-kind.js';
+import {
+  keepRefreshToken,
+  OFFLINE_ACCESS,
+  readsClaimGroups,
+  refreshedClaimsReader,
+} from './refreshed-claims.js';
 import type { VerifiedIdentity } from './verified-identity.js';
 
 /**
@@ -13,10 +19,19 @@ import type { VerifiedIdentity } from './verified-identity.js';
  * it. The email counts as verified only with `email_verified: true`. `google` alone reads
  * `hd` as the domain (a Workspace account; a gmail address at a custom domain has none);
  * `oidc` uses a verified email's domain.
+ *
+ * `oidc` with `<ID>_ROLES_CLAIM` and `<ID>_ROLE_MAP` also asks `offline_access`, keeps the
+ * refresh token, and reads the claim again at refresh from a refreshed id_token
+ * (refreshed-claims.ts). `google` does not: Google issues refresh tokens only for
+ * `access_type=offline`, and its groups are Workspace groups, read with a service account.
  */
 export function openIdKind(kind: 'google' | 'oidc'): KindModule {
+  const scopes = (settings: ProviderSettings) =>
+    kind === 'oidc' && readsClaimGroups(settings)
+      ? ['openid', 'email', 'profile', OFFLINE_ACCESS]
+      : ['openid', 'email', 'profile'];
   return {
-    scopes: () => ['openid', 'email', 'profile'],
+    scopes,
     async discover(settings, { fetch, signal }) {
       return discoverProvider({
         issuer: settings.issuer,
@@ -64,6 +79,31 @@ export function openIdKind(kind: 'google' | 'oidc'): KindModule {
         return toIdentity(kind, settings, claims, profile);
       };
     },
+    ...(kind === 'oidc' && {
+      reread: {
+        applies: readsClaimGroups,
+        keep: keepRefreshToken,
+        reader(settings, endpoints, deps) {
+          const { jwksUri } = endpoints;
+          if (jwksUri === undefined) throw new Error(`provider ${settings.id} has no jwks_uri`);
+          return refreshedClaimsReader({
+            settings,
+            endpoints,
+            scope: scopes(settings),
+            verify: createIdTokenVerifier({
+              provider: { ...endpoints, jwksUri },
+              clientId: settings.clientId,
+              fetch: deps.fetch,
+              now: deps.now,
+              timeoutMs: deps.timeoutMs,
+              refreshed: true,
+            }),
+            identityOf: (claims) => toIdentity(kind, settings, claims, claims),
+            deps,
+          });
+        },
+      },
+    }),
   };
 }
 

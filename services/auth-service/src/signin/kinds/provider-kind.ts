@@ -64,6 +64,40 @@ export type Identify = (
   expectedNonce: string,
 ) => Promise<VerifiedIdentity>;
 
+/**
+ * What is kept of a sign-in's token response to read the person's groups again later, in the
+ * token response's own field names: OpenID kinds a `refresh_token`, GitHub its `access_token`.
+ * Stored sealed (roles/credential-seal.ts), never logged.
+ */
+export interface ProviderCredential {
+  refresh_token?: string;
+  access_token?: string;
+}
+
+/**
+ * The groups read again with a kept credential, and the credential to keep from now on when
+ * the provider rotated it. Throws SignInError: 502 and above when the provider could not be
+ * asked (unreachable, timed out, 5xx, rate limited: an outage); anything else is a refusal
+ * (a revoked or expired credential, an id_token that fails a check or names someone else).
+ */
+export type ReadGroups = (
+  subject: string,
+  credential: ProviderCredential,
+) => Promise<{ groups: string[]; credential?: ProviderCredential }>;
+
+/** A kind whose groups can be read again at refresh, with a credential kept at sign-in. */
+export interface GroupReread {
+  /** Whether these settings' groups can be read again (the kind's groups feed the role map). */
+  applies(settings: ProviderSettings): boolean;
+  /** What to keep from a sign-in's token response; null when it holds nothing usable. */
+  keep(response: TokenResponse): ProviderCredential | null;
+  reader(
+    settings: ProviderSettings,
+    endpoints: ProviderEndpoints,
+    deps: { fetch: Fetch; now: () => number; timeoutMs: number },
+  ): ReadGroups;
+}
+
 /** What each kind provides; sign-in composes these and knows no kind by name. */
 export interface KindModule {
   /** Scopes asked at the authorization endpoint. */
@@ -81,4 +115,6 @@ export interface KindModule {
     endpoints: ProviderEndpoints,
     deps: { fetch: Fetch; now: () => number; timeoutMs: number },
   ): Identify;
+  /** Present for kinds whose groups can be read again at refresh (roles/provider-roles.ts). */
+  reread?: GroupReread;
 }

@@ -4,8 +4,10 @@ import { BoundedCache } from './bounded-cache.js';
 import { mapRoles, type RoleMap } from './role-map.js';
 
 /**
- * A provider whose group facts the auth-service can read again without the person: today the
- * google kind with Workspace groups configured (workspaceSource, by the identity's email).
+ * A provider whose group facts the auth-service can read again without the person: the google
+ * kind with Workspace groups configured (workspaceSource, by the identity's email), and kinds
+ * that re-read with the credential kept at sign-in (credentialSource: OpenID claims through a
+ * refresh token, GitHub orgs and teams through its access token).
  */
 export interface RereadSource {
   roleMap: RoleMap;
@@ -60,11 +62,10 @@ export const MAX_STALE_MS = 15 * 60_000;
  *   the identity's `lastSignInAt`. So the sign-in must map from a fresh read, and when that
  *   read fails either refuse the sign-in or set the mapped roles to [] (never keep old ones).
  *   Reads live in memory: after a restart, or on another replica, only `lastSignInAt` counts.
- * - Identities whose facts cannot be read without the person are left as last mapped at
- *   sign-in (`not_rereadable`): OpenID claims (`<ID>_ROLES_CLAIM`) come only in a new
- *   id_token, GitHub org and team membership needs the person's GitHub token. Their roles
- *   change at the next sign-in with that provider; re-reading them at refresh would need the
- *   provider's refresh or access token stored, which the integrator decides.
+ * - Identities of a provider without a source are left as last mapped at sign-in
+ *   (`not_rereadable`): the google kind's claims without Workspace groups, any provider
+ *   without a role map. A credential source without a usable credential refuses
+ *   (`no_credential`), so claims and GitHub groups never outlive a lost credential.
  */
 export function createRoleRereader(options: {
   directory: Pick<UserDirectory, 'setMappedRoles'>;
