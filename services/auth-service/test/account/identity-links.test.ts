@@ -7,6 +7,7 @@ import {
   type Agent,
   type TestAuthService,
 } from '../support/test-app.js';
+import { signInWith } from '../support/provider-sign-in.js';
 
 const SAME_ORIGIN = { Origin: 'http://localhost:8080' };
 let google: FakeGoogle;
@@ -33,13 +34,6 @@ beforeEach(() => {
 });
 
 const agent = () => request.agent(service.app.callback());
-
-async function signInWith(browser: Agent, idp: FakeGoogle, provider: string) {
-  await browser.get(`/auth/login?provider=${provider}`).expect(302);
-  const connect = await browser.get(`/auth/connect/${provider}`).expect(302);
-  const callback = new URL(await idp.authorize(connect.headers.location!));
-  return browser.get(`${callback.pathname}${callback.search}`).set('Accept', 'application/json');
-}
 
 /** Starts "link another provider" from the account page and completes it at `idp`. */
 async function link(browser: Agent, idp: FakeGoogle, provider: string) {

@@ -11,12 +11,9 @@ import {
   request,
   startFakeGoogle,
   startTestAuthService,
-  type Agent,
   type TestAuthService,
 } from '../support/test-app.js';
-
-/** Anything that follows an authorization URL back to our callback, as a browser would. */
-type Idp = { authorize(url: string): Promise<string> };
+import { signInWith } from '../support/provider-sign-in.js';
 
 let google: FakeGoogle;
 let github: FakeGitHub;
@@ -55,13 +52,6 @@ function env(extra: Record<string, string> = {}) {
     ENTRA_CLIENT_SECRET: entra.clientSecret,
     ...extra,
   };
-}
-
-async function signInWith(browser: Agent, idp: Idp, provider: string) {
-  await browser.get(`/auth/login?provider=${provider}`).expect(302);
-  const connect = await browser.get(`/auth/connect/${provider}`).expect(302);
-  const callback = new URL(await idp.authorize(connect.headers.location!));
-  return browser.get(`${callback.pathname}${callback.search}`).set('Accept', 'application/json');
 }
 
 describe('sign-in with each kind through the auth-service', () => {

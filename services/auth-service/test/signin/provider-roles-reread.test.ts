@@ -15,6 +15,7 @@ import {
   type Agent,
   type TestAuthService,
 } from '../support/test-app.js';
+import { signInWith } from '../support/provider-sign-in.js';
 
 const SAME_ORIGIN = { Origin: 'http://localhost:8080' };
 const NEW_SESSION_KEY = 'rotated-session-key-0123456789abcdef-012';
@@ -64,21 +65,11 @@ function advance(service: TestAuthService, ms: number): void {
   clock.offset += ms;
 }
 
-async function signInWith(browser: Agent, authorize: (url: string) => Promise<string>, id: string) {
-  await browser.get(`/auth/login?provider=${id}`).expect(302);
-  const connect = await browser.get(`/auth/connect/${id}`).expect(302);
-  const callback = new URL(await authorize(connect.headers.location!));
-  const res = await browser
-    .get(`${callback.pathname}${callback.search}`)
-    .set('Accept', 'application/json');
-  expect(res.status).toBe(302);
-}
-
 /** Signs in with okta as `sub` in `groups`, then gets a CLI refresh token through the device flow. */
 async function signedInCli(service: TestAuthService, sub: string, groups: string[]) {
   okta.nextLogin({ sub, email: `${sub}@example.com`, claims: { groups } });
   const browser = request.agent(service.app.callback());
-  await signInWith(browser, (url) => okta.authorize(url), 'okta');
+  expect((await signInWith(browser, okta, 'okta')).status).toBe(302);
   return cliSession(service, browser, 'okta', sub);
 }
 
@@ -278,7 +269,7 @@ describe('provider groups read again at refresh with the kept credential', () =>
     const service = await startWithOkta({ PROVIDERS: 'google,okta' });
     google.nextLogin({ sub: 'g-lin', email: 'lin@example.com', hd: 'example.com' });
     const browser = request.agent(service.app.callback());
-    await signInWith(browser, (url) => google.authorize(url), 'google');
+    expect((await signInWith(browser, google, 'google')).status).toBe(302);
     okta.nextLogin({ sub: 'o-lin', email: 'lin@okta.example', claims: { groups: ['eng-admins'] } });
     const start = await browser
       .post('/auth/account/identities/link')
@@ -311,7 +302,7 @@ describe('provider groups read again at refresh with the kept credential', () =>
     });
     github.nextLogin({ id: 4242, login: 'octo-ada' });
     const browser = request.agent(service.app.callback());
-    await signInWith(browser, (url) => github.authorize(url), 'github');
+    expect((await signInWith(browser, github, 'github')).status).toBe(302);
     const cli = await cliSession(service, browser, 'github', '4242');
     expect((await service.directory.findById(cli.userId))!.roles).toEqual(['deployer', 'member']);
 

@@ -5,16 +5,14 @@ import {
   type FakeWorkspaceDirectory,
 } from '../../../../test/support/fake-workspace-directory.js';
 import { CLI_CLIENT_ID } from '../../src/oauth/clients/cli-client.js';
-import { DEVICE_CODE_GRANT } from '../../src/oauth/clients/client.js';
 import {
   request,
   startFakeGoogle,
   startTestAuthService,
-  type Agent,
   type TestAuthService,
 } from '../support/test-app.js';
+import { deviceTokens, signInWith } from '../support/provider-sign-in.js';
 
-const SAME_ORIGIN = { Origin: 'http://localhost:8080' };
 const ADMIN = 'admin@example.com';
 let google: FakeGoogle;
 let okta: FakeGoogle;
@@ -35,46 +33,6 @@ beforeEach(() => {
   okta.reset();
 });
 
-async function signInWith(browser: Agent, idp: FakeGoogle, provider: string) {
-  await browser.get(`/auth/login?provider=${provider}`).expect(302);
-  const connect = await browser.get(`/auth/connect/${provider}`).expect(302);
-  const callback = new URL(await idp.authorize(connect.headers.location!));
-  const res = await browser
-    .get(`${callback.pathname}${callback.search}`)
-    .set('Accept', 'application/json');
-  expect(res.status).toBe(302);
-}
-
-/** The device flow approved by `browser`: the CLI's first token response. */
-async function deviceTokens(service: TestAuthService, browser: Agent) {
-  const server = service.app.callback();
-  const started = (
-    await request(server)
-      .post('/auth/device_authorization')
-      .type('form')
-      .send({ client_id: CLI_CLIENT_ID })
-      .expect(200)
-  ).body;
-  await browser
-    .post('/auth/device')
-    .set(SAME_ORIGIN)
-    .set('Accept', 'text/html')
-    .type('form')
-    .send({ user_code: started.user_code, decision: 'approve', code_matches: 'yes' })
-    .expect(200);
-  return (
-    await request(server)
-      .post('/auth/token')
-      .type('form')
-      .send({
-        grant_type: DEVICE_CODE_GRANT,
-        device_code: started.device_code,
-        client_id: CLI_CLIENT_ID,
-      })
-      .expect(200)
-  ).body as { refresh_token: string };
-}
-
 describe('provider groups and claims as roles', () => {
   it("when an OpenID provider's groups claim maps to a role, then the user has it beside their directory roles, and loses it at the next sign-in without the group", async () => {
     const service = await startTestAuthService(google, {
@@ -92,7 +50,7 @@ describe('provider groups and claims as roles', () => {
       claims: { groups: ['analysts', 'other'] },
     });
     const browser = request.agent(service.app.callback());
-    await signInWith(browser, okta, 'okta');
+    expect((await signInWith(browser, okta, 'okta')).status).toBe(302);
     expect((await browser.get('/auth/session').expect(200)).body.roles).toEqual([
       'analyst',
       'auditor',
@@ -103,7 +61,7 @@ describe('provider groups and claims as roles', () => {
 
     okta.nextLogin({ sub: 'o-rae', email: 'rae@example.com', claims: { groups: ['other'] } });
     const again = request.agent(service.app.callback());
-    await signInWith(again, okta, 'okta');
+    expect((await signInWith(again, okta, 'okta')).status).toBe(302);
     expect((await again.get('/auth/session').expect(200)).body.roles).toEqual(['auditor']);
   });
 
@@ -121,7 +79,7 @@ describe('provider groups and claims as roles', () => {
       claims: { groups: ['eng-admins'] },
     });
     const browser = request.agent(service.app.callback());
-    await signInWith(browser, okta, 'okta');
+    expect((await signInWith(browser, okta, 'okta')).status).toBe(302);
     expect((await browser.get('/auth/session').expect(200)).body.roles).toEqual([]);
   });
 
@@ -141,7 +99,7 @@ describe('provider groups and claims as roles', () => {
       google.nextLogin({ sub: 'g-consumer', email: 'consumer@example.com', hd: undefined });
       await service.directory.preRegister('consumer@example.com', [], Date.now());
       const browser = request.agent(service.app.callback());
-      await signInWith(browser, google, 'google');
+      expect((await signInWith(browser, google, 'google')).status).toBe(302);
       expect((await browser.get('/auth/session').expect(200)).body.roles).toEqual([]);
     });
 
@@ -151,7 +109,7 @@ describe('provider groups and claims as roles', () => {
       google.nextLogin({ sub: 'g-down', email: 'down@example.com', hd: 'example.com' });
       const browser = request.agent(service.app.callback());
       try {
-        await signInWith(browser, google, 'google');
+        expect((await signInWith(browser, google, 'google')).status).toBe(302);
       } finally {
         workspace.misbehave({ down: false });
       }
@@ -168,7 +126,7 @@ describe('provider groups and claims as roles', () => {
       workspace.setGroups('wes@example.com', ['Analysts@example.com', 'all@example.com']);
       google.nextLogin({ sub: 'g-wes', email: 'wes@example.com', hd: 'example.com' });
       const browser = request.agent(service.app.callback());
-      await signInWith(browser, google, 'google');
+      expect((await signInWith(browser, google, 'google')).status).toBe(302);
       expect((await browser.get('/auth/session').expect(200)).body.roles).toEqual(['analyst']);
       const tokens = await deviceTokens(service, browser);
       const userId = (await service.directory.findByIdentity('google', 'g-wes'))!.id;

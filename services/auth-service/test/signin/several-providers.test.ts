@@ -6,9 +6,9 @@ import {
   setCookie,
   startFakeGoogle,
   startTestAuthService,
-  type Agent,
   type TestAuthService,
 } from '../support/test-app.js';
+import { signInWith } from '../support/provider-sign-in.js';
 
 /** Google (the fake) and an Okta-like OpenID provider (another fake) at once. */
 let google: FakeGoogle;
@@ -43,17 +43,6 @@ async function service(env: Record<string, string> = {}) {
   const started_ = await startTestAuthService(google, oktaEnv(env));
   started.push(started_);
   return started_;
-}
-
-/** One sign-in with `provider` through `/auth/login?provider=`; returns the callback answer. */
-async function signInWith(agent: Agent, idp: FakeGoogle, provider: string, returnTo = '/') {
-  const query = new URLSearchParams({ provider, returnTo });
-  const login = await agent.get(`/auth/login?${query}`).expect(302);
-  expect(login.headers.location).toBe(`/auth/connect/${provider}`);
-  const connect = await agent.get(login.headers.location!).expect(302);
-  const callback = new URL(await idp.authorize(connect.headers.location!));
-  expect(callback.pathname).toBe(`/auth/connect/${provider}/callback`);
-  return agent.get(`${callback.pathname}${callback.search}`).set('Accept', 'application/json');
 }
 
 describe('several identity providers', () => {
