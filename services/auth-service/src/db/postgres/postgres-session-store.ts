@@ -10,7 +10,12 @@ import {
   sessionRowExpired,
   sessionSummaryFromRow,
 } from '../rows/session-row.js';
-import type { Database } from './postgres-pool.js';
+import { prepared, type Database } from './postgres-pool.js';
+
+/** The read of every request under /auth, prepared once per connection. */
+const SELECT_SESSION = prepared(
+  'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = $1',
+);
 
 /**
  * Sessions in PostgreSQL (table `sessions`), so a session made through one replica is
@@ -43,10 +48,7 @@ export function createPostgresSessionStore(
 
   return {
     async get(id) {
-      const [row] = await db.query(
-        'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = $1',
-        [id],
-      );
+      const [row] = await db.query(SELECT_SESSION, [id]);
       if (!row) return undefined;
       const at = now();
       if (sessionRowExpired(row, lifetimes, at)) {
