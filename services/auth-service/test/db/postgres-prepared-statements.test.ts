@@ -47,6 +47,7 @@ describe('prepared statements (PostgreSQL)', () => {
     await sessions.create('s1', { userId: user.id, sid: 'sid-1', signedInAt: Date.now() });
     expect(await directory.findById(user.id)).toEqual(user);
     expect(await sessions.get('s1')).toMatchObject({ userId: user.id });
+    expect((await sessions.getWithUser('s1'))?.user).toEqual(user);
 
     // What a newer replica's migration may do while this one keeps its connections.
     await pool.query('ALTER TABLE users ADD COLUMN added_later TEXT');
@@ -56,6 +57,7 @@ describe('prepared statements (PostgreSQL)', () => {
     expect(await directory.findById(user.id)).toEqual(user);
     expect(await directory.findByEmail('ada@example.com')).toEqual(user);
     expect(await sessions.get('s1')).toMatchObject({ userId: user.id });
+    expect((await sessions.getWithUser('s1'))?.user).toEqual(user);
   });
 
   it('when a prepared statement said `*`, then the same migration would break it (why none does)', async () => {
