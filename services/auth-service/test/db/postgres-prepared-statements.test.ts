@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { migratePostgres } from '../../src/db/postgres/postgres-migrate.js';
+import { createPostgresClientRegistry } from '../../src/db/postgres/postgres-client-registry.js';
 import { openPool, prepared, type Database } from '../../src/db/postgres/postgres-pool.js';
 import { createPostgresSessionStore } from '../../src/db/postgres/postgres-session-store.js';
 import { createPostgresUserDirectory } from '../../src/db/postgres/postgres-user-directory.js';
@@ -43,6 +44,9 @@ describe('prepared statements (PostgreSQL)', () => {
     const pool = await openOneConnection();
     const directory = createPostgresUserDirectory(pool);
     const sessions = createPostgresSessionStore(pool, LIFETIMES, Date.now);
+    const clients = createPostgresClientRegistry(pool);
+    const cli = await clients.findWithSecretHashes('gatehouse-cli');
+    expect(cli?.client.clientId).toBe('gatehouse-cli');
     const user = await directory.preRegister('ada@example.com', ['admin'], Date.now());
     await sessions.create('s1', { userId: user.id, sid: 'sid-1', signedInAt: Date.now() });
     expect(await directory.findById(user.id)).toEqual(user);
@@ -53,11 +57,13 @@ describe('prepared statements (PostgreSQL)', () => {
     await pool.query('ALTER TABLE users ADD COLUMN added_later TEXT');
     await pool.query('ALTER TABLE sessions ADD COLUMN added_later TEXT');
     await pool.query('ALTER TABLE identities ADD COLUMN added_later TEXT');
+    await pool.query('ALTER TABLE clients ADD COLUMN added_later TEXT');
 
     expect(await directory.findById(user.id)).toEqual(user);
     expect(await directory.findByEmail('ada@example.com')).toEqual(user);
     expect(await sessions.get('s1')).toMatchObject({ userId: user.id });
     expect((await sessions.getWithUser('s1'))?.user).toEqual(user);
+    expect(await clients.findWithSecretHashes('gatehouse-cli')).toEqual(cli);
   });
 
   it('when a prepared statement said `*`, then the same migration would break it (why none does)', async () => {

@@ -1,17 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { Stores } from '../../src/db/open-stores.js';
+import { newClientSecret, storedSecretHash } from '../../src/oauth/clients/client-secret.js';
 import { buildAppOn, DATABASES, SAME_ORIGIN } from '../support/app-on-database.js';
+import { basicAuth } from '../support/service-client.js';
 
 type Harness = Awaited<ReturnType<typeof buildAppOn>>;
 
 /**
- * The session and its user are read in one statement per request (SessionStore.getWithUser):
- * on either database, whatever another replica changes in the shared state before a request
- * is what that request sees. Each change is made through the stores, as another replica or
- * the CLI would make it.
+ * The session and its user are read in one statement per request (SessionStore.getWithUser),
+ * a client with one prepared statement: on either database, whatever another replica changes
+ * in the shared state before a request is what that request sees. Each change is made through
+ * the stores, as another replica or the CLI would make it.
  */
-describe.each(DATABASES)('a signed-in browser (%s)', (database) => {
+describe.each(DATABASES)('changes made elsewhere, seen by the next request (%s)', (database) => {
   let harness: Harness | undefined;
   afterEach(async () => {
     await harness?.close();
@@ -85,5 +88,37 @@ describe.each(DATABASES)('a signed-in browser (%s)', (database) => {
     await end(h.stores, id, user.id, sid);
     expect((await token(h, cookie).expect(401)).body.error).toBe('login_required');
     expect((await session(h, cookie).expect(401)).body.error).toBe('login_required');
+  });
+
+  it('when a client secret is rotated without overlap or the client removed, then the next request with the old one is 401 invalid_client', async () => {
+    const h = await start();
+    const secret = newClientSecret();
+    await h.stores.clients.add(
+      {
+        clientId: 'billing',
+        name: 'billing',
+        type: 'confidential',
+        secretHash: storedSecretHash(secret),
+        grantId: randomUUID(),
+        grantTypes: ['client_credentials'],
+        scopes: ['api:read'],
+        refreshIdleTtl: 0,
+        refreshAbsoluteTtl: 0,
+      },
+      h.clock.now(),
+    );
+    const asClient = (withSecret: string) =>
+      request(h.app.callback())
+        .post('/auth/token')
+        .type('form')
+        .set('Authorization', basicAuth('billing', withSecret))
+        .send({ grant_type: 'client_credentials' });
+    await asClient(secret).expect(200);
+    const rotated = newClientSecret();
+    await h.stores.clients.replaceSecret('billing', storedSecretHash(rotated), null);
+    expect((await asClient(secret).expect(401)).body.error).toBe('invalid_client');
+    await asClient(rotated).expect(200);
+    await h.stores.clients.remove('billing');
+    expect((await asClient(rotated).expect(401)).body.error).toBe('invalid_client');
   });
 });
