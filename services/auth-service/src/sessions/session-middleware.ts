@@ -24,7 +24,7 @@ export { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie.js';
 export function sessionMiddleware(
   app: Koa,
   options: { keys: readonly string[]; secureCookie: boolean; maxAgeMs: number },
-  store: Pick<SessionStore, 'get' | 'create' | 'update' | 'destroy'>,
+  store: Pick<SessionStore, 'getWithUser' | 'create' | 'update' | 'destroy'>,
 ): Koa.Middleware {
   app.keys = [...options.keys];
   const writes = sessionWrites(store);

@@ -1,3 +1,4 @@
+import type { DirectoryEntry } from '../users/user-directory.js';
 import { isSignedInSession } from './signed-in-session.js';
 
 export interface SessionLifetimes {
@@ -38,6 +39,11 @@ export interface SessionSummary {
  */
 export interface SessionStore {
   get(id: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * `get`, with the same lifetimes and touch, and in the same statement the directory entry
+   * of the user the row names: one round trip per request for the session and its user.
+   */
+  getWithUser(id: string): Promise<SessionWithUser | undefined>;
   /** Stores a new session under a freshly minted id; an id already stored is an error. */
   create(id: string, data: Record<string, unknown>): Promise<void>;
   /**
@@ -58,6 +64,15 @@ export interface SessionStore {
   endBySid(userId: string, sid: string): Promise<boolean>;
   /** Ends every session of `userId` ("sign out everywhere", a disabled user); how many. */
   endAllOfUser(userId: string): Promise<number>;
+}
+
+/** A live session as getWithUser reads it. */
+export interface SessionWithUser {
+  readonly data: Record<string, unknown>;
+  /** The user the row names (its `user_id`, written from `data.userId`); null when pending. */
+  readonly userId: string | null;
+  /** That user's entry, read as findById reads it; undefined when there is no such user. */
+  readonly user: DirectoryEntry | undefined;
 }
 
 /** How often a session read refreshes its last use: one write per session a minute at most. */

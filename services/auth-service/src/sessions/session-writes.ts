@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { SessionStore } from './session-store.js';
+import { rememberSessionUser } from './session-user.js';
 
 /** What koa-session passes with every store call. */
 interface StoreCallOptions {
@@ -32,12 +33,15 @@ function writesOf(ctx: Context): RequestWrites {
  *   or an expiry) that lands while a slow request holds the session is final: that request's
  *   save at its end writes nothing (koa-session saves after every request, errors included);
  * - a request marked with `discardSessionChanges` writes nothing at all.
+ * Reading a session also reads its user, in one statement (session-user.ts).
  *
  * @example
  * const writes = sessionWrites(store);
  * session({ store: writes.store, genid: writes.genid, ... }, app);
  */
-export function sessionWrites(store: Pick<SessionStore, 'get' | 'create' | 'update' | 'destroy'>) {
+export function sessionWrites(
+  store: Pick<SessionStore, 'getWithUser' | 'create' | 'update' | 'destroy'>,
+) {
   return {
     genid(ctx: Context): string {
       const id = randomUUID();
@@ -45,7 +49,13 @@ export function sessionWrites(store: Pick<SessionStore, 'get' | 'create' | 'upda
       return id;
     },
     store: {
-      get: (id: string) => store.get(id),
+      // The session's user comes with it, for requireSignedInUser (session-user.ts).
+      async get(id: string, _maxAge: number, { ctx }: StoreCallOptions) {
+        const read = await store.getWithUser(id);
+        if (!read) return undefined;
+        rememberSessionUser(ctx, read.userId, read.user);
+        return read.data;
+      },
       async set(
         id: string,
         data: Record<string, unknown>,

@@ -10,7 +10,8 @@ describe('the session only where a browser uses it', () => {
   it("when an OAuth client's form post carries a session cookie, then the session store is not read", async () => {
     const browser = fixture.agent();
     await signIn(browser, fixture.google);
-    const reads = jest.spyOn(fixture.service.sessions, 'get');
+    // koa-session's read: the session with its user (SessionStore.getWithUser).
+    const reads = jest.spyOn(fixture.service.sessions, 'getWithUser');
     try {
       for (const path of [
         '/auth/token',

@@ -4,7 +4,17 @@ import {
   type ClientRegistry,
 } from '../../oauth/clients/client.js';
 import { clientFromRow, secretHashesFromRow } from '../rows/client-row.js';
-import type { Database } from './postgres-pool.js';
+import { prepared, type Database } from './postgres-pool.js';
+
+/**
+ * The read of every client-authenticated request, prepared once per connection: the columns
+ * clientFromRow and secretHashesFromRow read, by name (never `*`, postgres-pool.ts).
+ */
+const BY_CLIENT_ID = prepared(
+  `SELECT client_id, name, type, grant_types, scopes, refresh_idle_ttl, refresh_absolute_ttl,
+     built_in, grant_id, secret_hash, previous_secret_hash, previous_secret_expires_at
+   FROM clients WHERE client_id = $1`,
+);
 
 /**
  * The client registry in PostgreSQL (table `clients`), so a client added, rotated or removed
@@ -15,8 +25,7 @@ import type { Database } from './postgres-pool.js';
  * (await clients.find('gatehouse-cli'))?.grantTypes;
  */
 export function createPostgresClientRegistry(db: Database): ClientRegistry {
-  const row = async (clientId: string) =>
-    (await db.query('SELECT * FROM clients WHERE client_id = $1', [clientId]))[0];
+  const row = async (clientId: string) => (await db.query(BY_CLIENT_ID, [clientId]))[0];
   const find = async (clientId: string) => {
     const found = await row(clientId);
     return found ? clientFromRow(found) : undefined;

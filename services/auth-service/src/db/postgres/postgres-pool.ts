@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.js';
 
@@ -9,9 +10,36 @@ export interface PoolOptions {
   readonly timeoutMs: number;
 }
 
+/**
+ * A statement each connection parses and plans once, then only binds and executes (a named
+ * prepared statement): for the statements every request runs. Its text must name its columns,
+ * never `*`: a prepared `SELECT *` fails ("cached plan must not change result type") on every
+ * connection that prepared it once a migration, from another replica, adds a column.
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * `text` as a PreparedStatement, named after its content, so one text is one statement on
+ * every connection and two texts never share a name.
+ *
+ * @example
+ * const byId = prepared('SELECT id, email FROM users WHERE id = $1');
+ * const [row] = await db.query(byId, [id]);
+ */
+export function prepared(text: string): PreparedStatement {
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 24);
+  return Object.freeze({ name: `gatehouse_${digest}`, text });
+}
+
+/** SQL text, parsed and planned on every run, or a statement prepared once per connection. */
+export type Statement = string | PreparedStatement;
+
 /** Runs one statement; what every PostgreSQL adapter is given instead of a driver. */
 export type Query = <R extends Record<string, unknown> = Record<string, unknown>>(
-  sql: string,
+  sql: Statement,
   params?: readonly unknown[],
 ) => Promise<R[]>;
 
@@ -22,7 +50,7 @@ export type Transaction = <T>(work: (query: Query) => Promise<T>) => Promise<T>;
 export interface Database {
   readonly query: Query;
   /** Runs one statement; resolves to how many rows it changed. */
-  execute(sql: string, params?: readonly unknown[]): Promise<number>;
+  execute(sql: Statement, params?: readonly unknown[]): Promise<number>;
   /** Runs `work` in one transaction (BEGIN ... COMMIT, ROLLBACK on a throw). */
   readonly transaction: Transaction;
   /** Resolves when a trivial statement succeeds (readiness). */
@@ -55,15 +83,15 @@ export function openPool(options: PoolOptions): Database {
   });
   // An idle client losing its connection emits here; without a listener the process would crash.
   pool.on('error', () => {});
-  const run = async (sql: string, params?: readonly unknown[]) => {
+  const run = async (sql: Statement, params?: readonly unknown[]) => {
     try {
-      return await pool.query(sql, params as unknown[]);
+      return await pool.query(queryConfig(sql, params));
     } catch (err) {
       throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
     }
   };
   const query: Query = async <R extends Record<string, unknown>>(
-    sql: string,
+    sql: Statement,
     params?: readonly unknown[],
   ) => (await run(sql, params)).rows as R[];
   const transaction: Transaction = async (work) => {
@@ -77,9 +105,9 @@ export function openPool(options: PoolOptions): Database {
     try {
       await client.query('BEGIN');
       const inTransaction: Query = async <R extends Record<string, unknown>>(
-        sql: string,
+        sql: Statement,
         params?: readonly unknown[],
-      ) => (await client.query(sql, params as unknown[])).rows as R[];
+      ) => (await client.query(queryConfig(sql, params))).rows as R[];
       const result = await work(inTransaction);
       await client.query('COMMIT');
       return result;
@@ -100,4 +128,12 @@ export function openPool(options: PoolOptions): Database {
     pool,
     close: () => pool.end(),
   };
+}
+
+/** node-postgres's form of a statement: a name makes it a prepared statement. */
+function queryConfig(sql: Statement, params?: readonly unknown[]): pg.QueryConfig {
+  const values = params as unknown[] | undefined;
+  return typeof sql === 'string'
+    ? { text: sql, values }
+    : { name: sql.name, text: sql.text, values };
 }

@@ -6,11 +6,30 @@ import {
 } from '../../sessions/session-store.js';
 import { isSignedInSession } from '../../sessions/signed-in-session.js';
 import {
+  JOINED_SESSION_COLUMNS,
   liveSessionBounds,
+  sessionOfJoinedRow,
   sessionRowExpired,
   sessionSummaryFromRow,
+  sessionWithUserFromRow,
 } from '../rows/session-row.js';
-import type { Database } from './postgres-pool.js';
+import type { Row } from '../rows/row.js';
+import { prepared, type Database } from './postgres-pool.js';
+import { USER_COLUMNS } from './postgres-user-directory.js';
+
+const SELECT_SESSION = prepared(
+  'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = $1',
+);
+/**
+ * The read of every request under /auth: the session and the user its row names, in one
+ * statement prepared once per connection; the session's columns renamed, the user's as
+ * userFromRow reads them (NULL when there is no such user).
+ */
+const SELECT_SESSION_WITH_USER = prepared(
+  `SELECT ${JOINED_SESSION_COLUMNS}, ${USER_COLUMNS}
+   FROM sessions LEFT JOIN users ON users.id = sessions.user_id
+   WHERE sessions.id = $1`,
+);
 
 /**
  * Sessions in PostgreSQL (table `sessions`), so a session made through one replica is
@@ -41,22 +60,30 @@ export function createPostgresSessionStore(
     ];
   };
 
+  /** Whether the row read is live: an expired one is deleted, a live one touched when due. */
+  const live = async (id: string, row: Row) => {
+    const at = now();
+    if (sessionRowExpired(row, lifetimes, at)) {
+      await remove(id);
+      return false;
+    }
+    if (at - Number(row.last_seen_at) >= touchEvery) {
+      await db.execute('UPDATE sessions SET last_seen_at = $1 WHERE id = $2', [at, id]);
+    }
+    return true;
+  };
+
   return {
     async get(id) {
-      const [row] = await db.query(
-        'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = $1',
-        [id],
-      );
-      if (!row) return undefined;
-      const at = now();
-      if (sessionRowExpired(row, lifetimes, at)) {
-        await remove(id);
-        return undefined;
-      }
-      if (at - Number(row.last_seen_at) >= touchEvery) {
-        await db.execute('UPDATE sessions SET last_seen_at = $1 WHERE id = $2', [at, id]);
-      }
+      const [row] = await db.query(SELECT_SESSION, [id]);
+      if (!row || !(await live(id, row))) return undefined;
       return JSON.parse(String(row.data)) as Record<string, unknown>;
+    },
+    async getWithUser(id) {
+      const [row] = await db.query(SELECT_SESSION_WITH_USER, [id]);
+      if (!row) return undefined;
+      if (!(await live(id, sessionOfJoinedRow(row)))) return undefined;
+      return sessionWithUserFromRow(row);
     },
     async create(id, data) {
       await db.execute(

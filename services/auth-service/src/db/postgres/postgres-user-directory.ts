@@ -3,7 +3,7 @@ import { IdentityTakenError } from '../../users/identity-taken-error.js';
 import { normalizeEmail, type UserDirectory } from '../../users/user-directory.js';
 import { requiredEmail, unionOfRoles, userFromRow } from '../rows/user-row.js';
 import { identityValues, postgresIdentityLinks } from './postgres-identity-links.js';
-import type { Database } from './postgres-pool.js';
+import { prepared, type Database, type Statement } from './postgres-pool.js';
 
 /**
  * Every linked identity's mapped roles as one JSON array, for the user row in scope: userFromRow
@@ -13,7 +13,22 @@ import type { Database } from './postgres-pool.js';
 const MAPPED_ROLES = `(SELECT COALESCE(json_agg(role.name), '[]')::text
     FROM identities, json_array_elements_text(identities.mapped_roles::json) AS role(name)
     WHERE identities.user_id = users.id) AS mapped_roles`;
-const SELECT_USER = `SELECT users.*, ${MAPPED_ROLES} FROM users`;
+/**
+ * What userFromRow reads of the `users` row in scope, by name (prepared statements never say
+ * `*`, postgres-pool.ts), with its mapped roles: also the session store's read of a session's
+ * user (postgres-session-store.ts).
+ */
+export const USER_COLUMNS = `users.id, users.issuer, users.subject, users.email, users.name,
+  users.picture, users.roles, users.disabled, users.registered, users.created_at,
+  users.last_sign_in_at, ${MAPPED_ROLES}`;
+const SELECT_USER = `SELECT ${USER_COLUMNS} FROM users`;
+/** The reads of every request (findById) and of every sign-in, prepared once per connection. */
+const BY_ID = prepared(`${SELECT_USER} WHERE users.id = $1`);
+const BY_EMAIL = prepared(`${SELECT_USER} WHERE users.email = $1`);
+const BY_IDENTITY = prepared(
+  `${SELECT_USER} WHERE users.id =
+     (SELECT user_id FROM identities WHERE provider = $1 AND subject = $2)`,
+);
 
 /**
  * The user directory in PostgreSQL (tables `users`, `identities`), shared by every replica: a
@@ -24,22 +39,17 @@ const SELECT_USER = `SELECT users.*, ${MAPPED_ROLES} FROM users`;
  * await directory.preRegister('ada@example.com', ['admin'], Date.now());
  */
 export function createPostgresUserDirectory(db: Database): UserDirectory {
-  const one = async (sql: string, params: unknown[]) => {
+  const one = async (sql: Statement, params: unknown[]) => {
     const [row] = await db.query(sql, params);
     return row ? userFromRow(row) : undefined;
   };
-  const byId = (id: string) => one(`${SELECT_USER} WHERE users.id = $1`, [id]);
+  const byId = (id: string) => one(BY_ID, [id]);
   const links = postgresIdentityLinks(db);
 
   return {
     findById: byId,
-    findByEmail: (email) => one(`${SELECT_USER} WHERE users.email = $1`, [normalizeEmail(email)]),
-    findByIdentity: (provider, subject) =>
-      one(
-        `${SELECT_USER} WHERE users.id =
-           (SELECT user_id FROM identities WHERE provider = $1 AND subject = $2)`,
-        [provider, subject],
-      ),
+    findByEmail: (email) => one(BY_EMAIL, [normalizeEmail(email)]),
+    findByIdentity: (provider, subject) => one(BY_IDENTITY, [provider, subject]),
     identities: links.identities,
     list: async () => (await db.query(`${SELECT_USER} ORDER BY users.email`)).map(userFromRow),
 

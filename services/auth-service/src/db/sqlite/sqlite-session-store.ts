@@ -7,10 +7,15 @@ import {
 } from '../../sessions/session-store.js';
 import { isSignedInSession } from '../../sessions/signed-in-session.js';
 import {
+  JOINED_SESSION_COLUMNS,
   liveSessionBounds,
+  sessionOfJoinedRow,
   sessionRowExpired,
   sessionSummaryFromRow,
+  sessionWithUserFromRow,
 } from '../rows/session-row.js';
+import type { Row } from '../rows/row.js';
+import { USER_COLUMNS } from './sqlite-user-directory.js';
 
 /**
  * Sessions over the embedded database (table `sessions`); `signed_in` mirrors whether the
@@ -27,6 +32,12 @@ export function createSqliteSessionStore(
 ): SessionStore {
   const select = db.prepare(
     'SELECT data, created_at, last_seen_at, signed_in FROM sessions WHERE id = ?',
+  );
+  // The session and the user its row names in one statement, the session's columns renamed.
+  const selectWithUser = db.prepare(
+    `SELECT ${JOINED_SESSION_COLUMNS}, ${USER_COLUMNS}
+     FROM sessions LEFT JOIN users ON users.id = sessions.user_id
+     WHERE sessions.id = ?`,
   );
   const touch = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?');
   const insert = db.prepare(
@@ -56,17 +67,28 @@ export function createSqliteSessionStore(
 
   const touchEvery = touchIntervalMs(lifetimes);
 
+  /** Whether the row read is live: an expired one is deleted, a live one touched when due. */
+  const live = (id: string, row: Row) => {
+    const at = now();
+    if (sessionRowExpired(row, lifetimes, at)) {
+      remove.run(id);
+      return false;
+    }
+    if (at - Number(row.last_seen_at) >= touchEvery) touch.run(at, id);
+    return true;
+  };
+
   return {
     async get(id) {
       const row = select.get(id);
-      if (!row) return undefined;
-      const at = now();
-      if (sessionRowExpired(row, lifetimes, at)) {
-        remove.run(id);
-        return undefined;
-      }
-      if (at - Number(row.last_seen_at) >= touchEvery) touch.run(at, id);
+      if (!row || !live(id, row)) return undefined;
       return JSON.parse(String(row.data)) as Record<string, unknown>;
+    },
+    async getWithUser(id) {
+      const row = selectWithUser.get(id);
+      if (!row) return undefined;
+      if (!live(id, sessionOfJoinedRow(row))) return undefined;
+      return sessionWithUserFromRow(row);
     },
     async create(id, data) {
       const at = now();

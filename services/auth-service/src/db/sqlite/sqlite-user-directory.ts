@@ -8,11 +8,13 @@ import { sqliteTransaction } from './sqlite-transaction.js';
 
 /**
  * A user with `mapped_roles`: every linked identity's mapped roles as one JSON array, which
- * userFromRow unites with the directory roles (`users.roles`) into the effective roles.
+ * userFromRow unites with the directory roles (`users.roles`) into the effective roles. Also
+ * the session store's read of a session's user (sqlite-session-store.ts).
  */
-const SELECT_USER = `SELECT users.*, (SELECT json_group_array(role.value)
+export const USER_COLUMNS = `users.*, (SELECT json_group_array(role.value)
     FROM identities, json_each(identities.mapped_roles) AS role
-    WHERE identities.user_id = users.id) AS mapped_roles FROM users`;
+    WHERE identities.user_id = users.id) AS mapped_roles`;
+const SELECT_USER = `SELECT ${USER_COLUMNS} FROM users`;
 
 /**
  * The user directory over the embedded database (tables `users`, `identities`).
