@@ -20,10 +20,12 @@ import type { VerifiedIdentity } from './verified-identity.js';
  * `hd` as the domain (a Workspace account; a gmail address at a custom domain has none);
  * `oidc` uses a verified email's domain.
  *
- * `oidc` with `<ID>_ROLES_CLAIM` and `<ID>_ROLE_MAP` also asks `offline_access`, keeps the
- * refresh token, and reads the claim again at refresh from a refreshed id_token
- * (refreshed-claims.ts). `google` does not: Google issues refresh tokens only for
- * `access_type=offline`, and its groups are Workspace groups, read with a service account.
+ * `oidc` with `<ID>_ROLES_CLAIM` and `<ID>_ROLE_MAP` also asks `offline_access` with
+ * `prompt=consent` (OpenID Core 11: without it a provider must ignore `offline_access`, and
+ * node-oidc-provider does), keeps the refresh token, and reads the claim again at refresh from
+ * a refreshed id_token (refreshed-claims.ts). `google` does neither: Google issues refresh
+ * tokens only for `access_type=offline`, and its groups are Workspace groups, read with a
+ * service account.
  */
 export function openIdKind(kind: 'google' | 'oidc'): KindModule {
   const scopes = (settings: ProviderSettings) =>
@@ -32,6 +34,7 @@ export function openIdKind(kind: 'google' | 'oidc'): KindModule {
       : ['openid', 'email', 'profile'];
   return {
     scopes,
+    promptsConsent: (settings) => scopes(settings).includes(OFFLINE_ACCESS),
     async discover(settings, { fetch, signal }) {
       return discoverProvider({
         issuer: settings.issuer,
