@@ -154,9 +154,7 @@ describe('an oidc provider that is node-oidc-provider', () => {
 
   it('when the sign-in asks offline_access, then it sends prompt=consent, and the provider grants offline_access at consent and issues a refresh token, kept sealed', async () => {
     op.setAccount('bo', { email: 'bo@example.com', groups: ['analysts'] });
-    await signIn(request.agent(service.app.callback()), 'bo').then((res) =>
-      expect(res.status).toBe(302),
-    );
+    expect((await signIn(request.agent(service.app.callback()), 'bo')).status).toBe(302);
 
     const consent = op.interactions.filter((i) => i.prompt === 'consent').at(-1)!;
     // OpenID Core 11: without prompt=consent, the provider ignores offline_access.
