@@ -188,3 +188,42 @@ describe('an oidc provider that is node-oidc-provider', () => {
     expect(await service.directory.providerCredential('corp', 'cy')).toBeNull();
   });
 });
+
+describe('an oidc provider that keeps scope claims to userinfo (OpenID Core 5.4)', () => {
+  let conforming: NodeOidcProvider;
+  beforeAll(async () => {
+    // oidc-provider's default: with an access token issued, the id_token carries only the
+    // claims of the openid scope (here sub, name and groups); email is at userinfo alone.
+    conforming = await startNodeOidcProvider({
+      redirectUri: REDIRECT_URI,
+      conformIdTokenClaims: true,
+    });
+  });
+  afterAll(async () => {
+    await conforming.close();
+  });
+
+  it('when the id_token carries no email, then the verified email is read from userinfo and the person is admitted by it', async () => {
+    const corp = await startTestAuthService(google, {
+      PROVIDERS: 'corp',
+      CORP_ISSUER: conforming.issuer,
+      CORP_CLIENT_ID: conforming.clientId,
+      CORP_CLIENT_SECRET: conforming.clientSecret,
+      CORP_ROLES_CLAIM: 'groups',
+      CORP_ROLE_MAP: 'eng-admins:admin',
+    });
+    conforming.setAccount('di', { email: 'Di@Example.com', groups: ['eng-admins'] });
+    conforming.nextLogin('di');
+    const browser = request.agent(corp.app.callback());
+    await browser.get('/auth/login').expect(302);
+    const connect = await browser.get('/auth/connect/corp').expect(302);
+    const callback = new URL(await conforming.authorize(connect.headers.location!));
+    const res = await browser
+      .get(`${callback.pathname}${callback.search}`)
+      .set('Accept', 'application/json');
+
+    expect(res.status).toBe(302);
+    const session = (await browser.get('/auth/session').expect(200)).body;
+    expect(session).toMatchObject({ provider: 'corp', email: 'di@example.com', roles: ['admin'] });
+  });
+});

@@ -95,17 +95,17 @@ export async function startNodeOidcProvider(options: {
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'op-1', alg: 'RS256' } as JWK] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'email', 'profile', 'offline_access'],
-    // Groups ride in the id_token whatever the scopes, as Keycloak's group mapper and Okta's
-    // groups claim put them.
-    claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'] },
+    // The name and groups ride in the id_token whatever the scopes, as Keycloak's mappers and
+    // Okta's groups claim put them; email follows `conformIdTokenClaims`.
+    claims: { openid: ['sub', 'name', 'groups'], email: ['email', 'email_verified'] },
     conformIdTokenClaims: options.conformIdTokenClaims ?? false,
     async findAccount(_ctx, sub) {
       if (!accounts.has(sub)) return undefined;
       return {
         accountId: sub,
         async claims() {
-          const account = accounts.get(sub)!;
-          return { sub, email: account.email, email_verified: true, groups: account.groups };
+          const { email, groups } = accounts.get(sub)!;
+          return { sub, name: `Person ${sub}`, email, email_verified: true, groups };
         },
       };
     },
