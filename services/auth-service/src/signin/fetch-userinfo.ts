@@ -5,6 +5,8 @@ export interface Userinfo {
   sub: string;
   name?: unknown;
   picture?: unknown;
+  email?: unknown;
+  email_verified?: unknown;
 }
 
 /**

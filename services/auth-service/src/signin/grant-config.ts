@@ -24,6 +24,11 @@ const providerSchema = z
     redirect_uri: url,
     response: z.tuple([z.literal('tokens')]),
     token_endpoint_auth_method: z.literal('client_secret_post'),
+    // Added to the authorization request; only this one is ever needed (buildGrantConfig).
+    custom_params: z
+      .object({ prompt: z.literal('consent') })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -49,7 +54,8 @@ export type ValidatedGrantConfig = z.infer<typeof grantConfigSchema>;
  * the redirect URI is the one registered. grant receives the back-channel token endpoint; the
  * browser gets the published authorization endpoint. With transport `session` and no
  * `callback`, grant hands the result to the next middleware in the same request: tokens never
- * travel in a URL or a cookie.
+ * travel in a URL or a cookie. `promptConsent` adds `prompt=consent` to the authorization
+ * request (the kind's `promptsConsent`: `offline_access` needs it, OpenID Core 11).
  */
 export function buildGrantConfig(options: {
   id: string;
@@ -58,6 +64,7 @@ export function buildGrantConfig(options: {
   clientSecret: string;
   scope: readonly string[];
   redirectUri: string;
+  promptConsent?: boolean;
 }): GrantConfig {
   const config: ValidatedGrantConfig = grantConfigSchema.parse({
     defaults: { prefix: GRANT_PREFIX, transport: 'session', state: true, nonce: true, pkce: true },
@@ -72,6 +79,7 @@ export function buildGrantConfig(options: {
       redirect_uri: options.redirectUri,
       response: ['tokens'],
       token_endpoint_auth_method: 'client_secret_post',
+      ...(options.promptConsent && { custom_params: { prompt: 'consent' } }),
     },
   });
   return config as unknown as GrantConfig;

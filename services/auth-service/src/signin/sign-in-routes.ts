@@ -64,6 +64,7 @@ export function signInRoutes(options: {
               clientSecret: settings.clientSecret,
               scope: kind.scopes(settings),
               redirectUri: settings.redirectUri,
+              promptConsent: kind.promptsConsent?.(settings) ?? false,
             }),
             // The token exchange: a provider that does not answer fails the sign-in with a 502.
             request: { timeout: options.providerTimeoutMs },

@@ -15,15 +15,20 @@ import type { VerifiedIdentity } from './verified-identity.js';
 /**
  * The OpenID kinds: `google` and `oidc` (Okta, Keycloak, Authentik, GitLab, Auth0, Dex, the
  * dev-idp). Endpoints by discovery; the id_token verified in full (verify-id-token.ts) against
- * the nonce this browser session sent; the profile from userinfo only when the id_token lacks
- * it. The email counts as verified only with `email_verified: true`. `google` alone reads
+ * the nonce this browser session sent; the profile, or the email, from userinfo only when the
+ * id_token lacks it (OpenID Core 5.4: with an access token issued, a provider may return the
+ * `email` and `profile` scopes' claims from userinfo alone, as node-oidc-provider does by
+ * default); `email` and `email_verified` are read from the same answer. The email counts as
+ * verified only with `email_verified: true`. `google` alone reads
  * `hd` as the domain (a Workspace account; a gmail address at a custom domain has none);
  * `oidc` uses a verified email's domain.
  *
- * `oidc` with `<ID>_ROLES_CLAIM` and `<ID>_ROLE_MAP` also asks `offline_access`, keeps the
- * refresh token, and reads the claim again at refresh from a refreshed id_token
- * (refreshed-claims.ts). `google` does not: Google issues refresh tokens only for
- * `access_type=offline`, and its groups are Workspace groups, read with a service account.
+ * `oidc` with `<ID>_ROLES_CLAIM` and `<ID>_ROLE_MAP` also asks `offline_access` with
+ * `prompt=consent` (OpenID Core 11: without it a provider must ignore `offline_access`, and
+ * node-oidc-provider does), keeps the refresh token, and reads the claim again at refresh from
+ * a refreshed id_token (refreshed-claims.ts). `google` does neither: Google issues refresh
+ * tokens only for `access_type=offline`, and its groups are Workspace groups, read with a
+ * service account.
  */
 export function openIdKind(kind: 'google' | 'oidc'): KindModule {
   const scopes = (settings: ProviderSettings) =>
@@ -32,6 +37,7 @@ export function openIdKind(kind: 'google' | 'oidc'): KindModule {
       : ['openid', 'email', 'profile'];
   return {
     scopes,
+    promptsConsent: (settings) => scopes(settings).includes(OFFLINE_ACCESS),
     async discover(settings, { fetch, signal }) {
       return discoverProvider({
         issuer: settings.issuer,
@@ -62,9 +68,9 @@ export function openIdKind(kind: 'google' | 'oidc'): KindModule {
           );
         }
         const claims = await verifyIdToken(response.id_token, expectedNonce);
-        let profile: { name?: unknown; picture?: unknown } = claims;
+        let profile: Profile = claims;
         if (
-          claims.name === undefined &&
+          (claims.name === undefined || claims.email === undefined) &&
           endpoints.userinfoEndpoint &&
           typeof response.access_token === 'string'
         ) {
@@ -107,14 +113,19 @@ export function openIdKind(kind: 'google' | 'oidc'): KindModule {
   };
 }
 
+/** Where the name, picture and email come from: the id_token, or userinfo when it lacks them. */
+type Profile = Pick<IdTokenClaims, 'name' | 'picture' | 'email' | 'email_verified'>;
+
 function toIdentity(
   kind: 'google' | 'oidc',
   settings: ProviderSettings,
   claims: IdTokenClaims,
-  profile: { name?: unknown; picture?: unknown },
+  profile: Profile,
 ): VerifiedIdentity {
-  const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : null;
-  const emailVerified = claims.email_verified === true && email !== null && email.includes('@');
+  // The email and its verification from one answer, never one from each.
+  const emailed = claims.email !== undefined ? claims : profile;
+  const email = typeof emailed.email === 'string' ? emailed.email.toLowerCase() : null;
+  const emailVerified = emailed.email_verified === true && email !== null && email.includes('@');
   const domain =
     kind === 'google'
       ? typeof claims.hd === 'string'

@@ -103,6 +103,12 @@ export interface KindModule {
   /** Scopes asked at the authorization endpoint. */
   scopes(settings: ProviderSettings): string[];
   /**
+   * Whether the authorization request carries `prompt=consent`; absent: never. OpenID Core 11
+   * has a provider ignore `offline_access` without it (node-oidc-provider does), so no refresh
+   * token would come.
+   */
+  promptsConsent?(settings: ProviderSettings): boolean;
+  /**
    * The endpoints (OpenID discovery, or fixed for GitHub). Every failure is HttpError 502
    * `discovery_failed` naming the URL; the loader retries with backoff.
    */
