@@ -18,12 +18,8 @@ import { sessionRoutes } from './sessions/session-routes.js';
 import { renderErrorPage } from './signin/error-page.js';
 import type { Fetch } from './signin/provider/discover-provider.js';
 import type { ProviderRegistry } from './signin/provider-registry.js';
-import { createSignInMetrics } from './signin/sign-in-metrics.js';
-import { createCredentialSeal } from './signin/roles/credential-seal.js';
-import { createProviderRoles } from './signin/roles/provider-roles.js';
-import { clearGatewayPass, gatewayPassRoutes } from './signin/gateway-pass-routes.js';
-import { signInRoutes } from './signin/sign-in-routes.js';
-import { createAccessTokenIssuer } from './tokens/access-token-issuer.js';
+import { clearGatewayPass } from './signin/gateway-pass-routes.js';
+import { signInArea } from './signin/sign-in-area.js';
 
 /** A provider request that takes longer fails the sign-in with a 502. */
 const PROVIDER_TIMEOUT_MS = 10_000;
@@ -85,47 +81,26 @@ export function createApp(config: Config, deps: AppDeps): Koa {
   const lifetimeMs = revocationLifetimeMs(config.tokens.accessTokenTtl);
   const ended = recordEndedAccess({ revocations: stores.revocations, now, lifetimeMs, logger });
   const refresh = createRefreshTokens({ store: stores.refreshTokens, now, ended });
-  const account = accountArea({
-    stores,
-    refresh,
-    ended,
-    now,
-    providers: config.providers,
-  });
-  const providerTimeoutMs = deps.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS;
+  const account = accountArea({ stores, refresh, ended, now, providers: config.providers });
   const { providers, fetch, keyStore, guessLimits, clientAuthLimits } = deps;
-  const secureCookie = config.session.secureCookie;
-  const roles = createProviderRoles({
-    providers: providers.all,
+  const signIn = signInArea({
+    config,
+    providers,
     directory: stores.directory,
-    // server.ts fills in the development key when SESSION_KEYS is unset.
-    seal: config.session.keys.length > 0 ? createCredentialSeal(config.session.keys) : undefined,
+    keyStore,
     fetch,
     now,
-    timeoutMs: providerTimeoutMs,
     logger,
+    metrics: deps.metrics,
+    providerTimeoutMs: deps.providerTimeoutMs ?? PROVIDER_TIMEOUT_MS,
   });
+  const secureCookie = config.session.secureCookie;
   const routers = [
-    signInRoutes({
-      config,
-      providers,
-      directory: stores.directory,
-      fetch,
-      now,
-      providerTimeoutMs,
-      metrics: deps.metrics && createSignInMetrics(deps.metrics.registry),
-      roles,
-    }),
+    ...signIn.routers,
     sessionRoutes({
       directory: stores.directory,
       actions: account.actions,
       clearPass: (ctx) => clearGatewayPass(ctx, config.publicUrl, secureCookie),
-    }),
-    gatewayPassRoutes({
-      publicUrl: config.publicUrl,
-      secureCookie,
-      directory: stores.directory,
-      issue: createAccessTokenIssuer({ tokens: config.tokens, keyStore, now }),
     }),
     ...oauthRoutes({
       config,
@@ -136,7 +111,7 @@ export function createApp(config: Config, deps: AppDeps): Koa {
       now,
       guessLimits,
       clientAuthLimits,
-      rereadRoles: roles.reread,
+      rereadRoles: signIn.rereadRoles,
     }),
     ...account.routers,
   ];
