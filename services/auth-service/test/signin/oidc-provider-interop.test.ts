@@ -9,8 +9,6 @@ import {
   jest,
 } from '@jest/globals';
 import type { FakeGoogle } from '../../../../test/support/fake-google.js';
-import { CLI_CLIENT_ID } from '../../src/oauth/clients/cli-client.js';
-import { DEVICE_CODE_GRANT } from '../../src/oauth/clients/client.js';
 import { FRESH_MS } from '../../src/signin/roles/reread-roles.js';
 import { startNodeOidcProvider, type NodeOidcProvider } from '../support/node-oidc-provider.js';
 import {
@@ -20,6 +18,7 @@ import {
   type Agent,
   type TestAuthService,
 } from '../support/test-app.js';
+import { cliSession } from '../support/provider-sign-in.js';
 
 /**
  * An `oidc` provider (`corp`) that is node-oidc-provider, the certified OpenID Provider, rather
@@ -49,7 +48,6 @@ const REAL_TIMERS = [
 ] as const;
 const pastFreshness = () => jest.setSystemTime(Date.now() + FRESH_MS + 1000);
 
-const SAME_ORIGIN = { Origin: 'http://localhost:8080' };
 const REDIRECT_URI = 'http://localhost:8080/auth/connect/corp/callback';
 let google: FakeGoogle;
 let op: NodeOidcProvider;
@@ -86,48 +84,6 @@ async function signIn(browser: Agent, sub: string) {
   const callback = new URL(await op.authorize(connect.headers.location!));
   expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT_URI);
   return browser.get(`${callback.pathname}${callback.search}`).set('Accept', 'application/json');
-}
-
-/** A CLI refresh token through the device flow approved by `browser`, and a refresher. */
-async function cliSession(browser: Agent, sub: string) {
-  const server = service.app.callback();
-  const form = (body: Record<string, string>) =>
-    request(server).post('/auth/token').type('form').send(body);
-  const started = (
-    await request(server)
-      .post('/auth/device_authorization')
-      .type('form')
-      .send({ client_id: CLI_CLIENT_ID })
-      .expect(200)
-  ).body;
-  await browser
-    .post('/auth/device')
-    .set(SAME_ORIGIN)
-    .set('Accept', 'text/html')
-    .type('form')
-    .send({ user_code: started.user_code, decision: 'approve', code_matches: 'yes' })
-    .expect(200);
-  let refreshToken: string = (
-    await form({
-      grant_type: DEVICE_CODE_GRANT,
-      device_code: started.device_code,
-      client_id: CLI_CLIENT_ID,
-    }).expect(200)
-  ).body.refresh_token;
-  const userId = (await service.directory.findByIdentity('corp', sub))!.id;
-  return {
-    userId,
-    /** Refreshes the CLI's grant (200 expected); the user's roles after it. */
-    async refresh(): Promise<string[]> {
-      const res = await form({
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-        client_id: CLI_CLIENT_ID,
-      }).expect(200);
-      refreshToken = res.body.refresh_token;
-      return (await service.directory.findById(userId))!.roles;
-    },
-  };
 }
 
 const rereadCodes = (sub: string) =>
@@ -168,7 +124,7 @@ describe('an oidc provider that is node-oidc-provider', () => {
     op.setAccount('cy', { email: 'cy@example.com', groups: ['eng-admins', 'analysts'] });
     const browser = request.agent(service.app.callback());
     expect((await signIn(browser, 'cy')).status).toBe(302);
-    const cli = await cliSession(browser, 'cy');
+    const cli = await cliSession(service, browser, 'corp', 'cy');
     expect((await service.directory.findById(cli.userId))!.roles).toEqual(['admin', 'analyst']);
 
     op.setAccount('cy', { email: 'cy@example.com', groups: ['analysts'] });

@@ -4,18 +4,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { FakeGitHub } from '../../../../test/support/fake-github.js';
 import { startFakeGitHub } from '../../../../test/support/fake-github.js';
 import type { FakeGoogle } from '../../../../test/support/fake-google.js';
-import { CLI_CLIENT_ID } from '../../src/oauth/clients/cli-client.js';
-import { DEVICE_CODE_GRANT } from '../../src/oauth/clients/client.js';
 import { FRESH_MS, MAX_STALE_MS } from '../../src/signin/roles/reread-roles.js';
 import {
   request,
   SESSION_KEY,
   startFakeGoogle,
   startTestAuthService,
-  type Agent,
   type TestAuthService,
 } from '../support/test-app.js';
-import { signInWith } from '../support/provider-sign-in.js';
+import { cliSession, signInWith } from '../support/provider-sign-in.js';
 
 const SAME_ORIGIN = { Origin: 'http://localhost:8080' };
 const NEW_SESSION_KEY = 'rotated-session-key-0123456789abcdef-012';
@@ -71,56 +68,6 @@ async function signedInCli(service: TestAuthService, sub: string, groups: string
   const browser = request.agent(service.app.callback());
   expect((await signInWith(browser, okta, 'okta')).status).toBe(302);
   return cliSession(service, browser, 'okta', sub);
-}
-
-async function cliSession(service: TestAuthService, browser: Agent, provider: string, sub: string) {
-  const server = service.app.callback();
-  const started = (
-    await request(server)
-      .post('/auth/device_authorization')
-      .type('form')
-      .send({ client_id: CLI_CLIENT_ID })
-      .expect(200)
-  ).body;
-  await browser
-    .post('/auth/device')
-    .set(SAME_ORIGIN)
-    .set('Accept', 'text/html')
-    .type('form')
-    .send({ user_code: started.user_code, decision: 'approve', code_matches: 'yes' })
-    .expect(200);
-  let refreshToken: string = (
-    await request(server)
-      .post('/auth/token')
-      .type('form')
-      .send({
-        grant_type: DEVICE_CODE_GRANT,
-        device_code: started.device_code,
-        client_id: CLI_CLIENT_ID,
-      })
-      .expect(200)
-  ).body.refresh_token;
-  const userId = (await service.directory.findByIdentity(provider, sub))!.id;
-  return {
-    userId,
-    /**
-     * Refreshes the CLI's grant (200 expected) at `via` (another auth-service on the same
-     * DATA_DIR, default this one) and returns the user's roles after it.
-     */
-    async refresh(via: TestAuthService = service): Promise<string[]> {
-      const res = await request(via.app.callback())
-        .post('/auth/token')
-        .type('form')
-        .send({
-          grant_type: 'refresh_token',
-          refresh_token: refreshToken,
-          client_id: CLI_CLIENT_ID,
-        })
-        .expect(200);
-      refreshToken = res.body.refresh_token;
-      return (await via.directory.findById(userId))!.roles;
-    },
-  };
 }
 
 /** The raw `identities` row's sealed credential, read from the database file. */

@@ -70,3 +70,35 @@ export async function deviceTokens(service: TestAuthService, browser: Agent) {
       .expect(200)
   ).body as { access_token: string; refresh_token: string };
 }
+
+/**
+ * A CLI grant approved by the signed-in `browser` (deviceTokens), for the user of identity
+ * (`provider`, `subject`), and `refresh(via)`: one refresh_token grant (200 expected) at `via`
+ * (another auth-service on the same DATA_DIR; default `service`), keeping the rotated token,
+ * then the user's roles after it.
+ */
+export async function cliSession(
+  service: TestAuthService,
+  browser: Agent,
+  provider: string,
+  subject: string,
+) {
+  let refreshToken = (await deviceTokens(service, browser)).refresh_token;
+  const userId = (await service.directory.findByIdentity(provider, subject))!.id;
+  return {
+    userId,
+    async refresh(via: TestAuthService = service): Promise<string[]> {
+      const res = await request(via.app.callback())
+        .post('/auth/token')
+        .type('form')
+        .send({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: CLI_CLIENT_ID,
+        })
+        .expect(200);
+      refreshToken = res.body.refresh_token;
+      return (await via.directory.findById(userId))!.roles;
+    },
+  };
+}
