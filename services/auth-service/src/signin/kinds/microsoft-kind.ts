@@ -3,6 +3,7 @@ import type { JWTPayload } from 'jose';
 import { discoverProvider } from '../provider/discover-provider.js';
 import { SignInError } from '../sign-in-error.js';
 import { createIdTokenVerifier } from '../verify-id-token.js';
+import { idTokenOf } from './id-token-of.js';
 import { microsoftIdentity } from './microsoft-identity.js';
 import { microsoftTenancy, TENANT_ID, tenantIssuer } from './microsoft-tenancy.js';
 import type { Fetch, KindModule, ProviderEndpoints, ProviderSettings } from './provider-kind.js';
@@ -53,15 +54,7 @@ export const microsoftKind: KindModule = {
     const verify = verifier(settings, endpoints, deps, false);
 
     return async (response, expectedNonce) => {
-      if (typeof response.id_token !== 'string') {
-        throw new SignInError(
-          502,
-          'token_exchange_failed',
-          'no_id_token',
-          'the provider answered the token request without an id_token',
-        );
-      }
-      const claims = await verify(response.id_token, expectedNonce);
+      const claims = await verify(idTokenOf(response), expectedNonce);
       const tenant = tenantOf(claims);
       if (!tenancy.multiTenant && tenant !== tenancy.tenant) {
         throw invalid('tid', "the id_token tid is not its issuer's tenant");

@@ -1,9 +1,9 @@
 import { discoverProvider } from '../provider/discover-provider.js';
 import { fetchUserinfo } from '../fetch-userinfo.js';
 import { claimGroups } from './claim-groups.js';
-import { SignInError } from '../sign-in-error.js';
 import { createIdTokenVerifier, type IdTokenClaims } from '../verify-id-token.js';
-import type { KindModule, ProviderSettings } from './provider-kind.js';
+import { idTokenOf } from './id-token-of.js';
+import type { Fetch, KindModule, ProviderEndpoints, ProviderSettings } from './provider-kind.js';
 import {
   keepRefreshToken,
   OFFLINE_ACCESS,
@@ -48,26 +48,9 @@ export function openIdKind(kind: 'google' | 'oidc'): KindModule {
       });
     },
     identify(settings, endpoints, deps) {
-      const { jwksUri } = endpoints;
-      if (jwksUri === undefined) throw new Error(`provider ${settings.id} has no jwks_uri`);
-      const verifyIdToken = createIdTokenVerifier({
-        provider: { ...endpoints, jwksUri },
-        clientId: settings.clientId,
-        fetch: deps.fetch,
-        now: deps.now,
-        timeoutMs: deps.timeoutMs,
-      });
+      const verifyIdToken = verifier(settings, endpoints, deps, false);
       return async (response, expectedNonce) => {
-        if (typeof response.id_token !== 'string') {
-          // A success answer without an id_token (or not JSON at all) is the provider's garbage.
-          throw new SignInError(
-            502,
-            'token_exchange_failed',
-            'no_id_token',
-            'the provider answered the token request without an id_token',
-          );
-        }
-        const claims = await verifyIdToken(response.id_token, expectedNonce);
+        const claims = await verifyIdToken(idTokenOf(response), expectedNonce);
         let profile: Profile = claims;
         if (
           (claims.name === undefined || claims.email === undefined) &&
@@ -90,20 +73,11 @@ export function openIdKind(kind: 'google' | 'oidc'): KindModule {
         applies: readsClaimGroups,
         keep: keepRefreshToken,
         reader(settings, endpoints, deps) {
-          const { jwksUri } = endpoints;
-          if (jwksUri === undefined) throw new Error(`provider ${settings.id} has no jwks_uri`);
           return refreshedClaimsReader({
             settings,
             endpoints,
             scope: scopes(settings),
-            verify: createIdTokenVerifier({
-              provider: { ...endpoints, jwksUri },
-              clientId: settings.clientId,
-              fetch: deps.fetch,
-              now: deps.now,
-              timeoutMs: deps.timeoutMs,
-              refreshed: true,
-            }),
+            verify: verifier(settings, endpoints, deps, true),
             identityOf: (claims) => toIdentity(kind, settings, claims, claims),
             deps,
           });
@@ -146,4 +120,23 @@ function toIdentity(
     groups:
       settings.rolesClaim === undefined ? [] : claimGroups(claims, settings.rolesClaim).groups,
   };
+}
+
+/** The id_token verifier: a sign-in's (nonce checked), or `refreshed` for a refresh's. */
+function verifier(
+  settings: ProviderSettings,
+  endpoints: ProviderEndpoints,
+  deps: { fetch: Fetch; now: () => number; timeoutMs: number },
+  refreshed: boolean,
+) {
+  const { jwksUri } = endpoints;
+  if (jwksUri === undefined) throw new Error(`provider ${settings.id} has no jwks_uri`);
+  return createIdTokenVerifier({
+    provider: { ...endpoints, jwksUri },
+    clientId: settings.clientId,
+    fetch: deps.fetch,
+    now: deps.now,
+    timeoutMs: deps.timeoutMs,
+    refreshed,
+  });
 }
