@@ -27,9 +27,10 @@ export const envSpec = {
 
 /** The variables `env` makes the auth-service read: envSpec with its providers' variables. */
 export function envSpecFor(env: Env): typeof envSpec {
-  const providers = Object.assign({}, ...providerIds(env).map(providerEnvSpec)) as object;
+  const ids = providerIds(env);
+  const providers = Object.assign({}, ...ids.map(providerEnvSpec)) as object;
   const { ...rest } = envSpec as Record<string, unknown>;
-  if (!providerIds(env).includes('google')) {
+  if (!ids.includes('google')) {
     for (const name of Object.keys(providerEnvSpec('google'))) delete rest[name];
   }
   return { ...rest, ...providers } as typeof envSpec;

@@ -30,5 +30,5 @@ export async function requireSignedInUser(
     ctx.session = null;
     throw new HttpError(401, 'login_required', 'the session has ended; sign in again');
   }
-  return { user, sid: signedIn.sid, provider: signedIn.provider ?? 'google' };
+  return { user, sid: signedIn.sid, provider: signedIn.provider };
 }

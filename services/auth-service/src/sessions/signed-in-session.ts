@@ -13,8 +13,11 @@ export interface SignedInSession {
   from: RequestSource;
 }
 
-/** Who a signed-in session belongs to: its user, its `sid`, and the provider it came through. */
-export type SignedInRef = Pick<SignedInSession, 'userId' | 'sid' | 'provider'>;
+/**
+ * Who a signed-in session belongs to: its user, its `sid`, and the provider it came through
+ * (`google` for sessions older than PROVIDERS).
+ */
+export type SignedInRef = Pick<SignedInSession, 'userId' | 'sid'> & { provider: string };
 
 /**
  * Whether session data belongs to a user: a string `userId` (a pending sign-in, or no session,

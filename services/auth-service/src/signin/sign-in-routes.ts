@@ -34,7 +34,6 @@ const grant = grantModule.default;
  */
 export function signInRoutes(options: {
   config: {
-    providers: readonly unknown[];
     admission: AdmissionPolicy;
     linkByVerifiedEmail: boolean;
     publicUrl: string;
