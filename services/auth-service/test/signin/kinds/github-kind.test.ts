@@ -9,6 +9,7 @@ import { githubApiUrl } from '../../../src/signin/kinds/github-endpoints.js';
 import { githubKind } from '../../../src/signin/kinds/github-kind.js';
 import type { ProviderSettings, TokenResponse } from '../../../src/signin/kinds/provider-kind.js';
 import type { SignInError } from '../../../src/signin/sign-in-error.js';
+import { providerSettings } from '../../support/provider-settings.js';
 
 let github: FakeGitHub;
 beforeAll(async () => {
@@ -19,25 +20,17 @@ beforeEach(() => github.reset());
 
 /** A `github` provider pointed at the fake; override per test. */
 function settings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return {
+  return providerSettings({
     id: 'github',
     kind: 'github',
     name: 'GitHub',
     clientId: github.clientId,
     clientSecret: github.clientSecret,
     issuer: github.url,
-    backchannelUrl: undefined,
     apiUrl: github.apiUrl,
     redirectUri: 'http://localhost:8080/auth/connect/github/callback',
-    allowedEmails: [],
-    allowedDomains: [],
-    tenants: [],
-    orgs: [],
-    rolesClaim: undefined,
-    roleMap: new Map(),
-    workspaceGroups: undefined,
     ...overrides,
-  };
+  });
 }
 
 /** Discovery must not touch the network: this fetch fails the test if it is called. */

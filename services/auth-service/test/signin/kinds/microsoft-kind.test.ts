@@ -15,6 +15,7 @@ import type {
   TokenResponse,
 } from '../../../src/signin/kinds/provider-kind.js';
 import type { VerifiedIdentity } from '../../../src/signin/kinds/verified-identity.js';
+import { providerSettings } from '../../support/provider-settings.js';
 
 const NOW = Date.UTC(2026, 11, 8, 9, 30);
 const OID = '6d1f2e3a-4b5c-4d7e-8f90-a1b2c3d4e5f6';
@@ -27,25 +28,15 @@ beforeEach(() => entra.reset());
 afterAll(() => entra.close());
 
 function microsoftSettings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return {
+  return providerSettings({
     id: 'entra',
     kind: 'microsoft',
     name: 'Microsoft',
     clientId: entra.clientId,
     clientSecret: entra.clientSecret,
     issuer: entra.issuer,
-    backchannelUrl: undefined,
-    apiUrl: undefined,
-    redirectUri: 'https://app.example/auth/connect/entra/callback',
-    allowedEmails: [],
-    allowedDomains: [],
-    tenants: [],
-    orgs: [],
-    rolesClaim: undefined,
-    roleMap: new Map(),
-    workspaceGroups: undefined,
     ...overrides,
-  };
+  });
 }
 
 function discover(settings: ProviderSettings, fetchFn: typeof fetch = fetch) {

@@ -7,6 +7,7 @@ import type {
   ProviderSettings,
   TokenResponse,
 } from '../../../src/signin/kinds/provider-kind.js';
+import { providerSettings } from '../../support/provider-settings.js';
 
 const NOW = Date.UTC(2026, 11, 8, 9, 30);
 const OID = '6d1f2e3a-4b5c-4d7e-8f90-a1b2c3d4e5f6';
@@ -20,25 +21,17 @@ beforeEach(() => entra.reset());
 afterAll(() => entra.close());
 
 function settingsWith(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return {
+  return providerSettings({
     id: 'entra',
     kind: 'microsoft',
     name: 'Microsoft',
     clientId: entra.clientId,
     clientSecret: entra.clientSecret,
     issuer: entra.issuer,
-    backchannelUrl: undefined,
-    apiUrl: undefined,
-    redirectUri: 'https://app.example/auth/connect/entra/callback',
-    allowedEmails: [],
-    allowedDomains: [],
-    tenants: [],
-    orgs: [],
     rolesClaim: 'roles',
     roleMap: new Map([['Reports.Admin', ['admin']]]),
-    workspaceGroups: undefined,
     ...overrides,
-  };
+  });
 }
 
 /** A sign-in's token response, as grant gets it: authorization (S256) then code exchange. */
