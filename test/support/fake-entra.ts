@@ -14,8 +14,6 @@
  * const callbackUrl = await entra.authorize(authorizationUrl);
  * await entra.close();
  */
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { fakeEntraRoutes } from './fake-entra-routes.js';
 import {
   DEFAULT_ENTRA_USER,
@@ -25,6 +23,7 @@ import {
   type FakeEntraUser,
 } from './fake-entra-types.js';
 import { createFakeIdTokenSigner } from './fake-id-token-signer.js';
+import { startLoopbackServer } from './loopback-server.js';
 
 export type { EntraMisbehaviour, FakeEntra, FakeEntraUser } from './fake-entra-types.js';
 export { CONTOSO_TENANT, FABRIKAM_TENANT } from './fake-entra-types.js';
@@ -44,17 +43,10 @@ export async function startFakeEntra(
   let misbehaviour: EntraMisbehaviour = {};
   const requests: string[] = [];
   const accounts: FakeEntraAccounts = { byOid: new Map(), refreshTokens: new Map() };
-  const sockets = new Set<Socket>();
 
   // As in fake-google.ts: the origin is known only once the server listens, and nobody can
   // send a request before this function returns it, so the handler is attached afterwards.
-  const server = createServer();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url, close } = await startLoopbackServer();
   const origin = options.origin ?? url;
   const handle = fakeEntraRoutes({
     origin,
@@ -115,9 +107,6 @@ export async function startFakeEntra(
       }
       return location;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

@@ -13,8 +13,6 @@
  * await github.close();
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { fakeGitHubApi, sendRaw } from './fake-github-api.js';
 import { fakeGitHubOAuth } from './fake-github-oauth.js';
 import {
@@ -25,6 +23,7 @@ import {
   type GitHubMisbehaviour,
   type IssuedGitHubToken,
 } from './fake-github-types.js';
+import { startLoopbackServer } from './loopback-server.js';
 
 export type {
   FakeGitHub,
@@ -51,7 +50,6 @@ export async function startFakeGitHub(
   let lastAuthorization: URLSearchParams | undefined;
   const requests: FakeGitHubRequest[] = [];
   const tokens = new Map<string, IssuedGitHubToken>();
-  const sockets = new Set<Socket>();
   const issue = (granted: IssuedGitHubToken) => {
     const token = `gho_${randomBytes(18).toString('base64url')}`;
     tokens.set(token, { scopes: [...granted.scopes], user: structuredClone(granted.user) });
@@ -67,13 +65,7 @@ export async function startFakeGitHub(
   });
   const api = fakeGitHubApi({ tokens, misbehaviour: () => misbehaviour });
 
-  const server = createServer();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url: origin, close } = await startLoopbackServer();
 
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin);
@@ -142,9 +134,6 @@ export async function startFakeGitHub(
       }
       return location;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

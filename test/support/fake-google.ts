@@ -12,8 +12,6 @@
  * const callbackUrl = await google.authorize(locationFromLogin);
  * await google.close();
  */
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { createFakeGoogleIdTokens } from './fake-google-id-tokens.js';
 import { fakeGoogleRoutes } from './fake-google-routes.js';
 import {
@@ -22,6 +20,7 @@ import {
   type FakeGoogleUser,
   type Misbehaviour,
 } from './fake-google-types.js';
+import { startLoopbackServer } from './loopback-server.js';
 
 export type { FakeGoogle, FakeGoogleUser, Misbehaviour } from './fake-google-types.js';
 
@@ -43,17 +42,10 @@ export async function startFakeGoogle(
     bySub: new Map<string, FakeGoogleUser>(),
     refreshTokens: new Map<string, string>(),
   };
-  const sockets = new Set<Socket>();
 
   // The issuer may be the server's own origin, known only once it listens; nobody can send
   // a request before this function returns the url, so the handler is attached afterwards.
-  const server = createServer();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url: origin, close } = await startLoopbackServer();
   const issuer = options.issuer ?? origin;
   const handle = fakeGoogleRoutes({
     issuer,
@@ -115,9 +107,6 @@ export async function startFakeGoogle(
       }
       return location;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }

@@ -20,11 +20,11 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
+import { startLoopbackServer } from './loopback-server.js';
 
 const GROUP_SCOPE = 'https://www.googleapis.com/auth/admin.directory.group.readonly';
 const GROUPS_PATH = '/admin/directory/v1/groups';
@@ -88,17 +88,10 @@ export async function startFakeWorkspaceDirectory(options: {
   const users = new Map<string, string[]>();
   const tokens = new Map<string, number>();
   const requests: WorkspaceRequest[] = [];
-  const sockets = new Set<Socket>();
   let misbehaviour: WorkspaceMisbehaviour = {};
   let tempDir: string | undefined;
 
-  const server = createServer();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url, close: closeServer } = await startLoopbackServer();
   const tokenUri = `${url}/token`;
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -228,8 +221,7 @@ export async function startFakeWorkspaceDirectory(options: {
     },
     requests,
     async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer();
       if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
     },
   };

@@ -12,8 +12,7 @@
  * await op.revokeGrants('ada');
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, {
   type Adapter,
   type AdapterPayload,
@@ -21,6 +20,7 @@ import Provider, {
   type InteractionResults,
   type JWK,
 } from 'oidc-provider';
+import { startLoopbackServer } from '../../../../test/support/loopback-server.js';
 
 export interface OpAccount {
   email: string;
@@ -69,15 +69,8 @@ export async function startNodeOidcProvider(options: {
   const interactions: OpInteraction[] = [];
   let loginAs: string | undefined;
   const store = new Map<string, AdapterPayload>();
-  const sockets = new Set<Socket>();
 
-  const server = createServer();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url: issuer, close } = await startLoopbackServer();
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const configuration: Configuration = {
@@ -213,10 +206,7 @@ export async function startNodeOidcProvider(options: {
         await (await provider.Grant.find(jti!))?.destroy();
       }
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 
