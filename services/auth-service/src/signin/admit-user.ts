@@ -1,5 +1,6 @@
 import { IdentityTakenError } from '../users/identity-taken-error.js';
-import type { DirectoryEntry, Identity, UserDirectory } from '../users/user-directory.js';
+import type { DirectoryEntry, UserDirectory } from '../users/user-directory.js';
+import { directoryIdentity, identityTaken } from './directory-identity.js';
 import type { VerifiedIdentity } from './kinds/verified-identity.js';
 import { SignInError } from './sign-in-error.js';
 
@@ -36,15 +37,8 @@ export async function admitUser(options: {
   now: number;
 }): Promise<DirectoryEntry> {
   const { directory, identity, now } = options;
-  const verifiedEmail = identity.emailVerified ? identity.email : null;
-  const record: Identity = {
-    provider: identity.provider,
-    issuer: identity.issuer,
-    subject: identity.subject,
-    email: verifiedEmail,
-    name: identity.name,
-    picture: identity.picture,
-  };
+  const record = directoryIdentity(identity);
+  const verifiedEmail = record.email;
   let entry = await directory.findByIdentity(identity.provider, identity.subject);
   const byEmail = verifiedEmail === null ? undefined : await directory.findByEmail(verifiedEmail);
   if (entry) {
@@ -95,16 +89,6 @@ export async function admitUser(options: {
     if (err instanceof IdentityTakenError) throw identityTaken(err);
     throw err;
   }
-}
-
-function identityTaken(cause: IdentityTakenError): SignInError {
-  return new SignInError(
-    403,
-    'access_denied',
-    'identity_taken',
-    'this account at the provider is linked to another user',
-    { cause },
-  );
 }
 
 function accountConflict(): SignInError {

@@ -3,6 +3,7 @@ import { signedInSession } from '../sessions/signed-in-session.js';
 import type { DirectoryEntry, UserDirectory } from '../users/user-directory.js';
 import type { VerifiedIdentity } from './kinds/verified-identity.js';
 import type { PendingSession } from './pending-sign-in.js';
+import { directoryIdentity, identityTaken } from './directory-identity.js';
 import { SignInError } from './sign-in-error.js';
 
 /**
@@ -36,26 +37,11 @@ export async function linkIdentity(
   if (!user || user.disabled) {
     throw new SignInError(403, 'access_denied', 'disabled', 'this account is disabled');
   }
-  const { identity } = options;
   const result = await options.directory.link(
     user.id,
-    {
-      provider: identity.provider,
-      issuer: identity.issuer,
-      subject: identity.subject,
-      email: identity.emailVerified ? identity.email : null,
-      name: identity.name,
-      picture: identity.picture,
-    },
+    directoryIdentity(options.identity),
     options.now,
   );
-  if (result === 'taken') {
-    throw new SignInError(
-      403,
-      'access_denied',
-      'identity_taken',
-      'this account at the provider is linked to another user',
-    );
-  }
+  if (result === 'taken') throw identityTaken();
   return user;
 }
