@@ -22,6 +22,10 @@ export function benchAuthEnv(dataDir, extra = {}) {
     GOOGLE_CLIENT_SECRET: 'bench-secret',
     // Discovery never succeeds (a closed loopback port); token and session routes do not need it.
     GOOGLE_ISSUER: 'http://127.0.0.1:9',
+    // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the auth-service under a bench.
+    ...(process.env.BENCH_AUTH_NODE_OPTIONS && {
+      NODE_OPTIONS: process.env.BENCH_AUTH_NODE_OPTIONS,
+    }),
     ...extra,
   };
 }
