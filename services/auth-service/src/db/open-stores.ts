@@ -9,6 +9,7 @@ import type { RevocationStore } from '../oauth/revocation-feed/revocation-store.
 import type { SessionLifetimes, SessionStore } from '../sessions/session-store.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import type { EncryptionKey } from '../keys/key-encryption.js';
+import { rememberBuiltInClients } from '../oauth/clients/remember-built-in-clients.js';
 import { openDatabase } from './sqlite/open-database.js';
 import { reencryptSigningKeys } from './postgres/postgres-key-repository.js';
 import { migratePostgres } from './postgres/postgres-migrate.js';
@@ -83,8 +84,10 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
       await pool.close();
       throw err;
     }
+    const stores = postgresStores(pool, session, now, database.encryptionKeys ?? []);
     return {
-      ...postgresStores(pool, session, now, database.encryptionKeys ?? []),
+      ...stores,
+      clients: rememberBuiltInClients(stores.clients),
       reencryptKeys: () => reencryptSigningKeys(pool, database.encryptionKeys ?? []),
       ping: () => pool.ping(),
       kind: 'postgres',
@@ -93,8 +96,10 @@ export async function openStores(options: OpenStoresOptions): Promise<Stores> {
     };
   }
   const db = openDatabase(options.dataDir);
+  const stores = sqliteStores(db, session, now);
   return {
-    ...sqliteStores(db, session, now),
+    ...stores,
+    clients: rememberBuiltInClients(stores.clients),
     counters: createMemoryCounterStore(),
     keys: createDirectoryKeyRepository(options.dataDir),
     reencryptKeys: async () => {
