@@ -64,7 +64,9 @@ export interface Stores {
  * Opens the auth-service's persistence: the one place that chooses the database, for the
  * server and every CLI. By default the embedded SQLite file under DATA_DIR (counters in
  * process memory, signing keys in DATA_DIR/keys); with DATABASE_URL, PostgreSQL for all of it,
- * shared by every replica, migrated under an advisory lock before anything else runs.
+ * shared by every replica, migrated under an advisory lock before anything else runs. Either
+ * way the built-in clients, which cannot change while it runs, are read once
+ * (oauth/clients/remember-built-in-clients.ts).
  *
  * @example
  * const stores = await openStores({ dataDir: config.dataDir, session: config.session });
