@@ -24,7 +24,13 @@ export class HttpError extends Error {
     description: string,
     options: { cause?: unknown; headers?: Record<string, string> } = {},
   ) {
+    // A refusal (4xx) is an answer, not a fault: its stack is never logged (error-handler.ts
+    // logs 4xx at debug without it), so none is captured. The OAuth endpoints answer
+    // `authorization_pending`, `slow_down` or `invalid_grant` this way at the rate clients poll.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
