@@ -1,4 +1,4 @@
-import type { ClientRegistry } from '../clients/client.js';
+import type { Client, ClientRegistry } from '../clients/client.js';
 import type { RefreshTokens } from '../refresh/refresh-tokens.js';
 import type { RevocationRecorder } from '../revocation-feed/revocation-recorder.js';
 import type { OwnTokenVerifier } from '../../tokens/verify-own-access-token.js';
@@ -29,7 +29,7 @@ export type Introspection = typeof INACTIVE | Readonly<Record<string, unknown>>;
  *
  * @example
  * const introspect = createTokenIntrospection({ clients, directory, refresh, verifyAccessToken, revocations, issuer });
- * ctx.body = await introspect(form.get('token')!);
+ * ctx.body = await introspect(form.get('token')!, caller);
  */
 export function createTokenIntrospection(options: {
   clients: Pick<ClientRegistry, 'find'>;
@@ -41,10 +41,10 @@ export function createTokenIntrospection(options: {
 }) {
   const { clients, directory, refresh, revocations } = options;
 
-  async function accessToken(token: string): Promise<Introspection | undefined> {
+  async function accessToken(token: string, caller?: Client): Promise<Introspection | undefined> {
     const claims = await options.verifyAccessToken(token);
     if (!claims) return undefined;
-    const owner = claims.client_id === undefined ? undefined : await clients.find(claims.client_id);
+    const owner = await ownerOf(claims.client_id, caller);
     if (!owner || (await revocations.isRevoked(claims))) return INACTIVE;
     if (owner.type === 'confidential' && claims.sub === owner.clientId) {
       if (claims.sid !== owner.grantId) return INACTIVE;
@@ -69,6 +69,13 @@ export function createTokenIntrospection(options: {
     };
   }
 
+  // A service introspecting its own token: its client was read a moment ago, by the
+  // authentication of this very request.
+  async function ownerOf(clientId: string | undefined, caller: Client | undefined) {
+    if (clientId === undefined) return undefined;
+    return clientId === caller?.clientId ? caller : clients.find(clientId);
+  }
+
   async function refreshToken(token: string): Promise<Introspection | undefined> {
     const family = await refresh.find(token);
     if (!family) return undefined;
@@ -91,8 +98,10 @@ export function createTokenIntrospection(options: {
 
   // A refresh token is base64url (tokens/opaque-token.ts), never dotted like a JWT: each shape
   // is looked up only where it can be found.
-  return async (token: string): Promise<Introspection> =>
-    (token.includes('.') ? await accessToken(token) : await refreshToken(token)) ?? INACTIVE;
+  // `caller`: the authenticated client asking, when there is one.
+  return async (token: string, caller?: Client): Promise<Introspection> =>
+    (token.includes('.') ? await accessToken(token, caller) : await refreshToken(token)) ??
+    INACTIVE;
 }
 
 export type TokenIntrospection = ReturnType<typeof createTokenIntrospection>;

@@ -21,8 +21,8 @@ export function introspectionRoutes(options: {
   const router = createAuthRouter();
   router.post(INTROSPECTION_PATH, async (ctx) => {
     const form = await readOAuthForm(ctx);
-    await options.authenticate(clientRequest(ctx, form), { confidential: true });
-    const answer = await options.introspect(requireParam(form, 'token'));
+    const caller = await options.authenticate(clientRequest(ctx, form), { confidential: true });
+    const answer = await options.introspect(requireParam(form, 'token'), caller);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = answer;
   });

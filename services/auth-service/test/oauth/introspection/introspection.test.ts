@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { CLI_CLIENT_ID } from '../../../src/oauth/clients/cli-client.js';
 import { deviceFlow } from '../../support/device-flow.js';
@@ -98,6 +98,27 @@ describe('POST /auth/introspect (RFC 7662)', () => {
     });
     await harness.oauth.clients.remove('reports');
     expect((await service.introspect(otherToken)).body).toEqual({ active: false });
+  });
+
+  it('when a service introspects its own token, then its client is read once, by the authentication', async () => {
+    const { harness, service } = await setUp();
+    const token = (await service.token().expect(200)).body.access_token;
+    const find = jest.spyOn(harness.oauth.clients, 'find');
+    const read = jest.spyOn(harness.oauth.clients, 'findWithSecretHashes');
+    expect((await service.introspect(token).expect(200)).body.active).toBe(true);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(find).not.toHaveBeenCalled();
+  });
+
+  it('when a service removed and registered again introspects a token of its first registration, then it is inactive', async () => {
+    const { harness, service } = await setUp();
+    const token = (await service.token().expect(200)).body.access_token;
+    await harness.oauth.clients.remove('billing');
+    const again = await serviceClient(harness);
+    expect((await again.introspect(token).expect(200)).body).toEqual({ active: false });
+    expect(
+      (await again.introspect((await again.token().expect(200)).body.access_token)).body.active,
+    ).toBe(true);
   });
 
   it('when a public client or a wrong secret calls, then 401 invalid_client', async () => {
