@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type {
   DeviceAuthorizationStore,
   NewDeviceAuthorization,
@@ -120,15 +120,32 @@ export function deviceAuthorizationStoreContract(
         expect(await devices.endApprovedOfUser('nobody')).toBe(0);
       }));
 
-    it('when a poll is recorded, then its time and the new interval are kept', () =>
+    it('when a poll is judged to count, then its time and interval are kept, and the authorization as it was comes back', () =>
       withStore(async (devices) => {
         await devices.create(authorization());
-        await devices.recordPoll('hash-1', T0 + 5_000, 10);
+        const seen: unknown[] = [];
+        const before = await devices.poll('hash-1', T0 + 5_000, (found) => {
+          seen.push(found);
+          return 10;
+        });
+        expect(before).toMatchObject({ lastPolledAt: null, status: 'pending' });
+        expect(seen).toEqual([before]);
         expect(await devices.findByDeviceCode('hash-1')).toMatchObject({
           lastPolledAt: T0 + 5_000,
           interval: 10,
           status: 'pending',
         });
+      }));
+
+    it('when a poll is judged not to count, or the code is unknown, then nothing is recorded', () =>
+      withStore(async (devices) => {
+        await devices.create(authorization());
+        const untouched = await devices.findByDeviceCode('hash-1');
+        expect(await devices.poll('hash-1', T0 + 5_000, () => undefined)).toEqual(untouched);
+        expect(await devices.findByDeviceCode('hash-1')).toEqual(untouched);
+        const judge = jest.fn(() => 10);
+        expect(await devices.poll('hash-unknown', T0 + 5_000, judge)).toBeUndefined();
+        expect(judge).not.toHaveBeenCalled();
       }));
 
     it('when purging, then only authorizations expired by then go', () =>

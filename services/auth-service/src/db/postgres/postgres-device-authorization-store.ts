@@ -15,6 +15,8 @@ export function createPostgresDeviceAuthorizationStore(db: Database): DeviceAuth
     const [row] = await db.query(sql, params);
     return row ? deviceAuthorizationFromRow(row) : undefined;
   };
+  const byHash = (hash: string) =>
+    one('SELECT * FROM device_authorizations WHERE device_code_hash = $1', [hash]);
   return {
     create: async (a) =>
       (await db.execute(
@@ -23,8 +25,7 @@ export function createPostgresDeviceAuthorizationStore(db: Database): DeviceAuth
          VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7) ON CONFLICT DO NOTHING`,
         [a.deviceCodeHash, a.userCode, a.clientId, a.scope, a.interval, a.createdAt, a.expiresAt],
       )) === 1,
-    findByDeviceCode: (hash) =>
-      one('SELECT * FROM device_authorizations WHERE device_code_hash = $1', [hash]),
+    findByDeviceCode: byHash,
     findPending: (userCode, now) =>
       one(
         `SELECT * FROM device_authorizations
@@ -37,12 +38,18 @@ export function createPostgresDeviceAuthorizationStore(db: Database): DeviceAuth
          WHERE user_code = $3 AND status = 'pending' AND expires_at > $4`,
         [decision, userId, userCode, now],
       )) === 1,
-    recordPoll: async (hash, at, interval) =>
-      void (await db.execute(
-        `UPDATE device_authorizations SET last_polled_at = $1, interval_seconds = $2
-         WHERE device_code_hash = $3`,
-        [at, interval, hash],
-      )),
+    async poll(hash, at, judge) {
+      const found = await byHash(hash);
+      const interval = found && judge(found);
+      if (interval !== undefined) {
+        await db.execute(
+          `UPDATE device_authorizations SET last_polled_at = $1, interval_seconds = $2
+           WHERE device_code_hash = $3`,
+          [at, interval, hash],
+        );
+      }
+      return found;
+    },
     consume: async (hash) =>
       (await db.execute(
         `UPDATE device_authorizations SET status = 'used'

@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import type { DeviceAuthorizationStore } from '../../oauth/device/device-authorization-store.js';
 import { deviceAuthorizationFromRow } from '../rows/device-row.js';
+import { sqliteTransaction } from './sqlite-transaction.js';
 
 /**
  * Device authorizations over the embedded database (table `device_authorizations`).
@@ -52,7 +53,14 @@ export function createSqliteDeviceAuthorizationStore(db: DatabaseSync): DeviceAu
     findPending: async (userCode, now) => one(pending.get(userCode, now)),
     decide: async (userCode, decision, userId, now) =>
       decide.run(decision, userId, userCode, now).changes === 1,
-    recordPoll: async (hash, at, interval) => void poll.run(at, interval, hash),
+    // Read and written under one lock: a poll is the device flow's most frequent request.
+    poll: async (hash, at, judge) =>
+      sqliteTransaction(db, () => {
+        const found = one(byHash.get(hash));
+        const interval = found && judge(found);
+        if (interval !== undefined) poll.run(at, interval, hash);
+        return found;
+      }),
     consume: async (hash) => consume.run(hash).changes === 1,
     endApprovedOfUser: async (userId) => Number(endApproved.run(userId).changes),
     purgeExpired: async (now) => Number(purge.run(now).changes),

@@ -41,8 +41,17 @@ export interface DeviceAuthorizationStore {
     userId: string,
     now: number,
   ): Promise<boolean>;
-  /** Records a poll at `at`, with the interval in force from now on. */
-  recordPoll(deviceCodeHash: string, at: number, interval: number): Promise<void>;
+  /**
+   * A poll of the device code at `at`: reads its authorization, and when `judge` returns an
+   * interval for it, records the poll at `at` with that interval in force from now on.
+   * Returns the authorization as it was before this poll (undefined for an unknown code).
+   * SQLite reads and records in one write transaction; PostgreSQL reads, then updates.
+   */
+  poll(
+    deviceCodeHash: string,
+    at: number,
+    judge: (authorization: DeviceAuthorization) => number | undefined,
+  ): Promise<DeviceAuthorization | undefined>;
   /** approved → used, exactly once; false for a second attempt. */
   consume(deviceCodeHash: string): Promise<boolean>;
   /**

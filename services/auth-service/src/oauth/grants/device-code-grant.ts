@@ -1,5 +1,8 @@
 import { DEVICE_CODE_GRANT } from '../clients/client.js';
-import type { DeviceAuthorizationStore } from '../device/device-authorization-store.js';
+import type {
+  DeviceAuthorization,
+  DeviceAuthorizationStore,
+} from '../device/device-authorization-store.js';
 import type { RefreshTokens } from '../refresh/refresh-tokens.js';
 import type { AccessTokenIssuer } from '../../tokens/access-token-issuer.js';
 import { grantedScope } from '../../tokens/granted-scope.js';
@@ -7,6 +10,7 @@ import { hashOpaqueToken } from '../../tokens/opaque-token.js';
 import type { User } from '../../users/user.js';
 import type { Grant } from './grant.js';
 import { issueTokens } from './issue-tokens.js';
+import type { HttpError } from '@gatehouse/shared';
 import { oauthError, requireParam } from '../../http/oauth-error.js';
 
 /** RFC 8628 section 3.5: every `slow_down` adds this many seconds to the interval. */
@@ -35,29 +39,16 @@ export function deviceCodeGrant(options: {
     type: DEVICE_CODE_GRANT,
     parse: (form) => ({ deviceCodeHash: hashOpaqueToken(requireParam(form, 'device_code')) }),
     async authorize({ deviceCodeHash }, { client }) {
-      const device = await devices.findByDeviceCode(deviceCodeHash);
-      if (!device || device.clientId !== client.clientId) {
-        throw oauthError('invalid_grant', 'unknown device code');
-      }
       const at = now();
-      if (device.expiresAt <= at) {
-        throw oauthError('expired_token', 'the device code has expired; start again');
-      }
-      if (device.status === 'used') {
-        throw oauthError('invalid_grant', 'the device code has already been used');
-      }
-      if (device.lastPolledAt !== null && at - device.lastPolledAt < device.interval * 1000) {
-        const interval = device.interval + SLOW_DOWN_STEP_SECONDS;
-        await devices.recordPoll(deviceCodeHash, at, interval);
-        throw oauthError('slow_down', `polling too fast; wait ${interval} s between requests`);
-      }
-      await devices.recordPoll(deviceCodeHash, at, device.interval);
-      if (device.status === 'pending') {
-        throw oauthError('authorization_pending', 'the user has not approved the request yet');
-      }
-      if (device.status === 'denied') {
-        throw oauthError('access_denied', 'the user denied the request');
-      }
+      let refusal: HttpError | undefined;
+      // Judged while the code is read, so the poll is recorded (or not) in the same step.
+      const device = await devices.poll(deviceCodeHash, at, (found) => {
+        const verdict = judgePoll(found, client.clientId, at);
+        refusal = verdict.refusal;
+        return verdict.interval;
+      });
+      if (!device) throw oauthError('invalid_grant', 'unknown device code');
+      if (refusal) throw refusal;
       const user = device.userId === null ? undefined : await directory.findById(device.userId);
       if (!user || user.disabled) throw oauthError('invalid_grant', 'the user is not active');
       const { scope } = grantedScope({
@@ -97,4 +88,44 @@ export function deviceCodeGrant(options: {
       });
     },
   };
+}
+
+/**
+ * RFC 8628 section 3.5 for one poll of `device` by `clientId` at `at`: the refusal to answer,
+ * if any, and the interval to record the poll with (none for a code the poll cannot use:
+ * another client's, expired or spent). A poll sooner than the interval raises it by
+ * SLOW_DOWN_STEP_SECONDS for this and every later poll.
+ */
+function judgePoll(
+  device: DeviceAuthorization,
+  clientId: string,
+  at: number,
+): { refusal?: HttpError; interval?: number } {
+  if (device.clientId !== clientId) {
+    return { refusal: oauthError('invalid_grant', 'unknown device code') };
+  }
+  if (device.expiresAt <= at) {
+    return { refusal: oauthError('expired_token', 'the device code has expired; start again') };
+  }
+  if (device.status === 'used') {
+    return { refusal: oauthError('invalid_grant', 'the device code has already been used') };
+  }
+  if (device.lastPolledAt !== null && at - device.lastPolledAt < device.interval * 1000) {
+    const interval = device.interval + SLOW_DOWN_STEP_SECONDS;
+    return {
+      interval,
+      refusal: oauthError('slow_down', `polling too fast; wait ${interval} s between requests`),
+    };
+  }
+  const { interval } = device;
+  if (device.status === 'pending') {
+    return {
+      interval,
+      refusal: oauthError('authorization_pending', 'the user has not approved the request yet'),
+    };
+  }
+  if (device.status === 'denied') {
+    return { interval, refusal: oauthError('access_denied', 'the user denied the request') };
+  }
+  return { interval };
 }
