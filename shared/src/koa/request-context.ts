@@ -14,7 +14,7 @@ export interface RequestState {
 /**
  * First middleware of every Koa service. Enforces:
  * - a request id on every request (the gateway's when well formed), echoed in the response;
- * - a per-request child logger carrying that id (`ctx.state.log`, made when first used);
+ * - a per-request child logger carrying that id;
  * - one access-log line per request (method, path without query, status, duration), at
  *   `accessLogLevel` (default debug: the gateway already logs every request at info, so a
  *   service behind it would only repeat it; LOG_LEVEL=debug shows both), and at debug for
@@ -32,13 +32,7 @@ export function requestContext(options: {
     const started = process.hrtime.bigint();
     const requestId = resolveRequestId(ctx.get(REQUEST_ID_HEADER) || undefined);
     ctx.state.requestId = requestId;
-    // The child logger is made on first use: most requests log nothing but the access line,
-    // which is at debug (off) for a service behind the gateway.
-    let log: Logger | undefined;
-    Object.defineProperty(ctx.state, 'log', {
-      get: () => (log ??= logger.child({ request_id: requestId })),
-      enumerable: true,
-    });
+    ctx.state.log = logger.child({ request_id: requestId });
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
@@ -53,17 +47,15 @@ export function requestContext(options: {
       metrics?.observe(ctx.method, route, ctx.status, seconds);
       // Health probes arrive every few seconds from compose and the gateway: debug, not info.
       const level = PROBES.has(route) ? 'debug' : accessLogLevel;
-      if (logger.isLevelEnabled(level)) {
-        (ctx.state.log as Logger)[level](
-          {
-            method: ctx.method,
-            path: ctx.path,
-            status: ctx.status,
-            duration_ms: Math.round(seconds * 1e4) / 10,
-          },
-          'request',
-        );
-      }
+      (ctx.state.log as Logger)[level](
+        {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          duration_ms: Math.round(seconds * 1e4) / 10,
+        },
+        'request',
+      );
     }
   };
 }
