@@ -32,6 +32,7 @@ import { loadSettings } from './lib/load.mjs';
 import { runAsScript } from './lib/main.mjs';
 import { createScope, requireBuilt } from './lib/processes.mjs';
 import { startAuthProcess, startOnFreePort } from './lib/start.mjs';
+import { benchAuthEnv } from './lib/auth-env.mjs';
 import { fixed, printTable, rateCells, verdict } from './lib/table.mjs';
 import { families } from './refresh.mjs';
 
@@ -40,7 +41,7 @@ const dist = join(root, 'services/auth-service/dist');
 const CLIENT_ID = 'bench-service';
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstu';
 const GOAL = 1.5;
-const basic = (id) => `Basic ${Buffer.from(`${id}:${SECRET}`).toString('base64')}`;
+export const basic = (id) => `Basic ${Buffer.from(`${id}:${SECRET}`).toString('base64')}`;
 const FORM = 'application/x-www-form-urlencoded';
 const OUR_CLI = 'gatehouse-cli';
 const PEER_CLI = `${CLIENT_ID}-cli`;
@@ -130,8 +131,9 @@ export async function runPeersBench(options = {}) {
 /**
  * The built auth-service on SQLite with one confidential client for client_credentials, and
  * `chains` refresh families of the CLI client (bench/refresh.mjs) for the refresh rows.
+ * `main`: another build's dist/main.js to run instead of this checkout's (compare-builds.mjs).
  */
-async function startGatehouse(scope, chains) {
+export async function startGatehouse(scope, chains, { main } = {}) {
   const dataDir = scope.tempDir();
   const refreshFamilies = await families(dataDir, chains);
   await refreshFamilies.stores.close();
@@ -155,7 +157,11 @@ async function startGatehouse(scope, chains) {
     Date.now(),
   );
   await stores.close();
-  const { url, pid } = await startAuthProcess(scope, dataDir);
+  const { url, pid } = main
+    ? await startOnFreePort(scope, main, {
+        env: (port) => benchAuthEnv(dataDir, { PORT: String(port) }),
+      })
+    : await startAuthProcess(scope, dataDir);
   return { url, pid, refreshTokens: refreshFamilies.tokens };
 }
 
@@ -195,7 +201,7 @@ function refreshRow(name, server, path, clientId, tokens) {
  * A device code of the CLI client (`scope`: its default when absent) and the form that polls it, with the error a fast second
  * poll answers (what the load generator will get).
  */
-async function devicePoll(server, authorizePath, tokenPath, clientId, scope) {
+export async function devicePoll(server, authorizePath, tokenPath, clientId, scope) {
   const started = await fetch(`${server.url}${authorizePath}`, {
     method: 'POST',
     headers: { 'content-type': FORM },
@@ -232,7 +238,7 @@ async function startPeer(scope) {
   return { url, pid };
 }
 
-async function tokenFrom(server, path, clientId) {
+export async function tokenFrom(server, path, clientId) {
   const res = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { authorization: basic(clientId), 'content-type': FORM },
