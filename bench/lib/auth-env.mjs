@@ -23,9 +23,17 @@ export function benchAuthEnv(dataDir, extra = {}) {
     // Discovery never succeeds (a closed loopback port); token and session routes do not need it.
     GOOGLE_ISSUER: 'http://127.0.0.1:9',
     // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the auth-service under a bench.
-    ...(process.env.BENCH_AUTH_NODE_OPTIONS && {
-      NODE_OPTIONS: process.env.BENCH_AUTH_NODE_OPTIONS,
-    }),
+    ...benchNodeOptions('BENCH_AUTH_NODE_OPTIONS'),
     ...extra,
   };
+}
+
+/**
+ * `{ NODE_OPTIONS }` from the bench's `variable` when set, else nothing: children get only the
+ * env given, so Node options for a benchmarked process (BENCH_AUTH_NODE_OPTIONS,
+ * BENCH_GATEWAY_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) pass through here.
+ */
+export function benchNodeOptions(variable) {
+  const options = process.env[variable];
+  return options ? { NODE_OPTIONS: options } : {};
 }

@@ -5,7 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchAuthEnv } from './auth-env.mjs';
+import { benchAuthEnv, benchNodeOptions } from './auth-env.mjs';
 import { freePort, loopbackUrl } from './ports.mjs';
 import { waitUntilOk } from './processes.mjs';
 
@@ -52,13 +52,17 @@ export const startMinimalProxy = (scope, upstreamPort) =>
     readyPath: UPSTREAM_PATH,
   });
 
-/** The built gateway in production mode with its own metrics port, plus `env`. */
+/**
+ * The built gateway in production mode with its own metrics port, plus `env`;
+ * BENCH_GATEWAY_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles it.
+ */
 export const startGatewayProcess = (scope, env) =>
   startOnFreePort(scope, MAINS.gateway, {
     env: async (port) => ({
       NODE_ENV: 'production',
       PORT: String(port),
       METRICS_PORT: String(await freePort()),
+      ...benchNodeOptions('BENCH_GATEWAY_NODE_OPTIONS'),
       ...env,
     }),
   });

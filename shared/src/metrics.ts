@@ -20,11 +20,24 @@ export function createHttpMetrics(
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   if (options.defaults ?? true) collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
+  // One labelled histogram per series, built on its first request: prom-client otherwise
+  // builds and validates a label object and a closure per call, on every request of every
+  // service. As many entries as series (methods Node parses, route patterns, statuses).
+  const series = new Map<string, Series>();
+  new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by method, route and status',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
+    // Counted in a plain number per request and added here, when the registry is read: each
+    // prom-client call hashes and validates the labels, and the histogram already pays that.
+    collect() {
+      for (const entry of series.values()) {
+        if (entry.uncounted === 0) continue;
+        this.inc(entry.labels, entry.uncounted);
+        entry.uncounted = 0;
+      }
+    },
   });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -33,24 +46,25 @@ export function createHttpMetrics(
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  // One labelled pair per series, built on its first request: prom-client otherwise builds
-  // and validates a label object and a closure per call, on every request of every service.
-  // As many entries as series (methods Node parses, route patterns, statuses).
-  const series = new Map<string, { inc(): void; observe(seconds: number): void }>();
   return {
     registry,
     observe(method, route, status, seconds) {
       const key = `${method} ${route} ${status}`;
-      let labelled = series.get(key);
-      if (labelled === undefined) {
+      let entry = series.get(key);
+      if (entry === undefined) {
         const labels = { method, route, status: String(status) };
-        const counter = requests.labels(labels);
-        const histogram = duration.labels(labels);
-        labelled = { inc: () => counter.inc(), observe: (s) => histogram.observe(s) };
-        series.set(key, labelled);
+        entry = { labels, uncounted: 0, duration: duration.labels(labels) };
+        series.set(key, entry);
       }
-      labelled.inc();
-      labelled.observe(seconds);
+      entry.uncounted += 1;
+      entry.duration.observe(seconds);
     },
   };
+}
+
+/** One method, route and status: its labels, requests not yet in the counter, its histogram. */
+interface Series {
+  readonly labels: { method: string; route: string; status: string };
+  uncounted: number;
+  readonly duration: { observe(seconds: number): void };
 }

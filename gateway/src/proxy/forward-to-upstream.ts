@@ -11,6 +11,7 @@ import {
   UpstreamTimeoutError,
 } from './upstream-errors.js';
 import type { ResponseRewrites } from './response-rewrites.js';
+import { upstreamHeaderList } from './upstream-header-list.js';
 
 export interface ForwardOptions {
   /** Name used in messages and logs, e.g. `auth-service`. */
@@ -40,7 +41,8 @@ type Carrying<T> = T & { [kExchange]: Exchange };
 /**
  * Sends a request to a replica with node:http and relays the answer: one `request` over the
  * replica's keep-alive agent, the response head written once from the upstream's raw header
- * list, the body piped, as the minimal proxy in `bench/minimal-proxy.mjs` does. Listeners are
+ * list, the body piped, as the minimal proxy in `bench/minimal-proxy.mjs` does; the request
+ * head is written from a header list (`upstreamHeaderList`). Listeners are
  * module functions shared by every request (the exchange rides on the emitters), so a request
  * allocates no closures. Enforces:
  * - an upstream that sends nothing for `timeoutMs` is cut (the request's socket timeout): before
@@ -160,7 +162,8 @@ export function forwardToUpstream(
       port: member.port,
       method: req.method,
       path: req.url,
-      headers: req.headers,
+      // A list node:http writes as it is, not an object it copies into a table of its own first.
+      headers: upstreamHeaderList(req.headers, member.target.host),
       agent: member.agent,
       // Armed on the socket for this exchange; the agent restores its idle timeout
       // (UPSTREAM_IDLE_TIMEOUT_MS) when the socket goes back to the pool.

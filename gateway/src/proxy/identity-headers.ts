@@ -6,22 +6,20 @@ const PREFIX = 'x-gatehouse-';
 const PLAIN = /^[\x20-\x7e]*$/;
 
 /**
- * Removes every client-sent `X-Gatehouse-*` header (Node lowercases names, so every case
- * spelling is one name; underscore spellings such as `X_Gatehouse_Sub` are removed with every
- * other underscore name by `removeSpoofableHeaders`). Runs on every forwarded request, public
- * and `/auth` included: only the gateway states who the caller is.
+ * True for a client-sent `X-Gatehouse-*` header, which is never forwarded (Node lowercases
+ * names, so every case spelling is one name; underscore spellings such as `X_Gatehouse_Sub`
+ * are refused with every other underscore name by `isSpoofableHeader`). Applied to every
+ * forwarded request, public and `/auth` included: only the gateway states who the caller is.
  */
-export function removeIdentityHeaders(headers: IncomingHttpHeaders): void {
-  for (const name in headers) {
-    if (name.startsWith(PREFIX)) delete headers[name];
-  }
+export function isIdentityHeader(name: string): boolean {
+  return name.startsWith(PREFIX);
 }
 
 /**
  * States the verified caller to the upstream: `X-Gatehouse-Sub`, `-Email`, `-Roles` (comma
  * list), `-Scope`, `-Client`, and `-Assertion` when one was signed. A value outside visible
  * ASCII is percent-encoded (`encodeURIComponent`) rather than dropped. Absent claims set no
- * header. Call after `removeIdentityHeaders`.
+ * header. Call after client `X-Gatehouse-*` headers were removed (`isIdentityHeader`).
  */
 export function setIdentityHeaders(
   headers: IncomingHttpHeaders,

@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 /**
  * Headers that some proxy, framework or library reads as the client's address, scheme, host,
  * port or original path. Only the gateway may state where a request came from, and it states
@@ -39,9 +37,9 @@ export const FORWARDING_ALIASES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Removes, from a request about to be forwarded, every client header a service could take for
- * one the gateway states. Enforces:
- * - the names in `FORWARDING_ALIASES` are gone, whatever their case (Node lowercases names);
+ * True for a client header (name as Node gives it, lower case) that a service could take for
+ * one the gateway states, which must not be forwarded. Enforces:
+ * - the names in `FORWARDING_ALIASES` are refused, whatever their case (Node lowercases names);
  * - no header name containing `_` reaches a service. WSGI and CGI (`HTTP_X_FORWARDED_FOR`),
  *   PHP and nginx with `underscores_in_headers on` fold `_` and `-` into one name, so
  *   `X_Forwarded_For` or `X-Request_Id` would become the header the gateway set, and
@@ -50,8 +48,6 @@ export const FORWARDING_ALIASES: ReadonlySet<string> = new Set([
  * Case variants need nothing here: Node folds `X-REQUEST-ID` and `x-request-id` into one
  * header before the gateway sees it.
  */
-export function removeSpoofableHeaders(headers: IncomingHttpHeaders): void {
-  for (const name in headers) {
-    if (name.includes('_') || FORWARDING_ALIASES.has(name)) delete headers[name];
-  }
+export function isSpoofableHeader(name: string): boolean {
+  return name.includes('_') || FORWARDING_ALIASES.has(name);
 }

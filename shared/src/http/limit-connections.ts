@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ServerLimits } from '../config/server-limits.js';
 
@@ -16,9 +16,10 @@ export interface ConnectionStats {
 export interface ConnectionLimiter {
   stats(): ConnectionStats;
   /**
-   * Marks `socket` as having sent a whole request head, for requests Node hands to an
-   * `upgrade` listener instead of `request` (WebSockets): an open upgraded socket is a client
-   * in session, not an idle peer, so it is never evicted for a newcomer.
+   * Marks `socket` as having sent a whole request head; the server's owner calls it for every
+   * request and for those Node hands to an `upgrade` listener instead (WebSockets): a client
+   * whose request is in flight, kept alive after one, or upgraded is not an idle peer, so it
+   * is never evicted for a newcomer.
    */
   sawHead(socket: Socket): void;
 }
@@ -88,9 +89,8 @@ export function limitConnections(
     if (address !== undefined) perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     socket.once('close', () => release(socket));
   });
-  // Not 'upgrade': listening for it would take upgrade requests away from the handler, so
-  // serve() calls sawHead from the upgrade listener it is given, when it is given one.
-  server.on('request', (req: IncomingMessage) => headless.delete(req.socket));
+  // No listener of its own on 'request' or 'upgrade' (one on 'upgrade' would take upgrade
+  // requests away from the handler): serve() calls sawHead from the listeners it installs.
   return {
     stats: () => ({ held: held.size, refused, evicted }),
     sawHead: (socket) => void headless.delete(socket),
