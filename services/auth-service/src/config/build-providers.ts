@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
 import type { ReportProblem } from '@gatehouse/shared';
 import { connectPaths } from '../http/endpoints.js';
 import type { ProviderSettings } from '../signin/kinds/provider-kind.js';
 import { checkMicrosoftSettings } from '../signin/kinds/microsoft-settings-check.js';
 import { groupCaseFor, parseRoleMap } from '../signin/roles/role-map.js';
+import {
+  parseServiceAccountKey,
+  type ServiceAccountKey,
+} from '../signin/provider/service-account-key.js';
 import { PROVIDER_KINDS, type ProviderKind } from '../signin/kinds/verified-identity.js';
 import { providerPrefix } from './provider-env.js';
 
@@ -53,6 +58,11 @@ export function buildProviders(
     notFor('GROUPS_SERVICE_ACCOUNT_FILE', ['google'], groupsFile !== undefined);
     notFor('GROUPS_ADMIN_EMAIL', ['google'], groupsAdmin !== undefined);
     notFor('GROUPS_DIRECTORY_URL', ['google'], value('GROUPS_DIRECTORY_URL') !== undefined);
+    // Read now, so a missing or damaged key stops the start instead of every later sign-in.
+    const groupsKey =
+      groupsFile === undefined
+        ? undefined
+        : serviceAccountKeyFrom(`${p}_GROUPS_SERVICE_ACCOUNT_FILE`, groupsFile, problem);
     if ((groupsFile === undefined) !== (groupsAdmin === undefined)) {
       problem(
         `${p}_GROUPS_SERVICE_ACCOUNT_FILE and ${p}_GROUPS_ADMIN_EMAIL go together: Workspace groups need both`,
@@ -86,9 +96,9 @@ export function buildProviders(
         groupCase: groupCaseFor(kind),
       }),
       workspaceGroups:
-        groupsFile !== undefined && groupsAdmin !== undefined
+        groupsKey !== undefined && groupsAdmin !== undefined
           ? {
-              serviceAccountFile: groupsFile,
+              serviceAccountKey: groupsKey,
               adminEmail: groupsAdmin,
               directoryUrl: value<string | undefined>('GROUPS_DIRECTORY_URL'),
             }
@@ -98,6 +108,31 @@ export function buildProviders(
     if (kind === 'microsoft' && issuer !== undefined) checkMicrosoftSettings(settings, problem);
     return settings;
   });
+}
+
+/**
+ * The service account key in `path` (`variable`'s value), or undefined with the problem
+ * reported: unreadable, not JSON, a field missing, not an RSA key. Never quotes the file.
+ */
+function serviceAccountKeyFrom(
+  variable: string,
+  path: string,
+  problem: ReportProblem,
+): ServiceAccountKey | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    problem(`${variable}: cannot read the service account key file ${path} (${code})`);
+    return undefined;
+  }
+  try {
+    return parseServiceAccountKey(text, `${variable} (${path})`);
+  } catch (err) {
+    problem((err as Error).message);
+    return undefined;
+  }
 }
 
 function capitalised(id: string): string {

@@ -73,7 +73,7 @@ export function providerEnvSpec(id: string): EnvSpec {
         .optional(),
     ),
     [`${p}_GROUPS_SERVICE_ACCOUNT_FILE`]: envVar(
-      `google kind: a service account's JSON key with domain-wide delegation, to read Workspace groups for ${p}_ROLE_MAP through the Admin SDK Directory API`,
+      `google kind: a service account's JSON key with domain-wide delegation, to read Workspace groups for ${p}_ROLE_MAP through the Admin SDK Directory API; read at start-up (unreadable or malformed: the start is refused)`,
       z.string().optional(),
     ),
     [`${p}_GROUPS_ADMIN_EMAIL`]: envVar(

@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { misspeltVariables } from '@gatehouse/shared';
 import { configProblems } from '../../../../test/support/config-problems.js';
@@ -124,5 +128,58 @@ describe('PROVIDERS and each provider’s variables', () => {
     expect(misspeltVariables(env, Object.keys(envSpecFor(env)))).toEqual([
       { name: 'OKTA_CLIENT_SECERT', suggestion: 'OKTA_CLIENT_SECRET' },
     ]);
+  });
+
+  describe('the Workspace groups service account key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-groups-key-'));
+    const keyFile = (name: string, text: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const google = (file: string) => ({
+      GOOGLE_CLIENT_ID: 'c',
+      GOOGLE_CLIENT_SECRET: 's',
+      GOOGLE_GROUPS_SERVICE_ACCOUNT_FILE: file,
+      GOOGLE_GROUPS_ADMIN_EMAIL: 'admin@example.com',
+    });
+
+    it('when the key file is readable and well formed, then it is read at load, not at the first sign-in', () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const file = keyFile(
+        'key.json',
+        JSON.stringify({
+          client_email: 'groups@project.iam.gserviceaccount.com',
+          private_key: privateKey.export({ format: 'pem', type: 'pkcs8' }),
+          private_key_id: 'kid-1',
+          token_uri: 'https://oauth2.googleapis.com/token',
+        }),
+      );
+      const [provider] = loadConfig({ ...SESSION, ...google(file) }).providers;
+      expect(provider?.workspaceGroups).toMatchObject({
+        serviceAccountKey: {
+          clientEmail: 'groups@project.iam.gserviceaccount.com',
+          keyId: 'kid-1',
+        },
+        adminEmail: 'admin@example.com',
+      });
+    });
+
+    it('when the key file is missing or damaged, then the start is refused, naming the variable and never quoting the file', () => {
+      expect(problems(google(join(dir, 'absent.json')))).toEqual([
+        `GOOGLE_GROUPS_SERVICE_ACCOUNT_FILE: cannot read the service account key file ${join(dir, 'absent.json')} (ENOENT)`,
+      ]);
+      const damaged = keyFile(
+        'damaged.json',
+        '{"private_key": "-----BEGIN PRIVATE KEY----- secret',
+      );
+      const found = problems(google(damaged));
+      expect(found).toEqual([
+        expect.stringMatching(
+          /^GOOGLE_GROUPS_SERVICE_ACCOUNT_FILE \(.*damaged\.json\) is not JSON/,
+        ),
+      ]);
+      expect(found.join('\n')).not.toContain('secret');
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { ProviderEndpoints } from '../provider/openid-provider.js';
 import type { ProviderKind, VerifiedIdentity } from './verified-identity.js';
+import type { ServiceAccountKey } from '../provider/service-account-key.js';
 
 export type { ProviderEndpoints };
 
@@ -39,10 +40,15 @@ export interface ProviderSettings {
   roleMap: ReadonlyMap<string, readonly string[]>;
   /**
    * google kind: Workspace groups through the Directory API (`<ID>_GROUPS_*`), read at
-   * sign-in and again at refresh; undefined when not configured.
+   * sign-in and again at refresh; undefined when not configured. The service account key is
+   * read from its file when the configuration is loaded.
    */
   workspaceGroups:
-    | { serviceAccountFile: string; adminEmail: string; directoryUrl: string | undefined }
+    | {
+        serviceAccountKey: ServiceAccountKey;
+        adminEmail: string;
+        directoryUrl: string | undefined;
+      }
     | undefined;
 }
 

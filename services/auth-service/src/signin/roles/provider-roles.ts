@@ -7,7 +7,6 @@ import type { CredentialSeal } from './credential-seal.js';
 import { credentialContext, credentialSource } from './credential-source.js';
 import { createRoleRereader, type RereadSource } from './reread-roles.js';
 import { mapRoles } from './role-map.js';
-import { readServiceAccountKey } from './service-account-key.js';
 import { workspaceGroups, type WorkspaceGroups } from './workspace-groups.js';
 import { workspaceSource } from './workspace-source.js';
 
@@ -68,19 +67,16 @@ export function createProviderRoles(options: {
   for (const { settings } of options.providers) {
     const workspace = settings.workspaceGroups;
     if (workspace === undefined) continue;
-    let reader: Promise<WorkspaceGroups> | undefined;
-    groupsOf.set(settings.id, async (userKey) => {
-      reader ??= readServiceAccountKey(workspace.serviceAccountFile).then((key) =>
-        workspaceGroups({
-          key,
-          adminEmail: workspace.adminEmail,
-          directoryUrl: workspace.directoryUrl,
-          fetch: options.fetch,
-          now: options.now,
-        }),
-      );
-      return (await reader)(userKey);
-    });
+    groupsOf.set(
+      settings.id,
+      workspaceGroups({
+        key: workspace.serviceAccountKey,
+        adminEmail: workspace.adminEmail,
+        directoryUrl: workspace.directoryUrl,
+        fetch: options.fetch,
+        now: options.now,
+      }),
+    );
   }
   const sources = new Map<string, RereadSource>(
     [...groupsOf].map(([id, groups]) => [id, workspaceSource(settingsOf.get(id)!.roleMap, groups)]),

@@ -1,4 +1,4 @@
-import type { ServiceAccountKey } from './service-account-key.js';
+import type { ServiceAccountKey } from '../provider/service-account-key.js';
 import { WorkspaceGroupsError } from './workspace-groups-error.js';
 import { workspaceToken } from './workspace-token.js';
 

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import type { ServiceAccountKey } from './service-account-key.js';
+import type { ServiceAccountKey } from '../provider/service-account-key.js';
 import { WorkspaceGroupsError } from './workspace-groups-error.js';
 
 /** Read-only access to group memberships, the scope delegated to the service account. */

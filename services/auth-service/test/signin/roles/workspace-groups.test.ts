@@ -10,7 +10,7 @@ import {
   parseServiceAccountKey,
   readServiceAccountKey,
   type ServiceAccountKey,
-} from '../../../src/signin/roles/service-account-key.js';
+} from '../../../src/signin/provider/service-account-key.js';
 import { WorkspaceGroupsError } from '../../../src/signin/roles/workspace-groups-error.js';
 import { workspaceGroups } from '../../../src/signin/roles/workspace-groups.js';
 import { DIRECTORY_GROUP_SCOPE } from '../../../src/signin/roles/workspace-token.js';

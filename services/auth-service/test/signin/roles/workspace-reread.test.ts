@@ -10,7 +10,7 @@ import {
   MAX_STALE_MS,
 } from '../../../src/signin/roles/reread-roles.js';
 import { groupCaseFor, parseRoleMap } from '../../../src/signin/roles/role-map.js';
-import { readServiceAccountKey } from '../../../src/signin/roles/service-account-key.js';
+import { readServiceAccountKey } from '../../../src/signin/provider/service-account-key.js';
 import { workspaceGroups } from '../../../src/signin/roles/workspace-groups.js';
 import { workspaceSource } from '../../../src/signin/roles/workspace-source.js';
 import type { LinkedIdentity } from '../../../src/users/user-directory.js';
