@@ -2,7 +2,7 @@ import { HttpError } from '@gatehouse/shared';
 import type { JWTPayload } from 'jose';
 import { discoverProvider } from '../provider/discover-provider.js';
 import { SignInError } from '../sign-in-error.js';
-import { createIdTokenVerifier } from '../verify-id-token.js';
+import { createIdTokenVerifier, type IdTokenClaims } from '../verify-id-token.js';
 import { idTokenOf } from './id-token-of.js';
 import { microsoftIdentity } from './microsoft-identity.js';
 import { microsoftTenancy, TENANT_ID, tenantIssuer } from './microsoft-tenancy.js';
@@ -68,16 +68,7 @@ export const microsoftKind: KindModule = {
           { audit: { tid: tenant } },
         );
       }
-      if (typeof claims.oid !== 'string' || claims.oid === '') {
-        throw invalid('oid', 'the id_token carries no oid');
-      }
-      return microsoftIdentity({
-        provider: settings.id,
-        claims,
-        tenant,
-        oid: claims.oid,
-        rolesClaim: settings.rolesClaim,
-      });
+      return identityOf(settings, claims, tenant);
     };
   },
 
@@ -91,23 +82,26 @@ export const microsoftKind: KindModule = {
         scope: scopes(settings),
         verify: verifier(settings, endpoints, deps, true),
         // The subject comparison (tid:oid) also keeps the tenant the one admitted at sign-in.
-        identityOf: (claims) => {
-          if (typeof claims.oid !== 'string' || claims.oid === '') {
-            throw invalid('oid', 'the id_token carries no oid');
-          }
-          return microsoftIdentity({
-            provider: settings.id,
-            claims,
-            tenant: tenantOf(claims),
-            oid: claims.oid,
-            rolesClaim: settings.rolesClaim,
-          });
-        },
+        identityOf: (claims) => identityOf(settings, claims, tenantOf(claims)),
         deps,
       });
     },
   },
 };
+
+/** The identity of a verified id_token of `tenant`: subject `tid:oid`, so `oid` is required. */
+function identityOf(settings: ProviderSettings, claims: IdTokenClaims, tenant: string) {
+  if (typeof claims.oid !== 'string' || claims.oid === '') {
+    throw invalid('oid', 'the id_token carries no oid');
+  }
+  return microsoftIdentity({
+    provider: settings.id,
+    claims,
+    tenant,
+    oid: claims.oid,
+    rolesClaim: settings.rolesClaim,
+  });
+}
 
 function scopes(settings: ProviderSettings): string[] {
   return readsClaimGroups(settings)
