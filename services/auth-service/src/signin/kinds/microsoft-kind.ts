@@ -7,12 +7,7 @@ import { idTokenOf } from './id-token-of.js';
 import { microsoftIdentity } from './microsoft-identity.js';
 import { microsoftTenancy, TENANT_ID, tenantIssuer } from './microsoft-tenancy.js';
 import type { Fetch, KindModule, ProviderEndpoints, ProviderSettings } from './provider-kind.js';
-import {
-  keepRefreshToken,
-  OFFLINE_ACCESS,
-  readsClaimGroups,
-  refreshedClaimsReader,
-} from './refreshed-claims.js';
+import { claimsReread, OFFLINE_ACCESS, readsClaimGroups } from './refreshed-claims.js';
 
 /**
  * Microsoft Entra ID (work and school accounts), for a tenant's issuer or the multi-tenant
@@ -72,21 +67,12 @@ export const microsoftKind: KindModule = {
     };
   },
 
-  reread: {
-    applies: readsClaimGroups,
-    keep: keepRefreshToken,
-    reader(settings, endpoints, deps) {
-      return refreshedClaimsReader({
-        settings,
-        endpoints,
-        scope: scopes(settings),
-        verify: verifier(settings, endpoints, deps, true),
-        // The subject comparison (tid:oid) also keeps the tenant the one admitted at sign-in.
-        identityOf: (claims) => identityOf(settings, claims, tenantOf(claims)),
-        deps,
-      });
-    },
-  },
+  // The subject comparison (tid:oid) also keeps the tenant the one admitted at sign-in.
+  reread: claimsReread({
+    scopes,
+    refreshedVerifier: (settings, endpoints, deps) => verifier(settings, endpoints, deps, true),
+    identityOf: (settings, claims) => identityOf(settings, claims, tenantOf(claims)),
+  }),
 };
 
 /** The identity of a verified id_token of `tenant`: subject `tid:oid`, so `oid` is required. */

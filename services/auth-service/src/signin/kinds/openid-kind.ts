@@ -4,12 +4,7 @@ import { claimGroups } from './claim-groups.js';
 import { createIdTokenVerifier, type IdTokenClaims } from '../verify-id-token.js';
 import { idTokenOf } from './id-token-of.js';
 import type { Fetch, KindModule, ProviderEndpoints, ProviderSettings } from './provider-kind.js';
-import {
-  keepRefreshToken,
-  OFFLINE_ACCESS,
-  readsClaimGroups,
-  refreshedClaimsReader,
-} from './refreshed-claims.js';
+import { claimsReread, OFFLINE_ACCESS, readsClaimGroups } from './refreshed-claims.js';
 import type { VerifiedIdentity } from './verified-identity.js';
 
 /**
@@ -69,20 +64,11 @@ export function openIdKind(kind: 'google' | 'oidc'): KindModule {
       };
     },
     ...(kind === 'oidc' && {
-      reread: {
-        applies: readsClaimGroups,
-        keep: keepRefreshToken,
-        reader(settings, endpoints, deps) {
-          return refreshedClaimsReader({
-            settings,
-            endpoints,
-            scope: scopes(settings),
-            verify: verifier(settings, endpoints, deps, true),
-            identityOf: (claims) => toIdentity(kind, settings, claims, claims),
-            deps,
-          });
-        },
-      },
+      reread: claimsReread({
+        scopes,
+        refreshedVerifier: (settings, endpoints, deps) => verifier(settings, endpoints, deps, true),
+        identityOf: (settings, claims) => toIdentity(kind, settings, claims, claims),
+      }),
     }),
   };
 }

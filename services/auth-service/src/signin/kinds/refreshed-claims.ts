@@ -25,6 +25,42 @@ export function keepRefreshToken(response: TokenResponse): ProviderCredential | 
 }
 
 /**
+ * The GroupReread of an OpenID kind whose groups are the `<ID>_ROLES_CLAIM` claim: it applies
+ * with a role map over that claim, keeps the sign-in's refresh token, and reads the groups again
+ * as `refreshedClaimsReader` does, with the kind's own scopes, its verifier for refreshed
+ * id_tokens and its identity (whose subject the refreshed id_token must name).
+ *
+ * @example
+ * reread: claimsReread({ scopes, refreshedVerifier, identityOf: (settings, claims) => ... }),
+ */
+export function claimsReread(kind: {
+  scopes(settings: ProviderSettings): readonly string[];
+  refreshedVerifier(
+    settings: ProviderSettings,
+    endpoints: ProviderEndpoints,
+    deps: Parameters<GroupReread['reader']>[2],
+  ): VerifyIdToken;
+  identityOf(
+    settings: ProviderSettings,
+    claims: IdTokenClaims,
+  ): { subject: string; groups: string[] };
+}): GroupReread {
+  return {
+    applies: readsClaimGroups,
+    keep: keepRefreshToken,
+    reader: (settings, endpoints, deps) =>
+      refreshedClaimsReader({
+        settings,
+        endpoints,
+        scope: kind.scopes(settings),
+        verify: kind.refreshedVerifier(settings, endpoints, deps),
+        identityOf: (claims) => kind.identityOf(settings, claims),
+        deps,
+      }),
+  };
+}
+
+/**
  * Reads an OpenID kind's claim groups again: redeems the kept refresh token
  * (redeem-refresh-token.ts), verifies the id_token that comes back with `verify` (built with
  * `refreshed`: every check but the nonce), requires the identity it names to be the one the
@@ -33,7 +69,7 @@ export function keepRefreshToken(response: TokenResponse): ProviderCredential | 
  * `no_id_token`), so the roles are dropped rather than kept on trust; userinfo is not asked,
  * since most providers leave group claims out of it unless configured to add them.
  */
-export function refreshedClaimsReader(options: {
+function refreshedClaimsReader(options: {
   settings: ProviderSettings;
   endpoints: ProviderEndpoints;
   scope: readonly string[];
