@@ -20,7 +20,7 @@ import { runAsScript } from './lib/main.mjs';
 import { createScope, requireBuilt } from './lib/processes.mjs';
 import { MAINS } from './lib/start.mjs';
 import { fixed, printTable } from './lib/table.mjs';
-import { basic, devicePoll, startGatehouse, tokenFrom } from './peers.mjs';
+import { basic, devicePoll, refreshRow, startGatehouse, tokenFrom } from './peers.mjs';
 
 const FORM = 'application/x-www-form-urlencoded';
 const SERVICE = 'bench-service';
@@ -77,7 +77,9 @@ export async function compareBuilds(otherRoot, options = {}) {
       connections,
     });
     const chains = await measureInterleavedChains(
-      builds.map(([tag, s]) => refreshChains(`${tag}: refresh_token`, s)),
+      builds.map(([tag, s]) =>
+        refreshRow(`${tag}: refresh_token`, s, '/auth/token', CLI, s.refreshTokens),
+      ),
       { seconds: durationSeconds, chains: connections },
     );
     const results = [...fixedRows, ...chains];
@@ -86,29 +88,6 @@ export async function compareBuilds(otherRoot, options = {}) {
   } finally {
     await scope.close();
   }
-}
-
-/** Refresh chains of the CLI client: each call presents the successor it was just given. */
-function refreshChains(name, server) {
-  const tokens = [...server.refreshTokens];
-  return {
-    name,
-    pid: server.pid,
-    async next(chain) {
-      const res = await fetch(`${server.url}/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': FORM },
-        body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          refresh_token: tokens[chain],
-          client_id: CLI,
-        }),
-      });
-      const body = await res.json();
-      if (res.status !== 200) throw new Error(`${name}: ${res.status} ${body.error}`);
-      tokens[chain] = body.refresh_token;
-    },
-  };
 }
 
 function print(results, otherRoot, { durationSeconds, connections }) {

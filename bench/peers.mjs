@@ -173,7 +173,7 @@ async function peerTokens(peer, count) {
 }
 
 /** A chain row: each call refreshes its chain's token and keeps the successor. */
-function refreshRow(name, server, path, clientId, tokens) {
+export function refreshRow(name, server, path, clientId, tokens) {
   const chains = [...tokens];
   return {
     name,
