@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { silentLogger } from '@gatehouse/shared';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -6,15 +6,13 @@ import { openStores } from '../../src/db/open-stores.js';
 import { openKeyStore } from '../../src/keys/open-key-store.js';
 import { KINDS } from '../../src/signin/kinds/kinds.js';
 import { registryOf } from '../../src/signin/provider-registry.js';
-import { SESSION_COOKIE } from '../../src/sessions/session-middleware.js';
 import type { UserDirectory } from '../../src/users/user-directory.js';
 import { manualClock, tempDataDir } from './key-fixtures.js';
 import { freshSchema } from './postgres-schema.js';
+import { signedCookie, tokenAppEnv } from './token-app.js';
 
 export const DATABASES = ['sqlite', 'postgres'] as const;
-const PUBLIC_URL = 'http://localhost:8080';
-export const SAME_ORIGIN = { Origin: PUBLIC_URL };
-const SESSION_KEY = 'test-session-key-0123456789-abcdefghij';
+export { SAME_ORIGIN } from './token-app.js';
 
 /** Sign-in is not under test here: the configured provider is never discovered. */
 const neverDiscovered = {
@@ -34,12 +32,7 @@ export async function buildAppOn(database: (typeof DATABASES)[number]) {
   const clock = manualClock(Date.now());
   const schema = database === 'postgres' ? await freshSchema() : undefined;
   const config = loadConfig({
-    GOOGLE_CLIENT_ID: 'client',
-    GOOGLE_CLIENT_SECRET: 'secret',
-    SESSION_KEYS: SESSION_KEY,
-    PUBLIC_URL,
-    DATA_DIR: dataDir,
-    AUTH_RATE_LIMIT: '0',
+    ...tokenAppEnv(dataDir),
     ...(schema && {
       DATABASE_URL: schema.url,
       KEY_ENCRYPTION_KEY: `test:${randomBytes(32).toString('base64')}`,
@@ -86,10 +79,7 @@ export async function buildAppOn(database: (typeof DATABASES)[number]) {
     const id = randomBytes(16).toString('hex');
     const sid = randomBytes(16).toString('base64url');
     await stores.sessions.create(id, { userId: user.id, sid, signedInAt: clock.now() });
-    const signature = createHmac('sha1', SESSION_KEY)
-      .update(`${SESSION_COOKIE}=${id}`)
-      .digest('base64url');
-    return { user, sid, cookie: `${SESSION_COOKIE}=${id}; ${SESSION_COOKIE}.sig=${signature}` };
+    return { user, sid, cookie: signedCookie(id) };
   }
 
   return {

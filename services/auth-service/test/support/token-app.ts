@@ -45,15 +45,7 @@ export async function buildTokenApp(
 ) {
   const dataDir = options.dataDir ?? tempDataDir();
   const clock = options.clock ?? manualClock(Date.now());
-  const config = loadConfig({
-    GOOGLE_CLIENT_ID: 'client',
-    GOOGLE_CLIENT_SECRET: 'secret',
-    SESSION_KEYS: SESSION_KEY,
-    PUBLIC_URL,
-    DATA_DIR: dataDir,
-    AUTH_RATE_LIMIT: '0',
-    ...options.env,
-  });
+  const config = loadConfig({ ...tokenAppEnv(dataDir), ...options.env });
   // Every request's log lines, parsed, for audit assertions.
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({
@@ -117,8 +109,20 @@ export async function buildTokenApp(
   };
 }
 
+/** The environment of a test app on `dataDir`: no provider reached, no rate limit. */
+export function tokenAppEnv(dataDir: string): Record<string, string> {
+  return {
+    GOOGLE_CLIENT_ID: 'client',
+    GOOGLE_CLIENT_SECRET: 'secret',
+    SESSION_KEYS: SESSION_KEY,
+    PUBLIC_URL,
+    DATA_DIR: dataDir,
+    AUTH_RATE_LIMIT: '0',
+  };
+}
+
 /** The cookie pair koa-session (keygrip, HMAC-SHA1) accepts for session `id`. */
-function signedCookie(id: string): string {
+export function signedCookie(id: string): string {
   const signature = createHmac('sha1', SESSION_KEY)
     .update(`${SESSION_COOKIE}=${id}`)
     .digest('base64url');
